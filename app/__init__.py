@@ -1,0 +1,1 @@
+"""The Reflex app: pages, HTTP routes and lifespan tasks."""

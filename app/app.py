@@ -1,0 +1,21 @@
+"""The Reflex app: theme, pages (registered by importing `app.pages`), HTTP routes
+and lifespan tasks."""
+
+from __future__ import annotations
+
+import logging
+
+import reflex as rx
+
+import app.pages  # noqa: F401  (registers every @rx.page)
+from app.lifespan import background_services
+from app.routes import build_api
+from services.config import get_settings
+
+logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+app = rx.App(
+    theme=rx.theme(appearance="inherit", accent_color="violet", gray_color="slate", radius="large"),
+    api_transformer=build_api(),
+)
+app.register_lifespan_task(background_services)

@@ -1,0 +1,35 @@
+"""Work that lives as long as the server: the live-push bridge and the scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import reflex as rx
+
+from services import live, scheduler
+from services.config import get_settings
+from state import live as live_push
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def background_services(app: rx.App) -> AsyncIterator[None]:
+    """Bind the push bridge, then run the scheduler (when this process leads) until shutdown."""
+    live_push.bind(app)
+    live.bind_loop(asyncio.get_running_loop())
+    stop = asyncio.Event()
+    task: asyncio.Task[None] | None = None
+    if get_settings().scheduler_enabled:
+        task = asyncio.create_task(scheduler.run_as_leader(stop), name="scheduler-leader")
+    try:
+        yield
+    finally:
+        stop.set()
+        if task is not None:
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(task, timeout=10)
+        log.info("background services stopped")

@@ -1,0 +1,1 @@
+"""Reusable UI functions: they take Vars and plain values and know no service."""

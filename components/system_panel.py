@@ -1,0 +1,65 @@
+"""The System panel: each background job with its last and next run, and "Run now"."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from state.system import SystemState
+
+_STATUS_COLOR = {"ok": "green", "error": "red", "running": "blue", "interrupted": "orange"}
+
+
+def _status_badge(status: rx.Var[str]) -> rx.Component:
+    return rx.badge(
+        status,
+        color_scheme=rx.match(status, *(_pair for _pair in _STATUS_COLOR.items()), "gray"),
+        data_testid="job-status",
+    )
+
+
+def _row(job: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.vstack(rx.text(job["title"], weight="medium"), rx.code(job["id"], size="1"), spacing="1")),
+        rx.table.cell(_status_badge(job["status"])),
+        rx.table.cell(rx.text(job["last_run"], size="2", data_testid="job-last-run")),
+        rx.table.cell(rx.text(job["next_run"], size="2")),
+        rx.table.cell(rx.text(job["detail"], size="2", color_scheme="gray", data_testid="job-detail")),
+        rx.table.cell(
+            rx.button(
+                "Run now",
+                size="1",
+                variant="soft",
+                loading=SystemState.running.contains(job["id"]),
+                on_click=SystemState.run_now(job["id"]),
+                data_testid=f"run-{job['id']}",
+            )
+        ),
+        data_testid="job-row",
+    )
+
+
+def system_panel() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.icon("cpu"), rx.heading("System", size="4"), align="center"),
+            rx.text("Background jobs run in the app's own scheduler; this list updates live.", size="2", color_scheme="gray"),
+            rx.box(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *(rx.table.column_header_cell(h) for h in ("Job", "Status", "Last run", "Next run", "Result", ""))
+                        )
+                    ),
+                    rx.table.body(rx.foreach(SystemState.jobs, _row)),
+                    width="100%",
+                    size="1",
+                ),
+                width="100%",
+                overflow_x="auto",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        data_testid="system-panel",
+    )

@@ -1,0 +1,19 @@
+"""Reflex configuration; values come from services/config.py (the environment)."""
+
+import reflex as rx
+
+from services.config import get_settings
+
+_settings = get_settings()
+
+config = rx.Config(
+    app_name="app",
+    frontend_port=_settings.port,
+    backend_port=_settings.port,
+    api_url=_settings.public_url,
+    deploy_url=_settings.public_url,
+    redis_url=_settings.redis_url or None,
+    state_manager_mode="redis" if _settings.redis_url else "memory",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+)

@@ -1,0 +1,1 @@
+"""Plain-Python domain layer of Simple Balance Music: never imports reflex."""

@@ -1,0 +1,148 @@
+"""The one place that reads the environment.
+
+Every setting is documented in README.md. Each external service is `live` when its
+keys are present and `demo` (the built-in offline default) otherwise; pages show
+the mode as a badge.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+Mode = Literal["live", "demo"]
+
+# Service name -> the settings that must all be set for the live adapter.
+SERVICE_KEYS: dict[str, tuple[str, ...]] = {
+    "spotify": ("spotify_client_id",),
+    "openai": ("openai_api_key",),
+    "replicate": ("replicate_api_token",),
+    "stripe": ("stripe_secret_key",),
+    "ticketmaster": ("ticketmaster_api_key",),
+    "bandsintown": ("bandsintown_app_id",),
+    "smtp": ("smtp_host",),
+}
+SERVICE_LABELS: dict[str, str] = {
+    "spotify": "Spotify",
+    "openai": "OpenAI",
+    "replicate": "Replicate",
+    "stripe": "Stripe",
+    "ticketmaster": "Ticketmaster",
+    "bandsintown": "Bandsintown",
+    "smtp": "Email (SMTP)",
+}
+
+
+class Settings(BaseSettings):
+    """Typed settings; field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    app_env: Literal["local", "test", "production"] = Field("local", alias="APP_ENV")
+    port: int = Field(3000, alias="PORT")
+    app_url: str = Field("", alias="APP_URL")
+    data_dir: Path = Field(ROOT / "data", alias="DATA_DIR")
+    media_root: Path | None = Field(None, alias="MEDIA_ROOT")
+    db_url_raw: str = Field("", alias="DB_URL")
+    redis_url: str = Field("", alias="REDIS_URL")
+    secret_key_raw: str = Field("", alias="SECRET_KEY")
+    scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
+    session_days: int = Field(30, alias="SESSION_DAYS")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+
+    spotify_client_id: str = Field("", alias="SPOTIFY_CLIENT_ID")
+    spotify_client_secret: str = Field("", alias="SPOTIFY_CLIENT_SECRET")
+    spotify_redirect_uri: str = Field("", alias="SPOTIFY_REDIRECT_URI")
+    spotify_api_base: str = Field("https://api.spotify.com/v1/", alias="SPOTIFY_API_BASE")
+    spotify_accounts_base: str = Field(
+        "https://accounts.spotify.com/", alias="SPOTIFY_ACCOUNTS_BASE"
+    )
+
+    openai_api_key: str = Field("", alias="OPENAI_API_KEY")
+    openai_base_url: str = Field("", alias="OPENAI_BASE_URL")
+    openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
+
+    replicate_api_token: str = Field("", alias="REPLICATE_API_TOKEN")
+    replicate_base_url: str = Field("", alias="REPLICATE_BASE_URL")
+
+    stripe_secret_key: str = Field("", alias="STRIPE_SECRET_KEY")
+    stripe_webhook_secret: str = Field("", alias="STRIPE_WEBHOOK_SECRET")
+    stripe_api_base: str = Field("", alias="STRIPE_API_BASE")
+    price_pro_monthly: str = Field("", alias="PRICE_PRO_MONTHLY")
+    price_pro_yearly: str = Field("", alias="PRICE_PRO_YEARLY")
+
+    ticketmaster_api_key: str = Field("", alias="TICKETMASTER_API_KEY")
+    ticketmaster_base_url: str = Field(
+        "https://app.ticketmaster.com/discovery/v2/", alias="TICKETMASTER_BASE_URL"
+    )
+    bandsintown_app_id: str = Field("", alias="BANDSINTOWN_APP_ID")
+    bandsintown_base_url: str = Field(
+        "https://rest.bandsintown.com/", alias="BANDSINTOWN_BASE_URL"
+    )
+    tile_url: str = Field("", alias="TILE_URL")
+
+    smtp_host: str = Field("", alias="SMTP_HOST")
+    smtp_port: int = Field(587, alias="SMTP_PORT")
+    smtp_user: str = Field("", alias="SMTP_USER")
+    smtp_password: str = Field("", alias="SMTP_PASSWORD")
+    smtp_from: str = Field("Simple Balance Music <noreply@localhost>", alias="SMTP_FROM")
+    smtp_starttls: bool = Field(True, alias="SMTP_STARTTLS")
+
+    @cached_property
+    def db_url(self) -> str:
+        """`DB_URL`, or a SQLite file under the data directory."""
+        if self.db_url_raw:
+            return self.db_url_raw
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'app.db'}"
+
+    @cached_property
+    def media_dir(self) -> Path:
+        """Root of every uploaded or generated file (per user, per project below it)."""
+        path = self.media_root or self.data_dir / "media"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @cached_property
+    def secret_key(self) -> str:
+        """`SECRET_KEY`; required in production, generated once into data/ elsewhere."""
+        if self.secret_key_raw:
+            return self.secret_key_raw
+        if self.app_env == "production":
+            raise RuntimeError("SECRET_KEY must be set when APP_ENV=production")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key_file = self.data_dir / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48))
+            os.chmod(key_file, 0o600)
+        return key_file.read_text().strip()
+
+    @property
+    def public_url(self) -> str:
+        """Base URL the browser reaches the app at (OAuth callbacks, email links)."""
+        return (self.app_url or f"http://localhost:{self.port}").rstrip("/")
+
+    def mode(self, service: str) -> Mode:
+        """`live` when every key the service needs is set, else `demo`."""
+        keys = SERVICE_KEYS[service]
+        return "live" if all(getattr(self, k) for k in keys) else "demo"
+
+    def modes(self) -> dict[str, Mode]:
+        """Mode of every external service, for the badges in the shell."""
+        return {name: self.mode(name) for name in SERVICE_KEYS}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests call `get_settings.cache_clear()`)."""
+    return Settings()  # type: ignore[call-arg]
+
+
+settings = get_settings()

@@ -1,0 +1,14 @@
+"""Every table, imported in one place so Alembic and the tests see the whole schema.
+
+A new domain adds its `models` module to the imports below.
+"""
+
+from sqlmodel import SQLModel
+
+from services.accounts.models import AuthSession, LoginFailure, User
+from services.live import ClientToken
+from services.scheduler import JobRun, ScheduledJob
+
+metadata = SQLModel.metadata
+
+__all__ = ["AuthSession", "ClientToken", "JobRun", "LoginFailure", "ScheduledJob", "User", "metadata"]

@@ -1,0 +1,212 @@
+"""Background jobs: a registry of jobs, the `JobRun` history table, and the
+APScheduler 3 `AsyncIOScheduler` that runs them in the web process.
+
+A job is a plain function (sync functions run in a worker thread so the event loop
+never blocks) returning a short summary. Every run is recorded; a job that raises
+is recorded as failed and never stops the others. Only the leader process (see
+`services.leader`) runs the scheduler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlmodel import Field, SQLModel, col, select
+
+from services import live
+from services.db import as_utc, session_scope, utcnow
+
+log = logging.getLogger(__name__)
+
+JobFunc = Callable[[], "str | None | Awaitable[str | None]"]
+
+# Modules whose import registers jobs; each domain adds its own `jobs` module here.
+JOB_MODULES: list[str] = ["services.accounts.jobs"]
+
+
+class JobRun(SQLModel, table=True):
+    """One run of a job: when, how it ended, and what it did or why it failed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: str = Field(index=True, max_length=100)
+    trigger: str = Field(default="schedule", max_length=20)  # schedule | manual
+    started_at: datetime = Field(default_factory=utcnow, index=True)
+    finished_at: datetime | None = None
+    status: str = Field(default="running", max_length=20)  # running | ok | error | interrupted
+    detail: str = Field(default="", max_length=2000)
+    error: str = Field(default="", max_length=4000)
+
+
+class ScheduledJob(SQLModel, table=True):
+    """The leader's view of each job's next run, so every worker's page can show it."""
+
+    job_id: str = Field(primary_key=True, max_length=100)
+    next_run_at: datetime | None = None
+    leader: str = Field(default="", max_length=200)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    title: str
+    func: JobFunc
+    trigger: BaseTrigger
+
+
+REGISTRY: dict[str, JobSpec] = {}
+
+
+def job(job_id: str, title: str, trigger: BaseTrigger) -> Callable[[JobFunc], JobFunc]:
+    """Register a function as a scheduled job."""
+
+    def register(func: JobFunc) -> JobFunc:
+        REGISTRY[job_id] = JobSpec(job_id, title, func, trigger)
+        return func
+
+    return register
+
+
+def load_jobs() -> dict[str, JobSpec]:
+    """Import every job module so the registry is complete."""
+    for name in JOB_MODULES:
+        importlib.import_module(name)
+    return REGISTRY
+
+
+async def run_job(job_id: str, trigger: str = "schedule") -> JobRun:
+    """Run one job now, recording the run; never raises for the job's own errors."""
+    spec = load_jobs()[job_id]
+    with session_scope() as db:
+        run = JobRun(job_id=job_id, trigger=trigger)
+        db.add(run)
+    try:
+        if inspect.iscoroutinefunction(spec.func):
+            result = await spec.func()  # type: ignore[misc]
+        else:
+            result = await asyncio.to_thread(spec.func)
+        run.status, run.detail = "ok", str(result or "")[:2000]
+    except Exception as exc:  # recorded, never propagated: other jobs go on
+        log.exception("job %s failed", job_id)
+        run.status = "error"
+        run.error = f"{type(exc).__name__}: {exc}"[:1000] + "\n" + traceback.format_exc(limit=3)[-2900:]
+    run.finished_at = utcnow()
+    with session_scope() as db:
+        db.add(run)
+    await live.publish(live.Change("jobs", data={"job_id": job_id, "status": run.status}))
+    return run
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """One row of the System panel."""
+
+    id: str
+    title: str
+    last_status: str
+    last_started_at: datetime | None
+    last_finished_at: datetime | None
+    last_detail: str
+    next_run_at: datetime | None
+
+
+def job_statuses() -> list[JobStatus]:
+    """Every registered job with its last run and next planned run."""
+    specs = load_jobs()
+    out: list[JobStatus] = []
+    with session_scope() as db:
+        planned = {row.job_id: row for row in db.exec(select(ScheduledJob)).all()}
+        for spec in specs.values():
+            last = db.exec(
+                select(JobRun).where(JobRun.job_id == spec.id).order_by(col(JobRun.started_at).desc(), col(JobRun.id).desc()).limit(1)
+            ).first()
+            plan = planned.get(spec.id)
+            out.append(
+                JobStatus(
+                    id=spec.id,
+                    title=spec.title,
+                    last_status=last.status if last else "never run",
+                    last_started_at=as_utc(last.started_at) if last else None,
+                    last_finished_at=as_utc(last.finished_at) if last else None,
+                    last_detail=(last.detail or last.error.split("\n", 1)[0]) if last else "",
+                    next_run_at=as_utc(plan.next_run_at) if plan else None,
+                )
+            )
+    return out
+
+
+def recent_runs(job_id: str | None = None, limit: int = 20) -> list[JobRun]:
+    """The latest runs, newest first."""
+    with session_scope() as db:
+        query = select(JobRun).order_by(col(JobRun.started_at).desc(), col(JobRun.id).desc()).limit(limit)
+        if job_id:
+            query = query.where(JobRun.job_id == job_id)
+        return list(db.exec(query).all())
+
+
+def _record_plan(scheduler: AsyncIOScheduler, leader: str) -> None:
+    with session_scope() as db:
+        for aps_job in scheduler.get_jobs():
+            row = db.get(ScheduledJob, aps_job.id) or ScheduledJob(job_id=aps_job.id)
+            row.next_run_at = aps_job.next_run_time
+            row.leader, row.updated_at = leader, utcnow()
+            db.add(row)
+
+
+def build_scheduler(leader: str) -> AsyncIOScheduler:
+    """An `AsyncIOScheduler` with every registered job, recording plans as they move."""
+    scheduler = AsyncIOScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
+
+    def make_runner(job_id: str) -> Callable[[], Awaitable[None]]:
+        async def runner() -> None:
+            await run_job(job_id)
+            await asyncio.to_thread(_record_plan, scheduler, leader)
+
+        return runner
+
+    for spec in load_jobs().values():
+        scheduler.add_job(make_runner(spec.id), spec.trigger, id=spec.id, name=spec.title, replace_existing=True)
+    return scheduler
+
+
+async def run_as_leader(stop: asyncio.Event, retry_seconds: float = 15.0) -> None:
+    """Compete for leadership; while held, run the scheduler until `stop` is set."""
+    from services.leader import holder_id, make_lock
+
+    lock = make_lock()
+    scheduler: AsyncIOScheduler | None = None
+    try:
+        while not stop.is_set():
+            held = await asyncio.to_thread(lock.acquire)
+            if held and scheduler is None:
+                scheduler = build_scheduler(holder_id())
+                scheduler.start()
+                await asyncio.to_thread(_record_plan, scheduler, holder_id())
+                log.info("scheduler started as leader (%s lock)", lock.kind)
+            elif not held and scheduler is not None:
+                log.warning("lost scheduler leadership; stopping jobs here")
+                scheduler.shutdown(wait=False)
+                scheduler = None
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=retry_seconds if scheduler is None else 10.0)
+            except asyncio.TimeoutError:
+                pass
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        await asyncio.to_thread(lock.release)
+
+
+def every(**interval: int) -> IntervalTrigger:
+    """Shorthand for an interval trigger, e.g. `every(hours=1)`."""
+    return IntervalTrigger(**interval)

@@ -1,0 +1,142 @@
+"""Who is signed in, and the sign-up / sign-in / sign-out / demo flows.
+
+Public vars are what the pages show: `signed_in`, `user_name`, `user_email`,
+`is_demo`, `auth_ready` (the session was checked, so pages can render), and the
+form's `error` / `error_field`. The browser holds only `session_token` (a cookie);
+the user is resolved from it on the server for every event that needs identity,
+never from an event argument.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import quote
+
+import reflex as rx
+
+from services import accounts, live
+from services.accounts import AccountError, UserInfo
+
+SESSION_COOKIE = "sbm_session"
+_SAFE_NEXT_PREFIX = "/"
+
+
+def _safe_next(target: str) -> str:
+    """Only same-site paths may be redirect targets (no open redirects)."""
+    if not target or not target.startswith(_SAFE_NEXT_PREFIX) or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+class AuthState(rx.State):
+    """Session and account forms; see the module docstring for the vars."""
+
+    session_token: str = rx.Cookie("", name=SESSION_COOKIE, max_age=30 * 86400, same_site="lax")
+    signed_in: bool = False
+    auth_ready: bool = False
+    user_name: str = ""
+    user_email: str = ""
+    is_demo: bool = False
+    error: str = ""
+    error_field: str = ""
+    busy: bool = False
+
+    def resolve_user(self) -> UserInfo | None:
+        """The user behind this tab's session, checked against the database now."""
+        user = accounts.user_for_token(self.session_token) if self.session_token else None
+        self._show(user)
+        return user
+
+    def _show(self, user: UserInfo | None) -> None:
+        self.signed_in = user is not None
+        self.user_name = user.display_name if user else ""
+        self.user_email = user.email if user else ""
+        self.is_demo = user.is_demo if user else False
+        self.auth_ready = True
+
+    def _start_session(self, user: UserInfo, token: str) -> None:
+        self.session_token = token
+        self._show(user)
+        self.error = self.error_field = ""
+        live.remember_client(self.router.session.client_token, user.id)
+
+    def _next_target(self) -> str:
+        return _safe_next(self.router.url.query_parameters.get("next", "/"))
+
+    @rx.event
+    def check_session(self):
+        """On every page load: resolve the session and remember this tab for live pushes."""
+        user = self.resolve_user()
+        if user is not None:
+            live.remember_client(self.router.session.client_token, user.id)
+
+    @rx.event
+    def require_login(self):
+        """On pages that need an account: send signed-out visitors to sign in and back."""
+        user = self.resolve_user()
+        if user is None:
+            target = quote(_safe_next(self.router.url.path or "/"), safe="/")
+            return rx.redirect(f"/login?next={target}")
+        live.remember_client(self.router.session.client_token, user.id)
+
+    @rx.event
+    def redirect_if_signed_in(self):
+        """The sign-in and sign-up pages skip themselves for a signed-in person."""
+        self.error = self.error_field = ""
+        if self.resolve_user() is not None:
+            return rx.redirect(self._next_target())
+
+    @rx.event
+    async def sign_up(self, form: dict[str, str]):
+        """Create an account from the sign-up form and sign it in."""
+        self.busy = True
+        try:
+            user, token = await asyncio.to_thread(
+                accounts.sign_up, form.get("email", ""), form.get("password", ""), form.get("display_name", "")
+            )
+        except AccountError as exc:
+            self.error, self.error_field = exc.message, exc.field
+            return
+        finally:
+            self.busy = False
+        self._start_session(user, token)
+        return [rx.redirect(self._next_target()), rx.toast.success(f"Welcome, {user.display_name}!")]
+
+    @rx.event
+    async def sign_in(self, form: dict[str, str]):
+        """Check the sign-in form's password (throttled) and open a session."""
+        self.busy = True
+        try:
+            user, token = await asyncio.to_thread(
+                accounts.sign_in, form.get("email", ""), form.get("password", ""), self.router.session.client_ip
+            )
+        except AccountError as exc:
+            self.error, self.error_field = exc.message, exc.field
+            return
+        finally:
+            self.busy = False
+        self._start_session(user, token)
+        return rx.redirect(self._next_target())
+
+    @rx.event
+    async def try_demo(self):
+        """One click into the seeded demo account."""
+        user, token = await asyncio.to_thread(accounts.demo_sign_in)
+        self._start_session(user, token)
+        return [rx.redirect(self._next_target()), rx.toast.info("You are in the demo account.")]
+
+    @rx.event
+    def sign_out(self):
+        """Revoke the session on the server and forget it in the browser."""
+        if self.session_token:
+            accounts.sign_out(self.session_token)
+        live.forget_client(self.router.session.client_token)
+        self.session_token = ""
+        self._show(None)
+        return rx.redirect("/login")
+
+
+async def current_user(state: rx.State) -> UserInfo | None:
+    """For other states: the signed-in user, resolved on the server for this event."""
+    auth = await state.get_state(AuthState)
+    return auth.resolve_user()

@@ -1,0 +1,68 @@
+"""The System panel on the dashboard: background jobs with their last and next run.
+
+Vars: `jobs` (rows shown), `running` (job ids started from this tab and not yet
+finished). A finished run, wherever it ran, is pushed here live.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import reflex as rx
+
+from services import scheduler
+from state.auth import current_user
+from state.live import on_change
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else "—"
+
+
+class SystemState(rx.State):
+    """Rows of the System panel; see the module docstring."""
+
+    jobs: list[dict[str, str]] = []
+    running: list[str] = []
+
+    def _load(self) -> None:
+        self.jobs = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "status": s.last_status,
+                "last_run": _when(s.last_finished_at or s.last_started_at),
+                "next_run": _when(s.next_run_at),
+                "detail": s.last_detail,
+            }
+            for s in scheduler.job_statuses()
+        ]
+
+    @rx.event
+    async def load(self):
+        """Fill the panel for a signed-in person."""
+        if await current_user(self) is None:
+            self.jobs = []
+            return
+        await asyncio.to_thread(self._load)
+
+    @rx.event(background=True)
+    async def run_now(self, job_id: str):
+        """Run one job at once, in the background; the panel updates when it ends."""
+        async with self:
+            if await current_user(self) is None or job_id not in scheduler.load_jobs():
+                return
+            if job_id in self.running:
+                return
+            self.running = [*self.running, job_id]
+        run = await scheduler.run_job(job_id, trigger="manual")
+        async with self:
+            self.running = [j for j in self.running if j != job_id]
+        if run.status == "error":
+            yield rx.toast.error(f"{job_id} failed: {run.error.splitlines()[0]}")
+        else:
+            yield rx.toast.success(f"{job_id}: {run.detail or 'done'}")
+
+
+on_change("jobs", SystemState, lambda state: asyncio.to_thread(state._load))

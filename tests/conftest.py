@@ -1,0 +1,47 @@
+"""Test-wide set-up: an isolated data directory and database for every test session.
+
+The environment is set before any `services` module reads it, so no test ever
+touches the developer's own `data/`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+_TMP = Path(tempfile.mkdtemp(prefix="sbm-tests-"))
+os.environ["DATA_DIR"] = str(_TMP / "data")
+os.environ["APP_ENV"] = "test"
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+for _key in ("DB_URL", "REDIS_URL", "SPOTIFY_CLIENT_ID", "OPENAI_API_KEY", "REPLICATE_API_TOKEN",
+             "STRIPE_SECRET_KEY", "TICKETMASTER_API_KEY", "BANDSINTOWN_APP_ID", "SMTP_HOST"):
+    os.environ.pop(_key, None)
+
+import pytest  # noqa: E402
+from sqlmodel import SQLModel  # noqa: E402
+
+from services.db import get_engine  # noqa: E402
+from services.models import metadata  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tmp_root() -> Path:
+    """The session's private temporary folder."""
+    return _TMP
+
+
+@pytest.fixture(scope="session")
+def _schema() -> None:
+    metadata.create_all(get_engine())
+
+
+@pytest.fixture
+def db(_schema: None) -> Iterator[None]:
+    """A clean database for one test: every table is emptied afterwards."""
+    yield
+    engine = get_engine()
+    with engine.begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
