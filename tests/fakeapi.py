@@ -52,8 +52,8 @@ class Response:
     delay: float = 0.0  # seconds to wait before answering (timeouts, latency)
 
     @classmethod
-    def json(cls, data: Any, status: int = 200, **headers: str) -> Response:
-        return cls(status, json.dumps(data).encode(), {"Content-Type": "application/json", **headers})
+    def json(cls, data: Any, status: int = 200, *, delay: float = 0.0, **headers: str) -> Response:
+        return cls(status, json.dumps(data).encode(), {"Content-Type": "application/json", **headers}, delay)
 
 
 Handler = Callable[[Request], Response]
