@@ -1,0 +1,64 @@
+# Two commands: `make run` serves the app, `make test` runs the whole suite.
+# Every step is idempotent: stamps under .stamps/ skip what is already done.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 3000
+STAMPS := .stamps
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export REFLEX_USE_SYSTEM_BUN := 1
+export PORT
+
+.PHONY: run test setup setup-dev system-run system-test bun bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(STAMPS)/requirements: requirements.txt | $(PY)
+	@mkdir -p $(STAMPS)
+	$(PY) -m pip install -q -r requirements.txt
+	@touch $@
+
+$(STAMPS)/requirements-dev: requirements-dev.txt $(STAMPS)/requirements
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+# apt packages: ffmpeg (audio) and espeak-ng (voice cues) to run; chromium to test.
+define apt_install
+	@missing=""; for pair in $(1); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+endef
+
+system-run:
+	$(call apt_install,ffmpeg:ffmpeg ffprobe:ffmpeg espeak-ng:espeak-ng)
+
+system-test: system-run
+	$(call apt_install,chromium:chromium)
+
+# Reflex's own bun download cannot work offline; the npm package ships the binary.
+bun:
+	@command -v bun >/dev/null 2>&1 || npm install -g bun >/dev/null 2>&1 || npm install -g --allow-scripts=bun bun
+	@bun --version >/dev/null
+
+setup: system-run bun $(STAMPS)/requirements
+	$(PY) -m app.cli setup
+
+setup-dev: system-test bun $(STAMPS)/requirements-dev
+
+run: setup
+	$(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+
+test: setup-dev
+	$(PY) -m pytest
+
+bench: setup-dev
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(STAMPS) .web
