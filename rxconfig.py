@@ -16,4 +16,10 @@ config = rx.Config(
     state_manager_mode="redis" if _settings.redis_url else "memory",
     telemetry_enabled=False,
     show_built_with_reflex=False,
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(appearance="inherit", accent_color="violet", gray_color="slate", radius="large")
+        ),
+    ],
+    disable_plugins=[rx.plugins.SitemapPlugin],
 )

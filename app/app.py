@@ -15,7 +15,6 @@ from services.config import get_settings
 logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 app = rx.App(
-    theme=rx.theme(appearance="inherit", accent_color="violet", gray_color="slate", radius="large"),
     api_transformer=build_api(),
 )
 app.register_lifespan_task(background_services)
