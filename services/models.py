@@ -6,9 +6,10 @@ A new domain adds its `models` module to the imports below.
 from sqlmodel import SQLModel
 
 from services.accounts.models import AuthSession, LoginFailure, User
+from services.ai.models import AIUsage, EmbeddingCache
 from services.live import ClientToken
 from services.scheduler import JobRun, ScheduledJob
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuthSession", "ClientToken", "JobRun", "LoginFailure", "ScheduledJob", "User", "metadata"]
+__all__ = ["AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "JobRun", "LoginFailure", "ScheduledJob", "User", "metadata"]

@@ -1,0 +1,137 @@
+"""What live AI calls cost: a small price table, a record per call, a monthly summary.
+
+Prices are USD per million tokens as published by OpenAI; a model missing from the
+table is recorded with its tokens and a cost of 0 (shown as "unpriced").
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from services.ai.models import AIUsage
+from services.db import session_scope, utcnow
+
+log = logging.getLogger(__name__)
+
+# model -> (USD per 1M input tokens, USD per 1M output tokens)
+PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-5-nano": (0.05, 0.40),
+    "gpt-5-mini": (0.25, 2.00),
+    "text-embedding-3-small": (0.02, 0.0),
+    "text-embedding-3-large": (0.13, 0.0),
+}
+
+
+def price_for(model: str) -> tuple[float, float] | None:
+    """Prices of `model`, matching dated snapshots (`gpt-4o-mini-2024-07-18`) by prefix."""
+    if model in PRICES_PER_MILLION:
+        return PRICES_PER_MILLION[model]
+    for name in sorted(PRICES_PER_MILLION, key=len, reverse=True):
+        if model.startswith(name + "-"):
+            return PRICES_PER_MILLION[name]
+    return None
+
+
+def estimate_cost(model: str, tokens_in: int, tokens_out: int = 0) -> float:
+    """Estimated USD for one call; 0.0 for a model without a known price."""
+    price = price_for(model)
+    if price is None:
+        return 0.0
+    return (tokens_in * price[0] + tokens_out * price[1]) / 1_000_000
+
+
+def record_usage(task: str, model: str, tokens_in: int, tokens_out: int = 0, user_id: int | None = None) -> None:
+    """Store one live call. Never raises: losing a usage row must not lose the answer."""
+    try:
+        with session_scope() as db:
+            db.add(
+                AIUsage(
+                    user_id=user_id,
+                    task=task,
+                    model=model,
+                    tokens_in=tokens_in,
+                    tokens_out=tokens_out,
+                    cost_usd=estimate_cost(model, tokens_in, tokens_out),
+                )
+            )
+    except Exception:
+        log.exception("could not record AI usage for task %s", task)
+
+
+@dataclass(frozen=True)
+class TaskUsage:
+    task: str
+    calls: int
+    tokens_in: int
+    tokens_out: int
+    cost_usd: float
+
+
+@dataclass(frozen=True)
+class UsageSummary:
+    """One user's live AI usage in one calendar month (UTC)."""
+
+    month: str  # "2026-11"
+    calls: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    by_task: list[TaskUsage] = field(default_factory=list)
+    unpriced_models: list[str] = field(default_factory=list)
+
+
+def month_start(now: datetime | None = None) -> datetime:
+    now = now or utcnow()
+    return datetime(now.year, now.month, 1, tzinfo=timezone.utc)
+
+
+def usage_this_month(user_id: int | None, now: datetime | None = None) -> UsageSummary:
+    """Totals and per-task rows of `user_id`'s live calls since the 1st of this month."""
+    start = month_start(now)
+    with session_scope() as db:
+        rows = db.exec(
+            select(
+                AIUsage.task,
+                AIUsage.model,
+                func.count(),
+                func.sum(AIUsage.tokens_in),
+                func.sum(AIUsage.tokens_out),
+                func.sum(AIUsage.cost_usd),
+            )
+            .where(AIUsage.user_id == user_id if user_id is not None else col(AIUsage.user_id).is_(None))
+            .where(AIUsage.at >= start)
+            .group_by(AIUsage.task, AIUsage.model)
+        ).all()
+    tasks: dict[str, list[float]] = {}
+    unpriced: set[str] = set()
+    for task, model, calls, t_in, t_out, cost in rows:
+        acc = tasks.setdefault(task, [0, 0, 0, 0.0])
+        acc[0] += calls
+        acc[1] += t_in or 0
+        acc[2] += t_out or 0
+        acc[3] += cost or 0.0
+        if price_for(model) is None:
+            unpriced.add(model)
+    by_task = sorted(
+        (TaskUsage(t, int(a[0]), int(a[1]), int(a[2]), float(a[3])) for t, a in tasks.items()),
+        key=lambda u: (-u.cost_usd, -u.calls, u.task),
+    )
+    return UsageSummary(
+        month=start.strftime("%Y-%m"),
+        calls=sum(u.calls for u in by_task),
+        tokens_in=sum(u.tokens_in for u in by_task),
+        tokens_out=sum(u.tokens_out for u in by_task),
+        cost_usd=sum(u.cost_usd for u in by_task),
+        by_task=by_task,
+        unpriced_models=sorted(unpriced),
+    )

@@ -1,0 +1,148 @@
+"""The offline composer as a person meets it: valid typed answers, the same answer
+for the same input, and text that is about *their* input, not filler."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.ai import (
+    LOCAL_SOURCE,
+    ContentPack,
+    EventBlurb,
+    EventBrief,
+    LocalComposer,
+    Lyrics,
+    LyricsBrief,
+    ReleaseCopy,
+    TrackBrief,
+    VideoIdea,
+    WorldBrief,
+    WorldDefinition,
+    get_composer,
+)
+
+composer = LocalComposer()
+
+FOLK_WORLD = WorldBrief(
+    answers={
+        "texture": ["Warm & Analog (tape hiss, dusty, vinyl warmth)", "Handmade & Organic (human imperfection, breathing)"],
+        "emotion": ["Melancholic & Contemplative", "Spiritual & Transcendent"],
+        "movement": ["Slow & Patient (unhurried, meditative)"],
+        "palette": ["Acoustic & Organic (guitars, strings, wood)"],
+        "avoid": ["Too Polished (over-produced, radio-ready)", "Too Aggressive (harsh, abrasive)"],
+    },
+    free_text={"texture": "like candlelight in a wooden room"},
+    seed_genres=["indie folk", "chamber pop"],
+)
+TECHNO_WORLD = WorldBrief(
+    answers={"texture": ["Clean & Crisp (hi-fi, polished)"], "emotion": ["Dark & Mysterious"],
+             "movement": ["Driving & Fast"], "palette": ["Electronic & Synthetic (synths, drum machines)"]},
+    free_text={"emotion": "a warehouse at 4am with strobes"},
+    seed_genres=["techno", "minimal techno"],
+)
+SONG = LyricsBrief(genre="hip hop", mood="melancholic", theme="leaving my hometown on the last train", bpm=92)
+TRACK = TrackBrief(title="Paper Lanterns", artist="Mira Vale", genre="indie folk", mood="nostalgic",
+                   lyrics="[Chorus]\nPaper lanterns on the river\nPaper lanterns on the river\nCarry my grandmother's songs")
+EVENT = EventBrief(name="Night Folk Sessions", artists=["Big Thief", "Adrianne Lenker"], venue="Paradiso",
+                   city="Amsterdam", date="2026-12-03", genres=["indie folk"], listener_keywords=["folk", "candlelight"])
+
+TASKS = [
+    ("world", lambda: composer.world_definition(FOLK_WORLD), WorldDefinition),
+    ("lyrics", lambda: composer.lyrics(SONG), Lyrics),
+    ("release", lambda: composer.release_copy(TRACK), ReleaseCopy),
+    ("content", lambda: composer.content_pack(TRACK), ContentPack),
+    ("video", lambda: composer.video_idea(TRACK), VideoIdea),
+    ("event", lambda: composer.event_blurb(EVENT), EventBlurb),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "schema"), TASKS, ids=[t[0] for t in TASKS])
+def test_every_task_validates_against_its_schema_and_is_deterministic(name, make, schema) -> None:
+    first, second = make(), make()
+    assert isinstance(first, schema)
+    assert schema.model_validate(first.model_dump()).content() == first.content()  # round-trips through validation
+    assert first.content() == second.content()
+    assert first.source == LOCAL_SOURCE and first.fallback_reason is None
+
+
+def test_world_is_grounded_in_the_answers_free_text_and_genres() -> None:
+    world = composer.world_definition(FOLK_WORLD)
+    assert "candlelight" in world.keywords and "wooden" in world.keywords
+    assert {"polished", "aggressive"} <= set(world.exclude_keywords)
+    assert not set(world.keywords) & set(world.exclude_keywords)
+    assert "indie folk" in world.description and "candlelight in a wooden room" in world.description
+    assert "warm" in world.texture and "slow" in world.tempo_preference
+    geo = world.emotional_geometry
+    assert geo.acoustic_electronic < -0.3  # guitars, strings, wood
+    assert 3 <= len(world.intersections) <= 5
+    assert len({i.name for i in world.intersections}) == len(world.intersections)
+    assert any(word in world.world_name.lower() for word in world.keywords)
+
+
+def test_opposite_answers_give_opposite_worlds() -> None:
+    folk, techno = composer.world_definition(FOLK_WORLD), composer.world_definition(TECHNO_WORLD)
+    assert techno.emotional_geometry.acoustic_electronic > 0.3 > folk.emotional_geometry.acoustic_electronic
+    assert techno.emotional_geometry.darkness_warmth < folk.emotional_geometry.darkness_warmth
+    assert "techno" in techno.description and "warehouse" in techno.keywords
+    assert techno.world_name != folk.world_name
+    # slow folk gets slower tempo windows than driving techno
+    assert max(i.filter.tempo_max for i in folk.intersections) < max(i.filter.tempo_max for i in techno.intersections)
+
+
+def test_intersection_filters_follow_the_seed_tracks_taste_centroid() -> None:
+    low = composer.world_definition(FOLK_WORLD.model_copy(update={"taste": {"valence": 0.2, "energy": 0.2, "acousticness": 0.9, "tempo": 80}}))
+    high = composer.world_definition(FOLK_WORLD.model_copy(update={"taste": {"valence": 0.8, "energy": 0.8, "acousticness": 0.1, "tempo": 140}}))
+    assert any(i.filter.accepts({"valence": 0.2, "energy": 0.2, "acousticness": 0.9, "tempo": 75}) for i in low.intersections)
+    for a, b in zip(low.intersections, high.intersections):
+        assert a.filter.valence_max < b.filter.valence_max
+        assert a.filter.tempo_min < b.filter.tempo_min
+
+
+def test_lyrics_are_sections_about_the_theme() -> None:
+    song = composer.lyrics(SONG)
+    kinds = [s.kind for s in song.sections]
+    assert {"verse", "chorus", "bridge"} <= set(kinds) and kinds.count("chorus") >= 2
+    text = song.text.lower()
+    for word in ("leaving", "hometown", "train"):
+        assert word in text
+    other = composer.lyrics(LyricsBrief(genre="country", mood="happy", theme="summer wedding by the lake"))
+    assert "lake" in other.text.lower() and other.text != song.text
+
+
+def test_refine_follows_the_instruction() -> None:
+    song = composer.lyrics(SONG)
+    shorter = composer.refine_lyrics(song, "make it shorter", brief=SONG)
+    assert sum(len(s.lines) for s in shorter.sections) < sum(len(s.lines) for s in song.sections)
+    no_bridge = composer.refine_lyrics(song, "remove the bridge")
+    assert "bridge" not in [s.kind for s in no_bridge.sections]
+    back = composer.refine_lyrics(no_bridge, "add a bridge", history=["remove the bridge"])
+    assert "bridge" in [s.kind for s in back.sections]
+    ocean = composer.refine_lyrics(song, "more about the ocean", brief=SONG)
+    assert "ocean" in ocean.text.lower() and "ocean" not in song.text.lower()
+    happier = composer.refine_lyrics(song, "make it happier", brief=SONG)
+    assert happier.text != song.text and any(w in happier.text.lower() for w in ("golden", "bright", "sunlit", "dancing", "shining"))
+
+
+def test_release_copy_content_and_video_use_the_track() -> None:
+    copy = composer.release_copy(TRACK)
+    assert "Paper Lanterns" in copy.description and "Mira Vale" in copy.press_pitch
+    assert "indie folk" in copy.description and len(copy.tagline) <= 140
+    assert "Paper lanterns on the river" in copy.description  # the repeated line is the hook
+    pack = composer.content_pack(TRACK)
+    assert "#PaperLanterns" in pack.hashtags and "#IndieFolk" in pack.hashtags
+    assert all(tag.startswith("#") for tag in pack.hashtags) and len(set(pack.hashtags)) == len(pack.hashtags)
+    assert any("Paper Lanterns" in c for c in pack.captions)
+    idea = composer.video_idea(TRACK)
+    assert "Paper Lanterns" in idea.idea and "Mira Vale" in idea.script
+    other = composer.video_idea(TRACK.model_copy(update={"title": "Concrete Bloom", "lyrics": "", "genre": "techno"}))
+    assert other.idea != idea.idea and "Concrete Bloom" in other.idea
+
+
+def test_event_blurb_names_the_show_and_ties_it_to_the_listener() -> None:
+    blurb = composer.event_blurb(EVENT)
+    assert "Big Thief" in blurb.headline and "Amsterdam" in blurb.headline
+    assert "Paradiso" in blurb.blurb and "indie folk" in blurb.blurb and "folk" in blurb.blurb.split("world")[-1]
+
+
+def test_factory_is_offline_without_a_key() -> None:
+    assert isinstance(get_composer(), LocalComposer)
