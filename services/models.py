@@ -9,7 +9,8 @@ from services.accounts.models import AuthSession, LoginFailure, User
 from services.ai.models import AIUsage, EmbeddingCache
 from services.live import ClientToken
 from services.scheduler import JobRun, ScheduledJob
+from services.spotify.models import SpotifyAuthRequest, SpotifyCacheItem, SpotifyConnection
 
 metadata = SQLModel.metadata
 
-__all__ = ["AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "JobRun", "LoginFailure", "ScheduledJob", "User", "metadata"]
+__all__ = ["AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "JobRun", "LoginFailure", "ScheduledJob", "User", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "metadata"]

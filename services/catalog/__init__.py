@@ -24,7 +24,16 @@ from services.catalog.types import (
 
 
 def get_source(user_id: int) -> MusicSource:
-    """The source for this user: Spotify when connected (added with services.spotify), else demo."""
+    """The source for this user: Spotify when connected, else demo.
+
+    A connection marked "reconnect_needed" (Spotify revoked our refresh token) falls
+    back to demo data; pages show why from `services.spotify.connection_info`.
+    """
+    from services.spotify import source_for
+
+    live = source_for(user_id)
+    if live is not None:
+        return live
     from services.catalog.demo import DemoSource
 
     return DemoSource(user_id)

@@ -1,0 +1,55 @@
+"""Spotify connection: OAuth (authlib, PKCE), encrypted token storage, and
+`SpotifySource` (spotipy) behind the catalog's `MusicSource` interface.
+
+The web layer calls `start_connect`, `finish_connect`, `disconnect` and
+`connection_info`; `services.catalog.get_source` calls `source_for`.
+"""
+
+from __future__ import annotations
+
+from services.spotify.connection import (
+    ConnectionInfo,
+    ConnectResult,
+    connection_info,
+    disconnect,
+    finish_connect,
+    is_configured,
+    is_connected,
+    start_connect,
+)
+from services.spotify.errors import (
+    NotConnected,
+    RateLimited,
+    ReconnectNeeded,
+    SpotifyError,
+    SpotifyForbidden,
+    SpotifyUnavailable,
+)
+
+
+def source_for(user_id: int):  # type: ignore[no-untyped-def]
+    """A `SpotifySource` when this user has a working connection, else None (use demo)."""
+    if not is_connected(user_id):
+        return None
+    from services.spotify.source import SpotifySource
+
+    return SpotifySource(user_id)
+
+
+__all__ = [
+    "ConnectResult",
+    "ConnectionInfo",
+    "NotConnected",
+    "RateLimited",
+    "ReconnectNeeded",
+    "SpotifyError",
+    "SpotifyForbidden",
+    "SpotifyUnavailable",
+    "connection_info",
+    "disconnect",
+    "finish_connect",
+    "is_configured",
+    "is_connected",
+    "source_for",
+    "start_connect",
+]
