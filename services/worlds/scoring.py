@@ -158,7 +158,7 @@ class Scored:
         if self.diversity >= 0.7:
             found.append((w.diversity * self.diversity, "from a rarer corner of the catalog"))
         found.sort(key=lambda item: -item[0])
-        return [text for _, text in found]
+        return [text for weight, text in found if weight > 0]  # a part weighted 0 chose nothing
 
     def why(self) -> str:
         """"Why this track" for the page, e.g. "Close to your seeds' mood and style; new artist for you."."""
