@@ -8,97 +8,29 @@ Extra environment for the app (e.g. a fake API's base URL) is collected from the
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
+from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, RunningApp, start_app
+
 # Settings later issues add for the app under test (fake servers' URLs, keys).
 APP_ENV_EXTRA: dict[str, str] = {}
 expect.set_options(timeout=15_000)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class RunningApp:
-    url: str
-    data_dir: Path
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-
 @pytest.fixture(scope="session")
 def app_server(tmp_root: Path) -> Iterator[RunningApp]:
     """Set up a fresh database and start `reflex run --env prod` once for all e2e tests."""
-    port = free_port()
-    data_dir = tmp_root / "e2e-data"
-    env = {
-        **os.environ,
-        "DATA_DIR": str(data_dir),
-        "PORT": str(port),
-        "APP_ENV": "test",
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "PYTHONUNBUFFERED": "1",
-        **APP_ENV_EXTRA,
-    }
-    subprocess.run([sys.executable, "-m", "app.cli", "setup"], cwd=ROOT, env=env, check=True, capture_output=True)
-    log_path = tmp_root / "e2e-app.log"
-    log_file = open(log_path, "wb")
-    reflex = str(Path(sys.executable).parent / "reflex")
-    process = subprocess.Popen(
-        [reflex, "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://localhost:{port}"
-    app = RunningApp(url, data_dir, process, log_path)
-    deadline = time.monotonic() + 600
+    app = start_app(tmp_root / "e2e-data", APP_ENV_EXTRA)
     try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the app exited while starting:\n{app.log()[-4000:]}")
-            try:
-                if httpx.get(f"{url}/ping", timeout=2).status_code == 200 and httpx.get(url, timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not start in time:\n{app.log()[-4000:]}")
-            time.sleep(0.5)
         yield app
     finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        log_file.close()
+        app.stop()
 
 
 @pytest.fixture(scope="session")
