@@ -9,9 +9,12 @@ from services.accounts.models import AuthSession, LoginFailure, User
 from services.ai.models import AIUsage, EmbeddingCache
 from services.live import ClientToken
 from services.releases.models import ArtistMark, DigestSent, DigestSubscription, FollowedArtist, Outbox, Release, ReleasePrefs, ReleaseWatch, UserRelease
+from services.party.models import (
+    PartyChatMessage, PartyFallbackTrack, PartyMember, PartyQueueItem, PartyRoom, PartySkipVote, PartyVote,
+)
 from services.scheduler import JobRun, ScheduledJob
 from services.spotify.models import SpotifyAuthRequest, SpotifyCacheItem, SpotifyConnection
 
 metadata = SQLModel.metadata
 
-__all__ = ["AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "LoginFailure", "ScheduledJob", "User", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "metadata"]
+__all__ = ["AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "LoginFailure", "ScheduledJob", "User", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "metadata"]

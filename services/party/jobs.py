@@ -1,0 +1,18 @@
+"""Party housekeeping: mark silent members absent and advance rooms whose track ended.
+
+The web layer drives the clock precisely (a timer per room at `now_playing.ends_at`);
+this job is the backstop that keeps rooms moving when no page is open.
+"""
+
+from __future__ import annotations
+
+from services.party.playback import advance_due_rooms
+from services.party.presence import stale_cleanup
+from services.scheduler import every, job
+
+
+@job("party.housekeeping", "Party rooms: presence clean-up and auto-play backstop", every(seconds=30))
+def party_housekeeping() -> str:
+    gone = stale_cleanup()
+    advanced = advance_due_rooms()
+    return f"{len(gone)} rooms with people gone, {len(advanced)} rooms advanced"

@@ -1,0 +1,356 @@
+"""Rooms and the people in them: create, join, lock, end, roles, removal, settings."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from services.accounts.models import User
+from services.db import utcnow
+from services.party import roles
+from services.party.errors import InvalidInput, MemberRemoved, PartyPermissionError, RoomLocked
+from services.party.models import (
+    PartyFallbackTrack,
+    PartyMember,
+    PartyQueueItem,
+    PartyRoom,
+    PartySkipVote,
+    PartyVote,
+)
+from services.party.text import clean_name
+from services.party.tx import (
+    announce,
+    find_member,
+    load_room,
+    normalize_code,
+    require_member,
+    require_open,
+    room_action,
+    run_in_transaction,
+)
+from services.party.types import ADD_POLICIES, Identity, RoomSettings, TrackRef
+
+# No 0/O or 1/I: a code read aloud or copied from a screen is never ambiguous.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+NAME_MAX = 80
+QUEUE_LIMIT_MAX = 100
+FALLBACK_MAX = 500
+
+
+@dataclass(frozen=True)
+class Membership:
+    """The result of creating or joining a room: what the web layer keeps for this tab."""
+
+    code: str
+    room_name: str
+    member_id: int
+    role: str
+    display_name: str
+    guest_key: str | None
+
+    @property
+    def identity(self) -> Identity:
+        """Only for guests (a user's identity comes from their session)."""
+        assert self.guest_key is not None
+        return Identity.guest(self.guest_key)
+
+
+@dataclass(frozen=True)
+class RoomPreview:
+    """What the join screen shows before someone joins."""
+
+    code: str
+    name: str
+    host_name: str
+    locked: bool
+    ended: bool
+    present_count: int
+
+
+def new_code() -> str:
+    """A random join code from the unambiguous alphabet."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _check_settings(settings: RoomSettings) -> None:
+    if settings.add_policy not in ADD_POLICIES:
+        raise InvalidInput("Choose who may add tracks: everyone, signed-in people or hosts only.")
+    if not 0 <= settings.queue_limit <= QUEUE_LIMIT_MAX:
+        raise InvalidInput(f"The per-person queue limit must be between 0 (no limit) and {QUEUE_LIMIT_MAX}.")
+    if not 0.0 < settings.skip_threshold <= 1.0:
+        raise InvalidInput("The skip threshold must be more than 0 and at most 1 (everyone).")
+
+
+def _apply_settings(room: PartyRoom, settings: RoomSettings) -> None:
+    room.add_policy = settings.add_policy
+    room.queue_limit = settings.queue_limit
+    room.skip_threshold = settings.skip_threshold
+    room.fallback_playlist_id = settings.fallback_playlist_id or None
+
+
+def _store_fallback(db: Session, room_id: int, tracks: Sequence[TrackRef]) -> None:
+    db.exec(delete(PartyFallbackTrack).where(col(PartyFallbackTrack.room_id) == room_id))  # type: ignore[call-overload]
+    for position, track in enumerate(list(tracks)[:FALLBACK_MAX]):
+        db.add(
+            PartyFallbackTrack(
+                room_id=room_id,
+                position=position,
+                track_id=track.track_id,
+                title=track.title[:300],
+                artists=track.artists[:300],
+                image_url=track.image_url[:1000],
+                duration_ms=max(0, track.duration_ms),
+            )
+        )
+
+
+def create_room(
+    host_user_id: int,
+    name: str,
+    settings: RoomSettings | None = None,
+    fallback_tracks: Sequence[TrackRef] = (),
+    host_name: str = "",
+    now: datetime | None = None,
+) -> Membership:
+    """Open a room hosted by a signed-in user; returns the host's membership and the code.
+
+    `fallback_tracks` is a snapshot of the fallback playlist's tracks (the web
+    layer reads them from the MusicSource) so auto-play never needs the catalog.
+    """
+    settings = settings or RoomSettings()
+    _check_settings(settings)
+    title = clean_name(name, NAME_MAX)
+    if not title:
+        raise InvalidInput("Give the party a name.")
+    now = now or utcnow()
+
+    def unit(db: Session) -> Membership:
+        user = db.get(User, host_user_id)
+        if user is None:
+            raise InvalidInput("Sign in to host a party.")
+        code = new_code()
+        while db.exec(select(PartyRoom.id).where(PartyRoom.code == code)).first() is not None:
+            code = new_code()
+        room = PartyRoom(code=code, name=title, host_user_id=host_user_id, created_at=now)
+        _apply_settings(room, settings)
+        db.add(room)
+        db.flush()
+        assert room.id is not None
+        display = clean_name(host_name) or clean_name(user.display_name) or "Host"
+        host = PartyMember(
+            room_id=room.id, user_id=host_user_id, display_name=display, role=roles.HOST, joined_at=now, last_seen_at=now
+        )
+        db.add(host)
+        _store_fallback(db, room.id, fallback_tracks)
+        db.flush()
+        assert host.id is not None
+        return Membership(code, room.name, host.id, host.role, host.display_name, None)
+
+    for attempt in range(8):
+        try:
+            made = run_in_transaction(unit)
+        except IntegrityError:
+            if attempt == 7:
+                raise
+            continue  # two rooms drew the same code at once: draw again
+        announce(made.code, "room", 1)
+        return made
+    raise AssertionError("unreachable")
+
+
+def room_preview(code: str) -> RoomPreview:
+    """Name, host and state of a room, for the join screen; RoomNotFound if none."""
+
+    def unit(db: Session) -> RoomPreview:
+        room = load_room(db, code)
+        host = db.get(User, room.host_user_id)
+        present = db.exec(
+            select(func.count())
+            .select_from(PartyMember)
+            .where(PartyMember.room_id == room.id, col(PartyMember.connected), col(PartyMember.removed_at).is_(None))
+        ).one()
+        return RoomPreview(
+            room.code, room.name, host.display_name if host else "", room.locked, room.ended_at is not None, int(present)
+        )
+
+    return run_in_transaction(unit)
+
+
+def join_room(code: str, who: Identity, display_name: str = "", now: datetime | None = None) -> Membership:
+    """Join (or rejoin) a room as a signed-in user or a guest.
+
+    Refuses a missing room (`RoomNotFound`), an ended one (`RoomEnded`), newcomers
+    to a locked one (`RoomLocked`; people already in it may come back) and people
+    the host removed (`MemberRemoved`). Guests must give a display name.
+    """
+    now = now or utcnow()
+    name = clean_name(display_name)
+
+    def work(db: Session, room: PartyRoom) -> Membership:
+        require_open(room)
+        assert room.id is not None
+        member = find_member(db, room.id, who)
+        if member is not None and member.removed_at is not None:
+            raise MemberRemoved("The host removed you from this party, so you cannot rejoin it.")
+        if member is None:
+            if room.locked:
+                raise RoomLocked(f"The party “{room.name}” is locked: the host is not letting new people in.")
+            if who.user_id is not None:
+                user = db.get(User, who.user_id)
+                if user is None:
+                    raise InvalidInput("Your account was not found; sign in again.")
+                name_ = name or clean_name(user.display_name) or "Listener"
+            else:
+                if not name:
+                    raise InvalidInput("Choose a display name to join as a guest.")
+                name_ = name
+            role = roles.HOST if who.user_id is not None and who.user_id == room.host_user_id else roles.LISTENER
+            member = PartyMember(
+                room_id=room.id,
+                user_id=who.user_id,
+                guest_key=who.guest_key,
+                display_name=name_,
+                role=role,
+                joined_at=now,
+                last_seen_at=now,
+            )
+        else:
+            if name:
+                member.display_name = name
+            member.connected, member.last_seen_at = True, now
+        db.add(member)
+        db.flush()
+        assert member.id is not None
+        return Membership(room.code, room.name, member.id, member.role, member.display_name, member.guest_key)
+
+    return room_action(code, "members", work)
+
+
+def set_locked(code: str, who: Identity, locked: bool) -> None:
+    """Host: stop (or again allow) new people joining."""
+
+    def work(db: Session, room: PartyRoom) -> None:
+        require_open(room)
+        roles.require(require_member(db, room, who), "lock")
+        room.locked = locked
+        db.add(room)
+
+    room_action(code, "room", work)
+
+
+def end_room(code: str, who: Identity, now: datetime | None = None) -> None:
+    """Host: end the party for everyone; it can no longer be joined or changed."""
+    now = now or utcnow()
+
+    def work(db: Session, room: PartyRoom) -> None:
+        require_open(room)
+        roles.require(require_member(db, room, who), "end")
+        room.ended_at = now
+        room.paused_at = room.paused_at or (now if room.started_at else None)
+        db.add(room)
+
+    room_action(code, "room", work)
+
+
+def set_role(code: str, who: Identity, member_id: int, role: str) -> None:
+    """Host: promote a member to co-host or make them a listener again."""
+    if role not in (roles.COHOST, roles.LISTENER):
+        raise InvalidInput("A member can be made a co-host or a listener.")
+
+    def work(db: Session, room: PartyRoom) -> None:
+        require_open(room)
+        roles.require(require_member(db, room, who), "set_role")
+        target = _target(db, room, member_id)
+        if target.role == roles.HOST:
+            raise PartyPermissionError("The host's role cannot be changed.")
+        target.role = role
+        db.add(target)
+
+    room_action(code, "members", work)
+
+
+def remove_member(code: str, who: Identity, member_id: int, now: datetime | None = None) -> None:
+    """Host: remove someone and block their rejoining; their waiting tracks and votes go too."""
+    now = now or utcnow()
+
+    def work(db: Session, room: PartyRoom) -> None:
+        require_open(room)
+        roles.require(require_member(db, room, who), "remove_member")
+        target = _target(db, room, member_id)
+        if target.role == roles.HOST:
+            raise PartyPermissionError("The host cannot be removed.")
+        target.removed_at, target.connected = now, False
+        db.add(target)
+        db.exec(delete(PartyVote).where(col(PartyVote.member_id) == member_id))  # type: ignore[call-overload]
+        db.exec(delete(PartySkipVote).where(col(PartySkipVote.member_id) == member_id))  # type: ignore[call-overload]
+        for item in db.exec(
+            select(PartyQueueItem).where(
+                PartyQueueItem.room_id == room.id,
+                PartyQueueItem.added_by_member_id == member_id,
+                PartyQueueItem.status == "queued",
+            )
+        ).all():
+            item.status, item.finished_at = "removed", now
+            db.add(item)
+
+    room_action(code, "members", work)
+
+
+def update_settings(code: str, who: Identity, settings: RoomSettings) -> None:
+    """Host: change who may add, the per-person limit, the skip threshold, the fallback id."""
+    _check_settings(settings)
+
+    def work(db: Session, room: PartyRoom) -> None:
+        require_open(room)
+        roles.require(require_member(db, room, who), "update_settings")
+        _apply_settings(room, settings)
+        db.add(room)
+
+    room_action(code, "room", work)
+
+
+def set_fallback(code: str, who: Identity, playlist_id: str | None, tracks: Sequence[TrackRef]) -> None:
+    """Host: replace the fallback playlist (a snapshot of its tracks; None clears it)."""
+
+    def work(db: Session, room: PartyRoom) -> None:
+        require_open(room)
+        roles.require(require_member(db, room, who), "set_fallback")
+        assert room.id is not None
+        room.fallback_playlist_id = playlist_id or None
+        room.fallback_cursor = 0
+        db.add(room)
+        _store_fallback(db, room.id, tracks if playlist_id else ())
+
+    room_action(code, "room", work)
+
+
+def _target(db: Session, room: PartyRoom, member_id: int) -> PartyMember:
+    target = db.get(PartyMember, member_id)
+    if target is None or target.room_id != room.id:
+        raise InvalidInput("That person is not in this room.")
+    return target
+
+
+__all__ = [
+    "CODE_ALPHABET",
+    "Membership",
+    "RoomPreview",
+    "create_room",
+    "end_room",
+    "join_room",
+    "new_code",
+    "normalize_code",
+    "remove_member",
+    "room_preview",
+    "set_fallback",
+    "set_locked",
+    "set_role",
+    "update_settings",
+]

@@ -1,0 +1,137 @@
+"""One transaction per room action: lock the room, do the work, commit, announce.
+
+Every write starts by bumping the room's `version` in one UPDATE. That single
+statement is what keeps concurrent actions in a room correct on both databases:
+on PostgreSQL it takes the room's row lock until commit, on SQLite it takes the
+database write lock, so the checks that follow (limits, "is this item still
+queued", "who is on top") see every earlier action in the room and nobody else
+changes them before we commit. Counts themselves are never read, changed in
+Python and written back: scores are sums over vote rows.
+
+Transient lock errors (SQLite busy, PostgreSQL deadlock or serialisation
+failure) are retried a few times; then the change is published on the `party`
+topic of `services.live` so the transport (linked state today, a socket.io room
+later) can push the room's new view. The transport is not known here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, select
+
+from services import live
+from services.db import session_scope
+from services.party.errors import MemberRemoved, NotAMember, RoomEnded, RoomNotFound
+from services.party.models import PartyMember, PartyRoom
+from services.party.types import Identity
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+TOPIC = "party"
+_RETRIES = 5
+_CODE_JUNK = re.compile(r"[^A-Z0-9]")
+
+
+def normalize_code(raw: str) -> str:
+    """What a person typed or a link carried, upper-cased and without spaces or dashes."""
+    return _CODE_JUNK.sub("", (raw or "").upper())[:12]
+
+
+def _transient(exc: DBAPIError) -> bool:
+    """A lock conflict worth retrying, not a real error."""
+    orig = getattr(exc, "orig", None)
+    pgcode = getattr(orig, "pgcode", None)
+    if pgcode in ("40001", "40P01", "55P03"):
+        return True
+    text = str(orig or exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def run_in_transaction(work: Callable[[Session], T]) -> T:
+    """Run `work` in one `session_scope()`, retrying transient lock conflicts."""
+    for attempt in range(_RETRIES):
+        try:
+            with session_scope() as db:
+                return work(db)
+        except DBAPIError as exc:
+            if attempt + 1 >= _RETRIES or not _transient(exc):
+                raise
+            log.info("party: retrying after a lock conflict (%s)", type(exc.orig).__name__)
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def room_action(code: str, kind: str, work: Callable[[Session, PartyRoom], T]) -> T:
+    """A write to one room: lock it, run `work(db, room)`, commit, publish the change."""
+    code = normalize_code(code)
+    box: dict[str, int] = {}
+
+    def unit(db: Session) -> T:
+        room = lock_room(db, code)
+        result = work(db, room)
+        box["version"] = room.version
+        return result
+
+    result = run_in_transaction(unit)
+    announce(code, kind, box.get("version", 0))
+    return result
+
+
+def announce(code: str, kind: str, version: int) -> None:
+    """Tell the live layer that room `code` changed (`kind`: room, members, queue, playback, chat)."""
+    live.publish_soon(live.Change(TOPIC, room=code, data={"kind": kind, "version": version}))
+
+
+def lock_room(db: Session, code: str) -> PartyRoom:
+    """Bump the room's version (taking its write lock) and load it; RoomNotFound if none."""
+    bumped = db.exec(  # type: ignore[call-overload]
+        update(PartyRoom).where(PartyRoom.code == code).values(version=PartyRoom.version + 1)
+    )
+    if not bumped.rowcount:
+        raise RoomNotFound(f"There is no party with the code {code or '(empty)'}. Check the code and try again.")
+    room = db.exec(select(PartyRoom).where(PartyRoom.code == code).execution_options(populate_existing=True)).one()
+    return room
+
+
+def load_room(db: Session, code: str) -> PartyRoom:
+    """Read a room without locking it; RoomNotFound if there is none."""
+    code = normalize_code(code)
+    room = db.exec(select(PartyRoom).where(PartyRoom.code == code)).first()
+    if room is None:
+        raise RoomNotFound(f"There is no party with the code {code or '(empty)'}. Check the code and try again.")
+    return room
+
+
+def require_open(room: PartyRoom) -> None:
+    """Refuse any change to a room the host has ended."""
+    if room.ended_at is not None:
+        raise RoomEnded(f"The party “{room.name}” has ended.")
+
+
+def find_member(db: Session, room_id: int, who: Identity) -> PartyMember | None:
+    """The member row of `who` in the room, removed or not."""
+    query = select(PartyMember).where(PartyMember.room_id == room_id)
+    if who.user_id is not None:
+        query = query.where(PartyMember.user_id == who.user_id)
+    else:
+        query = query.where(PartyMember.guest_key == who.guest_key)
+    return db.exec(query).first()
+
+
+def require_member(db: Session, room: PartyRoom, who: Identity) -> PartyMember:
+    """The acting member; refuses people who never joined or were removed."""
+    assert room.id is not None
+    member = find_member(db, room.id, who)
+    if member is None:
+        raise NotAMember("Join the party first.")
+    if member.removed_at is not None:
+        raise MemberRemoved("The host removed you from this party.")
+    return member

@@ -1,0 +1,131 @@
+"""50 people voting at the same moment: every vote counts exactly once (no lost update).
+
+Each voter is a thread with its own database session, released together by a
+barrier. Runs on the test SQLite file and, when the server is reachable, on
+PostgreSQL at 127.0.0.1:5432 (database `test`) in a throw-away schema.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from services import party
+from services.config import get_settings
+from services.db import get_engine, make_engine
+from services.party import Identity
+from tests.unit.party.conftest import later, make_user, track
+
+VOTERS = 50
+PG_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+
+
+def _storm(code: str, voters: list[Identity], up_item: int, flip_item: int, gone_item: int) -> list[BaseException]:
+    """Every voter, at once: a vote on `up_item` (a third of them down), an up vote
+    on `flip_item` changed to down, and a vote on the removed `gone_item`."""
+    barrier = threading.Barrier(len(voters))
+    errors: list[BaseException] = []
+
+    def run(i: int, who: Identity) -> None:
+        try:
+            barrier.wait()
+            party.vote(code, who, up_item, -1 if i % 3 == 0 else 1)
+            party.vote(code, who, flip_item, 1)
+            party.vote(code, who, flip_item, -1)
+            try:
+                party.vote(code, who, gone_item, 1)
+            except party.ItemGone:
+                pass
+            else:
+                raise AssertionError("a vote on a removed item was accepted")
+        except BaseException as exc:  # reported by the test, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i, who)) for i, who in enumerate(voters)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return errors
+
+
+def _exact_counts_under_concurrency() -> None:
+    host = make_user("Hana")
+    code = party.create_room(host.user_id or 0, "Crowd").code
+    up_item = party.add_to_queue(code, host, track(1), now=later(1))
+    flip_item = party.add_to_queue(code, host, track(2), now=later(2))
+    gone_item = party.add_to_queue(code, host, track(3), now=later(3))
+    party.remove_item(code, host, gone_item)
+    voters = []
+    for i in range(VOTERS):
+        who = party.new_guest()
+        party.join_room(code, who, f"Voter {i}")
+        voters.append(who)
+
+    errors = _storm(code, voters, up_item, flip_item, gone_item)
+    assert errors == []
+
+    downs = len([i for i in range(VOTERS) if i % 3 == 0])
+    queue = {q.id: q for q in party.room_view(code, host).queue}
+    assert (queue[up_item].up, queue[up_item].down) == (VOTERS - downs, downs)
+    assert (queue[flip_item].up, queue[flip_item].down) == (0, VOTERS)
+    assert gone_item not in queue
+    assert party.room_view(code, voters[0]).me.my_votes == {up_item: -1, flip_item: -1}
+    # nothing left half-written: one version step per accepted vote, plus setup
+    assert party.room_snapshot(code).version == 1 + 4 + VOTERS + 3 * VOTERS
+
+
+def test_fifty_concurrent_voters_on_sqlite(db: None) -> None:
+    _exact_counts_under_concurrency()
+
+
+def _pg_reachable() -> bool:
+    try:
+        engine = make_engine(PG_URL + "?connect_timeout=2")
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def postgres_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Point the app at a fresh PostgreSQL schema for one test, then drop it."""
+    if not _pg_reachable():
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432 (database test, user postgres)")
+    from services.accounts.models import User
+    from services.party import models as pm
+
+    schema = f"party_test_{secrets.token_hex(4)}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    monkeypatch.setenv("DB_URL", f"{PG_URL}?options=-csearch_path%3D{schema}")
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        tables = [User.__table__, *(m.__table__ for m in (  # type: ignore[attr-defined]
+            pm.PartyRoom, pm.PartyMember, pm.PartyQueueItem, pm.PartyVote, pm.PartySkipVote,
+            pm.PartyChatMessage, pm.PartyFallbackTrack))]
+        pm.PartyRoom.metadata.create_all(get_engine(), tables=tables)
+        assert get_engine().dialect.name == "postgresql"
+        yield
+    finally:
+        get_engine().dispose()
+        monkeypatch.delenv("DB_URL")
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_fifty_concurrent_voters_on_postgresql(postgres_db: None) -> None:
+    _exact_counts_under_concurrency()
