@@ -6,6 +6,10 @@ A new domain adds its `models` module to the imports below.
 from sqlmodel import SQLModel
 
 from services.accounts.models import AuthSession, LoginFailure, User
+from services.catalog.models import (
+    CatalogAlbum, CatalogArtist, CatalogMeta, CatalogTrack, DemoFollow, DemoLibrary, DemoPlay, DemoPlayback,
+    DemoPlaylist, DemoPlaylistItem, DemoQueueItem, DemoReleaseDate, DemoSavedTrack, DemoTopItem,
+)
 from services.ai.models import AIUsage, EmbeddingCache
 from services.live import ClientToken
 from services.releases.models import ArtistMark, DigestSent, DigestSubscription, FollowedArtist, Outbox, Release, ReleasePrefs, ReleaseWatch, UserRelease
@@ -17,4 +21,4 @@ from services.spotify.models import SpotifyAuthRequest, SpotifyCacheItem, Spotif
 
 metadata = SQLModel.metadata
 
-__all__ = ["AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "LoginFailure", "ScheduledJob", "User", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "metadata"]
+__all__ = ["CatalogAlbum", "CatalogArtist", "CatalogMeta", "CatalogTrack", "DemoFollow", "DemoLibrary", "DemoPlay", "DemoPlayback", "DemoPlaylist", "DemoPlaylistItem", "DemoQueueItem", "DemoReleaseDate", "DemoSavedTrack", "DemoTopItem", "AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "LoginFailure", "ScheduledJob", "User", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "metadata"]

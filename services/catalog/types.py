@@ -89,7 +89,7 @@ class Track:
         if self.genres:
             parts.append(", ".join(self.genres))
         era = era_of(self.release_date)
-        if era:
+        if era and era not in self.tags:
             parts.append(era)
         if self.tags:
             parts.append(", ".join(self.tags))

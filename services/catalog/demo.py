@@ -1,0 +1,548 @@
+"""`DemoSource`: the offline `MusicSource`, answering from the demo catalog and the
+account's demo library with plain SQL, and playing music on a simulated clock.
+
+The player keeps its state in `DemoPlayback` / `DemoQueueItem`, so every process and
+every tab of one listener sees the same position; `playback()` advances through the
+queue as tracks end. Pass `clock=` to drive time in tests.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+import secrets
+from dataclasses import replace
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, false, func
+from sqlmodel import Session, col, select
+
+from services.accounts.models import User
+from services.catalog import artwork
+from services.catalog.generator import ensure_catalog
+from services.catalog.library import seed_demo_library
+from services.catalog.models import (
+    CatalogAlbum,
+    CatalogArtist,
+    CatalogTrack,
+    DemoFollow,
+    DemoLibrary,
+    DemoPlay,
+    DemoPlayback,
+    DemoPlaylist,
+    DemoPlaylistItem,
+    DemoQueueItem,
+    DemoReleaseDate,
+    DemoSavedTrack,
+    DemoTopItem,
+)
+from services.catalog.source import SearchType, SourceError
+from services.catalog.types import (
+    TIME_RANGES,
+    Album,
+    Artist,
+    AudioFeatures,
+    Device,
+    Page,
+    Playback,
+    PlayedTrack,
+    Playlist,
+    Profile,
+    SearchResult,
+    TimeRange,
+    Track,
+)
+from services.db import as_utc, session_scope, utcnow
+
+DEVICE = Device(id="demo-player", name="Simple Balance player", type="Computer", is_active=False)
+MAX_LIMIT = 50
+MAX_COVER_BYTES = 256 * 1024
+_FIELD = re.compile(r'(\w+):"([^"]*)"|(\w+):(\S+)|"([^"]*)"|(\S+)')
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split("|")) if value else ()
+
+
+def _limit(limit: int) -> int:
+    if limit < 1 or limit > MAX_LIMIT:
+        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
+    return limit
+
+
+def _page(items: list[Any], total: int, offset: int, limit: int) -> Page[Any]:
+    more = offset + limit < total
+    return Page(items=items, total=total, next_offset=offset + limit if more else None)
+
+
+def _parse_query(query: str) -> tuple[list[str], dict[str, str]]:
+    """Free words plus Spotify-style field filters: genre:"indie rock", artist:x, tag:x, year:1990-1999."""
+    words: list[str] = []
+    fields: dict[str, str] = {}
+    for m in _FIELD.finditer(query.lower()):
+        key, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if key in ("genre", "artist", "album", "track", "tag", "year"):
+            fields[key] = value.strip()
+        else:
+            words.extend((m.group(5) or m.group(6) or f"{key}:{value}").split())
+    return [w for w in words if w], fields
+
+
+def _years(value: str) -> tuple[dt.date, dt.date] | None:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", value)
+    if not m:
+        return None
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    return dt.date(first, 1, 1), dt.date(last, 12, 31)
+
+
+class DemoSource:
+    """The demo catalog and this account's demo library, behind the `MusicSource` interface."""
+
+    kind = "demo"
+    label = "Demo catalog"
+
+    def __init__(self, user_id: int, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self.user_id = user_id
+        self.clock = clock
+        self._ready = False
+        self._redated: dict[str, dt.date] | None = None
+
+    # ----------------------------------------------------------------- plumbing
+    def ensure_library(self) -> None:
+        """Seed the catalog and this account's library on first use (no-ops afterwards)."""
+        if not self._ready:
+            ensure_catalog()
+            seed_demo_library(self.user_id, now=self.clock())
+            self._ready = True
+
+    def _dates(self, db: Session) -> dict[str, dt.date]:
+        """Albums re-dated into the last weeks for this listener (fresh releases)."""
+        if self._redated is None:
+            rows = db.exec(select(DemoReleaseDate).where(DemoReleaseDate.user_id == self.user_id)).all()
+            self._redated = {r.album_id: r.release_date for r in rows}
+        return self._redated
+
+    def _artist(self, row: CatalogArtist) -> Artist:
+        return Artist(id=row.id, name=row.name, genres=_split(row.genres), popularity=row.popularity,
+                      followers=row.followers, image_url=row.image_url)
+
+    def _album(self, row: CatalogAlbum, dates: dict[str, dt.date]) -> Album:
+        return Album(
+            id=row.id, name=row.name, album_type=row.album_type,  # type: ignore[arg-type]
+            album_group=row.album_type, artist_ids=_split(row.artist_ids),
+            artist_names=_split(row.artist_names), release_date=dates.get(row.id, row.release_date),
+            release_date_precision="day" if row.id in dates else row.release_date_precision,
+            total_tracks=row.total_tracks, image_url=row.image_url, label=row.label,
+            markets=_split(row.markets), explicit=row.explicit,
+        )
+
+    def _track(self, row: CatalogTrack, album: CatalogAlbum, dates: dict[str, dt.date]) -> Track:
+        return Track(
+            id=row.id, name=row.name, artist_ids=_split(row.artist_ids), artist_names=_split(row.artist_names),
+            album_id=row.album_id, album_name=album.name, album_type=album.album_type,
+            duration_ms=row.duration_ms, release_date=dates.get(row.album_id, row.release_date),
+            popularity=row.popularity, explicit=row.explicit, image_url=album.image_url, preview_url=None,
+            genres=_split(row.genres), tags=_split(row.tags), uri=f"demo:track:{row.id}",
+        )
+
+    def _track_query(self):  # type: ignore[no-untyped-def]
+        return select(CatalogTrack, CatalogAlbum).join(CatalogAlbum, CatalogAlbum.id == CatalogTrack.album_id)
+
+    def _tracks_by_id(self, db: Session, ids: Sequence[str]) -> list[Track]:
+        """Tracks in the order of `ids`; unknown ids are skipped."""
+        if not ids:
+            return []
+        dates = self._dates(db)
+        found = {t.id: self._track(t, a, dates)
+                 for t, a in db.exec(self._track_query().where(col(CatalogTrack.id).in_(list(ids)))).all()}
+        return [found[i] for i in ids if i in found]
+
+    def _artists_by_id(self, db: Session, ids: Sequence[str]) -> list[Artist]:
+        if not ids:
+            return []
+        found = {a.id: self._artist(a) for a in db.exec(select(CatalogArtist).where(col(CatalogArtist.id).in_(list(ids)))).all()}
+        return [found[i] for i in ids if i in found]
+
+    def _own_playlist(self, db: Session, playlist_id: str, write: bool = False) -> DemoPlaylist:
+        row = db.get(DemoPlaylist, playlist_id)
+        if row is None or row.user_id != self.user_id:
+            raise SourceError("That playlist does not exist.")
+        if write and not row.owned_by_me:
+            raise SourceError("Only the owner can change this playlist.")
+        return row
+
+    # ----------------------------------------------------------------- the listener
+    def profile(self) -> Profile:
+        self.ensure_library()
+        with session_scope() as db:
+            user = db.get(User, self.user_id)
+            lib = db.get(DemoLibrary, self.user_id)
+        if user is None:
+            raise SourceError("Unknown account.")
+        return Profile(id=f"demo-{self.user_id}", display_name=user.display_name, email=user.email,
+                       country=lib.country if lib else "US", product="premium",
+                       image_url=artwork.artist_portrait(self.user_id, 200, user.display_name))
+
+    def recently_played(self, limit: int = 50) -> list[PlayedTrack]:
+        self.ensure_library()
+        with session_scope() as db:
+            plays = db.exec(select(DemoPlay).where(DemoPlay.user_id == self.user_id)
+                            .order_by(col(DemoPlay.played_at).desc(), col(DemoPlay.id).desc()).limit(_limit(limit))).all()
+            tracks = {t.id: t for t in self._tracks_by_id(db, list(dict.fromkeys(p.track_id for p in plays)))}
+        return [PlayedTrack(track=tracks[p.track_id], played_at=as_utc(p.played_at))  # type: ignore[arg-type]
+                for p in plays if p.track_id in tracks]
+
+    def _top(self, kind: str, time_range: str, limit: int, offset: int) -> tuple[list[str], int]:
+        if time_range not in TIME_RANGES:
+            raise ValueError(f"time_range must be one of {TIME_RANGES}")
+        self.ensure_library()
+        where = (DemoTopItem.user_id == self.user_id, DemoTopItem.kind == kind, DemoTopItem.time_range == time_range)
+        with session_scope() as db:
+            total = db.exec(select(func.count()).select_from(DemoTopItem).where(*where)).one()
+            ids = db.exec(select(DemoTopItem.item_id).where(*where).order_by(DemoTopItem.rank)
+                          .offset(offset).limit(_limit(limit))).all()
+        return list(ids), total
+
+    def top_tracks(self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0) -> Page[Track]:
+        ids, total = self._top("track", time_range, limit, offset)
+        with session_scope() as db:
+            return _page(self._tracks_by_id(db, ids), total, offset, limit)
+
+    def top_artists(self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0) -> Page[Artist]:
+        ids, total = self._top("artist", time_range, limit, offset)
+        with session_scope() as db:
+            return _page(self._artists_by_id(db, ids), total, offset, limit)
+
+    def saved_tracks(self, limit: int = 20, offset: int = 0) -> Page[Track]:
+        self.ensure_library()
+        where = DemoSavedTrack.user_id == self.user_id
+        with session_scope() as db:
+            total = db.exec(select(func.count()).select_from(DemoSavedTrack).where(where)).one()
+            ids = db.exec(select(DemoSavedTrack.track_id).where(where)
+                          .order_by(col(DemoSavedTrack.added_at).desc(), DemoSavedTrack.track_id)
+                          .offset(offset).limit(_limit(limit))).all()
+            return _page(self._tracks_by_id(db, list(ids)), total, offset, limit)
+
+    def _playlist(self, row: DemoPlaylist, count: int) -> Playlist:
+        return Playlist(id=row.id, name=row.name, description=row.description, owner_id=row.owner_id,
+                        image_url=row.image_url, track_count=count, public=row.public, owned_by_me=row.owned_by_me)
+
+    def playlists(self, limit: int = 20, offset: int = 0) -> Page[Playlist]:
+        self.ensure_library()
+        where = DemoPlaylist.user_id == self.user_id
+        counts = (select(DemoPlaylistItem.playlist_id, func.count().label("n"))
+                  .group_by(DemoPlaylistItem.playlist_id).subquery())
+        with session_scope() as db:
+            total = db.exec(select(func.count()).select_from(DemoPlaylist).where(where)).one()
+            rows = db.exec(select(DemoPlaylist, func.coalesce(counts.c.n, 0))
+                           .outerjoin(counts, counts.c.playlist_id == DemoPlaylist.id).where(where)
+                           .order_by(col(DemoPlaylist.created_at).desc(), DemoPlaylist.id)
+                           .offset(offset).limit(_limit(limit))).all()
+        return _page([self._playlist(p, n) for p, n in rows], total, offset, limit)
+
+    def playlist_items(self, playlist_id: str, limit: int = 50, offset: int = 0) -> Page[Track]:
+        self.ensure_library()
+        where = DemoPlaylistItem.playlist_id == playlist_id
+        with session_scope() as db:
+            self._own_playlist(db, playlist_id)
+            total = db.exec(select(func.count()).select_from(DemoPlaylistItem).where(where)).one()
+            ids = db.exec(select(DemoPlaylistItem.track_id).where(where).order_by(DemoPlaylistItem.position)
+                          .offset(offset).limit(_limit(limit))).all()
+            return _page(self._tracks_by_id(db, list(ids)), total, offset, limit)
+
+    def followed_artists(self, limit: int = 20, after: str | None = None) -> Page[Artist]:
+        """Cursor paging by artist id, as Spotify's `/me/following` does."""
+        self.ensure_library()
+        with session_scope() as db:
+            total = db.exec(select(func.count()).select_from(DemoFollow).where(DemoFollow.user_id == self.user_id)).one()
+            query = (select(CatalogArtist).join(DemoFollow, DemoFollow.artist_id == CatalogArtist.id)
+                     .where(DemoFollow.user_id == self.user_id))
+            if after:
+                query = query.where(CatalogArtist.id > after)
+            rows = db.exec(query.order_by(CatalogArtist.id).limit(_limit(limit) + 1)).all()
+        items = [self._artist(r) for r in rows[:limit]]
+        cursor = items[-1].id if len(rows) > limit else None
+        return Page(items=items, total=total, next_cursor=cursor)
+
+    # ----------------------------------------------------------------- the catalog
+    def search(self, query: str, types: Sequence[SearchType] = ("track",), limit: int = 10,
+               offset: int = 0) -> SearchResult:
+        """All words must match (names, genres, tags); most popular first."""
+        _limit(limit)
+        if offset < 0:
+            raise ValueError("offset must not be negative")
+        words, fields = _parse_query(query)
+        if not words and not fields:
+            return SearchResult()
+        result: dict[str, Page[Any]] = {}
+        with session_scope() as db:
+            dates = self._dates(db)
+            if "track" in types:
+                conds = [col(CatalogTrack.search_text).contains(w, autoescape=True) for w in words]
+                conds += self._field_conds(fields, dates, CatalogTrack.album_id, genre=CatalogTrack.genres, artist=CatalogTrack.artist_names,
+                                           tag=CatalogTrack.tags, track=CatalogTrack.name, album=CatalogAlbum.name,
+                                           year=CatalogTrack.release_date)
+                total = db.exec(select(func.count()).select_from(CatalogTrack)
+                                .join(CatalogAlbum, CatalogAlbum.id == CatalogTrack.album_id).where(*conds)).one()
+                rows = db.exec(self._track_query().where(*conds)
+                               .order_by(col(CatalogTrack.popularity).desc(), CatalogTrack.id)
+                               .offset(offset).limit(limit)).all()
+                result["tracks"] = _page([self._track(t, a, dates) for t, a in rows], total, offset, limit)
+            if "artist" in types:
+                conds = [col(CatalogArtist.search_text).contains(w, autoescape=True) for w in words]
+                conds += self._field_conds(fields, dates, genre=CatalogArtist.genres, artist=CatalogArtist.name)
+                total = db.exec(select(func.count()).select_from(CatalogArtist).where(*conds)).one()
+                rows = db.exec(select(CatalogArtist).where(*conds)
+                               .order_by(col(CatalogArtist.popularity).desc(), CatalogArtist.id)
+                               .offset(offset).limit(limit)).all()
+                result["artists"] = _page([self._artist(a) for a in rows], total, offset, limit)
+            if "album" in types:
+                conds = [col(CatalogAlbum.search_text).contains(w, autoescape=True) for w in words]
+                conds += self._field_conds(fields, dates, CatalogAlbum.id, genre=CatalogAlbum.genre, artist=CatalogAlbum.artist_names,
+                                           album=CatalogAlbum.name, year=CatalogAlbum.release_date)
+                total = db.exec(select(func.count()).select_from(CatalogAlbum).where(*conds)).one()
+                rows = db.exec(select(CatalogAlbum).where(*conds)
+                               .order_by(col(CatalogAlbum.popularity).desc(), CatalogAlbum.id)
+                               .offset(offset).limit(limit)).all()
+                result["albums"] = _page([self._album(a, dates) for a in rows], total, offset, limit)
+        return SearchResult(**result)
+
+    @staticmethod
+    def _field_conds(fields: dict[str, str], dates: dict[str, dt.date], album_key: Any = None,
+                     **columns: Any) -> list[Any]:
+        """Conditions for the field filters this type understands; an unknown field matches nothing.
+
+        `year` honours this listener's re-dated fresh releases (`album_key` is the album id column).
+        """
+        conds: list[Any] = []
+        for key, value in fields.items():
+            column = columns.get(key)
+            if column is None:
+                conds.append(false())  # this type has no such field: nothing matches
+            elif key == "year":
+                span = _years(value)
+                if span is None:
+                    conds.append(false())
+                    continue
+                cond = col(column).between(*span)
+                if album_key is not None and dates:
+                    inside = [a for a, d in dates.items() if span[0] <= d <= span[1]]
+                    cond = (cond & col(album_key).not_in(list(dates))) | col(album_key).in_(inside)
+                conds.append(cond)
+            else:
+                conds.append(func.lower(column).contains(value, autoescape=True))
+        return conds
+
+    def artist(self, artist_id: str) -> Artist | None:
+        with session_scope() as db:
+            row = db.get(CatalogArtist, artist_id)
+            return self._artist(row) if row else None
+
+    def album(self, album_id: str) -> Album | None:
+        with session_scope() as db:
+            row = db.get(CatalogAlbum, album_id)
+            return self._album(row, self._dates(db)) if row else None
+
+    def artist_albums(self, artist_id: str, include_groups: Sequence[str] = ("album", "single"),
+                      limit: int = 20, offset: int = 0) -> Page[Album]:
+        """The artist's releases, newest first; `appears_on` adds albums they feature on."""
+        _limit(limit)
+        own = [g for g in include_groups if g in ("album", "single", "compilation")]
+        with session_scope() as db:
+            dates = self._dates(db)
+            conds = [(CatalogAlbum.artist_id == artist_id) & col(CatalogAlbum.album_type).in_(own)] if own else []
+            if "appears_on" in include_groups:
+                featured = (select(CatalogTrack.album_id)
+                            .where(col(CatalogTrack.artist_ids).contains(artist_id), CatalogTrack.artist_id != artist_id))
+                conds.append(col(CatalogAlbum.id).in_(featured))
+            if not conds:
+                return Page()
+            where = conds[0] if len(conds) == 1 else conds[0] | conds[1]
+            rows = db.exec(select(CatalogAlbum).where(where)
+                           .order_by(col(CatalogAlbum.release_date).desc(), CatalogAlbum.id)).all()
+        albums = []
+        for row in rows:
+            album = self._album(row, dates)
+            if row.artist_id != artist_id:
+                album = _with_group(album, "appears_on")
+            albums.append(album)
+        albums.sort(key=lambda a: (a.release_date or dt.date.min), reverse=True)
+        return _page(albums[offset:offset + limit], len(albums), offset, limit)
+
+    def album_tracks(self, album_id: str) -> list[Track]:
+        with session_scope() as db:
+            dates = self._dates(db)
+            rows = db.exec(self._track_query().where(CatalogTrack.album_id == album_id)
+                           .order_by(CatalogTrack.track_number)).all()
+            return [self._track(t, a, dates) for t, a in rows]
+
+    def audio_features(self, track_ids: Sequence[str]) -> dict[str, AudioFeatures | None]:
+        out: dict[str, AudioFeatures | None] = {i: None for i in track_ids}
+        if not track_ids:
+            return out
+        with session_scope() as db:
+            for t in db.exec(select(CatalogTrack).where(col(CatalogTrack.id).in_(list(track_ids)))).all():
+                out[t.id] = AudioFeatures(
+                    danceability=t.danceability, energy=t.energy, valence=t.valence, acousticness=t.acousticness,
+                    instrumentalness=t.instrumentalness, speechiness=t.speechiness, liveness=t.liveness,
+                    tempo=t.tempo, key=t.key, mode=t.mode, loudness=t.loudness)
+        return out
+
+    # ----------------------------------------------------------------- writes
+    def create_playlist(self, name: str, description: str = "", public: bool = False) -> Playlist:
+        name = name.strip()
+        if not name:
+            raise SourceError("A playlist needs a name.")
+        self.ensure_library()
+        now = self.clock()
+        row = DemoPlaylist(id=secrets.token_hex(11), user_id=self.user_id, name=name[:200],
+                           description=description[:300], public=public, owned_by_me=True,
+                           owner_id=f"demo-{self.user_id}", created_at=now, updated_at=now)
+        with session_scope() as db:
+            db.add(row)
+        return self._playlist(row, 0)
+
+    def replace_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None:
+        """Replace the whole list in one transaction; unknown track ids are refused."""
+        with session_scope() as db:
+            row = self._own_playlist(db, playlist_id, write=True)
+            unique = list(dict.fromkeys(track_ids))
+            known = set(db.exec(select(CatalogTrack.id).where(col(CatalogTrack.id).in_(unique))).all()) if unique else set()
+            missing = [t for t in unique if t not in known]
+            if missing:
+                raise SourceError(f"{len(missing)} track(s) are not in the catalog.")
+            db.exec(delete(DemoPlaylistItem).where(DemoPlaylistItem.playlist_id == playlist_id))
+            db.add_all([DemoPlaylistItem(playlist_id=playlist_id, position=i, track_id=t)
+                        for i, t in enumerate(track_ids)])
+            row.updated_at = self.clock()
+            db.add(row)
+
+    def upload_playlist_cover(self, playlist_id: str, jpeg_bytes: bytes) -> None:
+        """Store a JPEG cover (Spotify's rule: JPEG, at most 256 KB base64-encoded)."""
+        if not jpeg_bytes.startswith(b"\xff\xd8"):
+            raise SourceError("The cover must be a JPEG image.")
+        encoded = base64.b64encode(jpeg_bytes).decode()
+        if len(encoded) > MAX_COVER_BYTES:
+            raise SourceError("The cover is too large (256 KB at most).")
+        with session_scope() as db:
+            row = self._own_playlist(db, playlist_id, write=True)
+            row.image_url = f"data:image/jpeg;base64,{encoded}"
+            row.updated_at = self.clock()
+            db.add(row)
+
+    # ----------------------------------------------------------------- playback
+    def devices(self) -> list[Device]:
+        state = self.playback()
+        return [Device(DEVICE.id, DEVICE.name, DEVICE.type, is_active=bool(state and state.is_playing))]
+
+    def _state(self, db: Session) -> DemoPlayback:
+        row = db.get(DemoPlayback, self.user_id)
+        if row is None:
+            row = DemoPlayback(user_id=self.user_id, device_id=DEVICE.id)
+            db.add(row)
+        return row
+
+    def _duration(self, db: Session, track_id: str) -> int:
+        duration = db.exec(select(CatalogTrack.duration_ms).where(CatalogTrack.id == track_id)).first()
+        if duration is None:
+            raise SourceError("That track is not in the catalog.")
+        return duration
+
+    def _start(self, db: Session, state: DemoPlayback, track_id: str, at: dt.datetime) -> None:
+        state.track_id, state.started_at, state.offset_ms, state.is_playing = track_id, at, 0, True
+        db.add(DemoPlay(user_id=self.user_id, track_id=track_id, played_at=at))
+
+    def _advance(self, db: Session, state: DemoPlayback, now: dt.datetime) -> None:
+        """Move the simulated player to `now`: finished tracks give way to the queue, then silence."""
+        while state.is_playing and state.track_id and state.started_at:
+            started = as_utc(state.started_at)
+            assert started is not None
+            ends = started + dt.timedelta(milliseconds=self._duration(db, state.track_id) - state.offset_ms)
+            if now < ends:
+                return
+            nxt = self._pop_queue(db)
+            if nxt is None:
+                state.offset_ms = self._duration(db, state.track_id)
+                state.started_at, state.is_playing = ends, False
+                return
+            self._start(db, state, nxt, ends)
+
+    def _pop_queue(self, db: Session) -> str | None:
+        item = db.exec(select(DemoQueueItem).where(DemoQueueItem.user_id == self.user_id)
+                       .order_by(DemoQueueItem.id).limit(1)).first()
+        if item is None:
+            return None
+        db.delete(item)
+        return item.track_id
+
+    def play(self, track_id: str, device_id: str | None = None) -> None:
+        if device_id not in (None, "", DEVICE.id):
+            raise SourceError("That device is not available.")
+        with session_scope() as db:
+            self._duration(db, track_id)
+            self._start(db, self._state(db), track_id, self.clock())
+
+    def pause(self) -> None:
+        now = self.clock()
+        with session_scope() as db:
+            state = self._state(db)
+            self._advance(db, state, now)
+            if state.is_playing and state.started_at:
+                started = as_utc(state.started_at)
+                assert started is not None
+                state.offset_ms += int((now - started).total_seconds() * 1000)
+                state.started_at, state.is_playing = now, False
+            db.add(state)
+
+    def skip(self) -> None:
+        """Next queued track now, or silence when the queue is empty."""
+        now = self.clock()
+        with session_scope() as db:
+            state = self._state(db)
+            self._advance(db, state, now)
+            nxt = self._pop_queue(db)
+            if nxt is None:
+                state.track_id, state.started_at, state.offset_ms, state.is_playing = None, None, 0, False
+            else:
+                self._start(db, state, nxt, now)
+            db.add(state)
+
+    def add_to_queue(self, track_id: str) -> None:
+        with session_scope() as db:
+            self._duration(db, track_id)
+            db.add(DemoQueueItem(user_id=self.user_id, track_id=track_id, added_at=self.clock()))
+
+    def queue(self) -> list[Track]:
+        """The tracks waiting after the current one (not part of the interface; Spotify has its own)."""
+        with session_scope() as db:
+            ids = db.exec(select(DemoQueueItem.track_id).where(DemoQueueItem.user_id == self.user_id)
+                          .order_by(DemoQueueItem.id)).all()
+            return self._tracks_by_id(db, list(ids))
+
+    def playback(self) -> Playback | None:
+        """The player now, its position computed from the clock; None when nothing is loaded."""
+        now = self.clock()
+        with session_scope() as db:
+            state = db.get(DemoPlayback, self.user_id)
+            if state is None:
+                return None
+            self._advance(db, state, now)
+            db.add(state)
+            if not state.track_id:
+                return None
+            track = self._tracks_by_id(db, [state.track_id])[0]
+            started = as_utc(state.started_at)
+            progress = state.offset_ms
+            if state.is_playing and started:
+                progress += int((now - started).total_seconds() * 1000)
+            device = Device(DEVICE.id, DEVICE.name, DEVICE.type, is_active=state.is_playing)
+            playing_since = started - dt.timedelta(milliseconds=state.offset_ms) if started else None
+            return Playback(track=track, progress_ms=min(progress, track.duration_ms), is_playing=state.is_playing,
+                            device=device, started_at=playing_since)
+
+
+def _with_group(album: Album, group: str) -> Album:
+    return replace(album, album_group=group)
