@@ -1,0 +1,105 @@
+"""A small in-memory music source for release tests: people, follows, albums, and
+injected failures shaped like the real adapters' errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from services.catalog.types import Album, Artist, Page, Track
+
+
+class HttpError(Exception):
+    """Shaped like spotipy's SpotifyException: `http_status` and `headers`."""
+
+    def __init__(self, status: int, headers: dict[str, str] | None = None) -> None:
+        super().__init__(f"http {status}")
+        self.http_status = status
+        self.headers = headers or {}
+
+
+@dataclass
+class World:
+    """The shared catalog plus each person's follows; counts every call."""
+
+    albums: dict[str, list[Album]] = field(default_factory=dict)  # artist id -> albums
+    names: dict[str, str] = field(default_factory=dict)
+    follows: dict[int, list[str]] = field(default_factory=dict)
+    saved: dict[int, list[Track]] = field(default_factory=dict)
+    failing_artists: set[str] = field(default_factory=set)  # always 503
+    flaky_artists: dict[str, int] = field(default_factory=dict)  # artist -> 503s before success
+    failing_people: set[int] = field(default_factory=set)  # followed_artists -> 401
+    rate_limit_first: dict[str, float] = field(default_factory=dict)  # artist -> Retry-After on first call
+    calls: list[tuple[str, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add_artist(self, artist_id: str, name: str, albums: Sequence[Album] = ()) -> None:
+        self.names[artist_id] = name
+        self.albums.setdefault(artist_id, []).extend(albums)
+
+    def calls_to(self, kind: str, key: str | None = None) -> int:
+        return sum(1 for k, v in self.calls if k == kind and (key is None or v == key))
+
+
+def album(
+    album_id: str, title: str, artist_id: str, artist_name: str, day: dt.date, *,
+    album_type: str = "album", group: str | None = None, tracks: int = 10, others: Sequence[tuple[str, str]] = (),
+) -> Album:
+    ids = (artist_id, *[o[0] for o in others])
+    names = (artist_name, *[o[1] for o in others])
+    return Album(
+        id=album_id, name=title, album_type=album_type, album_group=group or album_type,  # type: ignore[arg-type]
+        artist_ids=ids, artist_names=names, release_date=day, total_tracks=tracks, image_url=f"https://img.test/{album_id}.jpg",
+    )
+
+
+_GROUP_ORDER = {"album": 0, "single": 1, "compilation": 2, "appears_on": 3}
+
+
+class MemorySource:
+    """One person's view of the world, implementing the calls the scan makes."""
+
+    kind = "spotify"
+    label = "Memory"
+
+    def __init__(self, world: World, user_id: int) -> None:
+        self.world, self.user_id = world, user_id
+
+    def _log(self, kind: str, key: str) -> None:
+        with self.world.lock:
+            self.world.calls.append((kind, key))
+
+    def followed_artists(self, limit: int = 20, after: str | None = None) -> Page[Artist]:
+        self._log("followed", str(self.user_id))
+        if self.user_id in self.world.failing_people:
+            raise HttpError(401)
+        ids = self.world.follows.get(self.user_id, [])
+        start = ids.index(after) + 1 if after else 0
+        chunk = ids[start:start + limit]
+        more = start + limit < len(ids)
+        return Page([Artist(a, self.world.names.get(a, a)) for a in chunk], len(ids), next_cursor=chunk[-1] if more and chunk else None)
+
+    def saved_tracks(self, limit: int = 20, offset: int = 0) -> Page[Track]:
+        self._log("saved", str(self.user_id))
+        tracks = self.world.saved.get(self.user_id, [])
+        chunk = tracks[offset:offset + limit]
+        return Page(chunk, len(tracks), next_offset=offset + limit if offset + limit < len(tracks) else None)
+
+    def artist_albums(self, artist_id: str, include_groups: Sequence[str] = ("album", "single"), limit: int = 20, offset: int = 0) -> Page[Album]:
+        self._log("albums", artist_id)
+        w = self.world
+        if artist_id in w.failing_artists:
+            raise HttpError(503)
+        with w.lock:
+            if w.flaky_artists.get(artist_id, 0) > 0:
+                w.flaky_artists[artist_id] -= 1
+                raise HttpError(502)
+            if artist_id in w.rate_limit_first:
+                wait = w.rate_limit_first.pop(artist_id)
+                raise HttpError(429, {"Retry-After": str(wait)})
+        albums = [a for a in w.albums.get(artist_id, []) if a.album_group in include_groups]
+        albums.sort(key=lambda a: (_GROUP_ORDER.get(a.album_group, 9), -(a.release_date or dt.date.min).toordinal()))
+        chunk = albums[offset:offset + limit]
+        return Page(chunk, len(albums), next_offset=offset + limit if offset + limit < len(albums) else None)
