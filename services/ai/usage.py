@@ -13,10 +13,13 @@ from datetime import datetime, timezone
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from services import live
 from services.ai.models import AIUsage
 from services.db import session_scope, utcnow
 
 log = logging.getLogger(__name__)
+
+USAGE_TOPIC = "ai_usage"
 
 # model -> (USD per 1M input tokens, USD per 1M output tokens)
 PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
@@ -66,6 +69,9 @@ def record_usage(task: str, model: str, tokens_in: int, tokens_out: int = 0, use
             )
     except Exception:
         log.exception("could not record AI usage for task %s", task)
+        return
+    if user_id is not None:  # the dashboard's usage card updates live
+        live.publish_soon(live.Change(USAGE_TOPIC, user_id=user_id))
 
 
 @dataclass(frozen=True)
