@@ -11,6 +11,7 @@ import io
 import random
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -69,11 +70,14 @@ def render_cover(name: str, palette: Sequence[str] | None = None, world: str = "
     colours = parse_palette(palette)
     rng = random.Random(hashlib.sha256(f"{world}\x00{name}".encode()).digest())
     a, b = colours[0], colours[1 % len(colours)]
-    # Diagonal gradient from the first to the second colour, from a corner the name picks.
-    ramp = np.add.outer(np.arange(size), np.arange(size)) / max(2 * size - 2, 1)
+    # Diagonal gradient from the first to the second colour, from a corner the name picks,
+    # with a little grain so it does not band.
+    ramp = np.add.outer(np.arange(size, dtype=np.float32), np.arange(size, dtype=np.float32)) / max(2 * size - 2, 1)
     ramp = np.rot90(ramp, rng.randrange(4))[..., None]
-    pixels = (1 - ramp) * np.array(a, dtype=np.float64) + ramp * np.array(b, dtype=np.float64)
-    img = Image.fromarray(pixels.astype(np.uint8), "RGB")
+    start, delta = np.array(a, dtype=np.float32), np.array(b, dtype=np.float32) - np.array(a, dtype=np.float32)
+    grain = np.random.default_rng(rng.getrandbits(32)).integers(-2, 3, (size, size, 1)).astype(np.float32)
+    pixels = np.clip(start + ramp * delta + grain, 0, 255).astype(np.uint8)
+    img = Image.fromarray(pixels, "RGB")
     shapes = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     d = ImageDraw.Draw(shapes)
     for _ in range(rng.randint(3, 6)):
@@ -86,10 +90,6 @@ def render_cover(name: str, palette: Sequence[str] | None = None, world: str = "
             d.arc((x - r, y - r, x + r, y + r), rng.randint(0, 180), rng.randint(200, 360), fill=(*c, 170), width=max(2, size // 60))
     shapes = shapes.filter(ImageFilter.GaussianBlur(size / 90))
     img = Image.alpha_composite(img.convert("RGBA"), shapes).convert("RGB")
-    # A little grain keeps the gradient free of banding.
-    grain = np.random.default_rng(rng.getrandbits(32)).normal(0, 1.2, (size, size, 1))
-    img = Image.fromarray(np.clip(np.asarray(img, dtype=np.float64) + grain, 0, 255).astype(np.uint8), "RGB")
-
     draw = ImageDraw.Draw(img)
     margin = size // 12
     title = name.strip() or "Untitled"
@@ -115,10 +115,27 @@ def render_cover(name: str, palette: Sequence[str] | None = None, world: str = "
     return img
 
 
+@dataclass(frozen=True, slots=True)
+class CoverArt:
+    png: bytes  # for the page
+    jpeg: bytes  # for Spotify, <= 256 KB
+
+
+def cover_art(
+    name: str, palette: Sequence[str] | None = None, world: str = "", page_size: int = 400, spotify_size: int = 640
+) -> CoverArt:
+    """Both covers from one drawing (the build's cover step)."""
+    img = render_cover(name, palette, world, spotify_size)
+    page = img if page_size == spotify_size else img.resize((page_size, page_size), Image.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    page.save(buf, format="PNG", compress_level=3)
+    return CoverArt(png=buf.getvalue(), jpeg=_fit_jpeg(img, SPOTIFY_MAX_BYTES))
+
+
 def cover_png(name: str, palette: Sequence[str] | None = None, world: str = "", size: int = 640) -> bytes:
     """PNG bytes for the page."""
     buf = io.BytesIO()
-    render_cover(name, palette, world, size).save(buf, format="PNG", compress_level=6)
+    render_cover(name, palette, world, size).save(buf, format="PNG", compress_level=3)
     return buf.getvalue()
 
 
@@ -130,7 +147,10 @@ def cover_jpeg(
     max_bytes: int = SPOTIFY_MAX_BYTES,
 ) -> bytes:
     """Baseline JPEG bytes no larger than `max_bytes` (quality, then size, step down until it fits)."""
-    img = render_cover(name, palette, world, size)
+    return _fit_jpeg(render_cover(name, palette, world, size), max_bytes)
+
+
+def _fit_jpeg(img: Image.Image, max_bytes: int) -> bytes:
     while True:
         for quality in (90, 80, 70, 60, 50, 40):
             buf = io.BytesIO()

@@ -29,7 +29,8 @@ class WorldBuild:
     table: ScoreTable
     playlists: PlaylistSet
     blocklist: Blocklist
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per step
+    cpu: dict[str, float] = field(default_factory=dict)  # this process's CPU seconds per step
 
     def violations(self) -> list[str]:
         return rule_violations(self.playlists.track_lists(), self.playlists.rules, self.blocklist)
@@ -54,31 +55,39 @@ def build_world(
     "playlists") as it starts, for the page's progress indicator.
     """
     timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    clock: dict[str, tuple[float, float]] = {}
 
-    def step(name: str) -> float:
+    def step(name: str) -> None:
         if progress:
             progress(name)
-        return time.perf_counter()
+        clock[name] = (time.perf_counter(), time.process_time())
 
-    t = step("profile")
+    def done(name: str) -> None:
+        wall, proc = clock[name]
+        timings[name] = time.perf_counter() - wall
+        cpu[name] = time.process_time() - proc
+
+    step("profile")
     feats = [c.features for c in candidates if c.features is not None]
     reference = np.stack(feats) if feats else None
     profile = build_profile(
         seeds, reference_features=reference, known_artist_ids=known_artist_ids, world_embedding=world_embedding
     )
-    timings["profile"] = time.perf_counter() - t
+    done("profile")
 
-    t = step("candidates")
+    step("candidates")
     block = seed_blocklist(profile, blocklist)
     pool = CandidatePool.build(candidates, block)
-    timings["candidates"] = time.perf_counter() - t
+    done("candidates")
 
-    t = step("scoring")
+    step("scoring")
     table = score_pool(profile, pool, weights)
-    timings["scoring"] = time.perf_counter() - t
+    done("scoring")
 
-    t = step("playlists")
+    step("playlists")
     playlists = PlaylistSet.build(table, profile, intersections, size, rules)
-    timings["playlists"] = time.perf_counter() - t
+    done("playlists")
     timings["total"] = sum(timings.values())
-    return WorldBuild(profile, pool, table, playlists, block, timings)
+    cpu["total"] = sum(cpu.values())
+    return WorldBuild(profile, pool, table, playlists, block, timings, cpu)
