@@ -54,7 +54,7 @@ def _s256(verifier: str) -> str:
 
 
 class FakeSpotify:
-    """Deterministic fake account: 40 artists, 3 releases each, 4 playlists (one not ours)."""
+    """Deterministic fake account: 48 artists (45 followed), 3 releases each, 4 playlists (one not ours)."""
 
     def __init__(self, *, token_ttl: int = 3600, rotate_refresh: bool = False) -> None:
         self.api = FakeAPI()
@@ -135,7 +135,7 @@ class FakeSpotify:
         self.artists: dict[str, dict[str, Any]] = {}
         self.albums: dict[str, dict[str, Any]] = {}
         self.tracks: dict[str, dict[str, Any]] = {}
-        for a in range(40):
+        for a in range(48):
             aid = f"art{a:03d}"
             self.artists[aid] = {
                 "id": aid, "type": "artist", "uri": f"spotify:artist:{aid}", "name": f"Artist {a:03d} Lumen",
