@@ -11,6 +11,7 @@ from services.catalog.models import (
     DemoPlaylist, DemoPlaylistItem, DemoQueueItem, DemoReleaseDate, DemoSavedTrack, DemoTopItem,
 )
 from services.ai.models import AIUsage, EmbeddingCache
+from services.events.models import ApiQuotaDay, ApiRateBucket, EventCache, EventMatch, SavedEvent, SavedPlace
 from services.live import ClientToken
 from services.releases.models import ArtistMark, DigestSent, DigestSubscription, FollowedArtist, Outbox, Release, ReleasePrefs, ReleaseWatch, UserRelease
 from services.party.models import (
@@ -21,4 +22,4 @@ from services.spotify.models import SpotifyAuthRequest, SpotifyCacheItem, Spotif
 
 metadata = SQLModel.metadata
 
-__all__ = ["CatalogAlbum", "CatalogArtist", "CatalogMeta", "CatalogTrack", "DemoFollow", "DemoLibrary", "DemoPlay", "DemoPlayback", "DemoPlaylist", "DemoPlaylistItem", "DemoQueueItem", "DemoReleaseDate", "DemoSavedTrack", "DemoTopItem", "AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "LoginFailure", "ScheduledJob", "User", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "metadata"]
+__all__ = ["ApiQuotaDay", "ApiRateBucket", "EventCache", "EventMatch", "SavedEvent", "SavedPlace", "CatalogAlbum", "CatalogArtist", "CatalogMeta", "CatalogTrack", "DemoFollow", "DemoLibrary", "DemoPlay", "DemoPlayback", "DemoPlaylist", "DemoPlaylistItem", "DemoQueueItem", "DemoReleaseDate", "DemoSavedTrack", "DemoTopItem", "AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "LoginFailure", "ScheduledJob", "User", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "metadata"]

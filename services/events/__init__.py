@@ -1,0 +1,49 @@
+"""Concerts near you and for your artists: Ticketmaster and Bandsintown when keyed, a
+demo source of real venues otherwise; merged, searched by place, radius and dates.
+
+The page calls: `find_events(SearchRequest(...))`, `event_card(found, unit, saved_ids)`,
+`find_place` / `suggest_places`, `save_event` / `unsave_event` / `saved_events` /
+`saved_event_ids`, `calendar([event])` for `.ics`, `save_place` / `saved_places`,
+`events_mode()` for the badge, `radius_limits(unit)` for the slider.
+"""
+
+from __future__ import annotations
+
+from services.events.cards import event_card, price_text
+from services.events.errors import (
+    EventsError,
+    InvalidApiKey,
+    InvalidSearch,
+    QuotaExhausted,
+    RateLimited,
+    SourceError,
+    UnknownPlace,
+)
+from services.events.finder import SearchRequest, SearchResult, find_events, radius_limits
+from services.events.gazetteer import ATTRIBUTION, find_place, suggest_places
+from services.events.geo import haversine_km
+from services.events.ics import calendar, ics_filename
+from services.events.merge import merge_events
+from services.events.saved import (
+    remove_place,
+    save_event,
+    save_place,
+    saved_event,
+    saved_event_ids,
+    saved_events,
+    saved_events_ics,
+    saved_places,
+    unsave_event,
+)
+from services.events.source import EventQuery, EventSource
+from services.events.sources import events_mode, get_sources
+from services.events.types import Event, Found, Place, PriceRange, TicketLink, Venue
+
+__all__ = [
+    "ATTRIBUTION", "Event", "EventQuery", "EventSource", "EventsError", "Found", "InvalidApiKey", "InvalidSearch",
+    "Place", "PriceRange", "QuotaExhausted", "RateLimited", "SearchRequest", "SearchResult", "SourceError",
+    "TicketLink", "UnknownPlace", "Venue", "calendar", "event_card", "events_mode", "find_events", "find_place",
+    "get_sources", "haversine_km", "ics_filename", "merge_events", "price_text", "radius_limits", "remove_place",
+    "save_event", "save_place", "saved_event", "saved_event_ids", "saved_events", "saved_events_ics",
+    "saved_places", "suggest_places", "unsave_event",
+]
