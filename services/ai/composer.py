@@ -116,8 +116,8 @@ PROMPTS: dict[str, str] = {
         "emotional_geometry axes lie in [-1, 1] and run from the first word (-1) to the second (+1): "
         "darkness_warmth (-1 dark, +1 warm), intimate_expansive, acoustic_electronic. keywords come from the "
         "listener's own words; exclude_keywords from what they avoid. Give 3-5 intersections (themed playlists), "
-        "each with an evocative name, a description of its lean, a numeric bias (valence/energy/acousticness in "
-        "[-1, 1], tempo shift in BPM in [-40, 40]) and a feature filter of inclusive ranges (0-1, tempo 40-220 BPM)."
+        "each with an evocative name, a description of its lean, a numeric bias (valence/energy/acousticness/tempo, "
+        "each in [-1, 1], negative meaning less of it) and a feature filter of inclusive ranges (0-1, tempo 40-220 BPM)."
     ),
     "lyrics": (
         "Write original song lyrics for the given genre, mood and theme, as sections (verse, chorus, bridge). "

@@ -69,6 +69,8 @@ TEMPO_WORDS = frozenset(
     "slow patient unhurried meditative mid-tempo groove steady head-nod driving fast upbeat uptempo "
     "blooming swaying lilting pulsing rolling relentless frantic languid loping propulsive danceable".split()
 )
+# BPM by which a full (+-1) tempo bias moves an intersection's tempo window.
+TEMPO_BIAS_BPM = 30.0
 # Words that describe a texture but should not be world keywords.
 _WEAK = frozenset("qualities quality draw options option type own want".split())
 
@@ -139,15 +141,15 @@ def _tempo_band(tempo_words: list[str], taste: dict[str, float]) -> tuple[float,
 # Intersection archetypes: (lean in words, bias, filter shifts (valence, energy, acousticness), nouns,
 # relevance weights on the axes (warmth, expansive, electronic) and on slowness).
 _ARCHETYPES: list[tuple[str, IntersectionBias, tuple[float, float, float], tuple[str, ...], tuple[float, float, float, float]]] = [
-    ("darker, more textural, slower", IntersectionBias(valence=-0.2, energy=-0.1, acousticness=0.0, tempo=-10),
+    ("darker, more textural, slower", IntersectionBias(valence=-0.2, energy=-0.1, acousticness=0.0, tempo=-0.3),
      (-0.15, -0.1, 0.0), ("Ruins", "Hollow", "Dusk", "Cellar"), (-1.0, 0.2, 0.0, 0.6)),
-    ("warmer, slightly brighter, patient groove", IntersectionBias(valence=0.15, energy=0.0, acousticness=0.2, tempo=0),
+    ("warmer, slightly brighter, patient groove", IntersectionBias(valence=0.15, energy=0.0, acousticness=0.2, tempo=0.0),
      (0.15, 0.0, 0.1), ("Drift", "Hearth", "Afternoon", "Glow"), (1.0, 0.0, -0.3, 0.2)),
-    ("wider and more ambient, letting the space ring", IntersectionBias(valence=0.0, energy=-0.2, acousticness=0.05, tempo=-15),
+    ("wider and more ambient, letting the space ring", IntersectionBias(valence=0.0, energy=-0.2, acousticness=0.05, tempo=-0.4),
      (0.0, -0.2, 0.0), ("Horizon", "Nave", "Tide", "Canopy"), (0.0, 1.0, 0.2, 0.4)),
-    ("closer and stripped back: voice, wood and breath", IntersectionBias(valence=0.05, energy=-0.1, acousticness=0.3, tempo=-5),
+    ("closer and stripped back: voice, wood and breath", IntersectionBias(valence=0.05, energy=-0.1, acousticness=0.3, tempo=-0.15),
      (0.05, -0.1, 0.25), ("Parlour", "Letters", "Lamp", "Porch"), (0.3, -1.0, -0.8, 0.2)),
-    ("more electronic pulse, a steady head-nod", IntersectionBias(valence=0.0, energy=0.15, acousticness=-0.3, tempo=8),
+    ("more electronic pulse, a steady head-nod", IntersectionBias(valence=0.0, energy=0.15, acousticness=-0.3, tempo=0.25),
      (0.0, 0.15, -0.25), ("Circuit", "Signal", "Neon", "Relay"), (0.0, 0.0, 1.0, -0.6)),
 ]
 
@@ -183,7 +185,8 @@ def _intersections(brief: WorldBrief, geo: EmotionalGeometry, keywords: list[str
                     valence_min=round(_clip(vc - 0.3, 0, 1), 2), valence_max=round(_clip(vc + 0.3, 0, 1), 2),
                     energy_min=round(_clip(ec - 0.3, 0, 1), 2), energy_max=round(_clip(ec + 0.3, 0, 1), 2),
                     acousticness_min=round(_clip(ac - 0.35, 0, 1), 2), acousticness_max=round(_clip(ac + 0.35, 0, 1), 2),
-                    tempo_min=round(_clip(t_lo + bias.tempo, 40, 220)), tempo_max=round(_clip(t_hi + bias.tempo, 40, 220)),
+                    tempo_min=round(_clip(t_lo + TEMPO_BIAS_BPM * bias.tempo, 40, 220)),
+                    tempo_max=round(_clip(t_hi + TEMPO_BIAS_BPM * bias.tempo, 40, 220)),
                 ),
             )
         )

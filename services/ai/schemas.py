@@ -99,12 +99,13 @@ class EmotionalGeometry(BaseModel):
 
 
 class IntersectionBias(BaseModel):
-    """Score nudges for one intersection: per-feature weights and a tempo shift in BPM."""
+    """Score nudges for one intersection, each in [-1, 1]: negative means less of the
+    feature (tempo -0.3 is "somewhat slower"); the worlds engine scales them."""
 
     valence: float = Axis
     energy: float = Axis
     acousticness: float = Axis
-    tempo: float = Field(ge=-40.0, le=40.0)
+    tempo: float = Axis
 
 
 class FeatureFilter(BaseModel):
