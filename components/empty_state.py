@@ -14,7 +14,7 @@ def empty_state(icon: str, title: str, text: str, *actions: rx.Component) -> rx.
             rx.hstack(*actions, spacing="3") if actions else rx.fragment(),
             align="center",
             spacing="3",
-            padding="6",
+            padding="24px",
         ),
         width="100%",
     )

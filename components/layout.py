@@ -25,8 +25,8 @@ def _nav_link(label: str, href: str, icon: str) -> rx.Component:
         rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), spacing="3", align="center"),
         href=href,
         underline="none",
-        padding_x="3",
-        padding_y="2",
+        padding_x="12px",
+        padding_y="8px",
         border_radius="var(--radius-3)",
         width="100%",
         color=rx.cond(active, rx.color("accent", 11), rx.color("gray", 11)),
@@ -66,8 +66,8 @@ def account_menu() -> rx.Component:
                 rx.box(
                     rx.text(AuthState.user_email, size="2", color_scheme="gray"),
                     rx.cond(AuthState.is_demo, rx.badge("Demo account", size="1"), rx.fragment()),
-                    padding_x="3",
-                    padding_y="1",
+                    padding_x="12px",
+                    padding_y="4px",
                 ),
                 rx.menu.separator(),
                 rx.menu.item("Account", on_click=rx.redirect("/account")),
@@ -87,7 +87,7 @@ def account_menu() -> rx.Component:
 def _sidebar() -> rx.Component:
     return rx.vstack(
         _brand(),
-        rx.vstack(*(_nav_link(*item) for item in NAV), spacing="1", width="100%", padding_top="4"),
+        rx.vstack(*(_nav_link(*item) for item in NAV), spacing="1", width="100%", padding_top="16px"),
         rx.spacer(),
         rx.color_mode.button(),
         width="220px",
@@ -95,7 +95,7 @@ def _sidebar() -> rx.Component:
         height="100vh",
         position="sticky",
         top="0",
-        padding="4",
+        padding="16px",
         border_right=f"1px solid {rx.color('gray', 4)}",
         display=["none", "none", "flex"],
     )
@@ -128,7 +128,7 @@ def shell(*children: rx.Component, title: str, actions: rx.Component | None = No
             *children,
             width="100%",
             max_width="1200px",
-            padding=["3", "4", "6"],
+            padding=["12px", "16px", "28px"],
             spacing="5",
             min_height="100vh",
         ),
@@ -143,5 +143,5 @@ def signed_in_only(*children: rx.Component) -> rx.Component:
     return rx.cond(
         AuthState.signed_in,
         rx.fragment(*children),
-        rx.center(rx.spinner(size="3"), width="100%", padding="8"),
+        rx.center(rx.spinner(size="3"), width="100%", padding="32px"),
     )

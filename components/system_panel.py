@@ -21,14 +21,15 @@ def _row(job: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.vstack(rx.text(job["title"], weight="medium"), rx.code(job["id"], size="1"), spacing="1")),
         rx.table.cell(_status_badge(job["status"])),
-        rx.table.cell(rx.text(job["last_run"], size="2", data_testid="job-last-run")),
-        rx.table.cell(rx.text(job["next_run"], size="2")),
+        rx.table.cell(rx.text(job["last_run"], size="2", white_space="nowrap", data_testid="job-last-run")),
+        rx.table.cell(rx.text(job["next_run"], size="2", white_space="nowrap")),
         rx.table.cell(rx.text(job["detail"], size="2", color_scheme="gray", data_testid="job-detail")),
         rx.table.cell(
             rx.button(
                 "Run now",
                 size="1",
                 variant="soft",
+                white_space="nowrap",
                 loading=SystemState.running.contains(job["id"]),
                 on_click=SystemState.run_now(job["id"]),
                 data_testid=f"run-{job['id']}",

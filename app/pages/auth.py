@@ -30,7 +30,7 @@ def _card(title: str, form: rx.Component, footer: rx.Component) -> rx.Component:
             size="4",
         ),
         min_height="100vh",
-        padding="4",
+        padding="16px",
     )
 
 

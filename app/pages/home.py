@@ -85,7 +85,7 @@ def index() -> rx.Component:
         rx.cond(
             AuthState.auth_ready,
             rx.cond(AuthState.signed_in, _dashboard(), _landing()),
-            rx.center(rx.spinner(size="3"), width="100%", padding="8"),
+            rx.center(rx.spinner(size="3"), width="100%", padding="32px"),
         ),
         title="Home",
     )
