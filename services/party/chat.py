@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from services.db import as_utc, utcnow
@@ -17,6 +18,9 @@ from services.party.types import Identity
 
 CHAT_MAX_CHARS = 500
 CHAT_HISTORY = 100
+# At most this many messages per person in this window: enough to talk, too few to flood.
+BURST_MESSAGES = 5
+BURST_WINDOW = timedelta(seconds=10)
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,8 @@ def _line(row: PartyChatMessage) -> ChatLine:
 
 
 def post_message(code: str, who: Identity, text: str, now: datetime | None = None) -> ChatLine:
-    """Post a message: control characters stripped, at most `CHAT_MAX_CHARS` characters."""
+    """Post a message: control characters stripped, at most `CHAT_MAX_CHARS` characters,
+    at most `BURST_MESSAGES` per person in `BURST_WINDOW`."""
     body = clean_text(text)
     if not body:
         raise InvalidInput("Type a message first.")
@@ -48,6 +53,17 @@ def post_message(code: str, who: Identity, text: str, now: datetime | None = Non
         require_open(room)
         member = require_member(db, room, who)
         assert room.id is not None
+        recent = db.exec(
+            select(func.count())
+            .select_from(PartyChatMessage)
+            .where(
+                PartyChatMessage.room_id == room.id,
+                PartyChatMessage.member_id == member.id,
+                col(PartyChatMessage.created_at) > now - BURST_WINDOW,
+            )
+        ).one()
+        if int(recent) >= BURST_MESSAGES:
+            raise InvalidInput("You are sending messages very fast; wait a few seconds.")
         row = PartyChatMessage(
             room_id=room.id, member_id=member.id, author_name=member.display_name, text=body, created_at=now
         )

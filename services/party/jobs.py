@@ -1,4 +1,5 @@
-"""Party housekeeping: mark silent members absent and advance rooms whose track ended.
+"""Party housekeeping: mark silent members absent, advance rooms whose track ended,
+end rooms nobody has been in for hours.
 
 The web layer drives the clock precisely (a timer per room at `now_playing.ends_at`);
 this job is the backstop that keeps rooms moving when no page is open.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from services.party.playback import advance_due_rooms
 from services.party.presence import stale_cleanup
+from services.party.rooms import end_abandoned_rooms
 from services.scheduler import every, job
 
 
@@ -15,4 +17,5 @@ from services.scheduler import every, job
 def party_housekeeping() -> str:
     gone = stale_cleanup()
     advanced = advance_due_rooms()
-    return f"{len(gone)} rooms with people gone, {len(advanced)} rooms advanced"
+    ended = end_abandoned_rooms()
+    return f"{len(gone)} rooms with people gone, {len(advanced)} advanced, {len(ended)} abandoned rooms ended"

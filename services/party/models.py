@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, UniqueConstraint
+from sqlalchemy import DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from services.db import utcnow
@@ -82,6 +82,7 @@ class PartyQueueItem(SQLModel, table=True):
     """A track somebody queued; track details are copied so the room needs no catalog."""
 
     __tablename__ = "party_queue_item"
+    __table_args__ = (Index("ix_party_queue_item_room_status", "room_id", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     room_id: int = Field(foreign_key="party_room.id", index=True, ondelete="CASCADE")
@@ -95,7 +96,7 @@ class PartyQueueItem(SQLModel, table=True):
     )
     added_by_name: str = Field(default="", max_length=40)
     added_at: datetime = Field(default_factory=utcnow, sa_type=_TZ)
-    status: str = Field(default="queued", max_length=10, index=True)  # queued | playing | played | removed
+    status: str = Field(default="queued", max_length=10)  # queued | playing | played | removed
     pin_rank: int | None = Field(default=None)  # set = pinned; lower plays first
     finished_at: datetime | None = Field(default=None, sa_type=_TZ)
 

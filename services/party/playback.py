@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -187,8 +187,17 @@ def advance_due_rooms(now: datetime | None = None) -> list[str]:
     now = now or utcnow()
 
     def candidates(db: Session) -> list[str]:
+        waiting = (
+            select(PartyQueueItem.id)
+            .where(PartyQueueItem.room_id == PartyRoom.id, PartyQueueItem.status == "queued")
+            .exists()
+        )
         rows = db.exec(
-            select(PartyRoom.code).where(col(PartyRoom.ended_at).is_(None), col(PartyRoom.paused_at).is_(None))
+            select(PartyRoom.code).where(
+                col(PartyRoom.ended_at).is_(None),
+                col(PartyRoom.paused_at).is_(None),
+                or_(col(PartyRoom.started_at).is_not(None), waiting),
+            )
         ).all()
         return list(rows)
 
@@ -319,3 +328,35 @@ def my_skip_vote(db: Session, room: PartyRoom, member_id: int) -> bool:
         ).first()
         is not None
     )
+
+
+@dataclass(frozen=True)
+class PlayedTrack:
+    """A track the room has played (for "recently played" and as suggestion seeds)."""
+
+    track_id: str
+    title: str
+    artists: str
+    image_url: str
+    added_by_name: str
+    finished_at: datetime | None
+
+
+def recently_played(code: str, limit: int = 20) -> list[PlayedTrack]:
+    """Queue tracks the room played, newest first; with the queue, the seeds for
+    "suggested next" from the MusicSource."""
+
+    def unit(db: Session) -> list[PlayedTrack]:
+        room = load_room(db, code)
+        rows = db.exec(
+            select(PartyQueueItem)
+            .where(PartyQueueItem.room_id == room.id, PartyQueueItem.status == "played")
+            .order_by(col(PartyQueueItem.finished_at).desc(), col(PartyQueueItem.id).desc())
+            .limit(limit)
+        ).all()
+        return [
+            PlayedTrack(r.track_id, r.title, r.artists, r.image_url, r.added_by_name, as_utc(r.finished_at))
+            for r in rows
+        ]
+
+    return run_in_transaction(unit)

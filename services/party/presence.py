@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from services.db import as_utc, utcnow
 from services.party.models import PartyMember, PartyRoom
-from services.party.tx import announce, find_member, load_room, room_action, run_in_transaction
+from services.party.tx import announce, find_member, load_room, lock_room, room_action, run_in_transaction
 from services.party.types import Identity
 
 # A page sends a heartbeat every ~15 s; after this long without one it counts as gone.
@@ -124,17 +124,16 @@ def stale_cleanup(now: datetime | None = None, timeout: timedelta = PRESENCE_TIM
         ).all()
         if not stale:
             return []
-        ids = [member_id for member_id, _ in stale]
+        versions = []
+        # Rooms first, then members: the same lock order as every room action.
+        for code in sorted({code for _, code in stale}):
+            room = lock_room(db, code)
+            versions.append((code, room.version))
         db.exec(  # type: ignore[call-overload]
             update(PartyMember)
-            .where(col(PartyMember.id).in_(ids), col(PartyMember.last_seen_at) < cutoff)
+            .where(col(PartyMember.id).in_([member_id for member_id, _ in stale]), col(PartyMember.last_seen_at) < cutoff)
             .values(connected=False)
         )
-        codes = sorted({code for _, code in stale})
-        versions = []
-        for code in codes:
-            db.exec(update(PartyRoom).where(PartyRoom.code == code).values(version=PartyRoom.version + 1))  # type: ignore[call-overload]
-            versions.append((code, int(db.exec(select(PartyRoom.version).where(PartyRoom.code == code)).one())))
         return versions
 
     changed = run_in_transaction(unit)

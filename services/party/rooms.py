@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import case, delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -42,6 +42,7 @@ CODE_LENGTH = 6
 NAME_MAX = 80
 QUEUE_LIMIT_MAX = 100
 FALLBACK_MAX = 500
+ABANDONED_AFTER = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -331,6 +332,37 @@ def set_fallback(code: str, who: Identity, playlist_id: str | None, tracks: Sequ
     room_action(code, "room", work)
 
 
+def end_abandoned_rooms(now: datetime | None = None, idle: timedelta = ABANDONED_AFTER) -> list[str]:
+    """End open rooms nobody has been in for `idle` (hosts forget to end parties)."""
+    now = now or utcnow()
+    cutoff = now - idle
+
+    def unit(db: Session) -> list[str]:
+        last_seen = func.max(PartyMember.last_seen_at)
+        anyone_here = func.max(case((col(PartyMember.connected), 1), else_=0))
+        rows = db.exec(
+            select(PartyRoom.code)
+            .join(PartyMember, col(PartyMember.room_id) == PartyRoom.id)
+            .where(col(PartyRoom.ended_at).is_(None), col(PartyRoom.created_at) < cutoff)
+            .group_by(col(PartyRoom.code))
+            .having(last_seen < cutoff, anyone_here == 0)
+        ).all()
+        return list(rows)
+
+    ended = []
+    for code in run_in_transaction(unit):
+
+        def work(db: Session, room: PartyRoom) -> None:
+            if room.ended_at is None:
+                room.ended_at = now
+                room.paused_at = room.paused_at or (now if room.started_at else None)
+                db.add(room)
+
+        room_action(code, "room", work)
+        ended.append(code)
+    return ended
+
+
 def _target(db: Session, room: PartyRoom, member_id: int) -> PartyMember:
     target = db.get(PartyMember, member_id)
     if target is None or target.room_id != room.id:
@@ -343,6 +375,7 @@ __all__ = [
     "Membership",
     "RoomPreview",
     "create_room",
+    "end_abandoned_rooms",
     "end_room",
     "join_room",
     "new_code",

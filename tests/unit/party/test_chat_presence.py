@@ -37,11 +37,21 @@ def test_oversized_or_empty_messages_are_refused(room: Room) -> None:
 
 def test_joining_shows_the_last_100_messages_oldest_first(room: Room) -> None:
     for n in range(105):
-        party.post_message(room.code, room.host, f"message {n}", now=later(n))
-    gus = room.guest("Gus", now=later(200))
+        party.post_message(room.code, room.host, f"message {n}", now=later(3 * n))
+    gus = room.guest("Gus", now=later(400))
     chat = party.room_view(room.code, gus).chat
     assert len(chat) == 100
     assert chat[0].text == "message 5" and chat[-1].text == "message 104"
+
+
+def test_flooding_the_chat_is_slowed_down(room: Room) -> None:
+    gus = room.guest("Gus")
+    for n in range(5):
+        party.post_message(room.code, gus, f"msg {n}", now=later(n))
+    with pytest.raises(party.InvalidInput, match="very fast"):
+        party.post_message(room.code, gus, "one more", now=later(5))
+    party.post_message(room.code, room.host, "others can still talk", now=later(5))
+    party.post_message(room.code, gus, "calm now", now=later(11))
 
 
 def test_host_deletes_a_message_for_everyone_listeners_cannot(room: Room) -> None:
@@ -79,6 +89,18 @@ def test_stale_cleanup_marks_silent_members_absent(room: Room) -> None:
     assert all(m.present for m in present)
     assert party.heartbeat(room.code, gus, now=later(60)) is True  # back after a network blip
     assert len(party.present_members(room.code)) == 3
+
+
+def test_rooms_nobody_has_been_in_for_hours_are_ended(room: Room, room_with) -> None:  # type: ignore[no-untyped-def]
+    busy = room_with()
+    party.heartbeat(busy.code, busy.host, now=later(11 * 3600))
+    assert party.end_abandoned_rooms(now=later(13 * 3600)) == []  # everyone still counts as present
+    party.stale_cleanup(now=later(11 * 3600))
+    assert party.end_abandoned_rooms(now=later(13 * 3600)) == [room.code]
+    assert party.room_preview(room.code).ended and not party.room_preview(busy.code).ended
+    assert party.end_abandoned_rooms(now=later(24 * 3600)) == []  # the host never left
+    party.stale_cleanup(now=later(24 * 3600))
+    assert party.end_abandoned_rooms(now=later(24 * 3600)) == [busy.code]
 
 
 def test_host_listed_first_then_cohosts_then_by_name(room: Room) -> None:

@@ -56,6 +56,11 @@ def test_idle_room_starts_the_top_item_and_autoplay_takes_the_next_at_the_end(ro
     assert now is not None and now.item_id == first
     assert now.started_at == later(125)  # noticed 1 s late, but the clock does not drift
     assert party.room_view(room.code, gus).queue == []
+    assert [p.track_id for p in party.recently_played(room.code)] == ["t2"]
+    party.advance_if_ended(room.code, now=later(305))
+    assert [(p.title, p.finished_at) for p in party.recently_played(room.code)] == [
+        ("Song 1", later(305)), ("Song 2", later(126))
+    ]
 
 
 def test_empty_queue_falls_back_to_the_fallback_playlist_in_turn(room_with) -> None:  # type: ignore[no-untyped-def]
