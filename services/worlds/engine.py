@@ -45,6 +45,7 @@ def build_world(
     blocklist: Blocklist | None = None,
     known_artist_ids: Iterable[str] = (),
     world_embedding: np.ndarray | None = None,
+    avoid_embedding: np.ndarray | None = None,
     size: int = MAX_PLAYLIST_TRACKS,
     rules: DiversityRules | None = None,
     progress: Progress | None = None,
@@ -72,7 +73,9 @@ def build_world(
     feats = [c.features for c in candidates if c.features is not None]
     reference = np.stack(feats) if feats else None
     profile = build_profile(
-        seeds, reference_features=reference, known_artist_ids=known_artist_ids, world_embedding=world_embedding
+        seeds, reference_features=reference, known_artist_ids=known_artist_ids,
+        world_embedding=world_embedding,
+        avoid_embedding=avoid_embedding,
     )
     done("profile")
 

@@ -86,6 +86,7 @@ class TasteProfile:
 
     semantic_centroid: np.ndarray
     has_features: bool
+    avoid_centroid: np.ndarray | None = None  # what the person asked to avoid, embedded
     space: FeatureSpace | None = None
     feature_centroid: np.ndarray | None = None  # (k,) in PCA coordinates
     feature_spread: np.ndarray | None = None  # (k,)
@@ -140,6 +141,7 @@ def build_profile(
     known_artist_ids: Iterable[str] = (),
     world_embedding: np.ndarray | None = None,
     world_weight: float = 0.25,
+    avoid_embedding: np.ndarray | None = None,
     dims: int = PCA_DIMS,
 ) -> TasteProfile:
     """The taste profile of `seeds`.
@@ -148,7 +150,8 @@ def build_profile(
     fitted on the seeds plus `reference_features` (the candidate pool), so the axes
     describe the catalog and the seeds are placed within it. `world_embedding` (the
     Composer's world description, embedded) pulls the semantic centroid toward the
-    answers to the five questions by `world_weight`.
+    answers to the five questions by `world_weight`; `avoid_embedding` (the exclude
+    keywords, embedded) is what scoring steers away from.
     """
     if not seeds:
         raise ValueError("a taste profile needs at least one seed track")
@@ -159,9 +162,13 @@ def build_profile(
         w = _unit(np.asarray(world_embedding, dtype=np.float64))
         centroid = _unit((1 - world_weight) * centroid + world_weight * w)
     genre_w, token_w = _genre_weights(seeds)
+    avoid = None
+    if avoid_embedding is not None and float(np.linalg.norm(avoid_embedding)) > 0:
+        avoid = _unit(np.asarray(avoid_embedding, dtype=np.float64)).astype(np.float32)
     base = TasteProfile(
         semantic_centroid=centroid.astype(np.float32),
         has_features=False,
+        avoid_centroid=avoid,
         genre_weights=genre_w,
         genre_token_weights=token_w,
         known_artist_ids=frozenset(known_artist_ids) | {a for s in seeds for a in s.artist_ids},

@@ -2,7 +2,8 @@
 
 total = w.semantic * semantic + w.feature * feature + w.novelty * novelty + w.diversity * diversity
 
-- semantic: cosine to the profile's semantic centroid, as a percentile of the pool;
+- semantic: cosine to the profile's semantic centroid (less half the cosine to what the
+  person asked to avoid), as a percentile of the pool;
 - feature ("sound match"): closeness to the seeds in the 8-dimensional feature space,
   or, where a track has no audio features, how much its genres overlap the seeds';
   also a percentile of the pool, so the weights mean what they say;
@@ -32,6 +33,8 @@ FEATURE_WORDS: dict[str, str] = {
     "tempo": "tempo",
     "valence": "mood",
 }
+# How strongly closeness to the "avoid" words counts against a track's semantic match.
+AVOID_WEIGHT = 0.5
 _EXPLAINED = np.array([FEATURE_NAMES.index(n) for n in FEATURE_WORDS])
 
 
@@ -251,6 +254,8 @@ def score_pool(profile: TasteProfile, pool: CandidatePool, weights: Weights | No
     cosine = (
         pool.embeddings @ profile.semantic_centroid.astype(np.float32) if n else np.zeros(0, dtype=np.float32)
     ).astype(np.float64)
+    if profile.avoid_centroid is not None and n:
+        cosine = cosine - AVOID_WEIGHT * (pool.embeddings @ profile.avoid_centroid).astype(np.float64)
     audio, audio_rows, close = _feature_match(profile, pool)
     genre, matched = _genre_affinity(profile, pool)
     sound = np.where(audio_rows, audio, genre)
