@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 JobFunc = Callable[[], "str | None | Awaitable[str | None]"]
 
 # Modules whose import registers jobs; each domain adds its own `jobs` module here.
-JOB_MODULES: list[str] = ["services.accounts.jobs", "services.releases.jobs", "services.events.jobs"]
+JOB_MODULES: list[str] = ["services.accounts.jobs", "services.releases.jobs", "services.events.jobs", "services.spotify.jobs"]
 
 
 class JobRun(SQLModel, table=True):

@@ -7,6 +7,8 @@ The web layer calls `start_connect`, `finish_connect`, `disconnect` and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from services.spotify.connection import (
     ConnectionInfo,
     ConnectResult,
@@ -26,8 +28,11 @@ from services.spotify.errors import (
     SpotifyUnavailable,
 )
 
+if TYPE_CHECKING:
+    from services.spotify.source import SpotifySource
 
-def source_for(user_id: int):  # type: ignore[no-untyped-def]
+
+def source_for(user_id: int) -> SpotifySource | None:
     """A `SpotifySource` when this user has a working connection, else None (use demo)."""
     if not is_connected(user_id):
         return None

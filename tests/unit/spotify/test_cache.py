@@ -69,3 +69,13 @@ def test_purge_expired_removes_only_stale_rows() -> None:
     assert cache.purge_expired() == 1
     with session_scope():
         assert cache.read(user, "new") == 2
+
+
+def test_housekeeping_job_is_registered_and_purges() -> None:
+    from services import scheduler
+    from services.spotify.jobs import purge_cache
+
+    assert "spotify.purge_cache" in scheduler.load_jobs()
+    user = make_user()
+    cache.write(user, "stale", "list", timedelta(seconds=-5), 1)
+    assert purge_cache().startswith("1 cached")
