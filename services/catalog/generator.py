@@ -144,9 +144,9 @@ def _release_plan(rng: random.Random, a: _ArtistDraft) -> list[tuple[str, int]]:
     """(album_type, track count) for each release, oldest first."""
     family = a.genre.family
     long_form = a.genre.name in ("post-rock", "doom metal", "classical", "ambient", "jazz fusion")
-    album_len = (4, 8) if long_form else (10, 16) if a.genre.name == "punk" else (7, 13)
-    plan = [("album", rng.randint(*album_len)) for _ in range(1 + (rng.random() < 0.45) + (rng.random() < 0.15))]
-    for _ in range(rng.choice((0, 1, 1, 2, 2, 3)) if family != "classical" else rng.choice((0, 1))):
+    album_len = (4, 7) if long_form else (9, 14) if a.genre.name == "punk" else (6, 11)
+    plan = [("album", rng.randint(*album_len)) for _ in range(1 + (rng.random() < 0.35) + (rng.random() < 0.1))]
+    for _ in range(rng.choice((0, 1, 1, 1, 2)) if family != "classical" else rng.choice((0, 1))):
         plan.append(("single", rng.randint(4, 6) if rng.random() < 0.2 else 1 + (rng.random() < 0.3)))
     rng.shuffle(plan)
     if a.popularity > 55 and a.start < 2008 and rng.random() < 0.35:

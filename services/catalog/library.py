@@ -49,6 +49,7 @@ FOLLOWED_ARTISTS = 60
 PLAYLISTS = 8
 FRESH_RELEASES = 18
 FRESH_WINDOW_DAYS = 28
+CANDIDATES = 2_500
 COUNTRIES = ("US", "GB", "DE", "FR", "JP", "BR", "MX", "CA", "AU", "SE", "NL", "ES")
 
 
@@ -94,7 +95,10 @@ def seed_demo_library(user_id: int, now: dt.datetime | None = None) -> bool:
         raise RuntimeError("the demo catalog is empty: run seed_catalog() first")
     duration = {r.id: r.duration_ms for r in rows}
     artist_of = {r.id: r.artist_id for r in rows}
-    weighted = [(r.id, taste.get(r.genre, 0.05) * (r.popularity + 5)) for r in rows]
+    genre_of = {r.id: r.genre for r in rows}
+    weight = {r.id: taste.get(r.genre, 0.05) * (r.popularity + 5) for r in rows}
+    # Everything below draws from a taste-weighted pool: cheap, and a library stays coherent.
+    weighted = [(t, weight[t]) for t in _weighted_sample(rng, list(weight.items()), CANDIDATES)]
 
     # Listening history: sessions of a few tracks, often staying with one artist.
     pool = _weighted_sample(rng, weighted, 400)
@@ -156,8 +160,7 @@ def seed_demo_library(user_id: int, now: dt.datetime | None = None) -> bool:
         title = names.playlist_title(rng) if p else "Songs for the Commute"
         size = rng.randint(15, 40)
         favourite = _weighted_sample(rng, list(taste.items()), 1)[0]
-        picks = _weighted_sample(rng, [(t, w * (4 if r.genre == favourite else 1))
-                                       for (t, w), r in zip(weighted, rows)], size)
+        picks = _weighted_sample(rng, [(t, w * (4 if genre_of[t] == favourite else 1)) for t, w in weighted], size)
         created = now - dt.timedelta(days=rng.randint(5, 700))
         playlists.append({
             "id": pid, "user_id": user_id, "name": title if mine else "Friday Night Mix",
