@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 LOCAL_MODEL_NAME = "minilm-static-256"
 LOCAL_MODEL_PATH = Path(__file__).resolve().parent / "weights" / LOCAL_MODEL_NAME
 OPENAI_EMBED_MODEL = "text-embedding-3-small"
+OPENAI_DIMS = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
 OPENAI_BATCH = 2048  # the embeddings endpoint's limit on inputs per request
 _LOOKUP_CHUNK = 500  # hashes per SELECT ... IN (...), well under every driver's limit
 
@@ -69,6 +70,7 @@ class CachedEmbedder:
     """
 
     model: str = ""
+    dim: int = 0  # width of a row, when known before the first call
 
     def __init__(self) -> None:
         self.computed = 0
@@ -82,7 +84,7 @@ class CachedEmbedder:
         texts = list(texts)
         self.lookups += len(texts)
         if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32)
         hashes = [text_hash(t) for t in texts]
         unique: dict[str, str] = dict(zip(hashes, texts))
         vectors = self._load(list(unique))
@@ -152,6 +154,7 @@ class LocalEmbedder(CachedEmbedder):
     def __init__(self, path: Path = LOCAL_MODEL_PATH) -> None:
         super().__init__()
         self._model = load_local_model(str(path))
+        self.dim = int(self._model.embedding.shape[1])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed without the cache (the benchmark measures raw throughput with it)."""
@@ -181,6 +184,7 @@ class OpenAIEmbedder(CachedEmbedder):
         from openai import OpenAI
 
         self.model = model
+        self.dim = OPENAI_DIMS.get(model, 0)
         self.batch_size = min(batch_size, OPENAI_BATCH)
         self._client = OpenAI(api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=max_retries)
 

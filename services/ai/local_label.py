@@ -62,7 +62,12 @@ GENRE_SCENES: dict[str, tuple[str, ...]] = {
     "lo-fi": ("tape hiss and rain", "a desk lamp at midnight", "a dusty sample"),
     "soul": ("an organ in the back", "Sunday morning", "a choir behind the door"),
 }
-_ROLE = ("first", "second", "third", "fourth", "fifth", "sixth")
+# Words of an instruction that name the song's parts or ask for quality, not a subject.
+_STRUCTURE = frozenset(
+    "bridge verse verses chorus choruses hook hooks line lines lyric lyrics song part parts intro outro "
+    "better again rewrite redo different change improve catchier stronger punchier title rhyme rhymes "
+    "try make please keep give turn version take another new".split()
+)
 
 
 def _mood_words(mood: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -112,9 +117,9 @@ _BRIDGE = (
 )
 
 
-def _fill(template: str, rng, brief: LyricsBrief, theme: list[str], title: str) -> str:  # type: ignore[no-untyped-def]
+def _fill(template: str, rng, brief: LyricsBrief, theme: list[str], title: str, w: str | None = None) -> str:  # type: ignore[no-untyped-def]
     images, verbs = _mood_words(brief.mood)
-    w = rng.choice(theme)
+    w = w or rng.choice(theme)
     v = rng.choice([t for t in theme if t != w] or theme)
     img, verb, scene = rng.choice(images), rng.choice(verbs), rng.choice(_scenes(brief.genre))
     text = template.format(
@@ -128,7 +133,7 @@ def _lines(templates: Sequence[str], n: int, rng, brief: LyricsBrief, theme: lis
     picks = rng.sample(list(templates), k=min(n, len(templates)))
     lines = [_fill(t, rng, brief, theme, title) for t in picks]
     if first_theme and theme and not any(theme[0] in ln.lower() for ln in lines):
-        lines[0] = _fill(_VERSE[0], rng, brief, [theme[0]], title)
+        lines[0] = _fill(_VERSE[0], rng, brief, theme, title, w=theme[0])
     return lines
 
 
@@ -212,10 +217,23 @@ def refine_lyrics(lyrics: Lyrics, instruction: str, history: Sequence[str] = (),
             sections = swapped
             base = base.model_copy(update={"mood": REFINE_TARGETS[word]})
             break
+    if re.search(r"\b(catch\w*|hook\w*|repeat\w*|anthem\w*|singalong|sing-along)\b", text):
+        hook = f"{title}, {title.lower()}"
+        for s in sections:
+            if s.kind == "chorus":
+                s.lines = [hook, *s.lines[1:-1], hook] if len(s.lines) > 2 else [hook, *s.lines]
+        changed = True
     topic = re.search(r"\b(?:about|mention|include|add|more)\s+(?:the\s+|a\s+|an\s+|my\s+)?([a-z][a-z '\-]{2,40})", text)
-    topic_words = [w for w in content_words(topic.group(1)) if w not in {"bridge", "verse", "chorus", "lines"}] if topic else []
+    topic_words = [w for w in content_words(topic.group(1)) if w not in _STRUCTURE] if topic else []
     if not changed and not topic_words:
-        topic_words = content_words(instruction)
+        topic_words = [w for w in content_words(instruction) if w not in _STRUCTURE]
+    if not changed and not topic_words:
+        # Nothing to go on but "again": a fresh take on the second verse.
+        theme = content_words(base.theme or title) or ["tonight"]
+        verses = [s for s in sections if s.kind == "verse"]
+        if verses:
+            target = verses[1] if len(verses) > 1 else verses[0]
+            target.lines = _lines(_VERSE, len(target.lines), rng, base, theme, title, first_theme=False)
     if topic_words:
         # Weave the new subject into the last line of every verse and the chorus's second line.
         for s in sections:

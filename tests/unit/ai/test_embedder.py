@@ -85,7 +85,7 @@ def test_cache_is_keyed_by_model_and_text_hash() -> None:
 
 
 def test_empty_input_gives_an_empty_matrix() -> None:
-    assert LocalEmbedder().embed([]).shape[0] == 0
+    assert LocalEmbedder().embed([]).shape == (0, 256)
 
 
 def test_local_model_places_near_synonyms_closer_than_unrelated_phrases() -> None:

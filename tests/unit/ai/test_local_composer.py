@@ -119,6 +119,14 @@ def test_refine_follows_the_instruction() -> None:
     assert "bridge" in [s.kind for s in back.sections]
     ocean = composer.refine_lyrics(song, "more about the ocean", brief=SONG)
     assert "ocean" in ocean.text.lower() and "ocean" not in song.text.lower()
+    catchy = composer.refine_lyrics(song, "make the chorus catchier", brief=SONG)
+    chorus = next(s for s in catchy.sections if s.kind == "chorus")
+    assert chorus.lines[0] == chorus.lines[-1] and song.title in chorus.lines[0]
+    assert "catchier" not in catchy.text  # an instruction about the song is not a subject for it
+    again = composer.refine_lyrics(song, "try again", brief=SONG)
+    assert again.text != song.text and again.sections[0] == song.sections[0]  # only the second verse changes
+    repeat = composer.refine_lyrics(song, "more about the ocean", history=["more about the ocean"], brief=SONG)
+    assert repeat.text != ocean.text and "ocean" in repeat.text.lower()  # a repeated ask gets a fresh variation
     happier = composer.refine_lyrics(song, "make it happier", brief=SONG)
     assert happier.text != song.text and any(w in happier.text.lower() for w in ("golden", "bright", "sunlit", "dancing", "shining"))
 
