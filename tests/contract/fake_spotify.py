@@ -616,3 +616,22 @@ def connect(fake: FakeSpotify, user_id: int) -> None:
     params = fake.authorize(spotify.start_connect(user_id))
     result = spotify.finish_connect(user_id, params.get("code"), params.get("state"), params.get("error"))
     assert result.ok, result.message
+
+
+
+def main() -> None:
+    """Serve the fake for an e2e run: `python -m tests.contract.fake_spotify`.
+
+    Prints the SPOTIFY_* settings (the port is chosen by the OS) and serves until
+    interrupted; start the app with those variables in its environment.
+    """
+    import signal
+
+    with FakeSpotify() as fake:
+        for key, value in fake.settings_env().items():
+            print(f"{key}={value}", flush=True)
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+
+
+if __name__ == "__main__":
+    main()
