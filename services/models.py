@@ -19,7 +19,8 @@ from services.party.models import (
 )
 from services.scheduler import JobRun, ScheduledJob
 from services.spotify.models import SpotifyAuthRequest, SpotifyCacheItem, SpotifyConnection
+from services.worlds.models import World, WorldPlaylist, WorldRefresh, WorldTrack
 
 metadata = SQLModel.metadata
 
-__all__ = ["ApiQuotaDay", "ApiRateBucket", "EventCache", "EventMatch", "SavedEvent", "SavedPlace", "CatalogAlbum", "CatalogArtist", "CatalogMeta", "CatalogTrack", "DemoFollow", "DemoLibrary", "DemoPlay", "DemoPlayback", "DemoPlaylist", "DemoPlaylistItem", "DemoQueueItem", "DemoReleaseDate", "DemoSavedTrack", "DemoTopItem", "AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "LoginFailure", "ScheduledJob", "User", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "metadata"]
+__all__ = ["ApiQuotaDay", "ApiRateBucket", "EventCache", "EventMatch", "SavedEvent", "SavedPlace", "CatalogAlbum", "CatalogArtist", "CatalogMeta", "CatalogTrack", "DemoFollow", "DemoLibrary", "DemoPlay", "DemoPlayback", "DemoPlaylist", "DemoPlaylistItem", "DemoQueueItem", "DemoReleaseDate", "DemoSavedTrack", "DemoTopItem", "AIUsage", "EmbeddingCache", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "LoginFailure", "ScheduledJob", "User", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "World", "WorldPlaylist", "WorldRefresh", "WorldTrack", "metadata"]

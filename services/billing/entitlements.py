@@ -1,0 +1,114 @@
+"""Which plan a person is on, and the one check every gated action calls.
+
+The plan comes from an operator override if there is one, else from the person's
+subscription as last read back from Stripe: active, trialing and past_due (Stripe
+is still retrying the payment) are Pro; anything else is Free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from services.billing.models import PlanOverride, Subscription, UsageEvent
+from services.billing.plans import LIMITS, PLAN_TITLES, PlanName
+from services.db import as_utc, session_scope, utcnow
+
+PRO_STATUSES = {"active", "trialing", "past_due"}
+
+
+class UpgradeRequired(Exception):
+    """A limit of the person's plan was reached; `feature` names it for the upgrade dialog."""
+
+    def __init__(self, feature: str, label: str, allowed: int, plan: PlanName) -> None:
+        self.feature, self.label, self.allowed, self.plan = feature, label, allowed, plan
+        if allowed == 0:
+            message = f"The {PLAN_TITLES[plan]} plan does not include {label}. Upgrade to Pro to use it."
+        else:
+            message = f"The {PLAN_TITLES[plan]} plan allows {allowed} {label}. Upgrade to Pro for more."
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class BillingStatus:
+    """What the billing page shows about a person's plan."""
+
+    plan: PlanName
+    source: str  # "free" | "stripe" | "admin"
+    status: str
+    renews_at: datetime | None
+    cancel_at_period_end: bool
+    interval: str
+
+    @property
+    def past_due(self) -> bool:
+        return self.status == "past_due"
+
+
+def _current_subscription(db: Session, user_id: int) -> Subscription | None:
+    rows = db.exec(
+        select(Subscription).where(Subscription.user_id == user_id).order_by(col(Subscription.updated_at).desc())
+    ).all()
+    live = [r for r in rows if r.status in PRO_STATUSES]
+    return (live or rows or [None])[0]
+
+
+def billing_status(user_id: int, db: Session | None = None) -> BillingStatus:
+    """The person's plan and subscription state."""
+    if db is None:
+        with session_scope() as own:
+            return billing_status(user_id, own)
+    override = db.get(PlanOverride, user_id)
+    sub = _current_subscription(db, user_id)
+    if override is not None and override.plan in ("free", "pro"):
+        plan: PlanName = "pro" if override.plan == "pro" else "free"
+        return BillingStatus(plan, "admin", sub.status if sub else "", None, False, "")
+    if sub is not None and sub.status in PRO_STATUSES:
+        return BillingStatus("pro", "stripe", sub.status, as_utc(sub.current_period_end), sub.cancel_at_period_end, sub.interval)
+    return BillingStatus("free", "free", sub.status if sub else "", None, False, "")
+
+
+def plan_for(user_id: int, db: Session | None = None) -> PlanName:
+    return billing_status(user_id, db).plan
+
+
+def enforce(db: Session, user_id: int, feature: str, in_use: int | None = None) -> None:
+    """Raise `UpgradeRequired` when one more use of `feature` would pass the plan's limit.
+
+    `in_use` is how many the person has now (projects, worlds, people in a room);
+    per-day limits count recorded uses of the last 24 hours instead.
+    """
+    limit = LIMITS[feature]
+    plan = plan_for(user_id, db)
+    allowed = limit.allowed(plan)
+    if limit.per_day:
+        since = utcnow() - timedelta(hours=24)
+        in_use = db.exec(
+            select(func.count()).select_from(UsageEvent).where(
+                UsageEvent.user_id == user_id, UsageEvent.key == feature, col(UsageEvent.at) > since
+            )
+        ).one()
+    if (in_use or 0) >= allowed:
+        raise UpgradeRequired(feature, limit.label, allowed, plan)
+
+
+def record_use(db: Session, user_id: int, feature: str) -> None:
+    """Count one use of a per-day limit (in the same transaction as the action)."""
+    db.add(UsageEvent(user_id=user_id, key=feature))
+
+
+def set_plan_override(db: Session, user_id: int, plan: str) -> None:
+    """Operator override; `plan` is "free", "pro" or "stripe" (remove the override)."""
+    row = db.get(PlanOverride, user_id)
+    if plan == "stripe":
+        if row is not None:
+            db.delete(row)
+        return
+    if plan not in ("free", "pro"):
+        raise ValueError("plan must be free, pro or stripe")
+    row = row or PlanOverride(user_id=user_id, plan=plan)
+    row.plan, row.updated_at = plan, utcnow()
+    db.add(row)
