@@ -134,6 +134,25 @@ class Intersection:
         return cls(name=name, bias=bias, feature_filter=filt, description=description, embedding=embedding)
 
 
+def intersection_to_dict(it: Intersection) -> dict[str, Any]:
+    """JSON-ready values of an intersection, to store with a saved playlist."""
+    return {
+        "name": it.name,
+        "description": it.description,
+        "bias": dict(it.bias),
+        "filter": {k: list(v) for k, v in it.feature_filter.items()},
+        "embedding": None if it.embedding is None else [float(x) for x in np.asarray(it.embedding).ravel()],
+    }
+
+
+def intersection_from_dict(data: Mapping[str, Any]) -> Intersection:
+    emb = data.get("embedding")
+    return Intersection.from_definition(
+        {k: data.get(k) for k in ("name", "description", "bias", "filter")},
+        None if emb is None else np.asarray(emb, dtype=np.float32),
+    )
+
+
 DEFAULT_INTERSECTIONS: tuple[Intersection, ...] = (
     Intersection("Heart of the World", description="the closest fit to your seeds"),
     Intersection(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -101,6 +102,70 @@ class TasteProfile:
     @property
     def top_genres(self) -> list[str]:
         return [g for g, _ in sorted(self.genre_weights.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values, to store with a saved world (its refresh needs the same axes)."""
+
+        def arr(a: np.ndarray | None) -> list[float] | None:
+            return None if a is None else [float(x) for x in np.asarray(a).ravel()]
+
+        space = self.space
+        return {
+            "semantic_centroid": arr(self.semantic_centroid),
+            "avoid_centroid": arr(self.avoid_centroid),
+            "has_features": self.has_features,
+            "space": None
+            if space is None
+            else {
+                "mean": arr(space.mean),
+                "scale": arr(space.scale),
+                "components": [arr(row) for row in space.components],
+                "component_std": arr(space.component_std),
+            },
+            "feature_centroid": arr(self.feature_centroid),
+            "feature_spread": arr(self.feature_spread),
+            "feature_mean_z": arr(self.feature_mean_z),
+            "genre_weights": dict(self.genre_weights),
+            "genre_token_weights": dict(self.genre_token_weights),
+            "known_artist_ids": sorted(self.known_artist_ids),
+            "seed_track_ids": sorted(self.seed_track_ids),
+            "n_seeds": self.n_seeds,
+            "n_seeds_with_features": self.n_seeds_with_features,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TasteProfile:
+        def arr(v: Any, dtype: type = np.float64) -> np.ndarray | None:
+            return None if v is None else np.asarray(v, dtype=dtype)
+
+        sp = data.get("space")
+        space = (
+            None
+            if sp is None
+            else FeatureSpace(
+                mean=np.asarray(sp["mean"]),
+                scale=np.asarray(sp["scale"]),
+                components=np.asarray(sp["components"]),
+                component_std=np.asarray(sp["component_std"]),
+            )
+        )
+        semantic = arr(data["semantic_centroid"], np.float32)
+        assert semantic is not None
+        return cls(
+            semantic_centroid=semantic,
+            has_features=bool(data.get("has_features")) and space is not None,
+            avoid_centroid=arr(data.get("avoid_centroid"), np.float32),
+            space=space,
+            feature_centroid=arr(data.get("feature_centroid")),
+            feature_spread=arr(data.get("feature_spread")),
+            feature_mean_z=arr(data.get("feature_mean_z")),
+            genre_weights={str(k): float(v) for k, v in (data.get("genre_weights") or {}).items()},
+            genre_token_weights={str(k): float(v) for k, v in (data.get("genre_token_weights") or {}).items()},
+            known_artist_ids=frozenset(data.get("known_artist_ids") or ()),
+            seed_track_ids=frozenset(data.get("seed_track_ids") or ()),
+            n_seeds=int(data.get("n_seeds", 0)),
+            n_seeds_with_features=int(data.get("n_seeds_with_features", 0)),
+        )
 
     def describe(self) -> str:
         """One plain sentence for the page."""
