@@ -29,13 +29,13 @@ LIST_TTL = timedelta(seconds=60)
 PLAYBACK_TTL = timedelta(seconds=3)
 
 _MISSING = object()
-_locks: dict[tuple[int, str], threading.Lock] = {}
-_guard = threading.Lock()
+# Striped locks: bounded memory however many distinct keys (searches) pass through.
+_STRIPES = 1024
+_locks = [threading.Lock() for _ in range(_STRIPES)]
 
 
 def _lock(user_id: int, key: str) -> threading.Lock:
-    with _guard:
-        return _locks.setdefault((user_id, key), threading.Lock())
+    return _locks[hash((user_id, key)) % _STRIPES]
 
 
 def read(user_id: int, key: str) -> Any:
@@ -94,9 +94,3 @@ def purge_expired() -> int:
     with session_scope() as db:
         return db.exec(delete(SpotifyCacheItem).where(col(SpotifyCacheItem.expires_at) <= utcnow())).rowcount  # type: ignore[call-overload]
 
-
-def forget_user(user_id: int) -> None:
-    """Drop the in-process locks of a user (their rows are deleted by `disconnect`)."""
-    with _guard:
-        for k in [k for k in _locks if k[0] == user_id]:
-            del _locks[k]

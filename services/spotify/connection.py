@@ -194,9 +194,6 @@ def disconnect(user_id: int) -> bool:
         removed = db.exec(delete(SpotifyConnection).where(col(SpotifyConnection.user_id) == user_id)).rowcount  # type: ignore[call-overload]
         db.exec(delete(SpotifyCacheItem).where(col(SpotifyCacheItem.user_id) == user_id))
         db.exec(delete(SpotifyAuthRequest).where(col(SpotifyAuthRequest.user_id) == user_id))
-    from services.spotify import cache  # local: cache imports nothing of this module, but keep it lazy
-
-    cache.forget_user(user_id)
     live.publish_soon(live.Change(LIVE_TOPIC, user_id=user_id, data={"status": "disconnected"}))
     return bool(removed)
 
