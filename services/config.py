@@ -71,6 +71,9 @@ class Settings(BaseSettings):
 
     replicate_api_token: str = Field("", alias="REPLICATE_API_TOKEN")
     replicate_base_url: str = Field("", alias="REPLICATE_BASE_URL")
+    musicgen_version: str = Field(
+        "671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb", alias="MUSICGEN_VERSION"
+    )
 
     stripe_secret_key: str = Field("", alias="STRIPE_SECRET_KEY")
     stripe_webhook_secret: str = Field("", alias="STRIPE_WEBHOOK_SECRET")

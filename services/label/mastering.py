@@ -1,0 +1,320 @@
+"""Mastering to a loudness target with two-pass loudnorm, and honest figures.
+
+Pass 1 renders the mix (see `mixing`) and measures it. Pass 2 applies loudnorm
+with the measured values and `linear=true`, which is a pure gain, so the music's
+dynamics are kept. Linear mode silently falls back to dynamic when the measured
+true peak plus the gain would exceed the true-peak target (and when the measured
+LRA exceeds the LRA target), so before applying we check that condition ourselves,
+and when it fails we lower the peak-to-loudness ratio with a pre-gain into a
+limiter, re-measure, and only then apply; pass 2's own `normalization_type` is
+read back to confirm. MP3 encoding adds up to ~0.7 dB of true peak, so masters aim
+at -1.5 dBTP and the MP3 is measured after decoding (and trimmed if needed).
+
+Measurement: loudnorm in pass-through (linear with zero gain) gives integrated
+loudness, LRA and threshold without the cost of its dynamic mode; ebur128 with
+`peak=true` gives the true peak (loudnorm's pass-through true peak reads low).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ffmpeg
+
+from services.label.audio_io import SAMPLE_RATE, AudioError, probe
+from services.label.mixing import MixSettings, build_mix
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class MasterTarget:
+    """A loudness target: integrated LUFS and the true-peak ceiling of the master."""
+
+    name: str
+    lufs: float
+    true_peak: float = -1.5  # leaves room for MP3's extra true peak
+    lossy_ceiling: float = -1.0  # what the decoded MP3 must stay under
+
+
+TARGETS: dict[str, MasterTarget] = {
+    "spotify": MasterTarget("Spotify", -14.0),
+    "apple": MasterTarget("Apple Music", -16.0),
+    "youtube": MasterTarget("YouTube", -14.0),
+    "club": MasterTarget("Club", -9.0),
+}
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """EBU R128 figures of one signal."""
+
+    integrated: float
+    true_peak: float
+    lra: float
+    threshold: float = -70.0
+
+
+@dataclass
+class MasterReport:
+    """What the mix page shows after mastering."""
+
+    target: str
+    target_lufs: float
+    target_true_peak: float
+    mix: Loudness
+    master: Loudness
+    mp3: Loudness
+    normalization_type: str
+    pre_gain_db: float
+    limited: bool
+    passes: int
+    mp3_trim_db: float
+    seconds: float
+    duration_s: float
+    mix_path: str = ""
+    wav_path: str = ""
+    mp3_path: str = ""
+    graph: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class MasterError(RuntimeError):
+    """ffmpeg failed; the message says at which step."""
+
+
+_NUM = r"(-?(?:inf|\d+(?:\.\d+)?))"
+
+
+def _run(stream: Any, step: str) -> str:
+    """Run an ffmpeg-python graph and return its stderr (where the figures are)."""
+    args = ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-y", *stream.get_args()]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=1800, check=False)
+    if proc.returncode != 0:
+        tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
+        raise MasterError(f"{step} failed: {tail}")
+    return proc.stderr
+
+
+def loudnorm_json(stderr: str) -> dict[str, str]:
+    """The last JSON block loudnorm printed."""
+    start = stderr.rfind("[Parsed_loudnorm")
+    if start < 0:
+        raise MasterError("loudnorm printed no figures")
+    body = stderr[stderr.index("{", start): stderr.index("}", start) + 1]
+    return json.loads(body)
+
+
+def ebur128_summary(stderr: str) -> tuple[float, float, float]:
+    """(integrated, lra, true peak) from ebur128's summary at the end of stderr."""
+    tail = stderr[stderr.rfind("Summary:"):]
+    found = {}
+    for key, pattern in (("i", rf"I:\s+{_NUM} LUFS"), ("lra", rf"LRA:\s+{_NUM} LU"), ("tp", rf"Peak:\s+{_NUM} dBFS")):
+        m = re.search(pattern, tail)
+        if not m:
+            raise MasterError("ebur128 printed no summary")
+        found[key] = float(m.group(1))
+    return found["i"], found["lra"], found["tp"]
+
+
+def _passthrough_loudnorm(stream: Any, target: MasterTarget) -> Any:
+    """loudnorm set up to measure only: linear with the target as the 'measured'
+    loudness means zero gain, yet it still reports the input's real figures."""
+    return stream.filter(
+        "loudnorm", I=target.lufs, TP=target.true_peak, LRA=50, measured_I=target.lufs,
+        measured_TP=target.true_peak - 1.0, measured_LRA=1, measured_thresh=target.lufs - 10,
+        linear="true", print_format="json",
+    )
+
+
+def _measure_tail(stream: Any, target: MasterTarget) -> Any:
+    return _passthrough_loudnorm(stream.filter("ebur128", peak="true", framelog="verbose"), target)
+
+
+def _loudness(stderr: str) -> Loudness:
+    figures = loudnorm_json(stderr)
+    _, _, tp = ebur128_summary(stderr)
+    return Loudness(integrated=float(figures["input_i"]), true_peak=tp,
+                    lra=float(figures["input_lra"]), threshold=float(figures["input_thresh"]))
+
+
+def measure_file(path: Path, target: MasterTarget | None = None) -> Loudness:
+    """Integrated loudness, true peak and LRA of any audio file (decoded by ffmpeg)."""
+    t = target or TARGETS["spotify"]
+    stream = _measure_tail(ffmpeg.input(str(path)).audio, t)
+    return _loudness(_run(ffmpeg.output(stream, "-", format="null"), "measuring"))
+
+
+def _fits_linear(m: Loudness, target: MasterTarget, margin: float = 0.1) -> bool:
+    """loudnorm's own linear-mode condition, with a small safety margin."""
+    return m.true_peak + (target.lufs - m.integrated) <= target.true_peak - margin
+
+
+def _lra_target(m: Loudness) -> float:
+    return min(50.0, max(7.0, m.lra + 1.0))
+
+
+def _pre_chain(stream: Any, gain_db: float, ceiling_db: float | None) -> Any:
+    if gain_db:
+        stream = stream.filter("volume", volume=f"{gain_db:.3f}dB")
+    if ceiling_db is not None:
+        # Limit at 4x the sample rate so the ceiling holds between samples (true peak),
+        # where a plain sample-peak limiter lets through +2 dB or more.
+        stream = (
+            stream.filter("aresample", SAMPLE_RATE * 4)
+            .filter("alimiter", limit=round(10 ** (ceiling_db / 20), 5), level=0, attack=1, release=50)
+            .filter("aresample", SAMPLE_RATE)
+        )
+    return stream
+
+
+def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "master",
+                on_progress: Progress | None = None, mix_loudness: Loudness | None = None,
+                max_rounds: int = 5) -> MasterReport:
+    """Master an already mixed file into `<stem>.wav` and `<stem>.mp3` in `out_dir`."""
+    say = on_progress or (lambda _f, _m: None)
+    started = time.perf_counter()
+    passes = 0
+    if mix_loudness is None:
+        say(0.1, "Measuring the mix")
+        mix_loudness = measure_file(mix, target)
+        passes += 1
+    if mix_loudness.integrated == float("-inf") or mix_loudness.integrated < -69:
+        raise AudioError("The mix is silent, so there is nothing to master.")
+    wav = out_dir / f"{stem}.wav"
+    mp3 = out_dir / f"{stem}.mp3"
+    measured, gain, ceiling, limited = mix_loudness, 0.0, None, False
+    notes: list[str] = []
+    # x: dB pushed into the limiter beyond the plain loudness gain. The limiter eats
+    # part of every extra dB, so x is found by secant steps on the measured excess.
+    x, slope, last = 0.5, 0.5, None
+    kind, master, rounds = "", mix_loudness, 0
+    while rounds < max_rounds:
+        if _fits_linear(measured, target):
+            say(0.6, "Applying loudness (linear)")
+            kind, master = _apply(mix, wav, target, measured, gain, ceiling)
+            passes += 1
+            if kind == "linear":
+                break
+            notes.append(f"loudnorm fell back to {kind!r}; limiting harder")
+            x += 1.0
+        limited, rounds = True, rounds + 1
+        ceiling = target.true_peak - 0.5
+        gain = target.lufs - mix_loudness.integrated + x
+        say(min(0.55, 0.3 + 0.05 * rounds), "Limiting peaks so the loudness fits")
+        stream = _measure_tail(_pre_chain(ffmpeg.input(str(mix)).audio, gain, ceiling), target)
+        measured = _loudness(_run(ffmpeg.output(stream, "-", format="null"), "limiting"))
+        passes += 1
+        excess = measured.true_peak + (target.lufs - measured.integrated) - (target.true_peak - 0.1)
+        notes.append(f"round {rounds}: {gain:+.2f} dB into a {ceiling:.1f} dBFS limiter, excess {excess:+.2f} dB")
+        if last is not None and x != last[0]:
+            slope = min(1.0, max(0.1, (last[1] - excess) / (x - last[0])))
+        last = (x, excess)
+        if excess > 0:
+            x += max(0.2, (excess + 0.15) / slope)
+    if kind != "linear":
+        raise MasterError(
+            f"Could not reach {target.lufs:g} LUFS at {target.true_peak:g} dBTP without dynamic processing; "
+            "lower the target or the mix's peaks (more compression or limiting)."
+        )
+    say(0.8, "Encoding the MP3")
+    trim = 0.0
+    for _ in range(2):
+        src = ffmpeg.input(str(wav)).audio
+        if trim:
+            src = src.filter("volume", volume=f"{trim:.2f}dB")
+        _run(ffmpeg.output(src, str(mp3), acodec="libmp3lame", audio_bitrate="320k", ar=SAMPLE_RATE), "MP3 encoding")
+        passes += 1
+        mp3_loud = measure_file(mp3, target)
+        passes += 1
+        if mp3_loud.true_peak <= target.lossy_ceiling - 0.05:
+            break
+        trim += target.lossy_ceiling - 0.15 - mp3_loud.true_peak
+        notes.append(f"MP3 peaked at {mp3_loud.true_peak:.1f} dBTP; trimmed {trim:.2f} dB")
+    say(1.0, "Master ready")
+    return MasterReport(
+        target=target.name, target_lufs=target.lufs, target_true_peak=target.true_peak,
+        mix=mix_loudness, master=master, mp3=mp3_loud, normalization_type=kind, pre_gain_db=round(gain, 2),
+        limited=limited, passes=passes, mp3_trim_db=round(trim, 2), seconds=round(time.perf_counter() - started, 3),
+        duration_s=0.0, wav_path=str(wav), mp3_path=str(mp3), notes=notes,
+    )
+
+
+def _apply(mix: Path, wav: Path, target: MasterTarget, measured: Loudness, gain: float,
+           ceiling: float | None) -> tuple[str, Loudness]:
+    """Pass 2: loudnorm with the measured values and linear=true, written as 24-bit
+    WAV while ebur128 measures the result; returns loudnorm's normalization type."""
+    applied = _pre_chain(ffmpeg.input(str(mix)).audio, gain, ceiling).filter(
+        "loudnorm", I=target.lufs, TP=target.true_peak, LRA=_lra_target(measured),
+        measured_I=round(measured.integrated, 2), measured_TP=round(measured.true_peak, 2),
+        measured_LRA=max(0.1, round(measured.lra, 2)), measured_thresh=round(measured.threshold, 2),
+        offset=0, linear="true", print_format="json",
+    ).filter("aresample", SAMPLE_RATE, resampler="soxr" if _has_soxr() else "swr")
+    split = applied.filter_multi_output("asplit", 2)
+    out_wav = ffmpeg.output(split[0], str(wav), acodec="pcm_s24le", ar=SAMPLE_RATE)
+    check = ffmpeg.output(split[1].filter("ebur128", peak="true", framelog="verbose"), "-", format="null")
+    stderr = _run(ffmpeg.merge_outputs(out_wav, check), "mastering")
+    kind = loudnorm_json(stderr).get("normalization_type", "")
+    i, lra, tp = ebur128_summary(stderr)
+    return kind, Loudness(i, tp, lra)
+
+
+def render_mix(beat: Path, vocals: list[Path], settings: MixSettings, out: Path,
+               target: MasterTarget) -> tuple[Loudness, str]:
+    """Pass 1: render the mix to a 24-bit WAV and measure it in the same ffmpeg run."""
+    mixed = build_mix(beat, vocals, settings)
+    split = mixed.filter_multi_output("asplit", 2)
+    out_wav = ffmpeg.output(split[0], str(out), acodec="pcm_s24le", ar=SAMPLE_RATE)
+    check = ffmpeg.output(_measure_tail(split[1], target), "-", format="null")
+    graph = " ".join(ffmpeg.merge_outputs(out_wav, check).get_args())
+    return _loudness(_run(ffmpeg.merge_outputs(out_wav, check), "mixing")), graph
+
+
+def mix_and_master(beat: Path, vocals: list[Path], out_dir: Path, settings: MixSettings | None = None,
+                   target: MasterTarget | str = "spotify", *, on_progress: Progress | None = None,
+                   names: tuple[str, str] = ("mix", "master")) -> MasterReport:
+    """Mix the beat with the vocal takes, then master: `mix.wav`, `master.wav`, `master.mp3`."""
+    say = on_progress or (lambda _f, _m: None)
+    tgt = TARGETS[target] if isinstance(target, str) else target
+    started = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    say(0.02, "Mixing beat and vocals")
+    mix_path = out_dir / f"{names[0]}.wav"
+    mix_loud, graph = render_mix(beat, vocals, settings or MixSettings(), mix_path, tgt)
+    say(0.3, "Mix measured")
+    report = master_file(mix_path, out_dir, tgt, stem=names[1], on_progress=say, mix_loudness=mix_loud)
+    report.passes += 1
+    report.graph = graph
+    report.mix_path = str(mix_path)
+    report.seconds = round(time.perf_counter() - started, 3)
+    report.duration_s = _duration(mix_path)
+    return report
+
+
+def _duration(path: Path) -> float:
+    return round(probe(path).duration_s, 3)
+
+
+_SOXR: bool | None = None
+
+
+def _has_soxr() -> bool:
+    """soxr resamples faster and cleaner than swr when ffmpeg was built with it."""
+    global _SOXR
+    if _SOXR is None:
+        exe = shutil.which("ffmpeg")
+        out = subprocess.run([exe or "ffmpeg", "-hide_banner", "-buildconf"], capture_output=True, text=True,
+                             check=False).stdout
+        _SOXR = "--enable-libsoxr" in out
+    return _SOXR

@@ -1,0 +1,117 @@
+"""The mix: beat plus vocal takes (gains, high-pass, de-ess), then the DSP stage
+(3-band EQ, compression, reverb, limiter), as one ffmpeg filter graph.
+
+The graph is built with ffmpeg-python so it can be inspected (and unit-tested)
+before anything runs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import ffmpeg
+
+from services.label.audio_io import SAMPLE_RATE
+
+
+@dataclass(frozen=True)
+class MixSettings:
+    """Everything the mix page lets a person set. Gains in dB, amounts 0..1."""
+
+    beat_gain_db: float = 0.0
+    vocal_gain_db: float = 0.0
+    vocal_highpass_hz: float = 90.0
+    deess: float = 0.5
+    eq_low_db: float = 0.0
+    eq_mid_db: float = 0.0
+    eq_high_db: float = 0.0
+    compression: float = 0.3
+    reverb: float = 0.15
+    limiter: float = 0.5
+    preset: str = ""  # warm | clean | bright (overrides the EQ and DSP amounts)
+
+
+PRESETS: dict[str, dict[str, float]] = {
+    "warm": {"eq_low_db": 2.5, "eq_mid_db": -1.0, "eq_high_db": -2.0, "compression": 0.45, "reverb": 0.25, "limiter": 0.5},
+    "clean": {"eq_low_db": 0.0, "eq_mid_db": -2.0, "eq_high_db": 0.0, "compression": 0.3, "reverb": 0.1, "limiter": 0.4},
+    "bright": {"eq_low_db": -1.0, "eq_mid_db": 0.5, "eq_high_db": 3.0, "compression": 0.35, "reverb": 0.15, "limiter": 0.5},
+}
+
+
+def _clamp(value: float, lo: float, hi: float) -> float:
+    return max(lo, min(hi, float(value)))
+
+
+def resolve(settings: MixSettings) -> MixSettings:
+    """Apply the preset (if any) and clamp every value to its allowed range."""
+    s = replace(settings, **PRESETS[settings.preset]) if settings.preset in PRESETS else settings
+    return replace(
+        s,
+        beat_gain_db=_clamp(s.beat_gain_db, -24, 12), vocal_gain_db=_clamp(s.vocal_gain_db, -24, 12),
+        vocal_highpass_hz=_clamp(s.vocal_highpass_hz, 20, 400), deess=_clamp(s.deess, 0, 1),
+        eq_low_db=_clamp(s.eq_low_db, -6, 6), eq_mid_db=_clamp(s.eq_mid_db, -6, 6), eq_high_db=_clamp(s.eq_high_db, -6, 6),
+        compression=_clamp(s.compression, 0, 1), reverb=_clamp(s.reverb, 0, 1), limiter=_clamp(s.limiter, 0, 1),
+    )
+
+
+def _prepared(path: Path) -> Any:
+    """One input as 44.1 kHz float stereo (so every later filter sees one format)."""
+    return ffmpeg.input(str(path)).audio.filter(
+        "aformat", sample_fmts="fltp", sample_rates=SAMPLE_RATE, channel_layouts="stereo"
+    )
+
+
+def vocal_chain(stream: Any, s: MixSettings) -> Any:
+    """Gain, high-pass (rumble, plosives) and de-essing for one take."""
+    stream = stream.filter("highpass", f=round(s.vocal_highpass_hz, 1), poles=2)
+    if s.deess > 0:
+        stream = stream.filter("deesser", i=round(s.deess, 3), m=0.5, f=0.5, s="o")
+    return stream.filter("volume", volume=f"{s.vocal_gain_db:.2f}dB")
+
+
+def dsp_chain(stream: Any, s: MixSettings) -> Any:
+    """3-band EQ, compression, reverb and a safety limiter on the summed mix."""
+    stream = (
+        stream.filter("lowshelf", f=100, t="s", w=0.7, g=round(s.eq_low_db, 2))
+        .filter("equalizer", f=1500, t="q", w=1.0, g=round(s.eq_mid_db, 2))
+        .filter("highshelf", f=10000, t="s", w=0.7, g=round(s.eq_high_db, 2))
+    )
+    if s.compression > 0:
+        threshold_db = -10.0 - 10.0 * s.compression  # -10 .. -20 dBFS, as in the seed
+        stream = stream.filter(
+            "acompressor", threshold=round(10 ** (threshold_db / 20), 5), ratio=round(1.5 + 4.5 * s.compression, 2),
+            attack=10, release=200, knee=2.8, makeup=1,
+        )
+    if s.reverb > 0:
+        delay_ms = int(20 + 40 * s.reverb)
+        decay = round(0.2 + 0.5 * s.reverb, 3)
+        stream = stream.filter("aecho", in_gain=1.0, out_gain=round(1.0 / (1.0 + decay), 3),
+                               delays=f"{delay_ms}|{int(delay_ms * 1.6)}", decays=f"{decay}|{round(decay * 0.6, 3)}")
+    limit = 10 ** ((-0.3 - 2.7 * s.limiter) / 20)  # ceiling -0.3 .. -3 dBFS
+    return stream.filter("alimiter", limit=round(limit, 4), level=0, attack=5, release=60)
+
+
+def build_mix(beat: Path, vocals: list[Path], settings: MixSettings) -> Any:
+    """The mixed and processed stream (not yet bound to an output)."""
+    s = resolve(settings)
+    beat_stream = _prepared(beat).filter("volume", volume=f"{s.beat_gain_db:.2f}dB")
+    takes = [vocal_chain(_prepared(v), s) for v in vocals]
+    if takes:
+        mixed = ffmpeg.filter([beat_stream, *takes], "amix", inputs=1 + len(takes), duration="longest",
+                              dropout_transition=0, normalize=0)
+    else:
+        mixed = beat_stream
+    return dsp_chain(mixed, s)
+
+
+def filter_graph(beat: Path, vocals: list[Path], settings: MixSettings, out: Path) -> str:
+    """The `-filter_complex` text ffmpeg will run (for tests and for the log)."""
+    args = ffmpeg.output(build_mix(beat, vocals, settings), str(out)).get_args()
+    return args[args.index("-filter_complex") + 1] if "-filter_complex" in args else ""
+
+
+def db_to_gain(db: float) -> float:
+    return math.pow(10.0, db / 20.0)
