@@ -43,6 +43,8 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=5000)
     args = parser.parse_args()
     metadata.create_all(get_engine())
+    load1 = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load1:.1f} (figures below scale down with load)")
 
     from services.ai import embedder as emb_mod
 
