@@ -214,3 +214,21 @@ def test_get_source_picks_spotify_only_for_a_working_connection(fake_spotify: Fa
     assert get_source(user).kind == "spotify"
     assert get_source(stranger).kind == "demo"
     assert get_source(revoked).kind == "demo"
+
+
+def test_an_authorization_older_than_ten_minutes_has_expired(fake_spotify: FakeSpotify) -> None:
+    from datetime import timedelta
+
+    from services.db import utcnow
+
+    user = make_user()
+    params = fake_spotify.authorize(spotify.start_connect(user))
+    with session_scope() as db:
+        req = db.exec(select(SpotifyAuthRequest)).one()
+        req.created_at = utcnow() - timedelta(minutes=11)
+        db.add(req)
+
+    result = spotify.finish_connect(user, params["code"], params["state"])
+
+    assert not result.ok and "expired" in result.message and _connection(user) is None
+    assert fake_spotify.token_calls() == []
