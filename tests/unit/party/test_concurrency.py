@@ -79,8 +79,38 @@ def _exact_counts_under_concurrency() -> None:
     assert party.room_snapshot(code).version == 1 + 4 + VOTERS + 3 * VOTERS
 
 
+def _limit_holds_under_concurrency() -> None:
+    """One person hammering "add" from several tabs at once still gets only their limit."""
+    host = make_user("Hana")
+    code = party.create_room(host.user_id or 0, "Greedy", settings=party.RoomSettings(queue_limit=3)).code
+    greedy = party.new_guest()
+    party.join_room(code, greedy, "Greedy")
+    barrier = threading.Barrier(10)
+    outcomes: list[str] = []
+
+    def add(n: int) -> None:
+        barrier.wait()
+        try:
+            party.add_to_queue(code, greedy, track(n))
+            outcomes.append("added")
+        except party.QueueLimitReached:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(outcomes) == ["added"] * 3 + ["refused"] * 7
+    assert len(party.room_view(code, greedy).queue) == 3
+
+
 def test_fifty_concurrent_voters_on_sqlite(db: None) -> None:
     _exact_counts_under_concurrency()
+
+
+def test_queue_limit_holds_under_concurrent_adds_on_sqlite(db: None) -> None:
+    _limit_holds_under_concurrency()
 
 
 def _pg_reachable() -> bool:
@@ -129,3 +159,8 @@ def postgres_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.mark.postgres
 def test_fifty_concurrent_voters_on_postgresql(postgres_db: None) -> None:
     _exact_counts_under_concurrency()
+
+
+@pytest.mark.postgres
+def test_queue_limit_holds_under_concurrent_adds_on_postgresql(postgres_db: None) -> None:
+    _limit_holds_under_concurrency()
