@@ -181,7 +181,7 @@ def _pre_chain(stream: Any, gain_db: float, ceiling_db: float | None) -> Any:
 
 def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "master",
                 on_progress: Progress | None = None, mix_loudness: Loudness | None = None,
-                max_rounds: int = 5) -> MasterReport:
+                max_rounds: int = 8) -> MasterReport:
     """Master an already mixed file into `<stem>.wav` and `<stem>.mp3` in `out_dir`."""
     say = on_progress or (lambda _f, _m: None)
     started = time.perf_counter()
@@ -200,7 +200,7 @@ def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "
     # part of every extra dB, so x is found by secant steps on the measured excess.
     x, slope, last = 0.5, 0.5, None
     kind, master, rounds = "", mix_loudness, 0
-    while rounds < max_rounds:
+    while True:
         if _fits_linear(measured, target):
             say(0.6, "Applying loudness (linear)")
             kind, master = _apply(mix, wav, target, measured, gain, ceiling)
@@ -209,6 +209,8 @@ def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "
                 break
             notes.append(f"loudnorm fell back to {kind!r}; limiting harder")
             x += 1.0
+        if rounds >= max_rounds:
+            break
         limited, rounds = True, rounds + 1
         ceiling = target.true_peak - 0.5
         gain = target.lufs - mix_loudness.integrated + x
