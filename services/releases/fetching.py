@@ -1,11 +1,13 @@
 """Calling a music source politely: a bounded pool, a shared rate-limit pause, retries.
 
 Sources are synchronous (spotipy), so calls run on a private thread pool of
-`concurrency` threads while asyncio keeps the bookkeeping. When any call is told
-to slow down (429 with `Retry-After`) every call waits until that moment, since
-the limit belongs to the app, not to one request. Server errors and network
-failures are retried with exponential backoff and full jitter. Other errors
-(404, revoked access) are not retried.
+`concurrency` threads while asyncio keeps the bookkeeping. A 429 is always
+honoured: the refused request is retried no sooner than its `Retry-After`. A
+short wait (under `pause_all_after`) is a nudge, so only that request waits and
+the others carry on; a long one means the app as a whole is over its limit, so
+every request waits until that moment. Server errors and network failures are
+retried with exponential backoff and full jitter. Other errors (404, revoked
+access) are not retried.
 
 Also the TTL cache that lets one artist's albums serve everyone who follows them.
 """
@@ -80,13 +82,15 @@ def classify(exc: BaseException) -> tuple[Verdict, float | None]:
 class RetryPolicy:
     """How hard to try: `attempts` in all, backoff `base * 2**n` capped at `cap`, with full jitter.
 
-    A `Retry-After` longer than `max_retry_after` is not waited for: the call fails
-    and the next scan tries again.
+    A `Retry-After` of `pause_all_after` seconds or more pauses every request; one
+    longer than `max_retry_after` is not waited for: the call fails and the next
+    scan tries again.
     """
 
     attempts: int = 5
     base: float = 0.5
     cap: float = 20.0
+    pause_all_after: float = 5.0
     max_retry_after: float = 120.0
 
 
@@ -149,14 +153,21 @@ class RequestPool:
                     last_try = attempt == self.policy.attempts - 1
                     if verdict == "fatal" or last_try:
                         raise
+                    delay = 0.0
                     if verdict == "rate_limited":
                         self.rate_limited += 1
-                        if (wait or 0.0) > self.policy.max_retry_after:
+                        wait = wait or 0.0
+                        if wait > self.policy.max_retry_after:
                             raise
-                        self.pause_until = max(self.pause_until, self._clock() + (wait or 0.0))
+                        if wait >= self.policy.pause_all_after:
+                            self.pause_until = max(self.pause_until, self._clock() + wait)
+                        else:
+                            delay = wait
+                    else:
+                        delay = self._rng.uniform(0, min(self.policy.cap, self.policy.base * 2**attempt))
+            # Waiting outside the semaphore leaves the slot to requests that may proceed.
             self.retries += 1
-            if verdict == "transient":
-                delay = self._rng.uniform(0, min(self.policy.cap, self.policy.base * 2**attempt))
+            if delay > 0:
                 self.waited += delay
                 await self._sleep(delay)
         raise AssertionError("unreachable")

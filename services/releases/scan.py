@@ -31,7 +31,7 @@ from services.catalog.source import MusicSource
 from services.catalog.types import Album
 from services.db import as_utc, session_scope, utcnow
 from services.releases.editions import MergedRelease, merge_editions
-from services.releases.fetching import ArtistAlbums, RequestPool, RetryPolicy, TTLCache
+from services.releases.fetching import ArtistAlbums, RequestPool, RetryPolicy, TTLCache, classify
 from services.releases.models import (
     ArtistMark,
     DigestSubscription,
@@ -90,6 +90,7 @@ class _Person:
     first_since: dt.date  # and to here for artists new to this person
     artists: dict[str, str]  # id -> name
     known: set[str]  # artists of the previous scan
+    saved: set[str] = field(default_factory=set)  # watched for saved tracks, not followed
 
     def since_for(self, artist_id: str) -> dt.date:
         return self.since if artist_id in self.known else self.first_since
@@ -121,20 +122,45 @@ def watch(user_id: int) -> bool:
     return True
 
 
-def _load_person(user_id: int, now: dt.datetime) -> tuple[dt.date, ReleasePrefs, set[str], set[str]]:
+@dataclass
+class _PersonState:
+    since: dt.date
+    prefs: ReleasePrefs
+    blocked: set[str]
+    known: set[str]
+
+
+def _chunks(items: Sequence[Any], size: int = 400) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _load_people(user_ids: Sequence[int], now: dt.datetime) -> dict[int, _PersonState]:
+    """Everyone's scan window, preferences, blocklist and last snapshot, in one read."""
+    first = (now - dt.timedelta(days=FIRST_SCAN_DAYS)).date()
+    out: dict[int, _PersonState] = {}
     with session_scope() as db:
-        state = db.get(ReleaseWatch, user_id)
-        if state is None:
-            state = ReleaseWatch(user_id=user_id)
-            db.add(state)
-        last = as_utc(state.last_scan_at)
-        since = (last - dt.timedelta(days=GRACE_DAYS)).date() if last else (now - dt.timedelta(days=FIRST_SCAN_DAYS)).date()
-        prefs = db.get(ReleasePrefs, user_id) or ReleasePrefs(user_id=user_id)
-        blocked = set(
-            db.exec(select(ArtistMark.artist_id).where(ArtistMark.user_id == user_id, ArtistMark.kind == "blocked")).all()
-        )
-        known = set(db.exec(select(FollowedArtist.artist_id).where(FollowedArtist.user_id == user_id)).all()) if last else set()
-    return since, prefs, blocked, known
+        for chunk in _chunks(list(user_ids)):
+            watches = {w.user_id: w for w in db.exec(select(ReleaseWatch).where(col(ReleaseWatch.user_id).in_(chunk))).all()}
+            prefs = {p.user_id: p for p in db.exec(select(ReleasePrefs).where(col(ReleasePrefs.user_id).in_(chunk))).all()}
+            blocked: dict[int, set[str]] = {}
+            for uid, artist_id in db.exec(
+                select(ArtistMark.user_id, ArtistMark.artist_id).where(col(ArtistMark.user_id).in_(chunk), ArtistMark.kind == "blocked")
+            ).all():
+                blocked.setdefault(uid, set()).add(artist_id)
+            known: dict[int, set[str]] = {}
+            for uid, artist_id in db.exec(
+                select(FollowedArtist.user_id, FollowedArtist.artist_id).where(col(FollowedArtist.user_id).in_(chunk))
+            ).all():
+                known.setdefault(uid, set()).add(artist_id)
+            for uid in chunk:
+                last = as_utc(watches[uid].last_scan_at) if uid in watches else None
+                if uid not in watches:
+                    db.add(ReleaseWatch(user_id=uid))
+                since = (last - dt.timedelta(days=GRACE_DAYS)).date() if last else first
+                out[uid] = _PersonState(since, prefs.get(uid) or ReleasePrefs(user_id=uid), blocked.get(uid, set()),
+                                        known.get(uid, set()) if last else set())
+    return out
 
 
 async def _followed(pool: RequestPool, source: MusicSource) -> dict[str, str]:
@@ -165,107 +191,133 @@ async def _saved_artists(pool: RequestPool, source: MusicSource, min_tracks: int
     return {a: names[a] for a, n in counts.items() if n >= max(1, min_tracks)}
 
 
-async def _plan_person(pool: RequestPool, user_id: int, source_for: SourceFor, now: dt.datetime) -> _Person:
-    since, prefs, blocked, known = await asyncio.to_thread(_load_person, user_id, now)
+async def _plan_person(pool: RequestPool, user_id: int, state: _PersonState, source_for: SourceFor, now: dt.datetime) -> _Person:
     source = source_for(user_id)
     artists = await _followed(pool, source)
-    if prefs.include_saved_artists:
-        for artist_id, name in (await _saved_artists(pool, source, prefs.saved_min_tracks)).items():
-            artists.setdefault(artist_id, name)
+    saved: set[str] = set()
+    if state.prefs.include_saved_artists:
+        for artist_id, name in (await _saved_artists(pool, source, state.prefs.saved_min_tracks)).items():
+            if artist_id not in artists:
+                artists[artist_id] = name
+                saved.add(artist_id)
     first_since = (now - dt.timedelta(days=FIRST_SCAN_DAYS)).date()
-    return _Person(user_id, source, min(since, first_since) if not known else since, first_since,
-                   {a: n for a, n in artists.items() if a not in blocked}, known)
-
-
-def _page_is_exhausted(items: Sequence[Album], since: dt.date, groups: Sequence[str]) -> bool:
-    """True once every requested group is known to hold only releases older than `since`.
-
-    Spotify lists an artist's albums group by group (album, single, compilation,
-    appears_on), newest first within each; once a group shows an old release, or a
-    later group has started, that group holds nothing new.
-    """
-    done: set[str] = set()
-    order = {g: i for i, g in enumerate(groups)}
-    for album in items:
-        rank = order.get(album.album_group, len(groups))
-        done.update(g for g in groups if order[g] < rank)
-        if album.release_date is not None and album.release_date < since:
-            done.add(album.album_group)
-    return done >= set(groups)
+    return _Person(user_id, source, state.since, first_since,
+                   {a: n for a, n in artists.items() if a not in state.blocked}, state.known, saved)
 
 
 async def fetch_artist_albums(pool: RequestPool, source: MusicSource, artist_id: str, since: dt.date) -> ArtistAlbums:
-    """An artist's releases since `since`, reading only as many pages as that needs."""
-    albums: list[Album] = []
-    seen: list[Album] = []
+    """An artist's releases since `since`, reading only the pages that can hold new ones.
+
+    Within each group (album, single, compilation, appears_on) listings are newest
+    first. So when a page ends on a release older than `since`, the rest of that
+    group is old too: if Spotify's group-by-group order holds, so is every group
+    before it, and the listing is asked again for the later groups only (when the
+    whole listing is newest-first, as in the demo catalog, that re-ask finds
+    nothing new and the scan stops). A page ending on an old appears-on entry ends it.
+    """
+    albums: dict[str, Album] = {}
+    groups = list(GROUPS)
     offset: int | None = 0
     for _ in range(MAX_ALBUM_PAGES):
-        page = await pool.call(source.artist_albums, artist_id, GROUPS, PAGE, offset)
-        seen.extend(page.items)
-        albums.extend(a for a in page.items if a.release_date is not None and a.release_date >= since)
-        offset = page.next_offset
-        if offset is None or not page.items or _page_is_exhausted(seen, since, GROUPS):
+        page = await pool.call(source.artist_albums, artist_id, tuple(groups), PAGE, offset)
+        for album in page.items:
+            if album.release_date is not None and album.release_date >= since:
+                albums.setdefault(album.id, album)
+        if page.next_offset is None or not page.items:
             break
-    return ArtistAlbums(since=since, albums=tuple(albums))
-
-
-def _merge_for_artist(artist_id: str, albums: Iterable[Album]) -> list[MergedRelease]:
-    return merge_editions(albums)
+        last = page.items[-1]
+        if last.release_date is not None and last.release_date < since and last.album_group in groups:
+            groups = groups[groups.index(last.album_group) + 1:]
+            if not groups:
+                break
+            offset = 0
+        else:
+            offset = page.next_offset
+    return ArtistAlbums(since=since, albums=tuple(albums.values()))
 
 
 def _url(source: MusicSource, album_id: str) -> str:
     return f"https://open.spotify.com/album/{album_id}" if getattr(source, "kind", "") == "spotify" else ""
 
 
-def _thumb(url: str) -> str:
-    return url
+def _apply(row: Release, artist_name: str, m: MergedRelease, url: str) -> None:
+    row.artist_name = artist_name or (m.artist_names[0] if m.artist_names else "")
+    row.album_id, row.title, row.release_date = m.album_id, m.title[:500], m.release_date
+    row.edition_ids = ",".join(m.edition_ids)[:4000]
+    row.artists = ", ".join(m.artist_names)[:1000]
+    row.kind, row.album_group = m.kind, m.album_group
+    row.date_precision, row.total_tracks = m.date_precision, m.total_tracks
+    row.image_url, row.thumb_url = m.image_url, m.image_url  # sources give one image size
+    row.url = url
+    row.is_remix, row.is_various_artists = m.is_remix, m.is_various_artists
 
 
-def _save_artist_releases(
-    artist_id: str, artist_name: str, merged: list[MergedRelease], url_for: Callable[[str], str]
-) -> dict[str, tuple[int, dt.date]]:
-    """Upsert an artist's merged releases; returns edition key -> (release id, date)."""
-    out: dict[str, tuple[int, dt.date]] = {}
+_ArtistBatch = list[tuple[str, str, list[MergedRelease], Callable[[str], str]]]
+
+
+def _save_releases(batch: _ArtistBatch) -> dict[str, list[tuple[int, dt.date]]]:
+    """Upsert merged releases of many artists in one unit of work; artist -> [(release id, date)]."""
+    out: dict[str, list[tuple[int, dt.date]]] = {}
     with session_scope() as db:
-        existing = {
-            r.edition_key: r
-            for r in db.exec(
-                select(Release).where(Release.artist_id == artist_id, col(Release.edition_key).in_([m.key for m in merged]))
-            ).all()
-        }
-        for m in merged:
-            row = existing.get(m.key) or Release(artist_id=artist_id, edition_key=m.key, album_id=m.album_id, title=m.title, release_date=m.release_date)
-            row.artist_name = artist_name or (m.artist_names[0] if m.artist_names else "")
-            row.album_id, row.title, row.release_date = m.album_id, m.title[:500], m.release_date
-            row.edition_ids = ",".join(m.edition_ids)[:4000]
-            row.artists = ", ".join(m.artist_names)[:1000]
-            row.kind, row.album_group = m.kind, m.album_group
-            row.date_precision, row.total_tracks = m.date_precision, m.total_tracks
-            row.image_url, row.thumb_url = m.image_url, _thumb(m.image_url)
-            row.url = url_for(m.album_id)
-            row.is_remix, row.is_various_artists = m.is_remix, m.is_various_artists
-            db.add(row)
-            db.flush()
+        existing: dict[tuple[str, str], Release] = {}
+        for chunk in _chunks([artist_id for artist_id, *_ in batch]):
+            for row in db.exec(select(Release).where(col(Release.artist_id).in_(chunk))).all():
+                existing[(row.artist_id, row.edition_key)] = row
+        rows: list[tuple[str, Release, dt.date]] = []
+        for artist_id, artist_name, merged, url_for in batch:
+            for m in merged:
+                row = existing.get((artist_id, m.key)) or Release(
+                    artist_id=artist_id, edition_key=m.key, album_id=m.album_id, title=m.title, release_date=m.release_date
+                )
+                _apply(row, artist_name, m, url_for(m.album_id))
+                db.add(row)
+                rows.append((artist_id, row, m.release_date))
+        db.flush()
+        for artist_id, row, day in rows:
             assert row.id is not None
-            out[m.key] = (row.id, m.release_date)
+            out.setdefault(artist_id, []).append((row.id, day))
     return out
 
 
-def _save_person(person: _Person, links: Iterable[tuple[str, int, dt.date]], now: dt.datetime) -> int:
-    """Link the person to their releases in window and snapshot their artists; returns new links."""
-    wanted = {rid for artist_id, rid, day in links if day >= person.since_for(artist_id)}
+def _save_people(people: Sequence[_Person], links: dict[int, list[tuple[str, int, dt.date]]], now: dt.datetime) -> dict[int, int]:
+    """Link each person to their releases in window and refresh their artist snapshot,
+    in one unit of work; returns new links per person."""
+    ids = [p.user_id for p in people]
+    new_by_user: dict[int, int] = {}
     with session_scope() as db:
-        have = set(db.exec(select(UserRelease.release_id).where(UserRelease.user_id == person.user_id)).all())
-        new = sorted(wanted - have)
-        for rid in new:
-            db.add(UserRelease(user_id=person.user_id, release_id=rid, found_at=now))
-        db.exec(delete(FollowedArtist).where(col(FollowedArtist.user_id) == person.user_id))  # type: ignore[call-overload]
-        for artist_id, name in person.artists.items():
-            db.add(FollowedArtist(user_id=person.user_id, artist_id=artist_id, artist_name=name[:300], updated_at=now))
-        state = db.get(ReleaseWatch, person.user_id) or ReleaseWatch(user_id=person.user_id)
-        state.last_scan_at, state.last_error, state.artists_count = now, "", len(person.artists)
-        db.add(state)
-    return len(new)
+        have: dict[int, set[int]] = {}
+        snapshot: dict[int, set[str]] = {}
+        for chunk in _chunks(ids):
+            for uid, rid in db.exec(select(UserRelease.user_id, UserRelease.release_id).where(col(UserRelease.user_id).in_(chunk))).all():
+                have.setdefault(uid, set()).add(rid)
+            for uid, artist_id in db.exec(select(FollowedArtist.user_id, FollowedArtist.artist_id).where(col(FollowedArtist.user_id).in_(chunk))).all():
+                snapshot.setdefault(uid, set()).add(artist_id)
+        new_links: list[dict[str, Any]] = []
+        new_follows: list[dict[str, Any]] = []
+        for person in people:
+            uid = person.user_id
+            wanted = {rid for artist_id, rid, day in links.get(uid, []) if day >= person.since_for(artist_id)}
+            new = sorted(wanted - have.get(uid, set()))
+            new_by_user[uid] = len(new)
+            new_links += [{"user_id": uid, "release_id": rid, "found_at": now, "seen_at": None, "hidden": False} for rid in new]
+            before, after = snapshot.get(uid, set()), set(person.artists)
+            gone = before - after
+            for chunk in _chunks(sorted(gone)):
+                db.exec(delete(FollowedArtist).where(col(FollowedArtist.user_id) == uid, col(FollowedArtist.artist_id).in_(chunk)))  # type: ignore[call-overload]
+            new_follows += [{"user_id": uid, "artist_id": a, "artist_name": person.artists[a][:300],
+                             "origin": "saved" if a in person.saved else "followed", "updated_at": now}
+                            for a in sorted(after - before)]
+        if new_links:
+            db.connection().execute(UserRelease.__table__.insert(), new_links)  # type: ignore[attr-defined]
+        if new_follows:
+            db.connection().execute(FollowedArtist.__table__.insert(), new_follows)  # type: ignore[attr-defined]
+        by_id = {p.user_id: p for p in people}
+        for chunk in _chunks(ids):
+            for state in db.exec(select(ReleaseWatch).where(col(ReleaseWatch.user_id).in_(chunk))).all():
+                person = by_id[state.user_id]
+                state.last_scan_at, state.last_error, state.artists_count = now, "", len(person.artists)
+                db.add(state)
+    return new_by_user
 
 
 def _record_failure(user_id: int, message: str) -> None:
@@ -303,7 +355,10 @@ async def scan_people(
         await pool.__aenter__()
     try:
         # 1. who watches which artists
-        planned = await asyncio.gather(*(_plan_person(pool, uid, source_for, now) for uid in ids), return_exceptions=True)
+        states = await asyncio.to_thread(_load_people, ids, now)
+        planned = await asyncio.gather(
+            *(_plan_person(pool, uid, states[uid], source_for, now) for uid in ids), return_exceptions=True
+        )
         people: list[_Person] = []
         for uid, result in zip(ids, planned):
             if isinstance(result, BaseException):
@@ -329,7 +384,16 @@ async def scan_people(
             if cached is not None and cached.since <= since:
                 counts.cache_hits += 1
                 return [a for a in cached.albums if a.release_date is not None and a.release_date >= since]
-            fetched = await fetch_artist_albums(pool, followers[0].source, artist_id, since)
+            # Catalog data is the same through anyone's account: if one follower's access
+            # fails (revoked, forbidden), another follower's may still work.
+            sources = list({id(p.source): p.source for p in followers[:3]}.values())
+            for n, source in enumerate(sources):
+                try:
+                    fetched = await fetch_artist_albums(pool, source, artist_id, since)
+                    break
+                except Exception as exc:
+                    if n == len(sources) - 1 or classify(exc)[0] != "fatal":
+                        raise
             cache.put(artist_id, fetched)
             counts.artists_fetched += 1
             return list(fetched.albums)
@@ -337,42 +401,54 @@ async def scan_people(
         artist_ids = list(needs)
         fetched = await asyncio.gather(*(artist_releases(a) for a in artist_ids), return_exceptions=True)
 
-        # 3. releases, then each person's feed
-        per_artist: dict[str, list[tuple[int, dt.date]]] = {}
+        # 3. releases (in batches; a failing batch is retried artist by artist) ...
+        batch: _ArtistBatch = []
         for artist_id, result in zip(artist_ids, fetched):
             if isinstance(result, BaseException):
                 log.warning("release scan: artist %s failed: %s", artist_id, result)
                 counts.errors += 1
                 continue
-            merged = _merge_for_artist(artist_id, result)
-            if not merged:
-                continue
-            source = needs[artist_id][2][0].source
+            merged = merge_editions(result)
+            if merged:
+                source = needs[artist_id][2][0].source
+                batch.append((artist_id, needs[artist_id][1], merged, lambda album_id, s=source: _url(s, album_id)))
+        per_artist: dict[str, list[tuple[int, dt.date]]] = {}
+        for chunk in _chunks(batch, 500):
             try:
-                saved = await asyncio.to_thread(
-                    _save_artist_releases, artist_id, needs[artist_id][1], merged, lambda album_id, s=source: _url(s, album_id)
-                )
+                per_artist.update(await asyncio.to_thread(_save_releases, list(chunk)))
             except Exception:
-                log.exception("release scan: saving releases of artist %s failed", artist_id)
-                counts.errors += 1
-                continue
-            per_artist[artist_id] = list(saved.values())
+                log.warning("release scan: saving a batch of releases failed; saving artist by artist", exc_info=True)
+                for one in chunk:
+                    try:
+                        per_artist.update(await asyncio.to_thread(_save_releases, [one]))
+                    except Exception:
+                        log.exception("release scan: saving releases of artist %s failed", one[0])
+                        counts.errors += 1
 
-        for person in people:
-            links = [(artist_id, rid, day) for artist_id in person.artists for rid, day in per_artist.get(artist_id, [])]
+        # ... then each person's feed (in batches too, person by person on failure)
+        links: dict[int, list[tuple[str, int, dt.date]]] = {
+            p.user_id: [(a, rid, day) for a in p.artists for rid, day in per_artist.get(a, [])] for p in people
+        }
+        new_by_user: dict[int, int] = {}
+        for group in _chunks(people, 200):
             try:
-                new = await asyncio.to_thread(_save_person, person, links, now)
-            except Exception as exc:
-                log.exception("release scan: saving the feed of person %s failed", person.user_id)
-                counts.people_failed += 1
-                counts.errors += 1
-                await asyncio.to_thread(_record_failure, person.user_id, _error_text(exc))
-                continue
+                new_by_user.update(await asyncio.to_thread(_save_people, list(group), links, now))
+            except Exception:
+                log.warning("release scan: saving a batch of feeds failed; saving person by person", exc_info=True)
+                for person in group:
+                    try:
+                        new_by_user.update(await asyncio.to_thread(_save_people, [person], links, now))
+                    except Exception as exc:
+                        log.exception("release scan: saving the feed of person %s failed", person.user_id)
+                        counts.people_failed += 1
+                        counts.errors += 1
+                        await asyncio.to_thread(_record_failure, person.user_id, _error_text(exc))
+        for uid, new in new_by_user.items():
             counts.releases_found += new
             if new:
-                counts.new_by_user[person.user_id] = new
+                counts.new_by_user[uid] = new
                 if publish:
-                    await live.publish(live.Change("releases", user_id=person.user_id, data={"new": new}))
+                    await live.publish(live.Change("releases", user_id=uid, data={"new": new}))
     finally:
         counts.api_calls, counts.retries, counts.rate_limited = pool.calls, pool.retries, pool.rate_limited
         if own_pool:

@@ -31,6 +31,7 @@ class World:
     failing_artists: set[str] = field(default_factory=set)  # always 503
     flaky_artists: dict[str, int] = field(default_factory=dict)  # artist -> 503s before success
     failing_people: set[int] = field(default_factory=set)  # followed_artists -> 401
+    forbidden_people: set[int] = field(default_factory=set)  # artist_albums through their account -> 403
     rate_limit_first: dict[str, float] = field(default_factory=dict)  # artist -> Retry-After on first call
     calls: list[tuple[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -92,6 +93,8 @@ class MemorySource:
         w = self.world
         if artist_id in w.failing_artists:
             raise HttpError(503)
+        if self.user_id in w.forbidden_people:
+            raise HttpError(403)
         with w.lock:
             if w.flaky_artists.get(artist_id, 0) > 0:
                 w.flaky_artists[artist_id] -= 1

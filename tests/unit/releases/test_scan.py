@@ -124,6 +124,14 @@ async def test_one_failing_artist_and_one_failing_person_do_not_stop_the_scan(wo
         assert s.get(ReleaseWatch, ana).last_error == ""  # type: ignore[union-attr]
 
 
+async def test_when_one_followers_access_is_refused_another_followers_is_used(world: World, make_user: Callable[[str], int]) -> None:
+    ana, bo = make_user("ana@x.test"), make_user("bo@x.test")
+    world.follows[ana] = world.follows[bo] = ["lorde"]
+    world.forbidden_people.add(ana)
+    counts = await run(world, [ana, bo])
+    assert counts.errors == 0 and titles(ana) == titles(bo) == ["Virgin"]
+
+
 async def test_server_errors_are_retried_until_they_pass(world: World, make_user: Callable[[str], int]) -> None:
     ana = make_user("ana@x.test")
     world.follows[ana] = ["lorde"]
@@ -148,6 +156,23 @@ async def test_retry_after_pauses_every_request_for_as_long_as_asked(world: Worl
     assert counts.rate_limited == 1 and counts.errors == 0
     assert sum(slept) >= 30  # the whole pool waited out Retry-After
     assert "Virgin" in titles(ana)
+
+
+async def test_a_short_retry_after_delays_only_the_refused_request(world: World, make_user: Callable[[str], int]) -> None:
+    ana = make_user("ana@x.test")
+    world.follows[ana] = ["lorde", "robyn", "mitski"]
+    world.rate_limit_first["lorde"] = 2
+    clock = {"t": 0.0}
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock["t"] += seconds
+
+    async with RequestPool(4, FAST, sleep=fake_sleep, clock=lambda: clock["t"]) as pool:
+        counts = await run(world, [ana], pool=pool)
+    assert slept == [2.0] and pool.pause_until == 0.0  # the retry waited; nobody else was held up
+    assert counts.rate_limited == 1 and counts.errors == 0 and "Virgin" in titles(ana)
 
 
 async def test_a_retry_after_longer_than_we_wait_fails_that_artist_only(world: World, make_user: Callable[[str], int]) -> None:
@@ -200,6 +225,18 @@ async def test_paging_continues_while_a_group_may_still_hold_new_releases(make_u
     w.follows[ana] = ["big"]
     await run(w, [ana])
     assert w.calls_to("albums", "big") == 2 and "Fresh Single" in titles(ana)
+
+
+async def test_a_group_gone_old_is_skipped_rather_than_paged_through(make_user: Callable[[str], int]) -> None:
+    w = World()
+    albums = [album(f"o{i}", f"Old {i}", "big", "Big", days_ago(300 + i)) for i in range(120)]
+    singles = [album(f"s{i}", f"Single {i}", "big", "Big", days_ago(2 + 100 * i), album_type="single", tracks=1) for i in range(3)]
+    w.add_artist("big", "Big", [*albums, *singles])
+    ana = make_user("ana@x.test")
+    w.follows[ana] = ["big"]
+    await run(w, [ana])
+    # Page one is all old albums: the next request asks for the later groups only.
+    assert w.calls_to("albums", "big") == 2 and titles(ana) == ["Single 0"]
 
 
 async def test_followed_artists_are_paged_by_cursor(make_user: Callable[[str], int]) -> None:
