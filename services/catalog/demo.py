@@ -20,7 +20,7 @@ from sqlalchemy import delete, false, func
 from sqlmodel import Session, col, select
 
 from services.accounts.models import User
-from services.catalog import artwork
+from services.catalog import artwork, search_index
 from services.catalog.generator import ensure_catalog
 from services.catalog.library import seed_demo_library
 from services.catalog.models import (
@@ -54,7 +54,7 @@ from services.catalog.types import (
     TimeRange,
     Track,
 )
-from services.db import as_utc, session_scope, utcnow
+from services.db import as_utc, get_engine, session_scope, utcnow
 
 DEVICE = Device(id="demo-player", name="Simple Balance player", type="Computer", is_active=False)
 MAX_LIMIT = 50
@@ -270,7 +270,7 @@ class DemoSource:
     # ----------------------------------------------------------------- the catalog
     def search(self, query: str, types: Sequence[SearchType] = ("track",), limit: int = 10,
                offset: int = 0) -> SearchResult:
-        """All words must match (names, genres, tags); most popular first."""
+        """All words must match (names, genres, tags; as word prefixes on SQLite); most popular first."""
         _limit(limit)
         if offset < 0:
             raise ValueError("offset must not be negative")
@@ -278,21 +278,24 @@ class DemoSource:
         if not words and not fields:
             return SearchResult()
         result: dict[str, Page[Any]] = {}
+        fts = search_index.available(get_engine())
         with session_scope() as db:
             dates = self._dates(db)
             if "track" in types:
-                conds = [col(CatalogTrack.search_text).contains(w, autoescape=True) for w in words]
+                conds = _word_conds("track", CatalogTrack.seq, CatalogTrack.search_text, words, fts)
                 conds += self._field_conds(fields, dates, CatalogTrack.album_id, genre=CatalogTrack.genres, artist=CatalogTrack.artist_names,
                                            tag=CatalogTrack.tags, track=CatalogTrack.name, album=CatalogAlbum.name,
                                            year=CatalogTrack.release_date)
-                total = db.exec(select(func.count()).select_from(CatalogTrack)
-                                .join(CatalogAlbum, CatalogAlbum.id == CatalogTrack.album_id).where(*conds)).one()
+                counted = select(func.count()).select_from(CatalogTrack)
+                if "album" in fields:
+                    counted = counted.join(CatalogAlbum, CatalogAlbum.id == CatalogTrack.album_id)
+                total = db.exec(counted.where(*conds)).one()
                 rows = db.exec(self._track_query().where(*conds)
                                .order_by(col(CatalogTrack.popularity).desc(), CatalogTrack.id)
                                .offset(offset).limit(limit)).all()
                 result["tracks"] = _page([self._track(t, a, dates) for t, a in rows], total, offset, limit)
             if "artist" in types:
-                conds = [col(CatalogArtist.search_text).contains(w, autoescape=True) for w in words]
+                conds = _word_conds("artist", CatalogArtist.seq, CatalogArtist.search_text, words, fts)
                 conds += self._field_conds(fields, dates, genre=CatalogArtist.genres, artist=CatalogArtist.name)
                 total = db.exec(select(func.count()).select_from(CatalogArtist).where(*conds)).one()
                 rows = db.exec(select(CatalogArtist).where(*conds)
@@ -300,7 +303,7 @@ class DemoSource:
                                .offset(offset).limit(limit)).all()
                 result["artists"] = _page([self._artist(a) for a in rows], total, offset, limit)
             if "album" in types:
-                conds = [col(CatalogAlbum.search_text).contains(w, autoescape=True) for w in words]
+                conds = _word_conds("album", CatalogAlbum.seq, CatalogAlbum.search_text, words, fts)
                 conds += self._field_conds(fields, dates, CatalogAlbum.id, genre=CatalogAlbum.genre, artist=CatalogAlbum.artist_names,
                                            album=CatalogAlbum.name, year=CatalogAlbum.release_date)
                 total = db.exec(select(func.count()).select_from(CatalogAlbum).where(*conds)).one()
@@ -542,6 +545,16 @@ class DemoSource:
             playing_since = started - dt.timedelta(milliseconds=state.offset_ms) if started else None
             return Playback(track=track, progress_ms=min(progress, track.duration_ms), is_playing=state.is_playing,
                             device=device, started_at=playing_since)
+
+
+def _word_conds(kind: str, seq_column: Any, text_column: Any, words: list[str], fts: bool) -> list[Any]:
+    """Every word must match: through the full-text index when there is one, else by substring."""
+    if not words:
+        return []
+    expression = search_index.match_expression(words) if fts else None
+    if expression:
+        return [col(seq_column).in_(search_index.matching_seqs(kind, expression))]
+    return [col(text_column).contains(w, autoescape=True) for w in words]
 
 
 def _with_group(album: Album, group: str) -> Album:

@@ -20,7 +20,7 @@ from sqlalchemy import func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from services.catalog import artwork, names
+from services.catalog import artwork, names, search_index
 from services.catalog.genres import GENRES, GenreProfile, genres_in_family
 from services.catalog.models import CatalogAlbum, CatalogArtist, CatalogMeta, CatalogTrack
 from services.db import get_engine, session_scope
@@ -162,7 +162,7 @@ def _artist_rows(seed: int, index: int, taken: set[str], by_family: dict[str, li
     g = a.genre
     followers = int(10 ** (2 + a.popularity / 100 * 5.2 + rng.gauss(0, 0.25)))
     out.artists.append({
-        "id": a.id, "name": a.name, "genres": join(a.genres), "family": g.family,
+        "id": a.id, "seq": index, "name": a.name, "genres": join(a.genres), "family": g.family,
         "popularity": a.popularity, "followers": followers,
         "image_url": artwork.artist_portrait(index * 7919 + seed % 1000, g.hue, a.name),
         "search_text": " ".join((a.name, *a.genres)).lower(),
@@ -204,7 +204,8 @@ def _artist_rows(seed: int, index: int, taken: set[str], by_family: dict[str, li
             tags = _tags(rng, g, feats, released.year)
             explicit = rng.random() < a.explicit_rate
             tracks.append({
-                "id": make_id(seed, "track", f"{index}:{r}:{t}"), "name": track_title,
+                "id": make_id(seed, "track", f"{index}:{r}:{t}"), "seq": len(out.tracks) + len(tracks),
+                "name": track_title,
                 "artist_id": a.id, "artist_ids": join(artist_ids), "artist_names": join(artist_names),
                 "album_id": album_id, "track_number": t + 1, "duration_ms": duration,
                 "release_date": released, "popularity": pop, "explicit": explicit,
@@ -216,7 +217,7 @@ def _artist_rows(seed: int, index: int, taken: set[str], by_family: dict[str, li
         album_artist_ids = list(dict.fromkeys(i for tr in tracks for i in tr["artist_ids"].split("|")))[:1]
         markets = MARKETS if rng.random() < 0.85 else tuple(rng.sample(MARKETS, k=rng.randint(3, 10)))
         out.albums.append({
-            "id": album_id, "name": title, "album_type": album_type, "artist_id": a.id,
+            "id": album_id, "seq": len(out.albums), "name": title, "album_type": album_type, "artist_id": a.id,
             "artist_ids": join(album_artist_ids), "artist_names": a.name, "release_date": released,
             "release_date_precision": precision, "total_tracks": n_tracks,
             "image_url": artwork.album_cover(int(album_id[:6], 36), g.hue),
@@ -266,6 +267,7 @@ def seed_catalog(seed: int = SEED, artists: int = FULL_ARTISTS) -> dict[str, Any
             for table, rows in ((CatalogArtist, cat.artists), (CatalogAlbum, cat.albums), (CatalogTrack, cat.tracks)):
                 for i in range(0, len(rows), 5000):
                     conn.execute(insert(table.__table__), rows[i:i + 5000])
+            search_index.build(conn)
     except IntegrityError:
         log.info("demo catalog seeded concurrently by another process")
         return {**(catalog_counts() or {}), "seeded": False, "seconds": 0.0}
@@ -275,8 +277,12 @@ def seed_catalog(seed: int = SEED, artists: int = FULL_ARTISTS) -> dict[str, Any
 
 
 def ensure_catalog() -> None:
-    """Seed the catalog if nobody has yet (a page opened before the setup command ran)."""
+    """Seed the catalog if nobody has yet (a page opened before the setup command ran),
+    and build the search index if an older seed lacks it."""
     with session_scope() as db:
-        if db.exec(select(func.count()).select_from(CatalogMeta)).one():
-            return
-    seed_catalog()
+        seeded = db.exec(select(func.count()).select_from(CatalogMeta)).one()
+    if not seeded:
+        seed_catalog()
+    elif search_index.supported(get_engine()) and not search_index.available(get_engine()):
+        with get_engine().begin() as conn:
+            search_index.build(conn)

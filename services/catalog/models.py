@@ -27,6 +27,7 @@ class CatalogMeta(SQLModel, table=True):
 
 class CatalogArtist(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)
+    seq: int = Field(unique=True)  # generation order; the row's key in the full-text index
     name: str = Field(max_length=120)
     genres: str = Field(default="", max_length=300)
     family: str = Field(default="", max_length=40, index=True)
@@ -38,6 +39,7 @@ class CatalogArtist(SQLModel, table=True):
 
 class CatalogAlbum(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)
+    seq: int = Field(unique=True)  # generation order; the row's key in the full-text index
     name: str = Field(max_length=200)
     album_type: str = Field(default="album", max_length=20)
     artist_id: str = Field(index=True, max_length=32)
@@ -57,6 +59,7 @@ class CatalogAlbum(SQLModel, table=True):
 
 class CatalogTrack(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)
+    seq: int = Field(unique=True)  # generation order; the row's key in the full-text index
     name: str = Field(max_length=200)
     artist_id: str = Field(index=True, max_length=32)
     artist_ids: str = ""

@@ -169,3 +169,19 @@ def test_playlist_writes_refuse_bad_input_and_other_peoples_lists(source: DemoSo
         stranger.playlist_items(mine.id)
     with pytest.raises(SourceError):
         source.create_playlist("   ")
+
+
+def test_full_text_index_and_plain_scan_agree_on_whole_words(source: DemoSource, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from services.catalog import search_index
+    from services.db import get_engine
+
+    assert search_index.available(get_engine()), "seeding builds the SQLite full-text index"
+    artist = source.top_artists(limit=1).items[0].name
+    queries = ("melancholic", "indie rock", artist, "étude")
+    indexed = {q: source.search(q, ("track", "artist", "album"), limit=10) for q in queries}
+    monkeypatch.setattr(search_index, "available", lambda engine: False)
+    for q in queries:
+        scanned = source.search(q, ("track", "artist", "album"), limit=10)
+        assert scanned.tracks.total == indexed[q].tracks.total, q
+        assert scanned.artists.total == indexed[q].artists.total, q
+        assert [t.id for t in scanned.tracks.items] == [t.id for t in indexed[q].tracks.items], q
