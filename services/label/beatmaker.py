@@ -96,12 +96,12 @@ def _friendly(status: int | None, detail: str) -> str:
     """Replicate's error answers as a sentence a person can act on."""
     text = (detail or "").strip()
     low = text.lower()
-    if status == 401 or "unauthenticated" in low or "invalid token" in low:
+    if status == 401 or (status is None and "unauthenticated" in low):
         return "Replicate rejected the API token. Check REPLICATE_API_TOKEN."
-    if status == 402 or "billing" in low or "payment" in low or "credit" in low:
-        return "Replicate says the account has no credit left. Add billing on replicate.com, or use the local beat maker."
-    if status == 429 or "rate limit" in low or "throttled" in low:
+    if status == 429 or (status is None and ("rate limit" in low or "throttled" in low)):
         return "Replicate's rate limit or quota was reached. Wait a minute and try again, or use the local beat maker."
+    if status == 402 or (status is None and ("billing" in low or "insufficient credit" in low)):
+        return "Replicate says the account has no credit left. Add billing on replicate.com, or use the local beat maker."
     if status == 404:
         return "Replicate does not know this MusicGen version. Check MUSICGEN_VERSION."
     if status == 422:

@@ -1,0 +1,64 @@
+"""A project through beat, upload and mix as the page drives it, and spoken cues."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from services.label import projects
+from services.label.audio_io import probe, write_wav
+from services.label.beat_stage import make_project_beat
+from services.label.beatmaker import BeatRequest, LocalBeatSynth, make_beat_maker
+from services.label.mix_stage import mix_project
+from services.label.mixing import MixSettings
+from services.label.vocals import add_vocal_take
+from services.label.voices import EspeakSpeaker, speak, stage_cue
+
+from .conftest import vocal_like
+
+
+def test_offline_factory_picks_the_local_synth() -> None:
+    assert isinstance(make_beat_maker(), LocalBeatSynth)
+
+
+def test_beat_then_vocal_then_mix_and_master(make_user: Callable[[str], int], tmp_path: Path) -> None:
+    ana = make_user("ana@example.com")
+    p = projects.create_project(ana, "Song")
+    beat = make_project_beat(ana, p.id, BeatRequest(bpm=128, genre="house", mood="energetic", key="C major",
+                                                    duration_s=6, seed=7))
+    assert abs(beat.meta["bpm"] - 128) <= 2 and beat.meta["source"] == "local" and beat.duration_s == pytest.approx(6, abs=0.05)
+    assert beat.meta["key"] and len(beat.meta["peaks"]) == 200
+    take = write_wav(tmp_path / "take.wav", vocal_like(4))
+    add_vocal_take(ana, p.id, take.read_bytes(), "take.wav")
+    steps: list[float] = []
+    report, assets = mix_project(ana, p.id, MixSettings(preset="clean"), "apple", on_progress=lambda f, _m: steps.append(f))
+    assert [a.kind for a in assets] == ["mix", "master", "master_mp3"]
+    assert abs(report.master.integrated + 16) <= 0.5 and report.master.true_peak <= -1.0
+    assert report.wav_path == "" and report.mp3_path == ""  # no filesystem paths leave the service
+    master = projects.asset_path(ana, assets[1].id)
+    assert master is not None and probe(master).codec == "pcm_s24le"
+    assert projects.asset_path(ana, assets[2].id) is not None
+    info = projects.get_project(ana, p.id)
+    assert info.done_stages == ("beat", "upload", "mix") and info.data["master_target"] == "apple"
+    assert steps[-1] == 1.0
+
+
+def test_mix_without_a_beat_says_what_is_missing(make_user: Callable[[str], int]) -> None:
+    ana = make_user("ana@example.com")
+    p = projects.create_project(ana, "Song")
+    with pytest.raises(projects.LabelError, match="beat first"):
+        mix_project(ana, p.id, MixSettings())
+    with pytest.raises(projects.LabelError, match="target"):
+        mix_project(ana, p.id, MixSettings(), "radio")
+
+
+def test_cues_are_spoken_once_then_served_from_the_cache(db: None) -> None:
+    first = stage_cue("beat", mood="dark", speaker=EspeakSpeaker())
+    assert first.text == "Creating a dark beat for you." and first.persona == "Echo" and not first.cached
+    assert probe(first.path).duration_s > 0.5
+    again = stage_cue("beat", mood="dark", speaker=EspeakSpeaker())
+    assert again.cached and again.path == first.path
+    other = speak("Upload complete.", "Nova", EspeakSpeaker())
+    assert other.path != first.path
