@@ -2,7 +2,7 @@
 demo source of real venues otherwise; merged, searched by place, radius and dates.
 
 The page calls: `find_events(SearchRequest(...))`, `event_card(found, unit, saved_ids)`,
-`find_place` / `suggest_places`, `save_event` / `unsave_event` / `saved_events` /
+`find_place` / `suggest_places`, `my_artists(user_id)` for "only my artists", `save_event` / `unsave_event` / `saved_events` /
 `saved_event_ids`, `calendar([event])` for `.ics`, `save_place` / `saved_places`,
 `events_mode()` for the badge, `radius_limits(unit)` for the slider.
 """
@@ -24,6 +24,7 @@ from services.events.gazetteer import ATTRIBUTION, find_place, suggest_places
 from services.events.geo import haversine_km
 from services.events.ics import calendar, ics_filename
 from services.events.merge import merge_events
+from services.events.mine import MyArtists, my_artists
 from services.events.saved import (
     remove_place,
     save_event,
@@ -41,9 +42,9 @@ from services.events.types import Event, Found, Place, PriceRange, TicketLink, V
 
 __all__ = [
     "ATTRIBUTION", "Event", "EventQuery", "EventSource", "EventsError", "Found", "InvalidApiKey", "InvalidSearch",
-    "Place", "PriceRange", "QuotaExhausted", "RateLimited", "SearchRequest", "SearchResult", "SourceError",
+    "MyArtists", "Place", "PriceRange", "QuotaExhausted", "RateLimited", "SearchRequest", "SearchResult", "SourceError",
     "TicketLink", "UnknownPlace", "Venue", "calendar", "event_card", "events_mode", "find_events", "find_place",
-    "get_sources", "haversine_km", "ics_filename", "merge_events", "price_text", "radius_limits", "remove_place",
+    "get_sources", "haversine_km", "ics_filename", "merge_events", "my_artists", "price_text", "radius_limits", "remove_place",
     "save_event", "save_place", "saved_event", "saved_event_ids", "saved_events", "saved_events_ics",
     "saved_places", "suggest_places", "unsave_event",
 ]

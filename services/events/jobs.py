@@ -27,7 +27,15 @@ LOOKAHEAD_DAYS = 90
 MAX_ARTISTS_PER_USER = 25
 ArtistProvider = Callable[[int], list[str]]
 UserLister = Callable[[], list[int]]
-_artist_providers: list[ArtistProvider] = []
+
+
+def _library_artists(user_id: int) -> list[str]:
+    from services.events.mine import my_artists
+
+    return my_artists(user_id, limit=MAX_ARTISTS_PER_USER).names
+
+
+_artist_providers: list[ArtistProvider] = [_library_artists]  # followed, top and library artists
 _user_listers: list[UserLister] = []
 
 

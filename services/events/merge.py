@@ -7,20 +7,26 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from services.events.geo import haversine_km
 from services.events.types import Event, TicketLink
 
 SAME_VENUE_KM = 0.2
+_NON_WORD = re.compile(r"[^\w]+")
 # Which source's facts win when two disagree (a live source over the demo data).
 SOURCE_PRIORITY = {"ticketmaster": 0, "bandsintown": 1, "demo": 2}
 
 
+@lru_cache(maxsize=65536)
 def artist_key(name: str) -> str:
     """Comparable artist name: accents, case, punctuation and a leading "the" ignored."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
-    plain = re.sub(r"[^\w]+", " ", plain).strip()
-    return re.sub(r"^the ", "", plain).replace(" ", "")
+    plain = name if name.isascii() else "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    plain = _NON_WORD.sub(" ", plain.casefold()).strip()
+    if plain.startswith("the "):
+        plain = plain[4:]
+    return plain.replace(" ", "")
 
 
 def _venue_key(event: Event) -> str:
@@ -67,6 +73,10 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     return [m for _, m in sorted(zip(order.values(), merged, strict=True), key=lambda pair: pair[0])]
 
 
+def _first(values: Iterable[object]) -> object:
+    return next((v for v in values if v), None)
+
+
 def combine(group: list[Event]) -> Event:
     """One event from duplicates: the highest-priority source's facts, gaps filled from the
     others, every lineup name, genre, source and ticket link kept once."""
@@ -74,10 +84,13 @@ def combine(group: list[Event]) -> Event:
         return group[0]
     ranked = sorted(group, key=lambda e: SOURCE_PRIORITY.get(e.source, 9))
     primary = ranked[0]
-    data = primary.model_copy(deep=True)
-    seen_artists = {artist_key(n) for n in data.lineup}
+    lineup: list[str] = []
+    seen_artists: set[str] = set()
     tickets: list[TicketLink] = []
     seen_urls: set[str] = set()
+    sources: list[str] = []
+    artist_ids: list[str] = []
+    genres: list[str] = []
     for event in ranked:
         for ticket in event.tickets:
             if ticket.url not in seen_urls:
@@ -86,20 +99,16 @@ def combine(group: list[Event]) -> Event:
         for name in event.lineup:
             if artist_key(name) not in seen_artists:
                 seen_artists.add(artist_key(name))
-                data.lineup.append(name)
-        data.artist_ids.extend(a for a in event.artist_ids if a not in data.artist_ids)
-        data.genres.extend(g for g in event.genres if g not in data.genres)
-        for source in event.sources:
-            if source not in data.sources:
-                data.sources.append(source)
-        data.image = data.image or event.image
-        data.url = data.url or event.url
-        data.price = data.price or event.price
-        data.local_time = data.local_time or event.local_time
-        venue = data.venue
-        venue.address = venue.address or event.venue.address
-        venue.timezone = venue.timezone or event.venue.timezone
-        if venue.lat is None or venue.lon is None:
-            venue.lat, venue.lon = event.venue.lat, event.venue.lon
-    data.tickets = tickets
-    return data
+                lineup.append(name)
+        artist_ids.extend(a for a in event.artist_ids if a not in artist_ids)
+        genres.extend(g for g in event.genres if g not in genres)
+        sources.extend(s for s in event.sources if s not in sources)
+    venues = [e.venue for e in ranked]
+    located = next((v for v in venues if v.lat is not None and v.lon is not None), primary.venue)
+    venue = primary.venue.model_copy(update={
+        "address": _first(v.address for v in venues) or "", "timezone": _first(v.timezone for v in venues),
+        "lat": located.lat, "lon": located.lon})
+    return primary.model_copy(update={
+        "sources": sources, "lineup": lineup, "artist_ids": artist_ids, "genres": genres, "tickets": tickets,
+        "venue": venue, "image": _first(e.image for e in ranked) or "", "url": _first(e.url for e in ranked) or "",
+        "price": _first(e.price for e in ranked), "local_time": _first(e.local_time for e in ranked)})

@@ -69,6 +69,13 @@ def test_saved_places_go_through_the_gazetteer() -> None:
     assert place.id is not None and remove_place(ana, place.id) and saved_places(ana) == []
 
 
+@pytest.fixture(autouse=True)
+def _no_library_artists(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests give people their artists explicitly (the library provider is tested elsewhere)."""
+    monkeypatch.setattr(jobs, "_artist_providers", [])
+    monkeypatch.setattr(jobs, "_user_listers", [])
+
+
 async def test_daily_refresh_announces_new_matches_once() -> None:
     ana = _user("ana@example.com")
     demo = DemoEventSource(artists=lambda: ARTISTS)
@@ -95,13 +102,9 @@ def test_refresh_follows_the_persons_artists_anywhere() -> None:
     demo = DemoEventSource(artists=lambda: ARTISTS)
     touring = demo.events()[0].lineup[0]
     jobs.register_artist_provider(lambda uid: [touring] if uid == bo else [], users=lambda: [bo])
-    try:
-        assert bo in jobs.users_to_refresh()
-        new = jobs.refresh_user(bo, [demo])
-        assert new and all(touring in e.lineup for e in new)
-    finally:
-        jobs._artist_providers.clear()
-        jobs._user_listers.clear()
+    assert bo in jobs.users_to_refresh()
+    new = jobs.refresh_user(bo, [demo])
+    assert new and all(touring in e.lineup for e in new)
 
 
 def test_the_refresh_is_a_registered_daily_job_that_survives_a_bad_person(monkeypatch: pytest.MonkeyPatch) -> None:
