@@ -34,6 +34,7 @@ from services.releases.feed import (
     update_prefs,
 )
 from services.releases.mailer import MailMessage, OutboxEntry, get_mailer, outbox
+from services.releases.playlist import save_release_as_playlist
 from services.releases.scan import ScanCounts, people_to_scan, scan_people, watch
 from services.releases.schedule import SCHEDULES, WEEKDAYS, describe, next_send_time
 from services.releases.tokens import TokenError
@@ -69,6 +70,7 @@ __all__ = [
     "pending_releases",
     "people_to_scan",
     "pin_artist",
+    "save_release_as_playlist",
     "scan_people",
     "send_digest",
     "send_due_digests",

@@ -236,6 +236,15 @@ async def fetch_artist_albums(pool: RequestPool, source: MusicSource, artist_id:
     return ArtistAlbums(since=since, albums=tuple(albums.values()))
 
 
+def _fetch_key(person: _Person, artist_id: str) -> str:
+    """Spotify's catalog looks the same through every account, so one fetch serves all
+    followers; the demo catalog re-dates fresh releases per listener, so it is read per person
+    (it is local: sharing would save nothing)."""
+    if getattr(person.source, "kind", "") == "spotify":
+        return artist_id
+    return f"{artist_id}@{getattr(person.source, 'kind', '')}:{person.user_id}"
+
+
 def _url(source: MusicSource, album_id: str) -> str:
     return f"https://open.spotify.com/album/{album_id}" if getattr(source, "kind", "") == "spotify" else ""
 
@@ -252,30 +261,32 @@ def _apply(row: Release, artist_name: str, m: MergedRelease, url: str) -> None:
     row.is_remix, row.is_various_artists = m.is_remix, m.is_various_artists
 
 
-_ArtistBatch = list[tuple[str, str, list[MergedRelease], Callable[[str], str]]]
+# (fetch key, artist id, artist name, merged releases, album id -> link)
+_ArtistBatch = list[tuple[str, str, str, list[MergedRelease], Callable[[str], str]]]
 
 
 def _save_releases(batch: _ArtistBatch) -> dict[str, list[tuple[int, dt.date]]]:
-    """Upsert merged releases of many artists in one unit of work; artist -> [(release id, date)]."""
+    """Upsert merged releases of many artists in one unit of work; fetch key -> [(release id, date)]."""
     out: dict[str, list[tuple[int, dt.date]]] = {}
     with session_scope() as db:
         existing: dict[tuple[str, str], Release] = {}
-        for chunk in _chunks([artist_id for artist_id, *_ in batch]):
+        for chunk in _chunks(sorted({artist_id for _key, artist_id, *_ in batch})):
             for row in db.exec(select(Release).where(col(Release.artist_id).in_(chunk))).all():
                 existing[(row.artist_id, row.edition_key)] = row
         rows: list[tuple[str, Release, dt.date]] = []
-        for artist_id, artist_name, merged, url_for in batch:
+        for key, artist_id, artist_name, merged, url_for in batch:
             for m in merged:
-                row = existing.get((artist_id, m.key)) or Release(
-                    artist_id=artist_id, edition_key=m.key, album_id=m.album_id, title=m.title, release_date=m.release_date
-                )
+                row = existing.get((artist_id, m.key))
+                if row is None:
+                    row = Release(artist_id=artist_id, edition_key=m.key, album_id=m.album_id, title=m.title, release_date=m.release_date)
+                    existing[(artist_id, m.key)] = row
                 _apply(row, artist_name, m, url_for(m.album_id))
                 db.add(row)
-                rows.append((artist_id, row, m.release_date))
+                rows.append((key, row, m.release_date))
         db.flush()
-        for artist_id, row, day in rows:
+        for key, row, day in rows:
             assert row.id is not None
-            out.setdefault(artist_id, []).append((row.id, day))
+            out.setdefault(key, []).append((row.id, day))
     return out
 
 
@@ -370,17 +381,18 @@ async def scan_people(
                 people.append(result)
 
         # 2. each artist once, back to the earliest date any follower needs
-        needs: dict[str, tuple[dt.date, str, list[_Person]]] = {}
+        needs: dict[str, tuple[dt.date, str, list[_Person], str]] = {}
         for person in people:
             for artist_id, name in person.artists.items():
-                since, known, followers = needs.get(artist_id, (person.since_for(artist_id), name, []))
+                key = _fetch_key(person, artist_id)
+                since, known, followers, _ = needs.get(key, (person.since_for(artist_id), name, [], artist_id))
                 followers.append(person)
-                needs[artist_id] = (min(since, person.since_for(artist_id)), known or name, followers)
-        counts.artists = len(needs)
+                needs[key] = (min(since, person.since_for(artist_id)), known or name, followers, artist_id)
+        counts.artists = len({artist_id for *_, artist_id in needs.values()})
 
-        async def artist_releases(artist_id: str) -> list[Album]:
-            since, _name, followers = needs[artist_id]
-            cached = cache.get(artist_id)
+        async def artist_releases(key: str) -> list[Album]:
+            since, _name, followers, artist_id = needs[key]
+            cached = cache.get(key)
             if cached is not None and cached.since <= since:
                 counts.cache_hits += 1
                 return [a for a in cached.albums if a.release_date is not None and a.release_date >= since]
@@ -394,40 +406,41 @@ async def scan_people(
                 except Exception as exc:
                     if n == len(sources) - 1 or classify(exc)[0] != "fatal":
                         raise
-            cache.put(artist_id, fetched)
+            cache.put(key, fetched)
             counts.artists_fetched += 1
             return list(fetched.albums)
 
-        artist_ids = list(needs)
-        fetched = await asyncio.gather(*(artist_releases(a) for a in artist_ids), return_exceptions=True)
+        keys = list(needs)
+        fetched = await asyncio.gather(*(artist_releases(k) for k in keys), return_exceptions=True)
 
         # 3. releases (in batches; a failing batch is retried artist by artist) ...
         batch: _ArtistBatch = []
-        for artist_id, result in zip(artist_ids, fetched):
+        for key, result in zip(keys, fetched):
+            _since, name, followers, artist_id = needs[key]
             if isinstance(result, BaseException):
                 log.warning("release scan: artist %s failed: %s", artist_id, result)
                 counts.errors += 1
                 continue
             merged = merge_editions(result)
             if merged:
-                source = needs[artist_id][2][0].source
-                batch.append((artist_id, needs[artist_id][1], merged, lambda album_id, s=source: _url(s, album_id)))
-        per_artist: dict[str, list[tuple[int, dt.date]]] = {}
+                source = followers[0].source
+                batch.append((key, artist_id, name, merged, lambda album_id, s=source: _url(s, album_id)))
+        per_key: dict[str, list[tuple[int, dt.date]]] = {}
         for chunk in _chunks(batch, 500):
             try:
-                per_artist.update(await asyncio.to_thread(_save_releases, list(chunk)))
+                per_key.update(await asyncio.to_thread(_save_releases, list(chunk)))
             except Exception:
                 log.warning("release scan: saving a batch of releases failed; saving artist by artist", exc_info=True)
                 for one in chunk:
                     try:
-                        per_artist.update(await asyncio.to_thread(_save_releases, [one]))
+                        per_key.update(await asyncio.to_thread(_save_releases, [one]))
                     except Exception:
-                        log.exception("release scan: saving releases of artist %s failed", one[0])
+                        log.exception("release scan: saving releases of artist %s failed", one[1])
                         counts.errors += 1
 
         # ... then each person's feed (in batches too, person by person on failure)
         links: dict[int, list[tuple[str, int, dt.date]]] = {
-            p.user_id: [(a, rid, day) for a in p.artists for rid, day in per_artist.get(a, [])] for p in people
+            p.user_id: [(a, rid, day) for a in p.artists for rid, day in per_key.get(_fetch_key(p, a), [])] for p in people
         }
         new_by_user: dict[int, int] = {}
         for group in _chunks(people, 200):

@@ -8,7 +8,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from services.catalog.types import Album, Artist, Page, Track
+from services.catalog.source import SourceError
+from services.catalog.types import Album, Artist, Page, Playlist, Track
 
 
 class HttpError(Exception):
@@ -33,6 +34,8 @@ class World:
     failing_people: set[int] = field(default_factory=set)  # followed_artists -> 401
     forbidden_people: set[int] = field(default_factory=set)  # artist_albums through their account -> 403
     rate_limit_first: dict[str, float] = field(default_factory=dict)  # artist -> Retry-After on first call
+    tracks: dict[str, list[Track]] = field(default_factory=dict)  # album id -> tracks
+    playlists: dict[str, tuple[Playlist, list[str]]] = field(default_factory=dict)
     calls: list[tuple[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -106,3 +109,19 @@ class MemorySource:
         albums.sort(key=lambda a: (_GROUP_ORDER.get(a.album_group, 9), -(a.release_date or dt.date.min).toordinal()))
         chunk = albums[offset:offset + limit]
         return Page(chunk, len(albums), next_offset=offset + limit if offset + limit < len(albums) else None)
+
+    def album_tracks(self, album_id: str) -> list[Track]:
+        self._log("tracks", album_id)
+        return list(self.world.tracks.get(album_id, []))
+
+    def create_playlist(self, name: str, description: str = "", public: bool = False) -> Playlist:
+        if not name.strip():
+            raise SourceError("A playlist needs a name.")
+        playlist = Playlist(id=f"pl{len(self.world.playlists)}", name=name, description=description, public=public)
+        self.world.playlists[playlist.id] = (playlist, [])
+        return playlist
+
+    def replace_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None:
+        if playlist_id not in self.world.playlists:
+            raise SourceError("Unknown playlist.")
+        self.world.playlists[playlist_id] = (self.world.playlists[playlist_id][0], list(track_ids))
