@@ -9,7 +9,7 @@ The page calls: `find_events(SearchRequest(...))`, `event_card(found, unit, save
 
 from __future__ import annotations
 
-from services.events.cards import event_card, price_text
+from services.events.cards import event_card, genre_options, map_markers, price_text
 from services.events.errors import (
     EventsError,
     InvalidApiKey,
@@ -44,7 +44,7 @@ __all__ = [
     "ATTRIBUTION", "Event", "EventQuery", "EventSource", "EventsError", "Found", "InvalidApiKey", "InvalidSearch",
     "MyArtists", "Place", "PriceRange", "QuotaExhausted", "RateLimited", "SearchRequest", "SearchResult", "SourceError",
     "TicketLink", "UnknownPlace", "Venue", "calendar", "event_card", "events_mode", "find_events", "find_place",
-    "get_sources", "haversine_km", "ics_filename", "merge_events", "my_artists", "price_text", "radius_limits", "remove_place",
+    "genre_options", "get_sources", "haversine_km", "map_markers", "ics_filename", "merge_events", "my_artists", "price_text", "radius_limits", "remove_place",
     "save_event", "save_place", "saved_event", "saved_event_ids", "saved_events", "saved_events_ics",
     "saved_places", "suggest_places", "unsave_event",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from services.events.geo import Unit, from_km
@@ -69,3 +70,16 @@ def event_card(found: Found | Event, unit: Unit = "km", saved_ids: set[str] | No
         "saved": bool(saved_ids and e.id in saved_ids),
         "status": e.status,
     }
+
+
+def genre_options(found: list[Found], limit: int = 20) -> list[str]:
+    """The genres present in a result, most frequent first, for the genre filter."""
+    counts = Counter(g for hit in found for g in hit.event.genres)
+    return [g for g, _ in counts.most_common(limit)]
+
+
+def map_markers(found: list[Found]) -> list[dict[str, Any]]:
+    """One marker per located event (id, lat, lon, title, mine) for the map layer."""
+    return [{"id": h.event.id, "lat": h.event.venue.lat, "lon": h.event.venue.lon, "title": h.event.name,
+             "venue": h.event.venue.name, "mine": h.mine}
+            for h in found if h.event.venue.lat is not None and h.event.venue.lon is not None]

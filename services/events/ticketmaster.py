@@ -20,7 +20,7 @@ from services.events.geo import valid_coordinates
 from services.events.http import get_json
 from services.events.quota import RateLimiter, ticketmaster_limiter
 from services.events.source import EventQuery
-from services.events.timezones import localize
+from services.events.timezones import localize, zone_at
 from services.events.types import Event, PriceRange, TicketLink, Venue
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,7 @@ def parse_event(item: dict[str, Any]) -> Event:
     lat, lon = _float(location.get("latitude")), _float(location.get("longitude"))
     if not valid_coordinates(lat, lon):
         lat = lon = None
-    tz_name = dates.get("timezone") or venue_raw.get("timezone")
+    tz_name = dates.get("timezone") or venue_raw.get("timezone") or (zone_at(lat, lon) if lat is not None and lon is not None else None)
     local_date = date.fromisoformat(start_info["localDate"])
     local_time = dtime.fromisoformat(start_info["localTime"]) if start_info.get("localTime") else None
     if start_info.get("dateTime"):

@@ -124,3 +124,17 @@ def test_live_mode_never_falls_back_to_demo_data(monkeypatch: pytest.MonkeyPatch
         monkeypatch.delenv("TICKETMASTER_API_KEY")
         get_settings.cache_clear()
     assert [s.name for s in sources_module.get_sources()] == ["demo"]
+
+
+def test_cards_markers_and_genre_options_for_the_page(demo: DemoEventSource) -> None:
+    from services.events.cards import event_card, genre_options, map_markers
+
+    result = find_events(SearchRequest(place="Chicago", radius=20, unit="mi", end=date.today() + timedelta(days=179)), sources=[demo])
+    assert result.found
+    card = event_card(result.found[0], "mi", saved_ids={result.found[0].event.id})
+    assert card["saved"] and card["distance"].endswith(" mi") and card["zone"] in ("CST", "CDT")
+    assert card["price"].startswith("$") and card["sources"] == ["Demo data"]
+    markers = map_markers(result.found)
+    assert len(markers) == len(result.found) and all(-90 <= m["lat"] <= 90 for m in markers)
+    options = genre_options(result.found)
+    assert options and set(options) <= set(GENRES)

@@ -25,6 +25,12 @@ def test_ticketmaster_local_time_in_summer_and_winter_gives_the_right_utc_instan
     assert summer.local_date == date(2030, 7, 4) and summer.local_time == time(20, 0)
 
 
+def test_ticketmaster_without_a_zone_takes_it_from_the_venue_coordinates() -> None:
+    event = parse_tm(_tm("2030-07-04", "20:00:00", None))
+    assert event.venue.timezone == "America/New_York"
+    assert event.start == datetime(2030, 7, 5, 0, 0, tzinfo=timezone.utc)
+
+
 def test_ticketmaster_utc_datetime_wins_and_the_card_shows_the_venue_clock() -> None:
     event = parse_tm(_tm("2030-07-04", "20:00:00", "America/New_York", "2030-07-05T00:00:00Z"))
     card = event_card(event)
