@@ -1,4 +1,4 @@
-"""Admin commands: `python -m app.cli setup | migrate | seed`.
+"""Admin commands: `python -m app.cli setup | migrate | seed | plan set EMAIL PLAN`.
 
 `setup` is what `make run` and the container run before serving: apply the
 migrations, then seed demo data where the database is empty.
@@ -29,12 +29,38 @@ def cmd_setup(args: argparse.Namespace) -> int:
     return cmd_migrate(args) or cmd_seed(args)
 
 
+def cmd_plan_set(args: argparse.Namespace) -> int:
+    from sqlmodel import select
+
+    from services.accounts.models import User
+    from services.accounts.users import normalize_email
+    from services.billing import billing_status, set_plan_override
+    from services.db import session_scope
+
+    with session_scope() as db:
+        user = db.exec(select(User).where(User.email == normalize_email(args.email))).first()
+        if user is None:
+            print(f"no account with email {args.email}", file=sys.stderr)
+            return 1
+        set_plan_override(db, user.id, args.plan)  # type: ignore[arg-type]
+        user_id = user.id
+    status = billing_status(user_id)  # type: ignore[arg-type]
+    print(f"{args.email}: plan is now {status.plan} ({status.source})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("setup", help="apply migrations and seed demo data").set_defaults(func=cmd_setup)
     sub.add_parser("migrate", help="apply migrations").set_defaults(func=cmd_migrate)
     sub.add_parser("seed", help="seed demo data (idempotent)").set_defaults(func=cmd_seed)
+    plan = sub.add_parser("plan", help="operator plan changes (for demos)")
+    plan_sub = plan.add_subparsers(dest="plan_command", required=True)
+    plan_set = plan_sub.add_parser("set", help="set an account's plan: free, pro, or stripe (follow the subscription)")
+    plan_set.add_argument("email")
+    plan_set.add_argument("plan", choices=["free", "pro", "stripe"])
+    plan_set.set_defaults(func=cmd_plan_set)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

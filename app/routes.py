@@ -5,6 +5,8 @@ Later issues add the OAuth callback, the Stripe webhook and media downloads here
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -16,6 +18,20 @@ async def healthz(_request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+async def stripe_webhook(request: Request) -> JSONResponse:
+    """Stripe events: verified on the raw body, applied once each."""
+    from services.billing.stripe_gateway import handle_webhook
+
+    body = await request.body()
+    result = await asyncio.to_thread(handle_webhook, body, request.headers.get("stripe-signature"))
+    return JSONResponse({"message": result.message}, status_code=result.status_code)
+
+
 def build_api() -> Starlette:
     """The Starlette app Reflex mounts its own backend into (`api_transformer`)."""
-    return Starlette(routes=[Route("/healthz", healthz, methods=["GET"])])
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/api/billing/webhook", stripe_webhook, methods=["POST"]),
+        ]
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.upgrade_dialog import upgrade_dialog
 from state.auth import AuthState
 
 NAV: list[tuple[str, str, str]] = [
@@ -111,6 +112,7 @@ def _mobile_nav() -> rx.Component:
 def shell(*children: rx.Component, title: str, actions: rx.Component | None = None) -> rx.Component:
     """One page inside the app shell: sidebar on wide screens, a menu on phones."""
     return rx.hstack(
+        upgrade_dialog(),
         _sidebar(),
         rx.vstack(
             rx.hstack(

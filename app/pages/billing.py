@@ -1,25 +1,122 @@
-"""Billing: plans and their limits, checkout and invoices will show here."""
+"""Billing: the plan, its limits, renewal, invoices, and Stripe checkout and portal."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from components.badges import mode_badges
-from components.empty_state import empty_state
 from components.layout import shell, signed_in_only
 from state.auth import AuthState
+from state.billing import BillingState
 
 
-@rx.page(route="/billing", title="Billing · Simple Balance Music", on_load=AuthState.require_login)
+def _plan_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Your plan:", size="5"),
+                rx.badge(BillingState.plan_title, size="3", color_scheme=rx.cond(BillingState.plan == "pro", "violet", "gray"), data_testid="plan-name"),
+                rx.cond(BillingState.source == "admin", rx.badge("set by an operator", variant="outline"), rx.fragment()),
+                align="center",
+                spacing="3",
+            ),
+            rx.cond(
+                BillingState.renews_at != "",
+                rx.text(
+                    rx.cond(BillingState.cancel_at_period_end, "Ends on ", "Renews on "),
+                    rx.text.strong(BillingState.renews_at),
+                    size="2",
+                    data_testid="renewal",
+                ),
+                rx.fragment(),
+            ),
+            rx.table.root(
+                rx.table.body(
+                    rx.foreach(
+                        BillingState.limits,
+                        lambda row: rx.table.row(rx.table.cell(row[0]), rx.table.cell(rx.text(row[1], weight="medium"))),
+                    )
+                ),
+                size="1",
+                width="100%",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _actions() -> rx.Component:
+    return rx.cond(
+        BillingState.configured,
+        rx.hstack(
+            rx.cond(
+                BillingState.plan == "free",
+                rx.fragment(
+                    rx.button("Upgrade to Pro · monthly", on_click=BillingState.checkout("month"), data_testid="checkout-month"),
+                    rx.button("Upgrade to Pro · yearly", variant="soft", on_click=BillingState.checkout("year")),
+                ),
+                rx.fragment(),
+            ),
+            rx.button("Manage billing", variant="outline", on_click=BillingState.portal, data_testid="portal"),
+            spacing="3",
+            wrap="wrap",
+        ),
+        rx.callout(
+            "Payments are not configured on this instance (no Stripe keys). "
+            "An operator can change plans with `python -m app.cli plan set EMAIL pro`.",
+            icon="info",
+            color_scheme="gray",
+            width="100%",
+            data_testid="payments-not-configured",
+        ),
+    )
+
+
+def _invoices() -> rx.Component:
+    return rx.cond(
+        BillingState.invoices.length() > 0,
+        rx.card(
+            rx.vstack(
+                rx.heading("Invoices", size="4"),
+                rx.table.root(
+                    rx.table.body(
+                        rx.foreach(
+                            BillingState.invoices,
+                            lambda inv: rx.table.row(
+                                rx.table.cell(inv["date"]),
+                                rx.table.cell(inv["number"]),
+                                rx.table.cell(inv["amount"]),
+                                rx.table.cell(rx.badge(inv["status"])),
+                                rx.table.cell(rx.link("View", href=inv["url"], is_external=True)),
+                            ),
+                        )
+                    ),
+                    width="100%",
+                ),
+                width="100%",
+            ),
+            width="100%",
+        ),
+        rx.fragment(),
+    )
+
+
+@rx.page(route="/billing", title="Billing · Simple Balance Music", on_load=[AuthState.require_login, BillingState.load])
 def billing_page() -> rx.Component:
     return shell(
         signed_in_only(
-            mode_badges('stripe'),
-            empty_state(
-                "credit-card",
-                "You are on the Free plan",
-                "Plans and their limits, checkout and invoices will show here. Payments are not configured on this instance yet.",
+            mode_badges("stripe"),
+            rx.cond(
+                BillingState.past_due,
+                rx.callout("Your last payment failed. Update your payment method to keep Pro.", icon="triangle-alert", color_scheme="red", width="100%", data_testid="past-due"),
+                rx.fragment(),
             ),
+            rx.cond(BillingState.error != "", rx.callout(BillingState.error, icon="circle-alert", color_scheme="red", width="100%"), rx.fragment()),
+            _plan_card(),
+            _actions(),
+            _invoices(),
         ),
         title="Billing",
     )

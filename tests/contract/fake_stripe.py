@@ -21,12 +21,14 @@ class FakeStripe(FakeAPI):
         self.customers: dict[str, dict[str, Any]] = {}
         self.subscriptions: dict[str, dict[str, Any]] = {}
         self.invoices: list[dict[str, Any]] = []
+        self.checkouts: dict[str, dict[str, str]] = {}
         self._ids = itertools.count(1)
         self.route("POST", r"/v1/customers")(self._create_customer)
         self.route("POST", r"/v1/checkout/sessions")(self._create_checkout)
         self.route("POST", r"/v1/billing_portal/sessions")(self._create_portal)
         self.route("GET", r"/v1/subscriptions/(?P<id>[\w-]+)")(self._get_subscription)
         self.route("GET", r"/v1/invoices")(self._list_invoices)
+        self.route("GET", r"/pay/(?P<id>\w+)")(self._pay_page)
 
     def _id(self, prefix: str) -> str:
         return f"{prefix}_{next(self._ids):06d}"
@@ -42,7 +44,11 @@ class FakeStripe(FakeAPI):
         if form.get("mode") != "subscription" or not form.get("line_items[0][price]"):
             return Response.json({"error": {"type": "invalid_request_error", "message": "bad checkout"}}, 400)
         sid = self._id("cs")
-        return Response.json({"id": sid, "object": "checkout.session", "url": f"https://checkout.stripe.test/{sid}", **form})
+        self.checkouts[sid] = form
+        return Response.json({"id": sid, "object": "checkout.session", "url": f"{self.url}/pay/{sid}", **form})
+
+    def _pay_page(self, req: Request) -> Response:
+        return Response(200, b"<html><body><h1>Fake Stripe Checkout</h1></body></html>", {"Content-Type": "text/html"})
 
     def _create_portal(self, req: Request) -> Response:
         form = req.form()

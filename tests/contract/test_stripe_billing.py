@@ -47,7 +47,7 @@ def _user(email: str = "payer@example.com") -> int:
 def test_checkout_creates_the_customer_once_and_a_subscription_session(fake: FakeStripe) -> None:
     uid = _user()
     url = start_checkout(uid, "month")
-    assert url.startswith("https://checkout.stripe.test/")
+    assert url.startswith(f"{fake.url}/pay/cs_")
     start_checkout(uid, "year")
     assert len(fake.customers) == 1
     sessions = fake.calls("POST", r"/v1/checkout/sessions")

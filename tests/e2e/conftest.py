@@ -2,8 +2,8 @@
 mode on a free port against its own temporary database, driven by Debian's
 Chromium through Playwright.
 
-Extra environment for the app (e.g. a fake API's base URL) is collected from the
-`APP_ENV_EXTRA` dict below before the first e2e test starts it.
+Outside services the e2e tests exercise live are local fakes started before the
+app (`fakes`), and the app is pointed at them by its base-URL settings.
 """
 
 from __future__ import annotations
@@ -11,22 +11,44 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, RunningApp, start_app
+from tests.contract.fake_stripe import WEBHOOK_SECRET as STRIPE_WEBHOOK_SECRET
+from tests.contract.fake_stripe import FakeStripe
 
-# Settings later issues add for the app under test (fake servers' URLs, keys).
-APP_ENV_EXTRA: dict[str, str] = {}
 expect.set_options(timeout=15_000)
 
 
+@dataclass
+class Fakes:
+    stripe: FakeStripe
+
+    def env(self) -> dict[str, str]:
+        return {
+            "STRIPE_SECRET_KEY": "sk_test_e2e", "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+            "STRIPE_API_BASE": self.stripe.url, "PRICE_PRO_MONTHLY": "price_month", "PRICE_PRO_YEARLY": "price_year",
+        }
+
+
 @pytest.fixture(scope="session")
-def app_server(tmp_root: Path) -> Iterator[RunningApp]:
+def fakes() -> Iterator[Fakes]:
+    """Local fake APIs the app under test talks to."""
+    stripe = FakeStripe().start()
+    try:
+        yield Fakes(stripe=stripe)
+    finally:
+        stripe.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_root: Path, fakes: Fakes) -> Iterator[RunningApp]:
     """Set up a fresh database and start `reflex run --env prod` once for all e2e tests."""
-    app = start_app(tmp_root / "e2e-data", APP_ENV_EXTRA)
+    app = start_app(tmp_root / "e2e-data", fakes.env())
     try:
         yield app
     finally:
