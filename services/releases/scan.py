@@ -192,7 +192,7 @@ async def _saved_artists(pool: RequestPool, source: MusicSource, min_tracks: int
 
 
 async def _plan_person(pool: RequestPool, user_id: int, state: _PersonState, source_for: SourceFor, now: dt.datetime) -> _Person:
-    source = source_for(user_id)
+    source = await asyncio.to_thread(source_for, user_id)  # may read the connection from the database
     artists = await _followed(pool, source)
     saved: set[str] = set()
     if state.prefs.include_saved_artists:
