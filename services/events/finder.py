@@ -119,8 +119,11 @@ def find_events(req: SearchRequest, sources: list[EventSource] | None = None, to
     place, lat, lon, radius_km, start, end = validate(req, today)
     sources = sources if sources is not None else get_sources()
     first, last = _window(start, end)
-    query = EventQuery(lat=lat, lon=lon, radius_km=radius_km, start=first, end=last,
-                       genre=req.genre, keyword=req.keyword, sort=req.sort, limit=max(1, min(req.limit, 1000)))
+    # "Only my artists" filters after the sources answer, so ask them for as much as they allow.
+    wanted = 1000 if req.only_my_artists else max(1, min(req.limit, 1000))
+    # Coordinates rounded to ~100 m so nearby browser locations share the 15-minute cache.
+    query = EventQuery(lat=round(lat, 3), lon=round(lon, 3), radius_km=radius_km, start=first, end=last,
+                       genre=req.genre, keyword=req.keyword, sort=req.sort, limit=wanted)
     gathered: list[Event] = []
     notices: list[str] = []
     answered = 0

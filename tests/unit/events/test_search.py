@@ -138,3 +138,13 @@ def test_cards_markers_and_genre_options_for_the_page(demo: DemoEventSource) -> 
     assert len(markers) == len(result.found) and all(-90 <= m["lat"] <= 90 for m in markers)
     options = genre_options(result.found)
     assert options and set(options) <= set(GENRES)
+
+
+def test_only_my_artists_looks_past_the_first_page_of_results(demo: DemoEventSource) -> None:
+    end = date.today() + timedelta(days=179)
+    everything = find_events(SearchRequest(place="Paris", radius=400, end=end, limit=1000), sources=[demo]).found
+    assert len(everything) > 20
+    late = everything[-1].event  # the last concert of the period near Paris
+    mine = find_events(SearchRequest(place="Paris", radius=400, end=end, limit=20, my_artists=[late.lineup[0]],
+                                     only_my_artists=True), sources=[demo])
+    assert late.id in {f.event.id for f in mine.found}
