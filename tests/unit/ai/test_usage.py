@@ -56,3 +56,29 @@ def test_unpriced_models_are_named_and_a_new_user_has_nothing() -> None:
     record_usage("lyrics", "my-local-llama", 100, 100, cy)
     summary = usage_this_month(cy)
     assert summary.calls == 1 and summary.unpriced_models == ["my-local-llama"]
+
+
+async def test_a_recorded_call_is_announced_to_the_users_open_pages() -> None:
+    import asyncio
+
+    from services import live
+    from services.ai.usage import USAGE_TOPIC
+
+    ana = make_user("ana@example.com")
+    seen: list[live.Change] = []
+
+    async def listener(change: live.Change) -> None:
+        seen.append(change)
+
+    live.subscribe(USAGE_TOPIC, listener)
+    live.bind_loop(asyncio.get_running_loop())
+    try:
+        await asyncio.to_thread(record_usage, "lyrics", "gpt-4o-mini", 10, 10, ana)
+        for _ in range(50):
+            if seen:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        live._listeners[USAGE_TOPIC].remove(listener)
+        live.bind_loop(None)  # type: ignore[arg-type]
+    assert [(c.topic, c.user_id) for c in seen] == [(USAGE_TOPIC, ana)]
