@@ -127,9 +127,15 @@ def bench_live(repeats: int) -> None:
     from services.events.ticketmaster import TicketmasterSource
 
     with FakeAPI() as api:
+        items = []
+        for i in range(200):  # 200 different concerts around Paris (distinct artists, venues ~300 m apart)
+            item = tm_event(i, lat=48.80 + (i % 20) * 0.003, lon=2.30 + (i // 20) * 0.004, artist=f"Artist {i}")
+            item["_embedded"]["attractions"] = item["_embedded"]["attractions"][:1]
+            items.append(item)
+
         @api.route("GET", r"/discovery/v2/events\.json")
         def events(req: Request) -> Response:
-            return Response.json(page_body([tm_event(i, lat=48.85 + i * 1e-4) for i in range(200)], 0, 1, 200))
+            return Response.json(page_body(items, 0, 1, 200))
 
         tm = CachedSource(TicketmasterSource(api_key="k", base_url=api.url + "/discovery/v2/",
                                              limiter=ticketmaster_limiter(rate=1000.0, burst=1000.0)), QUERY_TTL, QUERY_TTL)
