@@ -1,6 +1,6 @@
 """Plain HTTP routes served beside the Reflex app on the same port.
 
-Later issues add the OAuth callback, the Stripe webhook and media downloads here.
+Health, the Spotify OAuth callback and the Stripe webhook; media downloads join them.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from app.spotify_routes import spotify_callback, spotify_login
 
 
 async def healthz(_request: Request) -> JSONResponse:
@@ -33,5 +35,7 @@ def build_api() -> Starlette:
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/api/billing/webhook", stripe_webhook, methods=["POST"]),
+            Route("/api/spotify/connect", spotify_login, methods=["GET"]),
+            Route("/api/spotify/callback", spotify_callback, methods=["GET"]),
         ]
     )

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 
 from services.accounts import ensure_demo_user
+from services.catalog.generator import seed_catalog
+from services.catalog.library import seed_demo_library
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +22,21 @@ def _demo_account() -> str:
     return f"demo account #{user.id}"
 
 
+def _catalog() -> str:
+    result = seed_catalog()
+    return ", ".join(f"{k}={v}" for k, v in result.items() if k != "seconds")
+
+
+def _demo_library() -> str:
+    user = ensure_demo_user()
+    seed_demo_library(user.id)
+    return f"library of demo account #{user.id}"
+
+
 SEED_STEPS: list[tuple[str, Callable[[], str]]] = [
     ("demo account", _demo_account),
+    ("demo catalog", _catalog),
+    ("demo library", _demo_library),
 ]
 
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from components.badges import mode_badges
 from components.layout import shell, signed_in_only
+from components.spotify_connect import spotify_connect_card
 from state.auth import AuthState
 
 
@@ -24,10 +25,11 @@ def account_page() -> rx.Component:
                 ),
                 width="100%",
             ),
+            spotify_connect_card(),
             rx.card(
                 rx.vstack(
-                    rx.heading("Connections", size="4"),
-                    mode_badges("spotify", "openai", "stripe"),
+                    rx.heading("Services", size="4"),
+                    mode_badges("spotify", "openai", "replicate", "stripe", "ticketmaster", "bandsintown", "smtp"),
                     spacing="2",
                 ),
                 width="100%",

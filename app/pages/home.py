@@ -5,9 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from components.badges import mode_badges
+from components.ai_usage import ai_usage_card
 from components.layout import shell
+from components.library_panel import library_panel
 from components.system_panel import system_panel
+from state.ai_usage import AIUsageState
 from state.auth import AuthState
+from state.library import LibraryState
 from state.system import SystemState
 
 AREAS: list[tuple[str, str, str, str]] = [
@@ -42,6 +46,8 @@ def _dashboard() -> rx.Component:
     return rx.vstack(
         rx.text("Welcome back, ", rx.text.strong(AuthState.user_name), ".", size="4"),
         rx.grid(*(_area_card(*a) for a in AREAS), columns=rx.breakpoints(initial="1", sm="2", lg="3"), spacing="4", width="100%"),
+        library_panel(),
+        ai_usage_card(),
         rx.card(
             rx.vstack(
                 rx.heading("Services", size="4"),
@@ -79,7 +85,7 @@ def _landing() -> rx.Component:
     )
 
 
-@rx.page(route="/", title="Simple Balance Music", on_load=[AuthState.check_session, SystemState.load])
+@rx.page(route="/", title="Simple Balance Music", on_load=[AuthState.check_session, LibraryState.load, AIUsageState.load, SystemState.load])
 def index() -> rx.Component:
     return shell(
         rx.cond(

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 
 from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, RunningApp, start_app
 from tests.contract.fake_stripe import WEBHOOK_SECRET as STRIPE_WEBHOOK_SECRET
+from tests.contract.fake_spotify import FakeSpotify
 from tests.contract.fake_stripe import FakeStripe
 
 expect.set_options(timeout=15_000)
@@ -27,9 +28,12 @@ expect.set_options(timeout=15_000)
 @dataclass
 class Fakes:
     stripe: FakeStripe
+    spotify: FakeSpotify
 
     def env(self) -> dict[str, str]:
         return {
+            **self.spotify.settings_env(),
+            "SPOTIFY_REDIRECT_URI": "",  # the default: this app's own /api/spotify/callback
             "STRIPE_SECRET_KEY": "sk_test_e2e", "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
             "STRIPE_API_BASE": self.stripe.url, "PRICE_PRO_MONTHLY": "price_month", "PRICE_PRO_YEARLY": "price_year",
         }
@@ -39,10 +43,11 @@ class Fakes:
 def fakes() -> Iterator[Fakes]:
     """Local fake APIs the app under test talks to."""
     stripe = FakeStripe().start()
-    try:
-        yield Fakes(stripe=stripe)
-    finally:
-        stripe.stop()
+    with FakeSpotify() as spotify:
+        try:
+            yield Fakes(stripe=stripe, spotify=spotify)
+        finally:
+            stripe.stop()
 
 
 @pytest.fixture(scope="session")
