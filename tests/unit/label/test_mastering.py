@@ -8,7 +8,7 @@ import pytest
 
 from services.label.audio_io import write_wav
 from services.label.beat_synth import BeatSpec, render_beat
-from services.label.mastering import TARGETS, ebur128_summary, loudnorm_json, measure_file, mix_and_master
+from services.label.mastering import TARGETS, _ebur128_fields, ebur128_summary, loudnorm_json, measure_file, mix_and_master
 from services.label.mixing import MixSettings
 
 
@@ -38,7 +38,8 @@ def test_loudnorm_and_ebur128_figures_are_parsed() -> None:
         "[Parsed_loudnorm_1 @ 0x1] \n{\n\t\"input_i\" : \"-20.10\",\n\t\"input_tp\" : \"-3.00\",\n"
         "\t\"normalization_type\" : \"dynamic\"\n}\n"
         "[Parsed_ebur128_0 @ 0x2] Summary:\n\n  Integrated loudness:\n    I:         -14.0 LUFS\n"
-        "  Loudness range:\n    LRA:         5.3 LU\n  True peak:\n    Peak:       -1.6 dBFS\n"
+        "    Threshold: -24.0 LUFS\n  Loudness range:\n    LRA:         5.3 LU\n    Threshold: -34.0 LUFS\n  True peak:\n    Peak:       -1.6 dBFS\n"
     )
     assert loudnorm_json(stderr)["normalization_type"] == "dynamic"
     assert ebur128_summary(stderr) == (-14.0, 5.3, -1.6)
+    assert _ebur128_fields(stderr)["thresh"] == -24.0  # the integrated gate, not the LRA one

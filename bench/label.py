@@ -1,0 +1,134 @@
+"""Label figures: beat synthesis time, mix + master wall time and realtime factor for
+a 3-minute stereo track, loudness error, side by side with the seed's single-pass chain.
+
+    .venv/bin/python bench/label.py [--seconds 180] [--target spotify]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import ffmpeg
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from services.label.audio_io import SAMPLE_RATE, write_wav  # noqa: E402
+from services.label.beat_synth import BeatSpec, render_beat  # noqa: E402
+import services.label.mastering as mastering  # noqa: E402
+from services.label.mastering import TARGETS, _run, measure_file, mix_and_master  # noqa: E402
+from services.label.mixing import MixSettings, build_mix  # noqa: E402
+
+
+def vocal_like(seconds: float, seed: int = 1) -> np.ndarray:
+    """A sung-ish line: gliding harmonic tone with vibrato, syllables and sibilance."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    pitch = 220 * 2 ** (np.round(np.sin(2 * np.pi * 0.5 * t) * 3) / 12) * (1 + 0.006 * np.sin(2 * np.pi * 5.5 * t))
+    phase = 2 * np.pi * np.cumsum(pitch) / SAMPLE_RATE
+    tone = sum(np.sin(k * phase) / k for k in range(1, 6))
+    mono = 0.25 * tone * (np.sin(2 * np.pi * 2.0 * t) > -0.3) + rng.normal(0, 0.15, len(t)) * (np.sin(2 * np.pi * 0.7 * t) > 0.9)
+    return np.stack([mono, mono], axis=1).astype(np.float32)
+
+
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(fn, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def seed_single_pass(beat: Path, vocal: Path, out_dir: Path, settings: MixSettings, lufs: float) -> float:
+    """The seed's chain: mix + DSP + `loudnorm=I:TP=-1:LRA=7,alimiter=limit=0.98` in one run
+    (its I is set to our target so the error is comparable), written as WAV and MP3."""
+    stream = build_mix(beat, [vocal], settings).filter("loudnorm", I=lufs, TP=-1, LRA=7).filter(
+        "alimiter", limit=0.98).filter("aresample", SAMPLE_RATE)
+    start = time.perf_counter()
+    _run(ffmpeg.output(stream, str(out_dir / "seed.wav"), acodec="pcm_s24le", ar=SAMPLE_RATE), "seed chain")
+    _run(ffmpeg.output(ffmpeg.input(str(out_dir / "seed.wav")).audio, str(out_dir / "seed.mp3"),
+                       acodec="libmp3lame", audio_bitrate="320k"), "seed mp3")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=180.0)
+    parser.add_argument("--target", default="spotify", choices=sorted(TARGETS))
+    parser.add_argument("--preset", default="warm")
+    args = parser.parse_args()
+    target = TARGETS[args.target]
+    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} on {os.cpu_count()} cores")
+
+    for secs in (30.0, 180.0):
+        t = timed(lambda s=secs: render_beat(BeatSpec(bpm=92, duration_s=s)))
+        print(f"beat synthesis {secs:>5.0f} s stereo: {t:.3f} s  ({secs / t:.0f}x realtime)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        beat = write_wav(root / "beat.wav", render_beat(BeatSpec(bpm=92, duration_s=args.seconds, genre="hip hop")))
+        vocal = write_wav(root / "vocal.wav", vocal_like(args.seconds))
+        settings = MixSettings(preset=args.preset)
+
+        steps: list[tuple[str, float, float]] = []
+        real_run = mastering._run
+
+        def timed_run(stream, step):  # type: ignore[no-untyped-def]
+            c0, t0 = child_cpu(), time.perf_counter()
+            out = real_run(stream, step)
+            steps.append((step, time.perf_counter() - t0, child_cpu() - c0))
+            return out
+
+        mastering._run = timed_run
+        cpu0 = child_cpu()
+        start = time.perf_counter()
+        report = mix_and_master(beat, [vocal], root / "two_pass", settings, args.target)
+        wall = time.perf_counter() - start
+        cpu = child_cpu() - cpu0
+        mastering._run = real_run
+        wav = measure_file(Path(report.wav_path))
+        mp3 = measure_file(Path(report.mp3_path))
+
+        cpu0 = child_cpu()
+        seed_wall = seed_single_pass(beat, vocal, root, settings, target.lufs)
+        seed_cpu = child_cpu() - cpu0
+        seed_wav = measure_file(root / "seed.wav")
+        seed_mp3 = measure_file(root / "seed.mp3")
+
+    print(f"\n{args.seconds:.0f} s stereo track, beat + 1 vocal, preset {args.preset}, target {target.name} "
+          f"{target.lufs:g} LUFS / {target.true_peak:g} dBTP")
+    print(f"{'chain':<28}{'wall s':>8}{'x RT':>8}{'cpu s':>8}{'WAV LUFS':>10}{'err LU':>8}{'WAV dBTP':>10}"
+          f"{'MP3 LUFS':>10}{'MP3 dBTP':>10}{'LRA':>6}")
+    rows = [
+        ("two-pass loudnorm (ours)", wall, cpu, wav, mp3),
+        ("seed single-pass", seed_wall, seed_cpu, seed_wav, seed_mp3),
+    ]
+    for name, w, c, a, b in rows:
+        print(f"{name:<28}{w:>8.2f}{args.seconds / w:>8.1f}{c:>8.2f}{a.integrated:>10.2f}{a.integrated - target.lufs:>+8.2f}"
+              f"{a.true_peak:>10.1f}{b.integrated:>10.2f}{b.true_peak:>10.1f}{a.lra:>6.1f}")
+    print(f"\nours: normalization_type={report.normalization_type}, ffmpeg passes={report.passes}, "
+          f"pre-gain {report.pre_gain_db:+.2f} dB, limited={report.limited}, mp3 trim {report.mp3_trim_db} dB")
+    print(f"ours: realtime factor on CPU time {args.seconds / cpu:.1f}x (wall includes waiting for a shared machine)")
+    for note in report.notes:
+        print("  ", note)
+    print("ours, per ffmpeg pass:")
+    for step, w, c in steps:
+        print(f"   {step:<12} wall {w:6.2f} s  cpu {c:6.2f} s")
+    print(f"load average after {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
