@@ -16,7 +16,7 @@ from services.label.mixing import MixSettings
 from services.label.vocals import add_vocal_take
 from services.label.voices import EspeakSpeaker, speak, stage_cue
 
-from .conftest import vocal_like
+from .conftest import ffmpeg_convert, vocal_like
 
 
 def test_offline_factory_picks_the_local_synth() -> None:
@@ -62,3 +62,31 @@ def test_cues_are_spoken_once_then_served_from_the_cache(db: None) -> None:
     assert again.cached and again.path == first.path
     other = speak("Upload complete.", "Nova", EspeakSpeaker())
     assert other.path != first.path
+
+
+def test_openai_speech_is_used_with_its_persona_voice_and_cached(db: None, tmp_path: Path) -> None:
+    from tests.fakeapi import FakeAPI, Request, Response
+
+    from services.label.voices import OpenAISpeaker, VoiceError
+
+    mp3 = ffmpeg_convert(write_wav(tmp_path / "s.wav", vocal_like(0.5)), tmp_path / "s.mp3")
+    api = FakeAPI()
+
+    @api.route("POST", r"/v1/audio/speech")
+    def speech(req: Request) -> Response:
+        body = req.json()
+        if body["input"] == "boom":
+            return Response.json({"error": {"message": "You exceeded your current quota", "type": "insufficient_quota"}}, 429)
+        return Response(200, mp3.read_bytes(), {"Content-Type": "audio/mpeg"})
+
+    with api:
+        speaker = OpenAISpeaker("sk-test", api.url + "/v1")
+        cue = stage_cue("mix", speaker=speaker)
+        assert cue.path.suffix == ".mp3" and cue.path.read_bytes() == mp3.read_bytes() and cue.persona == "Tone"
+        (sent,) = [r.json() for r in api.calls("POST", r"/v1/audio/speech")]
+        assert sent["voice"] == "onyx" and sent["input"] == "Mixing and mastering your track. One moment."
+        assert stage_cue("mix", speaker=speaker).cached
+        assert len(api.calls("POST", r"/v1/audio/speech")) == 1
+        speaker.client = speaker.client.with_options(max_retries=0)
+        with pytest.raises(VoiceError, match="quota"):
+            speak("boom", "Echo", speaker)
