@@ -23,9 +23,9 @@ def _track(track: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.hstack(
         rx.image(src=track["image"], alt="", width="36px", height="36px", border_radius="4px"),
         rx.vstack(
-            rx.text(track["name"], size="2", weight="medium", trim="both"),
-            rx.text(track["artist"], size="1", color_scheme="gray", trim="both"),
-            spacing="0",
+            rx.text(track["name"], size="2", weight="medium", white_space="nowrap", overflow="hidden", text_overflow="ellipsis", max_width="100%"),
+            rx.text(track["artist"], size="1", color_scheme="gray", white_space="nowrap", overflow="hidden", text_overflow="ellipsis", max_width="100%"),
+            spacing="1",
             flex="1",
             min_width="0",
         ),
@@ -40,9 +40,9 @@ def _playlist(playlist: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.hstack(
         rx.image(src=playlist["image"], alt="", width="44px", height="44px", border_radius="4px"),
         rx.vstack(
-            rx.text(playlist["name"], size="2", weight="medium", trim="both"),
+            rx.text(playlist["name"], size="2", weight="medium"),
             rx.text(playlist["count"], size="1", color_scheme="gray"),
-            spacing="0",
+            spacing="1",
         ),
         align="center",
         data_testid="library-playlist",
