@@ -165,7 +165,7 @@ def measure_file(path: Path, target: MasterTarget | None = None) -> Loudness:
 
 def _fits_linear(m: Loudness, target: MasterTarget, margin: float = 0.1) -> bool:
     """loudnorm's own linear-mode condition, with a small safety margin."""
-    return m.true_peak + (target.lufs - m.integrated) <= target.true_peak - margin
+    return round(m.true_peak + (target.lufs - m.integrated) - (target.true_peak - margin), 2) <= 0.0
 
 
 def _lra_target(m: Loudness) -> float:
@@ -206,7 +206,10 @@ def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "
     notes: list[str] = []
     # x: dB pushed into the limiter beyond the plain loudness gain. The limiter eats
     # part of every extra dB, so x is found by secant steps on the measured excess.
-    x, slope, last = 0.5, 0.5, None
+    # The first guess grows with how far the mix is from fitting (about 1 dB less
+    # than its excess, measured on beats); secant steps correct it.
+    excess0 = mix_loudness.true_peak + (target.lufs - mix_loudness.integrated) - (target.true_peak - 0.1)
+    x, slope, last = max(0.5, excess0 - 3.0), 0.5, None
     kind, master, mp3_loud, rounds = "", mix_loudness, mix_loudness, 0
     while True:
         if _fits_linear(measured, target):
@@ -231,7 +234,7 @@ def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "
         measured = Loudness(fields["i"], fields["tp"], fields["lra"], fields["thresh"])
         source = limited_wav
         passes += 1
-        excess = measured.true_peak + (target.lufs - measured.integrated) - (target.true_peak - 0.1)
+        excess = round(measured.true_peak + (target.lufs - measured.integrated) - (target.true_peak - 0.1), 2)
         notes.append(f"round {rounds}: {gain:+.2f} dB into a {ceiling:.1f} dBFS limiter, excess {excess:+.2f} dB")
         if last is not None and x != last[0]:
             slope = min(1.0, max(0.1, (last[1] - excess) / (x - last[0])))
