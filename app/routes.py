@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from app.releases_routes import digest_confirm, digest_unsubscribe
 from app.spotify_routes import spotify_callback, spotify_login
 
 
@@ -37,5 +38,7 @@ def build_api() -> Starlette:
             Route("/api/billing/webhook", stripe_webhook, methods=["POST"]),
             Route("/api/spotify/connect", spotify_login, methods=["GET"]),
             Route("/api/spotify/callback", spotify_callback, methods=["GET"]),
+            Route("/releases/confirm", digest_confirm, methods=["GET"]),
+            Route("/releases/unsubscribe", digest_unsubscribe, methods=["GET", "POST"]),
         ]
     )

@@ -35,7 +35,7 @@ from services.releases.feed import (
 )
 from services.releases.mailer import MailMessage, OutboxEntry, get_mailer, outbox
 from services.releases.playlist import save_release_as_playlist
-from services.releases.scan import ScanCounts, people_to_scan, scan_people, watch
+from services.releases.scan import ScanCounts, WatchStatus, people_to_scan, scan_people, watch, watch_status
 from services.releases.schedule import SCHEDULES, WEEKDAYS, describe, next_send_time
 from services.releases.tokens import TokenError
 
@@ -54,6 +54,7 @@ __all__ = [
     "Prefs",
     "ScanCounts",
     "TokenError",
+    "WatchStatus",
     "artist_marks",
     "block_artist",
     "confirm",
@@ -82,4 +83,5 @@ __all__ = [
     "update_prefs",
     "update_schedule",
     "watch",
+    "watch_status",
 ]

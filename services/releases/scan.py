@@ -122,6 +122,25 @@ def watch(user_id: int) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class WatchStatus:
+    """Whether a person's artists are scanned, and how the last scan of them went."""
+
+    watching: bool
+    last_scan_at: dt.datetime | None = None
+    last_error: str = ""
+    artists_count: int = 0
+
+
+def watch_status(user_id: int) -> WatchStatus:
+    """The person's scan state as the page shows it ("watching 42 artists, scanned 2 h ago")."""
+    with session_scope() as db:
+        row = db.get(ReleaseWatch, user_id)
+        if row is None:
+            return WatchStatus(False)
+        return WatchStatus(True, as_utc(row.last_scan_at), row.last_error, row.artists_count)
+
+
 @dataclass
 class _PersonState:
     since: dt.date

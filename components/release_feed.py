@@ -1,0 +1,313 @@
+"""The release feed: a toolbar with filters, weeks of release cards, and honest empty states."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from state.releases import ReleaseCard, ReleasesState, ReleaseWeek
+
+KIND_COLORS = (("album", "violet"), ("single", "blue"), ("ep", "teal"), ("compilation", "orange"))
+KIND_FILTERS = (("all", "All"), ("album", "Albums"), ("single", "Singles"), ("ep", "EPs"), ("compilation", "Compilations"))
+
+
+def kind_badge(kind: rx.Var[str], label: rx.Var[str]) -> rx.Component:
+    return rx.badge(label, color_scheme=rx.match(kind, *KIND_COLORS, "gray"), variant="soft", data_testid="release-kind")
+
+
+def _cover(card: ReleaseCard) -> rx.Component:
+    return rx.cond(
+        card.image != "",
+        rx.image(src=card.image, alt="", width="96px", height="96px", min_width="96px", object_fit="cover", border_radius="var(--radius-3)", loading="lazy"),
+        rx.center(rx.icon("disc-3", size=36, color=rx.color("gray", 9)), width="96px", height="96px", min_width="96px", background=rx.color("gray", 3), border_radius="var(--radius-3)"),
+    )
+
+
+def _card_menu(card: ReleaseCard) -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(rx.icon_button(rx.icon("ellipsis", size=16), size="1", variant="ghost", aria_label="More actions", data_testid="release-menu")),
+        rx.menu.content(
+            rx.cond(card.url != "", rx.menu.item(rx.icon("external-link", size=14), "Open", on_click=rx.redirect(card.url, is_external=True)), rx.fragment()),
+            rx.cond(
+                card.pinned,
+                rx.menu.item(rx.icon("star-off", size=14), "Unpin ", card.artist_name, on_click=ReleasesState.pin(card.artist_id, card.artist_name, False)),
+                rx.menu.item(rx.icon("star", size=14), "Pin ", card.artist_name, on_click=ReleasesState.pin(card.artist_id, card.artist_name, True), data_testid="pin-artist"),
+            ),
+            rx.menu.item(rx.icon("user", size=14), "Only ", card.artist_name, on_click=ReleasesState.set_artist(card.artist_id)),
+            rx.menu.separator(),
+            rx.menu.item(rx.icon("eye-off", size=14), "Hide this release", on_click=ReleasesState.hide(card.id), data_testid="hide-release"),
+            rx.menu.item(rx.icon("ban", size=14), "Block ", card.artist_name, color="red", on_click=ReleasesState.block(card.artist_id, card.artist_name, True), data_testid="block-artist"),
+        ),
+    )
+
+
+def release_card(card: ReleaseCard) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            _cover(card),
+            rx.vstack(
+                rx.hstack(
+                    kind_badge(card.kind, card.kind_label),
+                    rx.cond(card.seen, rx.fragment(), rx.badge("New", color_scheme="green", variant="solid", data_testid="release-new")),
+                    rx.cond(card.pinned, rx.tooltip(rx.icon("star", size=14, color=rx.color("amber", 9), data_testid="release-pinned"), content="A pinned favourite"), rx.fragment()),
+                    rx.cond(card.remix, rx.badge("Remix", color_scheme="gray", variant="outline"), rx.fragment()),
+                    rx.cond(card.appears_on, rx.badge("Appears on", color_scheme="gray", variant="outline"), rx.fragment()),
+                    rx.spacer(),
+                    _card_menu(card),
+                    spacing="2",
+                    align="center",
+                    width="100%",
+                ),
+                rx.text(card.title, weight="bold", size="3", line_clamp=2, data_testid="release-title"),
+                rx.text(card.credit, size="2", color_scheme="gray", line_clamp=1, data_testid="release-artist"),
+                rx.text(card.date, rx.cond(card.tracks != "", rx.text.span(" · ", card.tracks), rx.fragment()), size="1", color_scheme="gray", data_testid="release-date"),
+                rx.hstack(
+                    rx.cond(
+                        card.seen,
+                        rx.badge(rx.icon("check", size=12), "Seen", color_scheme="gray", variant="surface"),
+                        rx.button(rx.icon("check", size=14), "Mark seen", size="1", variant="soft", on_click=ReleasesState.mark_seen(card.id), data_testid="mark-seen"),
+                    ),
+                    rx.button(
+                        rx.icon("list-plus", size=14),
+                        "Add to a playlist",
+                        size="1",
+                        variant="outline",
+                        loading=ReleasesState.saving.contains(card.id),
+                        on_click=ReleasesState.add_to_playlist(card.id),
+                        data_testid="add-playlist",
+                    ),
+                    spacing="2",
+                    wrap="wrap",
+                    padding_top="4px",
+                ),
+                spacing="1",
+                width="100%",
+                min_width="0",
+            ),
+            spacing="3",
+            align="start",
+            width="100%",
+        ),
+        width="100%",
+        opacity=rx.cond(card.seen, "0.8", "1"),
+        data_testid="release-card",
+    )
+
+
+def _week(week: ReleaseWeek) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(week.label, size="4", data_testid="week-label"),
+            rx.text(week.count, size="2", color_scheme="gray"),
+            align="baseline",
+            spacing="3",
+        ),
+        rx.grid(rx.foreach(week.cards, release_card), columns=rx.breakpoints(initial="1", md="2"), spacing="3", width="100%"),
+        spacing="3",
+        width="100%",
+        data_testid="release-week",
+    )
+
+
+def _filters() -> rx.Component:
+    return rx.flex(
+        rx.box(
+            rx.segmented_control.root(
+                *(rx.segmented_control.item(label, value=value, data_testid=f"kind-{value}") for value, label in KIND_FILTERS),
+                value=ReleasesState.kind,
+                on_change=ReleasesState.set_kind,
+                size="1",
+            ),
+            max_width="100%",
+            overflow_x="auto",
+        ),
+        rx.select.root(
+            rx.select.trigger(placeholder="All artists", data_testid="filter-artist", max_width="220px"),
+            rx.select.content(
+                rx.select.item("All artists", value="all"),
+                rx.foreach(ReleasesState.artist_options, lambda a: rx.select.item(a[1], value=a[0])),
+            ),
+            value=ReleasesState.artist,
+            on_change=ReleasesState.set_artist,
+            size="1",
+        ),
+        rx.hstack(
+            rx.switch(checked=ReleasesState.hide_remixes, on_change=ReleasesState.set_hide_remixes, size="1", data_testid="filter-remixes"),
+            rx.text("Hide remixes", size="2"),
+            as_="label",
+            align="center",
+            spacing="2",
+        ),
+        rx.hstack(
+            rx.switch(checked=ReleasesState.unseen_only, on_change=ReleasesState.set_unseen_only, size="1", data_testid="filter-unseen"),
+            rx.text("Unseen only", size="2"),
+            as_="label",
+            align="center",
+            spacing="2",
+        ),
+        gap="3",
+        wrap="wrap",
+        align="center",
+        width="100%",
+    )
+
+
+def _toolbar() -> rx.Component:
+    return rx.flex(
+        rx.hstack(
+            rx.badge(
+                rx.icon("sparkles", size=14),
+                rx.text.span(ReleasesState.unseen, data_testid="unseen-count"),
+                " unseen",
+                color_scheme=rx.cond(ReleasesState.unseen > 0, "green", "gray"),
+                size="2",
+            ),
+            rx.text(ReleasesState.watch_note, size="2", color_scheme="gray", data_testid="watch-note"),
+            align="center",
+            spacing="3",
+            wrap="wrap",
+        ),
+        rx.spacer(),
+        rx.hstack(
+            rx.button(
+                rx.icon("check-check", size=16),
+                "Mark all seen",
+                variant="soft",
+                disabled=ReleasesState.unseen == 0,
+                on_click=ReleasesState.mark_all_seen,
+                data_testid="mark-all-seen",
+            ),
+            rx.button(
+                rx.icon("refresh-cw", size=16),
+                rx.cond(ReleasesState.scanning, "Scanning…", "Scan now"),
+                loading=ReleasesState.scanning,
+                on_click=ReleasesState.scan_now,
+                data_testid="scan-now",
+            ),
+            spacing="2",
+        ),
+        gap="3",
+        wrap="wrap",
+        align="center",
+        width="100%",
+    )
+
+
+def _looking(text: str) -> rx.Component:
+    return rx.callout(
+        text,
+        icon="loader",
+        color_scheme="blue",
+        width="100%",
+        data_testid="looking",
+    )
+
+
+def _empty() -> rx.Component:
+    return rx.cond(
+        ReleasesState.looking,
+        rx.card(
+            rx.vstack(
+                rx.spinner(size="3"),
+                rx.heading("Looking for releases…", size="4"),
+                rx.text(
+                    "Reading the artists you follow and what they released in the past four weeks. "
+                    "The feed fills in by itself in a few seconds.",
+                    color_scheme="gray",
+                    align="center",
+                    max_width="48ch",
+                ),
+                align="center",
+                spacing="3",
+                padding="24px",
+            ),
+            width="100%",
+            data_testid="looking",
+        ),
+        rx.cond(
+            ReleasesState.filtered,
+            rx.card(
+                rx.vstack(
+                    rx.icon(rx.cond(ReleasesState.unseen_only, "party-popper", "filter-x"), size=32, color=rx.color("accent", 9)),
+                    rx.heading(rx.cond(ReleasesState.unseen_only & (ReleasesState.unseen == 0), "You're all caught up", "Nothing matches these filters"), size="4"),
+                    rx.text("Every release in your feed is still here; change or clear the filters to see it.", color_scheme="gray", align="center"),
+                    rx.button("Clear filters", variant="soft", on_click=ReleasesState.clear_filters, data_testid="clear-filters"),
+                    align="center",
+                    spacing="3",
+                    padding="24px",
+                ),
+                width="100%",
+                data_testid="feed-empty-filtered",
+            ),
+            rx.card(
+                rx.vstack(
+                    rx.icon("disc-3", size=36, color=rx.color("accent", 9)),
+                    rx.heading("No new releases yet", size="4"),
+                    rx.text(
+                        "New albums, singles and EPs from the artists you follow appear here, grouped by week. "
+                        "Follow artists (on Spotify, or in the demo library) and scan again.",
+                        color_scheme="gray",
+                        align="center",
+                        max_width="52ch",
+                    ),
+                    rx.button(rx.icon("refresh-cw", size=16), "Scan now", on_click=ReleasesState.scan_now, loading=ReleasesState.scanning),
+                    align="center",
+                    spacing="3",
+                    padding="24px",
+                ),
+                width="100%",
+                data_testid="feed-empty",
+            ),
+        ),
+    )
+
+
+def release_feed() -> rx.Component:
+    """The feed column: toolbar, filters, live note, weeks (or an empty state)."""
+    return rx.vstack(
+        _toolbar(),
+        _filters(),
+        rx.cond(
+            ReleasesState.scan_error != "",
+            rx.callout(
+                rx.text("The last scan could not read your artists: ", ReleasesState.scan_error, " It is retried on the next scan."),
+                icon="triangle-alert",
+                color_scheme="orange",
+                width="100%",
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            ReleasesState.live_note != "",
+            rx.callout.root(
+                rx.callout.icon(rx.icon("bell-ring")),
+                rx.hstack(
+                    rx.callout.text(ReleasesState.live_note),
+                    rx.button("OK", size="1", variant="ghost", on_click=ReleasesState.dismiss_live_note),
+                    align="center",
+                    spacing="3",
+                ),
+                color_scheme="green",
+                width="100%",
+                data_testid="live-note",
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            ReleasesState.loaded,
+            rx.cond(
+                ReleasesState.shown > 0,
+                rx.vstack(
+                    rx.cond(ReleasesState.looking, _looking("Looking for more releases from the artists you follow…"), rx.fragment()),
+                    rx.foreach(ReleasesState.weeks, _week),
+                    spacing="6",
+                    width="100%",
+                    data_testid="release-feed",
+                ),
+                _empty(),
+            ),
+            rx.center(rx.spinner(size="3"), width="100%", padding="32px"),
+        ),
+        spacing="4",
+        width="100%",
+        min_width="0",
+    )
