@@ -88,7 +88,7 @@ def _form() -> rx.Component:
                 rx.button("Unsubscribe", variant="ghost", color_scheme="red", on_click=DigestState.unsubscribe, data_testid="digest-unsubscribe"),
                 rx.fragment(),
             ),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         spacing="3",

@@ -106,7 +106,7 @@ def outbox_view() -> rx.Component:
                 ),
                 rx.box(_message(), flex="1", min_width="0", width="100%"),
                 direction=rx.breakpoints(initial="column", md="row"),
-                gap="4",
+                spacing="4",
                 align="start",
                 width="100%",
             ),

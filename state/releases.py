@@ -287,9 +287,10 @@ class ReleasesState(rx.State):
             yield rx.toast.success(f"Scan finished: {_plural(new, 'new release') if new else 'nothing new since the last scan'}.")
 
     @rx.event
-    async def set_kind(self, value: str):
+    async def set_kind(self, value: str | list[str]):
         """Show one release type (or all)."""
-        self.kind = value if value in KIND_CHOICES else "all"
+        value = value[0] if isinstance(value, list) and value else value
+        self.kind = value if isinstance(value, str) and value in KIND_CHOICES else "all"
         await self._refresh()
 
     @rx.event

@@ -34,7 +34,7 @@ def releases_page() -> rx.Component:
                     min_width=rx.breakpoints(initial="0", lg="360px"),
                 ),
                 direction=rx.breakpoints(initial="column", lg="row"),
-                gap="5",
+                spacing="5",
                 align="start",
                 width="100%",
             ),
