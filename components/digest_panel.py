@@ -44,8 +44,9 @@ def _form() -> rx.Component:
         _field(
             "Email address",
             rx.input(
-                value=DigestState.email,
-                on_change=DigestState.set_email,
+                default_value=DigestState.email,
+                key=DigestState.email,
+                on_blur=DigestState.set_email,
                 type="email",
                 placeholder="you@example.com",
                 width="100%",
