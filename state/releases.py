@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Sequence
 
 import reflex as rx
@@ -26,6 +27,7 @@ from services.releases import FeedError, FeedFilter, FeedItem, FeedWeek
 from state.auth import current_user
 from state.live import connected_tokens, on_change, push_to_tokens
 
+log = logging.getLogger(__name__)
 SCAN_JOB = "releases.scan"
 KIND_LABELS = {"album": "Album", "single": "Single", "ep": "EP", "compilation": "Compilation"}
 KIND_CHOICES = ("all", "album", "single", "ep", "compilation")
@@ -252,11 +254,15 @@ class ReleasesState(rx.State):
             return
         try:
             counts = await releases.scan_people([user_id])
-        finally:
-            async with self:
-                self.looking = False
-                await self._refresh()
-        if counts.errors:
+        except Exception:  # recorded on the person's watch; the scheduled scan tries again
+            log.exception("first release scan failed for user %s", user_id)
+            counts = None
+        async with self:
+            self.looking = False
+            await self._refresh()
+        if counts is None:
+            yield rx.toast.error("Looking for releases failed. Use Scan now to try again.")
+        elif counts.errors:
             yield rx.toast.warning("Some artists could not be read; the next scan tries again.")
         else:
             yield rx.toast.success(f"Found {_plural(counts.releases_found, 'release')} from the past four weeks.")
