@@ -19,10 +19,11 @@ from services.party.models import (
     PartyChatMessage, PartyFallbackTrack, PartyMember, PartyQueueItem, PartyRoom, PartySkipVote, PartyVote,
 )
 from services.releases.models import ArtistMark, DigestSent, DigestSubscription, FollowedArtist, Outbox, Release, ReleasePrefs, ReleaseWatch, UserRelease
-from services.scheduler import JobRun, ScheduledJob
+from services.hosting.models import QuotaCounter, RateBucket
+from services.scheduler import JobRun, ScheduledJob, SchedulerHeartbeat
 from services.spotify.models import SpotifyAuthRequest, SpotifyCacheItem, SpotifyConnection
 from services.worlds.models import World, WorldPlaylist, WorldRefresh, WorldTrack
 
 metadata = SQLModel.metadata
 
-__all__ = ["BillingCustomer", "PlanOverride", "Subscription", "UsageEvent", "WebhookEvent", "ApiQuotaDay", "ApiRateBucket", "EventCache", "EventMatch", "SavedEvent", "SavedPlace", "AIUsage", "EmbeddingCache", "CatalogAlbum", "CatalogArtist", "CatalogMeta", "CatalogTrack", "DemoFollow", "DemoLibrary", "DemoPlay", "DemoPlayback", "DemoPlaylist", "DemoPlaylistItem", "DemoQueueItem", "DemoReleaseDate", "DemoSavedTrack", "DemoTopItem", "Asset", "LabelProject", "StageState", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "LoginFailure", "ScheduledJob", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "User", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "World", "WorldPlaylist", "WorldRefresh", "WorldTrack", "metadata"]
+__all__ = ["BillingCustomer", "PlanOverride", "Subscription", "UsageEvent", "WebhookEvent", "ApiQuotaDay", "ApiRateBucket", "EventCache", "EventMatch", "SavedEvent", "SavedPlace", "AIUsage", "EmbeddingCache", "CatalogAlbum", "CatalogArtist", "CatalogMeta", "CatalogTrack", "DemoFollow", "DemoLibrary", "DemoPlay", "DemoPlayback", "DemoPlaylist", "DemoPlaylistItem", "DemoQueueItem", "DemoReleaseDate", "DemoSavedTrack", "DemoTopItem", "Asset", "LabelProject", "StageState", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "QuotaCounter", "RateBucket", "SchedulerHeartbeat", "LoginFailure", "ScheduledJob", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "User", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "World", "WorldPlaylist", "WorldRefresh", "WorldTrack", "metadata"]

@@ -5,22 +5,31 @@ A job is a plain function (sync functions run in a worker thread so the event lo
 never blocks) returning a short summary. Every run is recorded; a job that raises
 is recorded as failed and never stops the others. Only the leader process (see
 `services.leader`) runs the scheduler.
+
+Restarts: a run records the process that runs it (`owner`). When the scheduler
+stops (SIGTERM), runs still in flight are recorded as `interrupted`; when a process
+becomes leader it marks runs left `running` by dead processes as `interrupted` too,
+and runs each interrupted job once again (`trigger="retry"`; `retried` makes sure
+a run is retried only once, whoever starts next).
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib
+import os
+import socket
 import inspect
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import update
 from sqlmodel import Field, SQLModel, col, select
 
 from services import live
@@ -31,7 +40,7 @@ log = logging.getLogger(__name__)
 JobFunc = Callable[[], "str | None | Awaitable[str | None]"]
 
 # Modules whose import registers jobs; each domain adds its own `jobs` module here.
-JOB_MODULES: list[str] = ["services.accounts.jobs", "services.releases.jobs", "services.events.jobs", "services.spotify.jobs"]
+JOB_MODULES: list[str] = ["services.accounts.jobs", "services.hosting.jobs", "services.releases.jobs", "services.events.jobs", "services.spotify.jobs"]
 
 
 class JobRun(SQLModel, table=True):
@@ -45,6 +54,16 @@ class JobRun(SQLModel, table=True):
     status: str = Field(default="running", max_length=20)  # running | ok | error | interrupted
     detail: str = Field(default="", max_length=2000)
     error: str = Field(default="", max_length=4000)
+    owner: str = Field(default="", max_length=200)  # host:pid of the process running it
+    retried: bool = Field(default=False)  # an interrupted run already re-run once
+
+
+class SchedulerHeartbeat(SQLModel, table=True):
+    """The scheduler leader says it is alive (for `/readyz` and the status page)."""
+
+    id: int = Field(default=1, primary_key=True)
+    leader: str = Field(default="", max_length=200)
+    beat_at: datetime = Field(default_factory=utcnow)
 
 
 class ScheduledJob(SQLModel, table=True):
@@ -65,6 +84,11 @@ class JobSpec:
 
 
 REGISTRY: dict[str, JobSpec] = {}
+_IN_FLIGHT: dict[int, str] = {}  # JobRun id -> job id, runs of this process not yet finished
+
+
+def process_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def job(job_id: str, title: str, trigger: BaseTrigger) -> Callable[[JobFunc], JobFunc]:
@@ -88,18 +112,29 @@ async def run_job(job_id: str, trigger: str = "schedule") -> JobRun:
     """Run one job now, recording the run; never raises for the job's own errors."""
     spec = load_jobs()[job_id]
     with session_scope() as db:
-        run = JobRun(job_id=job_id, trigger=trigger)
+        run = JobRun(job_id=job_id, trigger=trigger, owner=process_id())
         db.add(run)
+        db.flush()
+        run_id = run.id
+    assert run_id is not None
+    _IN_FLIGHT[run_id] = job_id
     try:
         if inspect.iscoroutinefunction(spec.func):
             result = await spec.func()  # type: ignore[misc]
         else:
             result = await asyncio.to_thread(spec.func)
         run.status, run.detail = "ok", str(result or "")[:2000]
+    except asyncio.CancelledError:  # the process is stopping under the job
+        run.status, run.finished_at, run.detail = "interrupted", utcnow(), "stopped with the process"
+        with session_scope() as db:
+            db.add(run)
+        raise
     except Exception as exc:  # recorded, never propagated: other jobs go on
         log.exception("job %s failed", job_id)
         run.status = "error"
         run.error = f"{type(exc).__name__}: {exc}"[:1000] + "\n" + traceback.format_exc(limit=3)[-2900:]
+    finally:
+        _IN_FLIGHT.pop(run_id, None)
     run.finished_at = utcnow()
     with session_scope() as db:
         db.add(run)
@@ -179,6 +214,92 @@ def build_scheduler(leader: str) -> AsyncIOScheduler:
     return scheduler
 
 
+def mark_in_flight_interrupted() -> int:
+    """At shutdown: record this process's unfinished runs as interrupted."""
+    ids = list(_IN_FLIGHT)
+    if not ids:
+        return 0
+    with session_scope() as db:
+        for run in db.exec(select(JobRun).where(col(JobRun.id).in_(ids), JobRun.status == "running")).all():
+            run.status, run.finished_at, run.detail = "interrupted", utcnow(), "stopped with the process"
+            db.add(run)
+    log.warning("scheduler stopping: %d job run(s) recorded as interrupted", len(ids))
+    return len(ids)
+
+
+_FOREIGN_RUN_GRACE = timedelta(hours=6)
+
+
+def _owner_alive(run: JobRun) -> bool:
+    """Is the process that started `run` still working on it?"""
+    if run.id in _IN_FLIGHT:
+        return True
+    host, _, pid = (run.owner or "").rpartition(":")
+    if not run.owner or run.owner == process_id():
+        return False  # our own id but not in flight here: a previous process with the same pid
+    if host != socket.gethostname():
+        started = as_utc(run.started_at) or utcnow()
+        return utcnow() - started < _FOREIGN_RUN_GRACE  # another machine: trust it for a while
+    try:
+        os.kill(int(pid), 0)
+    except (ProcessLookupError, ValueError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def claim_interrupted_runs() -> list[str]:
+    """Mark runs left `running` by dead processes as interrupted, and claim every
+    interrupted run not yet retried; returns the job ids to run again (each once)."""
+    to_rerun: list[str] = []
+    with session_scope() as db:
+        rows = db.exec(
+            select(JobRun).where(col(JobRun.status).in_(["running", "interrupted"]), JobRun.retried == False)  # noqa: E712
+            .order_by(col(JobRun.id))
+        ).all()
+        for run in rows:
+            if run.status == "running":
+                if _owner_alive(run):
+                    continue
+                run.status, run.finished_at = "interrupted", run.finished_at or utcnow()
+                run.detail = run.detail or "the process stopped during the run"
+            # Claim it atomically: two processes starting at once cannot both re-run it.
+            claimed = db.execute(
+                update(JobRun.__table__).where(JobRun.__table__.c.id == run.id, JobRun.__table__.c.retried == False)  # noqa: E712
+                .values(retried=True, status="interrupted", finished_at=run.finished_at, detail=run.detail)
+            ).rowcount
+            if claimed and run.job_id in REGISTRY and run.job_id not in to_rerun:
+                to_rerun.append(run.job_id)
+    return to_rerun
+
+
+async def recover_interrupted() -> list[JobRun]:
+    """Re-run, once each, the jobs whose last runs were interrupted by a stop."""
+    load_jobs()
+    job_ids = await asyncio.to_thread(claim_interrupted_runs)
+    runs = []
+    for job_id in job_ids:
+        log.info("re-running interrupted job %s", job_id)
+        runs.append(await run_job(job_id, trigger="retry"))
+    return runs
+
+
+def beat(leader: str) -> None:
+    """The leader is alive (written every loop of `run_as_leader`)."""
+    with session_scope() as db:
+        row = db.get(SchedulerHeartbeat, 1) or SchedulerHeartbeat(id=1)
+        row.leader, row.beat_at = leader, utcnow()
+        db.add(row)
+
+
+def leader_heartbeat() -> tuple[str, datetime | None]:
+    """Who leads the scheduler and when it last said so."""
+    with session_scope() as db:
+        row = db.get(SchedulerHeartbeat, 1)
+        return (row.leader, as_utc(row.beat_at)) if row else ("", None)
+
+
 async def run_as_leader(stop: asyncio.Event, retry_seconds: float = 15.0) -> None:
     """Compete for leadership; while held, run the scheduler until `stop` is set."""
     from services.leader import holder_id, make_lock
@@ -193,10 +314,17 @@ async def run_as_leader(stop: asyncio.Event, retry_seconds: float = 15.0) -> Non
                 scheduler.start()
                 await asyncio.to_thread(_record_plan, scheduler, holder_id())
                 log.info("scheduler started as leader (%s lock)", lock.kind)
+                recovery = asyncio.create_task(recover_interrupted(), name="scheduler-recovery")
+                recovery.add_done_callback(lambda t: t.cancelled() or t.exception() and log.error("recovery failed: %s", t.exception()))
             elif not held and scheduler is not None:
                 log.warning("lost scheduler leadership; stopping jobs here")
                 scheduler.shutdown(wait=False)
                 scheduler = None
+            if scheduler is not None:
+                try:
+                    await asyncio.to_thread(beat, holder_id())
+                except Exception:
+                    log.warning("could not write the scheduler heartbeat", exc_info=True)
             try:
                 await asyncio.wait_for(stop.wait(), timeout=retry_seconds if scheduler is None else 10.0)
             except asyncio.TimeoutError:
@@ -204,6 +332,10 @@ async def run_as_leader(stop: asyncio.Event, retry_seconds: float = 15.0) -> Non
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        try:
+            await asyncio.to_thread(mark_in_flight_interrupted)
+        except Exception:
+            log.exception("could not record interrupted job runs")
         await asyncio.to_thread(lock.release)
 
 

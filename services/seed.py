@@ -1,7 +1,8 @@
 """Demo data for a fresh database, so the app is alive before anyone adds keys.
 
 Idempotent: each step checks what is already there. New areas add their step to
-`SEED_STEPS`.
+`SEED_STEPS`. Demo accounts are not seeded here: each visitor gets a fresh one
+(`services.hosting.demo`), seeded by `DEMO_SEEDERS` from the demo catalog.
 """
 
 from __future__ import annotations
@@ -10,16 +11,9 @@ import logging
 import time
 from collections.abc import Callable
 
-from services.accounts import ensure_demo_user
 from services.catalog.generator import seed_catalog
-from services.catalog.library import seed_demo_library
 
 log = logging.getLogger(__name__)
-
-
-def _demo_account() -> str:
-    user = ensure_demo_user()
-    return f"demo account #{user.id}"
 
 
 def _catalog() -> str:
@@ -27,16 +21,8 @@ def _catalog() -> str:
     return ", ".join(f"{k}={v}" for k, v in result.items() if k != "seconds")
 
 
-def _demo_library() -> str:
-    user = ensure_demo_user()
-    seed_demo_library(user.id)
-    return f"library of demo account #{user.id}"
-
-
 SEED_STEPS: list[tuple[str, Callable[[], str]]] = [
-    ("demo account", _demo_account),
     ("demo catalog", _catalog),
-    ("demo library", _demo_library),
 ]
 
 

@@ -1,11 +1,9 @@
 """Accounts: users, hashed passwords, server-side sessions, sign-in throttling."""
 
 from services.accounts.users import (
-    DEMO_EMAIL,
     AccountError,
     UserInfo,
     demo_sign_in,
-    ensure_demo_user,
     sign_in,
     sign_out,
     sign_up,
@@ -13,11 +11,9 @@ from services.accounts.users import (
 )
 
 __all__ = [
-    "DEMO_EMAIL",
     "AccountError",
     "UserInfo",
     "demo_sign_in",
-    "ensure_demo_user",
     "sign_in",
     "sign_out",
     "sign_up",

@@ -10,7 +10,8 @@ from services.db import utcnow
 
 
 class User(SQLModel, table=True):
-    """A person with an account; `is_demo` marks the seeded demo account."""
+    """A person with an account; `is_demo` marks a per-visitor demo account (expires
+    after `DEMO_EXPIRY_DAYS` without activity; `last_active_at` follows session use)."""
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(index=True, unique=True, max_length=254)
@@ -18,7 +19,7 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     is_demo: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
-    last_active_at: datetime = Field(default_factory=utcnow)
+    last_active_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class AuthSession(SQLModel, table=True):

@@ -42,10 +42,15 @@ def user_for_token(session: Session, token: str) -> User | None:
     if expires_at is None or expires_at <= now:
         return None
     last_seen = as_utc(row.last_seen_at)
+    user = session.get(User, row.user_id)
     if last_seen is None or now - last_seen > _TOUCH_EVERY:
+        # At most one write per session per few minutes; it also keeps a demo account alive.
         row.last_seen_at = now
         session.add(row)
-    return session.get(User, row.user_id)
+        if user is not None:
+            user.last_active_at = now
+            session.add(user)
+    return user
 
 
 def revoke_session(session: Session, token: str) -> bool:

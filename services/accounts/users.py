@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -14,8 +13,6 @@ from services.accounts.models import User
 from services.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from services.db import session_scope, utcnow
 
-DEMO_EMAIL = "demo@simplebalance.music"
-DEMO_NAME = "Demo Listener"
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
@@ -43,12 +40,22 @@ class UserInfo:
         return cls(id=user.id, email=user.email, display_name=user.display_name, is_demo=user.is_demo)
 
 
+def _limit(rule: str, *, ip: str = "", user_id: int | None = None) -> None:
+    """Rate limits of the account forms, as an `AccountError` the form shows."""
+    from services import ratelimit
+
+    try:
+        ratelimit.hit(rule, ip=ip, user_id=user_id)
+    except ratelimit.RateLimited as exc:
+        raise AccountError(exc.message, "password" if rule == "signin" else "email") from exc
+
+
 def normalize_email(email: str) -> str:
     """Trimmed and lower-cased, so one address means one account."""
     return (email or "").strip().lower()
 
 
-def sign_up(email: str, password: str, display_name: str = "") -> tuple[UserInfo, str]:
+def sign_up(email: str, password: str, display_name: str = "", client_ip: str = "") -> tuple[UserInfo, str]:
     """Create an account and sign it in; returns the user and a session token."""
     email = normalize_email(email)
     if not _EMAIL_RE.match(email) or len(email) > 254:
@@ -57,6 +64,7 @@ def sign_up(email: str, password: str, display_name: str = "") -> tuple[UserInfo
     if problem:
         raise AccountError(problem, "password")
     name = (display_name or "").strip()[:80] or email.split("@", 1)[0]
+    _limit("signup", ip=client_ip)
     try:
         with session_scope() as db:
             if db.exec(select(User.id).where(User.email == email)).first() is not None:
@@ -76,6 +84,7 @@ def sign_in(email: str, password: str, client_ip: str = "") -> tuple[UserInfo, s
     email = normalize_email(email)
     if not email or not password:
         raise AccountError("Enter your email and password.", "email" if not email else "password")
+    _limit("signin", ip=client_ip)
     with session_scope() as db:
         wait = throttle.seconds_locked(db, email, client_ip)
         if wait:
@@ -85,6 +94,8 @@ def sign_in(email: str, password: str, client_ip: str = "") -> tuple[UserInfo, s
                 "password",
             )
         user = db.exec(select(User).where(User.email == email)).first()
+        if user is not None:
+            _limit("signin", user_id=user.id)
         if user is None or not verify_password(user.password_hash, password):
             throttle.record_failure(db, email, client_ip)
             db.commit()
@@ -99,28 +110,12 @@ def sign_in(email: str, password: str, client_ip: str = "") -> tuple[UserInfo, s
     return info, token
 
 
-def ensure_demo_user() -> UserInfo:
-    """The seeded demo account (created on first use); it has a random unusable password."""
-    with session_scope() as db:
-        user = db.exec(select(User).where(User.email == DEMO_EMAIL)).first()
-        if user is None:
-            user = User(
-                email=DEMO_EMAIL,
-                display_name=DEMO_NAME,
-                password_hash=hash_password(secrets.token_urlsafe(32)),
-                is_demo=True,
-            )
-            db.add(user)
-            db.flush()
-        return UserInfo.of(user)
+def demo_sign_in(client_ip: str = "") -> tuple[UserInfo, str]:
+    """"Try the demo": a fresh, seeded demo account for this visitor (rate-limited per address)."""
+    from services.hosting.demo import create_demo_account
 
-
-def demo_sign_in() -> tuple[UserInfo, str]:
-    """"Try the demo": one click into the seeded demo account."""
-    info = ensure_demo_user()
-    with session_scope() as db:
-        token = sessions.create_session(db, info.id)
-    return info, token
+    _limit("demo", ip=client_ip)
+    return create_demo_account()
 
 
 def user_for_token(token: str) -> UserInfo | None:

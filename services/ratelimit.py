@@ -1,0 +1,135 @@
+"""Rate limits: token buckets per rule and per client address or account.
+
+A bucket holds up to `capacity` tokens and refills `capacity` per `window`; each
+action takes one, and an empty bucket refuses with a message saying how long to
+wait. Buckets live in the database (`rate_bucket`), or in Redis when `REDIS_URL`
+is set (one atomic Lua script per hit, so several workers share them).
+
+    from services import ratelimit
+    ratelimit.hit("signup", ip=client_ip)                 # raises RateLimited(.message)
+    ratelimit.hit("expensive", user_id=user.id)           # e.g. a beat generation
+
+Limits are settings (`RATE_SIGNUP_PER_HOUR`, `RATE_DEMO_PER_HOUR`,
+`RATE_SIGNIN_PER_MINUTE`, `RATE_EXPENSIVE_PER_MINUTE`); 0 turns a rule off.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlmodel import col, delete, select
+
+from services.config import get_settings
+from services.db import session_scope
+from services.hosting.models import RateBucket
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    setting: str
+    window: float  # seconds in which `capacity` tokens refill
+    what: str  # "sign-ups" for the message
+
+    @property
+    def capacity(self) -> int:
+        return int(getattr(get_settings(), self.setting))
+
+
+RULES: dict[str, Rule] = {
+    r.name: r
+    for r in (
+        Rule("signup", "rate_signup_per_hour", 3600.0, "new accounts"),
+        Rule("demo", "rate_demo_per_hour", 3600.0, "demo accounts"),
+        Rule("signin", "rate_signin_per_minute", 60.0, "sign-in attempts"),
+        Rule("expensive", "rate_expensive_per_minute", 60.0, "heavy actions"),
+    )
+}
+
+
+class RateLimited(Exception):
+    """Too many actions too fast; `retry_after` seconds until the next is allowed."""
+
+    def __init__(self, rule: Rule, retry_after: float) -> None:
+        self.rule, self.retry_after = rule, max(1, math.ceil(retry_after))
+        wait = f"{self.retry_after} seconds" if self.retry_after < 120 else f"{math.ceil(self.retry_after / 60)} minutes"
+        self.message = f"Too many {rule.what} from here in a short time. Try again in {wait}."
+        super().__init__(self.message)
+
+
+def _take_db(key: str, capacity: int, window: float, now: float) -> float:
+    """Take a token from the database bucket; returns 0 or the seconds to wait."""
+    rate = capacity / window
+    with session_scope() as db:
+        query = select(RateBucket).where(RateBucket.key == key)
+        if db.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = db.exec(query).first()
+        if row is None:
+            db.add(RateBucket(key=key, tokens=capacity - 1, updated=now))
+            return 0.0
+        tokens = min(float(capacity), row.tokens + (now - row.updated) * rate)
+        if tokens < 1.0:
+            return (1.0 - tokens) / rate
+        row.tokens, row.updated = tokens - 1.0, now
+        db.add(row)
+        return 0.0
+
+
+_LUA = """
+local cap = tonumber(ARGV[1]); local rate = tonumber(ARGV[2]); local now = tonumber(ARGV[3])
+local b = redis.call('HMGET', KEYS[1], 't', 'u')
+local tokens = tonumber(b[1]) or cap; local upd = tonumber(b[2]) or now
+tokens = math.min(cap, tokens + (now - upd) * rate)
+local wait = 0
+if tokens < 1 then wait = (1 - tokens) / rate else tokens = tokens - 1 end
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'u', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(cap / rate) + 60)
+return tostring(wait)
+"""
+
+
+@lru_cache(maxsize=1)
+def _redis(url: str):  # type: ignore[no-untyped-def]
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def _take_redis(url: str, key: str, capacity: int, window: float, now: float) -> float:
+    return float(_redis(url).eval(_LUA, 1, f"sbm:rate:{key}", capacity, capacity / window, now))
+
+
+def hit(rule_name: str, *, ip: str = "", user_id: int | None = None, now: float | None = None) -> None:
+    """Take one token from each bucket that applies (address and/or account);
+    raises `RateLimited` when one is empty."""
+    rule = RULES[rule_name]
+    capacity = rule.capacity
+    if capacity <= 0:
+        return
+    now = time.time() if now is None else now
+    whos = ([f"ip:{ip}"] if ip else []) + ([f"user:{int(user_id)}"] if user_id is not None else [])
+    url = get_settings().redis_url
+    for who in whos:
+        key = f"{rule.name}:{who}"[:300]
+        wait = _take_redis(url, key, capacity, rule.window, now) if url else _take_db(key, capacity, rule.window, now)
+        if wait > 0:
+            raise RateLimited(rule, wait)
+
+
+def purge_full_buckets(now: float | None = None) -> int:
+    """Drop database buckets idle long enough to be full again (they mean nothing)."""
+    now = time.time() if now is None else now
+    longest = max(r.window for r in RULES.values())
+    with session_scope() as db:
+        result = db.exec(delete(RateBucket).where(col(RateBucket.updated) < now - longest))  # type: ignore[call-overload]
+        return int(result.rowcount or 0)
+
+
+def forget_account(db, user_id: int) -> int:  # type: ignore[no-untyped-def]
+    """Drop an account's buckets (for account deletion)."""
+    result = db.exec(delete(RateBucket).where(col(RateBucket.key).like(f"%:user:{int(user_id)}")))  # type: ignore[call-overload]
+    return int(result.rowcount or 0)

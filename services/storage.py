@@ -1,0 +1,100 @@
+"""Media storage per account: how much an account's files take, and the quota check
+upload handlers call before writing anything.
+
+Files live under `media_dir/<user_id>/...`. The quota is `STORAGE_QUOTA_MB`
+(`STORAGE_QUOTA_MB_DEMO` for demo accounts).
+
+    from services.storage import check_storage
+    check_storage(user_id, incoming_bytes)   # raises StorageFull(.message), writes nothing
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import select
+
+from services.accounts.models import User
+from services.config import get_settings
+from services.db import session_scope
+
+MB = 1024 * 1024
+
+
+class StorageFull(Exception):
+    """The upload would pass the account's storage quota."""
+
+    def __init__(self, used: int, limit: int, incoming: int) -> None:
+        self.used, self.limit, self.incoming = used, limit, incoming
+        self.message = (
+            f"This file ({incoming / MB:.1f} MB) does not fit: you use {used / MB:.1f} MB of your "
+            f"{limit / MB:.0f} MB of storage. Delete old takes or projects to make room."
+        )
+        super().__init__(self.message)
+
+
+def user_dir(user_id: int) -> Path:
+    return get_settings().media_dir / str(int(user_id))
+
+
+def used_bytes(user_id: int) -> int:
+    """Bytes of every file under the account's media folder."""
+    total = 0
+    for root, _dirs, files in os.walk(user_dir(user_id)):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def quota_bytes(user_id: int) -> int:
+    s = get_settings()
+    with session_scope() as db:
+        is_demo = bool(db.exec(select(User.is_demo).where(User.id == user_id)).first())
+    return (s.storage_quota_mb_demo if is_demo else s.storage_quota_mb) * MB
+
+
+@dataclass(frozen=True)
+class StorageUsage:
+    used: int
+    limit: int
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.used / self.limit)) if self.limit else 100
+
+    @property
+    def text(self) -> str:
+        return f"{self.used / MB:.1f} MB of {self.limit / MB:.0f} MB"
+
+
+def storage_usage(user_id: int) -> StorageUsage:
+    return StorageUsage(used_bytes(user_id), quota_bytes(user_id))
+
+
+def check_storage(user_id: int, incoming_bytes: int) -> None:
+    """Raise `StorageFull` when `incoming_bytes` more would pass the account's quota
+    (also when the account is already full and the size is not known: pass 0)."""
+    usage = storage_usage(user_id)
+    if usage.used + max(0, incoming_bytes) > usage.limit or (incoming_bytes <= 0 and usage.used >= usage.limit):
+        raise StorageFull(usage.used, usage.limit, max(0, incoming_bytes))
+
+
+def remove_account_media(user_id: int) -> tuple[int, int]:
+    """Delete the account's media folder; returns (files, bytes) removed."""
+    folder = user_dir(user_id)
+    files = size = 0
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            files += 1
+            try:
+                size += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    shutil.rmtree(folder, ignore_errors=True)
+    return files, size
