@@ -22,9 +22,14 @@ COPY . .
 # Build the frontend once at image build time (the start re-checks it quickly).
 RUN SECRET_KEY=build-only reflex export --frontend-only --no-zip --env prod >/dev/null 2>&1 || true
 
+# Everything that must survive the container: SQLite database, media, secret key.
+# Back it up with `docker exec <c> python -m app.cli backup /app/data/backups/now.tar.gz`.
 VOLUME ["/app/data"]
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD curl -fsS http://localhost:3000/healthz || exit 1
-# Migrations and demo seed at start, then serve; `exec` lets SIGTERM reach Reflex
-# so the scheduler shuts down cleanly.
+# Ready = database reachable, migrations current, scheduler leader alive (/healthz is liveness only).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=90s CMD curl -fsS http://localhost:${PORT}/readyz || exit 1
+# SIGTERM (docker stop) reaches Reflex through `exec`: the lifespan stops the scheduler,
+# records in-flight job runs as interrupted, and the next start re-runs them once.
+STOPSIGNAL SIGTERM
+# Migrations and demo seed at start, then serve.
 CMD ["sh", "-c", "python -m app.cli setup && exec reflex run --env prod --frontend-port $PORT --backend-port $PORT"]

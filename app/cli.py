@@ -1,4 +1,5 @@
-"""Admin commands: `python -m app.cli setup | migrate | seed | plan set EMAIL PLAN`.
+"""Admin commands: `python -m app.cli setup | migrate | seed | plan set EMAIL PLAN |
+backup PATH | restore PATH`.
 
 `setup` is what `make run` and the container run before serving: apply the
 migrations, then seed demo data where the database is empty.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from services.migrations import upgrade_to_head
 from services.seed import seed_all
@@ -49,6 +51,30 @@ def cmd_plan_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from services.backup import BackupError, backup
+
+    try:
+        info = backup(Path(args.path))
+    except BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup: {info.database} database and {info.media_files} media files -> {info.path} ({info.size_bytes / 1024 / 1024:.1f} MB)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from services.backup import BackupError, restore
+
+    try:
+        info = restore(Path(args.path))
+    except BackupError as exc:
+        print(f"restore failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"restore: {info.database} database and {info.media_files} media files from {info.path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -61,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     plan_set.add_argument("email")
     plan_set.add_argument("plan", choices=["free", "pro", "stripe"])
     plan_set.set_defaults(func=cmd_plan_set)
+    backup = sub.add_parser("backup", help="write a consistent snapshot (database + media) to PATH (.tar.gz)")
+    backup.add_argument("path")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="replace the database and media with the backup at PATH (stop the app first)")
+    restore.add_argument("path")
+    restore.set_defaults(func=cmd_restore)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -1,6 +1,6 @@
 """Plain HTTP routes served beside the Reflex app on the same port.
 
-Health, the Spotify OAuth callback and the Stripe webhook; media downloads join them.
+Health (`/healthz` liveness, `/readyz` readiness), the Spotify OAuth callback and the Stripe webhook; media downloads join them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,17 @@ async def healthz(_request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+async def readyz(_request: Request) -> JSONResponse:
+    """Readiness: database reachable, migrations current, scheduler leader alive; 503 with reasons otherwise."""
+    from services.health import readiness
+
+    result = await asyncio.to_thread(readiness)
+    return JSONResponse(
+        {"status": "ready" if result.ready else "not ready", "checks": result.checks},
+        status_code=200 if result.ready else 503,
+    )
+
+
 async def stripe_webhook(request: Request) -> JSONResponse:
     """Stripe events: verified on the raw body, applied once each."""
     from services.billing.stripe_gateway import handle_webhook
@@ -35,6 +46,7 @@ def build_api() -> Starlette:
     return Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
             Route("/api/billing/webhook", stripe_webhook, methods=["POST"]),
             Route("/api/spotify/connect", spotify_login, methods=["GET"]),
             Route("/api/spotify/callback", spotify_callback, methods=["GET"]),

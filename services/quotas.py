@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from services.accounts.models import User
@@ -78,7 +78,7 @@ def resets_at(now: datetime | None = None) -> datetime:
     return datetime(now.year, now.month, now.day, tzinfo=timezone.utc) + timedelta(days=1)
 
 
-def _reset_text(now: datetime | None = None) -> str:
+def reset_text(now: datetime | None = None) -> str:
     at = resets_at(now)
     left = at - (now or utcnow())
     hours, minutes = int(left.total_seconds() // 3600), int(left.total_seconds() % 3600 // 60)
@@ -95,12 +95,12 @@ class QuotaExceeded(Exception):
         if scope == INSTANCE:
             self.message = (
                 f"{q.label} are used up for everyone on this instance today ({q.show(limit)} a day). "
-                f"They reset at {_reset_text(now)}."
+                f"They reset at {reset_text(now)}."
             )
         else:
             self.message = (
                 f"You have used today's {q.label.lower()} ({q.show(used)} of {q.show(limit)}). "
-                f"The quota resets at {_reset_text(now)}."
+                f"The quota resets at {reset_text(now)}."
             )
         super().__init__(self.message)
 
@@ -172,6 +172,20 @@ def charge(db: Session, user_id: int | None, kind: str, amount: int = 1, *, forc
                     .values(amount=QuotaCounter.__table__.c.amount - amount)
                 )
             raise QuotaExceeded(kind, scope, limit, total - amount, now)
+
+
+def refund(db: Session, user_id: int | None, kind: str, amount: int = 1, now: datetime | None = None) -> None:
+    """Give back what `charge` counted for an action that then failed."""
+    if amount <= 0:
+        return
+    day = day_of(now)
+    for scope, _limit in _scopes(db, user_id, KINDS[kind]):
+        table = QuotaCounter.__table__
+        db.execute(
+            update(table).where(table.c.day == day, table.c.scope == scope, table.c.kind == kind)
+            .values(amount=func.max(table.c.amount - amount, 0) if db.get_bind().dialect.name == "sqlite"
+                    else func.greatest(table.c.amount - amount, 0))
+        )
 
 
 def charge_now(user_id: int | None, kind: str, amount: int = 1, *, force: bool = False) -> None:

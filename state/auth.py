@@ -16,6 +16,7 @@ import reflex as rx
 
 from services import accounts, live
 from services.accounts import AccountError, UserInfo
+from services.hosting.demo import convert as convert_demo_account
 
 SESSION_COOKIE = "sbm_session"
 _SAFE_NEXT_PREFIX = "/"
@@ -40,6 +41,7 @@ class AuthState(rx.State):
     error: str = ""
     error_field: str = ""
     busy: bool = False
+    demo_busy: bool = False
 
     def resolve_user(self) -> UserInfo | None:
         """The user behind this tab's session, checked against the database now."""
@@ -92,7 +94,8 @@ class AuthState(rx.State):
         self.busy = True
         try:
             user, token = await asyncio.to_thread(
-                accounts.sign_up, form.get("email", ""), form.get("password", ""), form.get("display_name", "")
+                accounts.sign_up, form.get("email", ""), form.get("password", ""), form.get("display_name", ""),
+                self.router.session.client_ip,
             )
         except AccountError as exc:
             self.error, self.error_field = exc.message, exc.field
@@ -120,10 +123,41 @@ class AuthState(rx.State):
 
     @rx.event
     async def try_demo(self):
-        """One click into the seeded demo account."""
-        user, token = await asyncio.to_thread(accounts.demo_sign_in)
+        """One click into a fresh demo account of this visitor's own (seeded in about a second)."""
+        if self.demo_busy:
+            return
+        self.demo_busy = True
+        self.error = self.error_field = ""
+        yield
+        try:
+            user, token = await asyncio.to_thread(accounts.demo_sign_in, self.router.session.client_ip)
+        except AccountError as exc:
+            self.error, self.error_field = exc.message, "demo"
+            return
+        finally:
+            self.demo_busy = False
         self._start_session(user, token)
-        return [rx.redirect(self._next_target()), rx.toast.info("You are in the demo account.")]
+        yield [rx.redirect(self._next_target()), rx.toast.info("Your own demo account is ready: nobody else sees it.")]
+
+    @rx.event
+    async def convert_demo(self, form: dict[str, str]):
+        """Keep a demo account: give it an email and a password (its data stays)."""
+        user = self.resolve_user()
+        if user is None:
+            return rx.redirect("/login")
+        self.busy = True
+        try:
+            info = await asyncio.to_thread(
+                convert_demo_account, user.id, form.get("email", ""), form.get("password", ""), form.get("display_name", "")
+            )
+        except AccountError as exc:
+            self.error, self.error_field = exc.message, exc.field
+            return
+        finally:
+            self.busy = False
+        self._show(info)
+        self.error = self.error_field = ""
+        return rx.toast.success("Your account is saved: sign in with this email from now on.")
 
     @rx.event
     def sign_out(self):

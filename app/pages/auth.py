@@ -17,9 +17,16 @@ def _card(title: str, form: rx.Component, footer: rx.Component) -> rx.Component:
                 form,
                 rx.divider(),
                 rx.button(
-                    rx.icon("sparkles"), "Try the demo",
-                    variant="outline", width="100%", size="3",
+                    rx.cond(AuthState.demo_busy, rx.spinner(size="2"), rx.icon("sparkles")),
+                    rx.cond(AuthState.demo_busy, "Preparing your demo…", "Try the demo"),
+                    variant="outline", width="100%", size="3", disabled=AuthState.demo_busy,
                     on_click=AuthState.try_demo, data_testid="try-demo",
+                ),
+                rx.cond(
+                    AuthState.error_field == "demo",
+                    rx.callout(AuthState.error, icon="triangle-alert", color_scheme="red", width="100%", data_testid="demo-error"),
+                    rx.text("A private demo account just for you, with a sample library. Keep it by adding an email later.",
+                            size="1", color_scheme="gray"),
                 ),
                 footer,
                 spacing="4",

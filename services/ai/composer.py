@@ -30,7 +30,7 @@ from services.ai.schemas import (
     WorldBrief,
     WorldDefinition,
 )
-from services.ai.usage import record_usage
+from services.ai.usage import quota_left, record_usage
 from services.config import get_settings
 
 log = logging.getLogger(__name__)
@@ -167,6 +167,9 @@ class OpenAIComposer:
             {"role": "user", "content": json.dumps(payload, ensure_ascii=False)},
         ]
         raw = None
+        refused = quota_left(user_id)
+        if refused:  # the daily AI quota is used up: write offline instead
+            return self._fallback(task, offline, refused)
         try:
             raw = self._client.chat.completions.with_raw_response.parse(
                 model=self.model, messages=messages, response_format=schema

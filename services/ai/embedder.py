@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from services.ai.models import EmbeddingCache
-from services.ai.usage import record_usage
+from services.ai.usage import quota_left, record_usage
 from services.config import get_settings
 from services.db import get_engine, session_scope, utcnow
 
@@ -189,6 +189,9 @@ class OpenAIEmbedder(CachedEmbedder):
         self._client = OpenAI(api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=max_retries)
 
     def _compute(self, texts: list[str], user_id: int | None) -> np.ndarray:
+        refused = quota_left(user_id)
+        if refused:
+            raise EmbeddingUnavailable(refused)
         parts: list[np.ndarray] = []
         for i in range(0, len(texts), self.batch_size):
             batch = texts[i : i + self.batch_size]

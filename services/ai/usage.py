@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from services import live
+from services import live, quotas
 from services.ai.models import AIUsage
 from services.db import session_scope, utcnow
 
@@ -57,6 +57,8 @@ def record_usage(task: str, model: str, tokens_in: int, tokens_out: int = 0, use
     """Store one live call. Never raises: losing a usage row must not lose the answer."""
     try:
         with session_scope() as db:
+            # The tokens are spent: count them against the daily quotas, never refuse.
+            quotas.charge(db, user_id, "ai_tokens", tokens_in + tokens_out, force=True)
             db.add(
                 AIUsage(
                     user_id=user_id,
@@ -141,3 +143,14 @@ def usage_this_month(user_id: int | None, now: datetime | None = None) -> UsageS
         by_task=by_task,
         unpriced_models=sorted(unpriced),
     )
+
+
+def quota_left(user_id: int | None) -> str | None:
+    """None when a live AI call may go ahead; else the quota message (the caller
+    falls back to the offline model, which costs nothing)."""
+    try:
+        with session_scope() as db:
+            quotas.check(db, user_id, "ai_tokens")
+    except quotas.QuotaExceeded as exc:
+        return exc.message
+    return None

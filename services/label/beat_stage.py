@@ -3,10 +3,13 @@ and key from the audio, and keep it as the project's beat."""
 
 from __future__ import annotations
 
+from services import quotas, ratelimit
+from services.db import session_scope
 from services.label import projects
 from services.label.analysis import analyze_file
 from services.label.audio_io import AudioError, probe
 from services.label.beatmaker import BeatError, BeatMaker, BeatRequest, Progress, make_beat_maker
+from services.storage import StorageFull, check_storage
 
 
 def make_project_beat(user_id: int, project_id: int, request: BeatRequest, *, maker: BeatMaker | None = None,
@@ -16,6 +19,24 @@ def make_project_beat(user_id: int, project_id: int, request: BeatRequest, *, ma
     say = on_progress or (lambda _f, _m: None)
     projects.get_project(user_id, project_id)
     beat_maker = maker or make_beat_maker()
+    live_call = getattr(beat_maker, "source", "") == "replicate"
+    try:
+        ratelimit.hit("expensive", user_id=user_id)
+        check_storage(user_id, 0)
+        if live_call:  # a live MusicGen run costs the operator money: daily quota
+            quotas.charge_now(user_id, "beats")
+    except (ratelimit.RateLimited, StorageFull, quotas.QuotaExceeded) as exc:
+        raise BeatError(exc.message) from exc
+    try:
+        return _make(user_id, project_id, request, beat_maker, say)
+    except BaseException:
+        if live_call:
+            with session_scope() as db:
+                quotas.refund(db, user_id, "beats")
+        raise
+
+
+def _make(user_id: int, project_id: int, request: BeatRequest, beat_maker: BeatMaker, say: Progress) -> projects.AssetInfo:
     folder = projects.project_dir(user_id, project_id)
     stem = folder / projects.new_file_name("beat", "tmp")
     result = beat_maker.make(request, stem.with_suffix(""), lambda f, m: say(0.85 * f, m))

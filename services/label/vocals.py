@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from services import quotas
 from services.config import get_settings
+from services.db import session_scope
 from services.label import projects
 from services.label.analysis import waveform_peaks
 from services.label.audio_io import AudioError, ProbeResult, decode_errors, extension_for, mime_for, probe, read_audio
+from services.storage import StorageFull, check_storage
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # ffprobe format names we accept, and the codecs allowed inside MP4/M4A.
@@ -115,10 +118,31 @@ def _remaining(handle: BinaryIO) -> int:
         return 0
 
 
+def incoming_size(source: BinaryIO | bytes | Path) -> int:
+    """The size of an upload before reading it (0 when a stream cannot tell)."""
+    if isinstance(source, (bytes, bytearray)):
+        return len(source)
+    if isinstance(source, Path):
+        return source.stat().st_size
+    return _remaining(source)
+
+
 def add_vocal_take(user_id: int, project_id: int, source: BinaryIO | bytes | Path, original_name: str = "") -> projects.AssetInfo:
     """Validate an upload and keep it as a vocal stem of the project; ticks 'upload'."""
     projects.get_project(user_id, project_id)  # ownership first: nothing is written for a stranger
+    size = incoming_size(source)
+    try:  # storage and the daily upload quota are checked before a byte is written
+        check_storage(user_id, size)
+        with session_scope() as db:
+            quotas.check(db, user_id, "upload_bytes", size)
+    except (StorageFull, quotas.QuotaExceeded) as exc:
+        raise AudioError(exc.message) from exc
     checked = check_upload(source)
+    try:
+        quotas.charge_now(user_id, "upload_bytes", checked.size_bytes)
+    except quotas.QuotaExceeded as exc:
+        checked.temp_path.unlink(missing_ok=True)
+        raise AudioError(exc.message) from exc
     folder = projects.project_dir(user_id, project_id)
     file_name = projects.new_file_name("vocal", extension_for(checked.probe.format_name))
     target = folder / file_name

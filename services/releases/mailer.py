@@ -16,6 +16,7 @@ from typing import Protocol
 
 from sqlmodel import col, select
 
+from services import quotas
 from services.config import Settings, get_settings
 from services.db import as_utc, session_scope
 from services.releases.models import Outbox
@@ -91,6 +92,16 @@ class SmtpMailer:
         self.timeout = timeout
 
     def send(self, message: MailMessage) -> str:
+        # Real mail costs reputation and money: the daily email quota (raises QuotaExceeded).
+        quotas.charge_now(message.user_id, "emails")
+        try:
+            return self._send(message)
+        except BaseException:
+            with session_scope() as db:
+                quotas.refund(db, message.user_id, "emails")
+            raise
+
+    def _send(self, message: MailMessage) -> str:
         s = self.settings
         mime = build_mime(message, s.smtp_from)
         context = ssl.create_default_context()

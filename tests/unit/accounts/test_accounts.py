@@ -88,9 +88,4 @@ def test_unknown_and_garbage_tokens_resolve_to_nobody() -> None:
     assert accounts.user_for_token("x" * 500) is None
     assert accounts.user_for_token("made-up-token") is None
 
-
-def test_demo_sign_in_reuses_one_demo_account() -> None:
-    first, _ = accounts.demo_sign_in()
-    second, token = accounts.demo_sign_in()
-    assert first.id == second.id and first.is_demo
-    assert accounts.user_for_token(token) == second
+# One fresh demo account per visitor: tests/unit/demo/test_demo_accounts.py

@@ -1,0 +1,132 @@
+"""Health of the instance: readiness for the container's health check, and the
+status page's view of each outside service (mode and reachability, cached).
+
+Nothing here reveals a secret: only modes, host names and yes/no answers.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlparse
+
+import httpx
+from sqlalchemy import text
+
+from services.config import SERVICE_KEYS, SERVICE_LABELS, get_settings
+from services.db import get_engine, utcnow
+
+LEADER_STALE = timedelta(seconds=60)
+_MIGRATIONS_OK_FOR = 60.0
+_SERVICES_CACHE_FOR = 60.0
+_lock = threading.Lock()
+_migrations_ok_at = 0.0
+_services_cache: tuple[float, list[ServiceStatus]] | None = None
+
+
+@dataclass(frozen=True)
+class Readiness:
+    ready: bool
+    checks: dict[str, str]  # name -> "ok" or the reason it is not
+
+
+def _database() -> str:
+    try:
+        with get_engine().connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as exc:
+        return f"database unreachable: {type(exc).__name__}"
+
+
+def _migrations() -> str:
+    global _migrations_ok_at
+    if time.monotonic() - _migrations_ok_at < _MIGRATIONS_OK_FOR:
+        return "ok"
+    from services.migrations import is_current
+
+    try:
+        if not is_current():
+            return "migrations pending: run `python -m app.cli migrate`"
+    except Exception as exc:
+        return f"migration state unknown: {type(exc).__name__}"
+    _migrations_ok_at = time.monotonic()
+    return "ok"
+
+
+def _leader() -> str:
+    from services.scheduler import leader_heartbeat
+
+    try:
+        leader, at = leader_heartbeat()
+    except Exception as exc:
+        return f"scheduler state unknown: {type(exc).__name__}"
+    if not leader or at is None:
+        return "no scheduler leader yet"
+    if utcnow() - at > LEADER_STALE:
+        return f"scheduler leader silent since {at:%H:%M:%S} UTC"
+    return "ok"
+
+
+def readiness() -> Readiness:
+    """Database reachable, migrations current, a scheduler leader alive."""
+    checks = {"database": _database()}
+    if checks["database"] == "ok":
+        checks["migrations"] = _migrations()
+        checks["scheduler"] = _leader()
+    return Readiness(all(v == "ok" for v in checks.values()), checks)
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    key: str
+    label: str
+    mode: str  # live | demo
+    reachable: str  # "yes" | "no" | "built-in"
+    detail: str  # host checked or why it failed
+
+
+def _base_url(service: str) -> str:
+    s = get_settings()
+    return {
+        "spotify": s.spotify_api_base,
+        "openai": s.openai_base_url or "https://api.openai.com/v1/",
+        "replicate": s.replicate_base_url or "https://api.replicate.com/v1/",
+        "stripe": s.stripe_api_base or "https://api.stripe.com/",
+        "ticketmaster": s.ticketmaster_base_url,
+        "bandsintown": s.bandsintown_base_url,
+    }.get(service, "")
+
+
+def _probe(service: str) -> ServiceStatus:
+    s = get_settings()
+    label, mode = SERVICE_LABELS[service], s.mode(service)
+    if mode == "demo":
+        return ServiceStatus(service, label, mode, "built-in", "offline default, no network needed")
+    try:
+        if service == "smtp":
+            with socket.create_connection((s.smtp_host, s.smtp_port), timeout=3):
+                pass
+            return ServiceStatus(service, label, mode, "yes", f"{s.smtp_host}:{s.smtp_port}")
+        url = _base_url(service)
+        httpx.head(url, timeout=3.0)  # any HTTP answer (even 401/404) means it is reachable
+        return ServiceStatus(service, label, mode, "yes", urlparse(url).netloc)
+    except Exception as exc:
+        return ServiceStatus(service, label, mode, "no", f"{type(exc).__name__}")
+
+
+def service_statuses(refresh: bool = False) -> list[ServiceStatus]:
+    """Every outside service's mode and reachability; probed at most once a minute."""
+    global _services_cache
+    with _lock:
+        if not refresh and _services_cache and time.monotonic() - _services_cache[0] < _SERVICES_CACHE_FOR:
+            return _services_cache[1]
+    with ThreadPoolExecutor(max_workers=len(SERVICE_KEYS)) as pool:
+        result = list(pool.map(_probe, SERVICE_KEYS))
+    with _lock:
+        _services_cache = (time.monotonic(), result)
+    return result
