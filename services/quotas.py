@@ -41,6 +41,7 @@ class QuotaKind:
     key: str
     label: str  # "AI tokens"
     setting: str  # base name of the three settings
+    noun: str = ""  # "AI tokens" in a sentence
     unit_bytes: bool = False  # settings in MB, counted in bytes
 
     def limits(self, is_demo: bool) -> tuple[int, int]:
@@ -59,11 +60,11 @@ class QuotaKind:
 KINDS: dict[str, QuotaKind] = {
     k.key: k
     for k in (
-        QuotaKind("ai_tokens", "AI tokens", "quota_ai_tokens"),
-        QuotaKind("beats", "Beat generations", "quota_beats"),
-        QuotaKind("upload_bytes", "Uploads", "quota_upload_mb", unit_bytes=True),
-        QuotaKind("release_packs", "Release packs", "quota_release_packs"),
-        QuotaKind("emails", "Emails", "quota_emails"),
+        QuotaKind("ai_tokens", "AI tokens", "quota_ai_tokens", "AI tokens"),
+        QuotaKind("beats", "Beat generations", "quota_beats", "beat generations"),
+        QuotaKind("upload_bytes", "Uploads", "quota_upload_mb", "uploads", unit_bytes=True),
+        QuotaKind("release_packs", "Release packs", "quota_release_packs", "release packs"),
+        QuotaKind("emails", "Emails", "quota_emails", "emails"),
     )
 }
 
@@ -94,12 +95,12 @@ class QuotaExceeded(Exception):
         q = KINDS[kind]
         if scope == INSTANCE:
             self.message = (
-                f"{q.label} are used up for everyone on this instance today ({q.show(limit)} a day). "
+                f"Today's {q.noun} are used up for everyone on this instance today ({q.show(limit)} a day). "
                 f"They reset at {reset_text(now)}."
             )
         else:
             self.message = (
-                f"You have used today's {q.label.lower()} ({q.show(used)} of {q.show(limit)}). "
+                f"You have used today's {q.noun} ({q.show(used)} of {q.show(limit)}). "
                 f"The quota resets at {reset_text(now)}."
             )
         super().__init__(self.message)
