@@ -14,6 +14,7 @@ import logging
 import random
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +26,7 @@ from services.catalog.genres import GENRE_BY_NAME, GENRES
 from services.catalog.models import (
     CatalogAlbum,
     CatalogArtist,
+    CatalogMeta,
     CatalogTrack,
     DemoFollow,
     DemoLibrary,
@@ -76,14 +78,28 @@ def _weighted_sample(rng: random.Random, items: Sequence[tuple[str, float]], k: 
     return [i for _, i in keyed]
 
 
-def seed_demo_library(user_id: int, now: dt.datetime | None = None) -> bool:
-    """Generate this account's demo library unless it exists; True when it was created now."""
-    if library_exists(user_id):
-        return False
-    now = now or utcnow()
-    rng = random.Random(f"library:{user_id}")
-    taste = _taste(rng)
+@dataclass(frozen=True)
+class _CatalogView:
+    """The catalog columns a library is drawn from, read once per process: the catalog
+    never changes once seeded, and reading it took most of a demo account's creation."""
+
+    rows: list
+    artist_rows: list
+    album_rows: list
+    duration: dict[str, int]
+    artist_of: dict[str, str]
+    genre_of: dict[str, str]
+
+
+_view_cache: dict[tuple, _CatalogView] = {}
+
+
+def _catalog_view() -> _CatalogView:
     with session_scope() as db:
+        meta = db.get(CatalogMeta, "catalog")
+        key = (meta.seed, meta.tracks, str(meta.seeded_at)) if meta is not None else None
+        if key is not None and key in _view_cache:
+            return _view_cache[key]
         rows = db.exec(select(CatalogTrack.id, CatalogTrack.artist_id, CatalogTrack.genre,
                               CatalogTrack.popularity, CatalogTrack.duration_ms, CatalogTrack.album_id)
                        .order_by(CatalogTrack.id)).all()
@@ -91,11 +107,26 @@ def seed_demo_library(user_id: int, now: dt.datetime | None = None) -> bool:
                                      CatalogArtist.popularity).order_by(CatalogArtist.id)).all()
         album_rows = db.exec(select(CatalogAlbum.id, CatalogAlbum.artist_id, CatalogAlbum.release_date,
                                     CatalogAlbum.album_type).order_by(CatalogAlbum.id)).all()
+    view = _CatalogView(list(rows), list(artist_rows), list(album_rows), {r.id: r.duration_ms for r in rows},
+                        {r.id: r.artist_id for r in rows}, {r.id: r.genre for r in rows})
+    if key is not None and rows:
+        _view_cache.clear()
+        _view_cache[key] = view
+    return view
+
+
+def seed_demo_library(user_id: int, now: dt.datetime | None = None) -> bool:
+    """Generate this account's demo library unless it exists; True when it was created now."""
+    if library_exists(user_id):
+        return False
+    now = now or utcnow()
+    rng = random.Random(f"library:{user_id}")
+    taste = _taste(rng)
+    cat = _catalog_view()
+    rows, artist_rows, album_rows = cat.rows, cat.artist_rows, cat.album_rows
     if not rows:
         raise RuntimeError("the demo catalog is empty: run seed_catalog() first")
-    duration = {r.id: r.duration_ms for r in rows}
-    artist_of = {r.id: r.artist_id for r in rows}
-    genre_of = {r.id: r.genre for r in rows}
+    duration, artist_of, genre_of = cat.duration, cat.artist_of, cat.genre_of
     weight = {r.id: taste.get(r.genre, 0.05) * (r.popularity + 5) for r in rows}
     # Everything below draws from a taste-weighted pool: cheap, and a library stays coherent.
     weighted = [(t, weight[t]) for t in _weighted_sample(rng, list(weight.items()), CANDIDATES)]
