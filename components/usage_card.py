@@ -8,6 +8,18 @@ import reflex as rx
 from state.usage import UsageState
 
 
+def _bar(width: rx.Var[str]) -> rx.Component:
+    """A thin meter (the percentage arrives as text, so a plain box beats a progress widget)."""
+    return rx.box(
+        rx.box(width=width, height="100%", background=rx.color("accent", 9), border_radius="3px"),
+        width="100%",
+        height="6px",
+        background=rx.color("gray", 4),
+        border_radius="3px",
+        overflow="hidden",
+    )
+
+
 def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -16,7 +28,7 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
             rx.text(row["used"], " / ", row["limit"], size="2", color_scheme="gray"),
             width="100%",
         ),
-        rx.progress(value=row["percent"].to(int), max=100, size="1", width="100%"),
+        _bar(row["percent"] + "%"),
         spacing="1",
         width="100%",
         data_testid="quota-row",
