@@ -100,6 +100,8 @@ def sign_up(page: Page, email: str, password: str = "good pass 123", name: str =
 
 
 def demo_login(page: Page) -> None:
+    """"Try the demo": a fresh demo account of this page's own ("Demo Listener XXXX"),
+    seeded with a demo library; another call (or another context) gets another account."""
     page.goto("/login")
     page.get_by_test_id("try-demo").click()
     expect(page.get_by_test_id("account-menu")).to_be_visible()
