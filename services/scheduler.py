@@ -334,6 +334,8 @@ async def run_as_leader(stop: asyncio.Event, retry_seconds: float = 15.0) -> Non
             scheduler.shutdown(wait=False)
         try:
             await asyncio.to_thread(mark_in_flight_interrupted)
+            if scheduler is not None:
+                await asyncio.to_thread(beat, "")  # stepping down: readiness no longer counts on us
         except Exception:
             log.exception("could not record interrupted job runs")
         await asyncio.to_thread(lock.release)
