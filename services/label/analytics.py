@@ -96,7 +96,7 @@ def collect(user_id: int, project_id: int | None = None) -> Analytics:
         for p in posts:
             by_day[_day(p.scheduled_at)][p.platform] += 1
         a.content = [{"date": d, **{k: c.get(k, 0) for k in PLATFORMS}, "total": sum(c.values())} for d, c in sorted(by_day.items())]
-        a.ai_usage = [{"date": str(d), "calls": int(n), "cost_usd": round(float(cost or 0), 4)} for d, n, cost in usage]
+        a.ai_usage = [{"date": str(d), "calls": int(n), "cost_usd": round(float(cost or 0), 6)} for d, n, cost in usage]
         for i, m in enumerate((x for x in assets if x.kind == "master"), start=1):
             loud = dict((m.meta or {}).get("loudness") or {})
             target = TARGETS.get(str((m.meta or {}).get("target", "")))
@@ -111,7 +111,7 @@ def collect(user_id: int, project_id: int | None = None) -> Analytics:
             "release_packs": sum(packs.values()),
             "posts_scheduled": len(posts),
             "ai_calls": sum(r["calls"] for r in a.ai_usage),
-            "ai_cost_usd": round(sum(r["cost_usd"] for r in a.ai_usage), 4),
+            "ai_cost_usd": round(sum(r["cost_usd"] for r in a.ai_usage), 6),
             "masters": len(a.loudness),
         }
     return a
