@@ -41,7 +41,7 @@ def _video_row(v: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(rx.icon("film", size=16), rx.text(v["label"], weight="medium"), rx.text(v["size"], " · ", v["duration"], size="2", color_scheme="gray"),
                   align="center", spacing="2"),
-        rx.hstack(rx.text("Extracted sound:", size="2"), rx.audio(src=v["audio_url"], controls=True, height="32px", width="260px"),
+        rx.hstack(rx.text("Extracted sound:", size="2"), rx.el.audio(src=v["audio_url"], controls=True, preload="none", style={"height": "32px", "width": "260px"}),
                   align="center", spacing="2", data_testid="content-audio"),
         rx.match(
             v["status"],
@@ -185,7 +185,11 @@ def _schedule() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.grid(
-                        rx.select(list(PLATFORMS.keys()), value=S.platform, on_change=S.set_platform, data_testid="schedule-platform"),
+                        rx.select.root(
+                            rx.select.trigger(data_testid="schedule-platform"),
+                            rx.select.content(*[rx.select.item(label, value=key) for key, label in PLATFORMS.items()]),
+                            value=S.platform, on_change=S.set_platform,
+                        ),
                         rx.input(type="date", value=S.post_date, on_change=S.set_post_date, data_testid="schedule-date"),
                         rx.input(type="time", value=S.post_time, on_change=S.set_post_time, data_testid="schedule-time"),
                         rx.select(TIMEZONES, value=S.post_zone, on_change=S.set_post_zone, data_testid="schedule-zone"),

@@ -505,11 +505,11 @@ class LabelAnalyticsState(rx.State):
             self.error = str(exc)
 
     @rx.event
-    async def set_scope(self, scope: str):
+    async def set_scope(self, scope: str | list[str]):
         user = await current_user(self)
         if user is None:
             return
-        self.scope = "account" if scope == "account" else "project"
+        self.scope = "account" if scope in ("account", ["account"]) else "project"
         await asyncio.to_thread(self._fill, user.id)
 
     @rx.event

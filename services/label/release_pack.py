@@ -26,7 +26,6 @@ from typing import Any
 from services import billing
 from services.db import session_scope, utcnow
 from services.label import projects
-from services.label.audio_io import probe
 from services.label.lyrics_pdf import write_lyrics_pdf
 from services.label.models import Asset, LabelProject
 from services.label.projects import LabelError
@@ -231,7 +230,3 @@ def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress |
     projects.mark_stage_done(user_id, project_id, "release")
     say(1.0, "Release pack ready")
     return PackResult(result, list(LAYOUT), round(time.perf_counter() - started, 3), size)
-
-
-def audio_duration(path: Path) -> float:
-    return probe(path).duration_s

@@ -28,7 +28,7 @@ from services.label.release import (
     upc_check_digit,
 )
 from services.label.release_pack import LAYOUT, build_release_pack
-from tests.unit.label2.conftest import Song, add_master
+from tests.unit.label2.conftest import Song
 
 
 # --- details -------------------------------------------------------------------------------
