@@ -60,10 +60,12 @@ def label_analytics_panel() -> rx.Component:
             _chart_card("AI usage (account)", S.ai, rx.recharts.bar_chart(
                 grid, rx.recharts.bar(data_key="calls"), rx.recharts.x_axis(data_key="date"), rx.recharts.y_axis(allow_decimals=False),
                 rx.recharts.graphing_tooltip(), data=S.ai, height=200, width="100%"), "No live AI calls (the offline composer is free)."),
-            _chart_card("Loudness of each master (LUFS)", S.loudness, rx.recharts.composed_chart(
-                grid, rx.recharts.bar(data_key="lufs", name="Integrated LUFS"), rx.recharts.line(data_key="target_lufs", name="Target", stroke="#e5484d"),
+            _chart_card("Loudness of each master", S.loudness, rx.recharts.line_chart(
+                grid, rx.recharts.line(data_key="lufs", name="Integrated LUFS", stroke_width=2),
+                rx.recharts.line(data_key="target_lufs", name="Target LUFS", stroke="#e5484d", stroke_dasharray="4 4"),
+                rx.recharts.line(data_key="true_peak", name="True peak dBTP", stroke="#f76b15"),
                 rx.recharts.x_axis(data_key="name"), rx.recharts.y_axis(domain=[-30, 0]), rx.recharts.legend(), rx.recharts.graphing_tooltip(),
-                data=S.loudness, height=200, width="100%"), "No master yet."),
+                data=S.loudness, height=220, width="100%"), "No master yet."),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",

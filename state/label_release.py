@@ -505,6 +505,17 @@ class LabelAnalyticsState(rx.State):
             self.error = str(exc)
 
     @rx.event
+    async def reload(self):
+        """Fresh numbers (call when the analytics stage is shown)."""
+        user = await current_user(self)
+        if user is None or not self.project_id:
+            return
+        try:
+            await asyncio.to_thread(self._fill, user.id)
+        except LabelError as exc:
+            self.error = str(exc)
+
+    @rx.event
     async def set_scope(self, scope: str | list[str]):
         user = await current_user(self)
         if user is None:

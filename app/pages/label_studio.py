@@ -13,6 +13,7 @@ from components.label_analytics import label_analytics_panel
 from components.layout import shell, signed_in_only
 from components.release_pack import release_pack_panel
 from state.auth import AuthState
+from state.label_release import LabelAnalyticsState
 from state.label_release import LabelStudioPageState as P
 
 
@@ -29,7 +30,7 @@ def label_studio_page() -> rx.Component:
                         rx.tabs.list(
                             rx.tabs.trigger("Release", value="release", data_testid="tab-release"),
                             rx.tabs.trigger("Content", value="content", data_testid="tab-content"),
-                            rx.tabs.trigger("Analytics", value="analytics", data_testid="tab-analytics"),
+                            rx.tabs.trigger("Analytics", value="analytics", data_testid="tab-analytics", on_click=LabelAnalyticsState.reload),
                         ),
                         rx.tabs.content(rx.box(release_pack_panel(), padding_top="16px"), value="release"),
                         rx.tabs.content(rx.box(content_studio_panel(), padding_top="16px"), value="content"),
