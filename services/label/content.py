@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
+from services import quotas
 from services.ai import ContentPack, VideoIdea, get_composer
 from services.ai.usage import record_usage
 from services.config import get_settings
+from services.db import session_scope
 from services.label import projects
 from services.label.projects import LabelError
 from services.label.release import track_brief
+from services.storage import StorageFull, check_storage
 
 Progress = Callable[[float, str], None]
 
@@ -197,8 +200,15 @@ def add_video(user_id: int, project_id: int, data: bytes | BinaryIO, label: str 
     the transcript's status and text. A bad file raises `VideoError` and leaves nothing behind."""
     say = on_progress or (lambda _f, _m: None)
     projects.get_project(user_id, project_id)
+    known = len(data) if isinstance(data, (bytes, bytearray)) else 0
     if isinstance(data, (bytes, bytearray)):
-        check_video_size(len(data))
+        check_video_size(known)
+    try:  # storage and the daily upload quota are checked before a byte is written
+        check_storage(user_id, known)
+        with session_scope() as db:
+            quotas.check(db, user_id, "upload_bytes", known)
+    except (StorageFull, quotas.QuotaExceeded) as exc:
+        raise VideoError(exc.message) from exc
     folder = projects.project_dir(user_id, project_id)
     fd, tmp_name = tempfile.mkstemp(dir=folder.parent, suffix=".upload")
     os.close(fd)
@@ -215,6 +225,11 @@ def add_video(user_id: int, project_id: int, data: bytes | BinaryIO, label: str 
         info = probe_video(tmp)
         if not info.has_audio:
             raise VideoError("This video has no sound, so there is nothing to transcribe. Upload the version with audio.")
+        try:
+            check_storage(user_id, size)
+            quotas.charge_now(user_id, "upload_bytes", size)
+        except (StorageFull, quotas.QuotaExceeded) as exc:
+            raise VideoError(exc.message) from exc
         say(0.3, "Extracting the sound")
         extract_audio(tmp, audio_tmp)
         video_name = projects.new_file_name("video", _extension(info.format_name))
@@ -240,7 +255,6 @@ def add_video(user_id: int, project_id: int, data: bytes | BinaryIO, label: str 
 
 
 def _update_meta(user_id: int, asset_id: int, **changes: Any) -> projects.AssetInfo:
-    from services.db import session_scope
     from services.label.models import Asset
 
     with session_scope() as db:

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services import billing
+from services import billing, quotas
 from services.db import session_scope, utcnow
 from services.label import projects
 from services.label.lyrics_pdf import write_lyrics_pdf
 from services.label.models import Asset, LabelProject
 from services.label.projects import LabelError
+from services.storage import StorageFull, check_storage
 from services.label.release import ReleaseInfo, format_isrc, generate_copy, get_release, lyrics_text, readiness, saved_copy
 
 Progress = Callable[[float, str], None]
@@ -196,8 +197,13 @@ def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress |
     ready = readiness(user_id, project_id)
     if not ready.ready:
         raise LabelError(ready.message())
-    with session_scope() as db:  # fail fast, before minutes of work
-        billing.enforce(db, user_id, "release_packs")
+    try:  # fail fast, before minutes of work: plan limit, daily quota, storage
+        with session_scope() as db:
+            billing.enforce(db, user_id, "release_packs")
+            quotas.check(db, user_id, "release_packs")
+        check_storage(user_id, 0)
+    except (StorageFull, quotas.QuotaExceeded) as exc:
+        raise LabelError(exc.message) from exc
     info = get_release(user_id, project_id)
     folder = projects.project_dir(user_id, project_id)
     name = projects.new_file_name("release_pack", "zip")
@@ -214,6 +220,10 @@ def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress |
             shutil.move(str(work / "pack.zip"), folder / name)
             try:
                 billing.record_use(db, user_id, "release_packs")
+                try:
+                    quotas.charge(db, user_id, "release_packs")
+                except quotas.QuotaExceeded as exc:
+                    raise LabelError(exc.message) from exc
                 asset = Asset(project_id=project_id, user_id=user_id, kind="release_pack", file_name=name,
                               label=f"{info.artist} - {info.title} release pack", mime="application/zip",
                               size_bytes=size, duration_s=0.0,
