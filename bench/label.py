@@ -1,7 +1,9 @@
 """Label figures: beat synthesis time, mix + master wall time and realtime factor for
-a 3-minute stereo track, loudness error, side by side with the seed's single-pass chain.
+a 3-minute stereo track, loudness error, side by side with the seed's single-pass chain;
+then the release pack: cover candidates, the picked cover's sizes, and the ZIP build
+time for a 3-minute project.
 
-    .venv/bin/python bench/label.py [--seconds 180] [--target spotify]
+    .venv/bin/python bench/label.py [--seconds 180] [--target spotify] [--pack-only]
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ import ffmpeg
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The release-pack bench writes a person, a project and files: keep them out of data/.
+os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="bench-label-")
+for _key in ("OPENAI_API_KEY", "DB_URL", "MEDIA_ROOT"):
+    os.environ.pop(_key, None)
 
 from services.label.audio_io import SAMPLE_RATE, write_wav  # noqa: E402
 from services.label.beat_synth import BeatSpec, render_beat  # noqa: E402
@@ -64,14 +70,65 @@ def seed_single_pass(beat: Path, vocal: Path, out_dir: Path, settings: MixSettin
     return time.perf_counter() - start
 
 
+def release_pack_bench(seconds: float) -> None:
+    """Covers and the ZIP build for a project whose master is `seconds` long (24-bit WAV + 320k MP3)."""
+    import subprocess
+
+    from services.accounts.models import User
+    from services.billing import set_plan_override
+    from services.db import get_engine, session_scope
+    from services.label import projects
+    from services.label.cover_art import make_candidates, pick_cover
+    from services.label.release import save_release
+    from services.label.release_pack import build_release_pack
+    from services.models import metadata
+
+    metadata.create_all(get_engine())
+    with session_scope() as db:
+        user = User(email="bench@example.com", display_name="bench", password_hash="x")
+        db.add(user)
+        db.flush()
+        uid = int(user.id or 0)
+        set_plan_override(db, uid, "pro")
+    p = projects.create_project(uid, "Bench Song")
+    folder = projects.project_dir(uid, p.id)
+    beat = write_wav(folder / "src.wav", render_beat(BeatSpec(bpm=92, duration_s=seconds, genre="hip hop")))
+    wav, mp3 = projects.new_file_name("master", "wav"), projects.new_file_name("master_mp3", "mp3")
+    for out, codec in ((wav, ["-c:a", "pcm_s24le"]), (mp3, ["-c:a", "libmp3lame", "-b:a", "320k"])):
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(beat), *codec, str(folder / out)], check=True)
+    loud = {"integrated": -14.0, "true_peak": -1.6, "lra": 5.0}
+    projects.add_asset(uid, p.id, "master", wav, mime="audio/wav", duration_s=seconds, meta={"target": "spotify", "loudness": loud})
+    projects.add_asset(uid, p.id, "master_mp3", mp3, mime="audio/mpeg", duration_s=seconds, meta={"target": "spotify", "loudness": loud})
+    projects.update_project_data(uid, p.id, lyrics="[Verse 1]\n" + "\n".join(f"line {i}" for i in range(40)))
+    save_release(uid, p.id, artist="Bench Artist", genre="hip hop", mood="dark", release_date="2026-12-04")
+    t0 = time.perf_counter()
+    candidates = make_candidates(uid, p.id)
+    t1 = time.perf_counter()
+    pick_cover(uid, p.id, candidates[0].id)
+    t2 = time.perf_counter()
+    marks: list[tuple[float, str]] = []
+    start = time.perf_counter()
+    result = build_release_pack(uid, p.id, on_progress=lambda _f, m: marks.append((time.perf_counter() - start, m)))
+    print(f"\nrelease pack for a {seconds:.0f} s project (master WAV {(folder / wav).stat().st_size / 1e6:.1f} MB)")
+    print(f"   3 cover candidates (local art, 1000 px)   {t1 - t0:6.2f} s")
+    print(f"   pick: 3000 + 1500 + 1080x1920 JPEGs       {t2 - t1:6.2f} s")
+    print(f"   ZIP build (copy, PDF, metadata, tagged MP3, zip)  {result.seconds:6.2f} s, {result.size_bytes / 1e6:.1f} MB")
+    for (at, message), nxt in zip(marks[:-1], marks[1:], strict=True):
+        print(f"      {message:<42} {nxt[0] - at:6.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--target", default="spotify", choices=sorted(TARGETS))
     parser.add_argument("--preset", default="warm")
+    parser.add_argument("--pack-only", action="store_true", help="only the release-pack figures")
     args = parser.parse_args()
     target = TARGETS[args.target]
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} on {os.cpu_count()} cores")
+    if args.pack_only:
+        release_pack_bench(args.seconds)
+        return
 
     for secs in (30.0, 180.0):
         t = timed(lambda s=secs: render_beat(BeatSpec(bpm=92, duration_s=s)))
@@ -127,6 +184,7 @@ def main() -> None:
     print("ours, per ffmpeg pass:")
     for step, w, c in steps:
         print(f"   {step:<12} wall {w:6.2f} s  cpu {c:6.2f} s")
+    release_pack_bench(args.seconds)
     print(f"load average after {os.getloadavg()[0]:.2f}")
 
 

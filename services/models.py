@@ -13,6 +13,7 @@ from services.catalog.models import (
     DemoPlaylist, DemoPlaylistItem, DemoQueueItem, DemoReleaseDate, DemoSavedTrack, DemoTopItem,
 )
 from services.events.models import ApiQuotaDay, ApiRateBucket, EventCache, EventMatch, SavedEvent, SavedPlace
+from services.label.content_models import ScheduledPost
 from services.label.models import Asset, LabelProject, StageState
 from services.live import ClientToken
 from services.party.models import (
@@ -26,4 +27,4 @@ from services.worlds.models import World, WorldPlaylist, WorldRefresh, WorldTrac
 
 metadata = SQLModel.metadata
 
-__all__ = ["BillingCustomer", "PlanOverride", "Subscription", "UsageEvent", "WebhookEvent", "ApiQuotaDay", "ApiRateBucket", "EventCache", "EventMatch", "SavedEvent", "SavedPlace", "AIUsage", "EmbeddingCache", "CatalogAlbum", "CatalogArtist", "CatalogMeta", "CatalogTrack", "DemoFollow", "DemoLibrary", "DemoPlay", "DemoPlayback", "DemoPlaylist", "DemoPlaylistItem", "DemoQueueItem", "DemoReleaseDate", "DemoSavedTrack", "DemoTopItem", "Asset", "LabelProject", "StageState", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "QuotaCounter", "RateBucket", "SchedulerHeartbeat", "LoginFailure", "ScheduledJob", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "User", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "World", "WorldPlaylist", "WorldRefresh", "WorldTrack", "metadata"]
+__all__ = ["BillingCustomer", "PlanOverride", "Subscription", "UsageEvent", "WebhookEvent", "ApiQuotaDay", "ApiRateBucket", "EventCache", "EventMatch", "SavedEvent", "SavedPlace", "AIUsage", "EmbeddingCache", "CatalogAlbum", "CatalogArtist", "CatalogMeta", "CatalogTrack", "DemoFollow", "DemoLibrary", "DemoPlay", "DemoPlayback", "DemoPlaylist", "DemoPlaylistItem", "DemoQueueItem", "DemoReleaseDate", "DemoSavedTrack", "DemoTopItem", "Asset", "LabelProject", "ScheduledPost", "StageState", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "QuotaCounter", "RateBucket", "SchedulerHeartbeat", "LoginFailure", "ScheduledJob", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "User", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "World", "WorldPlaylist", "WorldRefresh", "WorldTrack", "metadata"]

@@ -1,0 +1,242 @@
+"""The release pack: one ZIP with the seed's folder layout, kept as a project asset.
+
+    audio/mixed_mastered.wav   audio/mixed_mastered.mp3 (320 kbps, ID3v2.3 tags, cover embedded)
+    cover/cover_3000.jpg       cover/cover_1500.jpg      cover/cover_vertical.jpg
+    lyrics/lyrics.pdf          metadata/metadata.json
+    copy/release_description.txt  copy/press_pitch.txt  copy/tagline.txt
+
+Built in a temporary folder with a progress callback; only a finished ZIP reaches the
+project. The Free plan allows one pack per 24 hours: the limit is checked before the
+work and again, with the use recorded and the asset row written, in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from services import billing, quotas
+from services.db import session_scope, utcnow
+from services.label import projects
+from services.label.lyrics_pdf import write_lyrics_pdf
+from services.label.models import Asset, LabelProject
+from services.label.projects import LabelError
+from services.storage import StorageFull, check_storage
+from services.label.release import ReleaseInfo, format_isrc, generate_copy, get_release, lyrics_text, readiness, saved_copy
+
+Progress = Callable[[float, str], None]
+
+LAYOUT: tuple[str, ...] = (
+    "audio/mixed_mastered.wav",
+    "audio/mixed_mastered.mp3",
+    "cover/cover_3000.jpg",
+    "cover/cover_1500.jpg",
+    "cover/cover_vertical.jpg",
+    "lyrics/lyrics.pdf",
+    "metadata/metadata.json",
+    "copy/release_description.txt",
+    "copy/press_pitch.txt",
+    "copy/tagline.txt",
+)
+_STORED = (".wav", ".mp3", ".jpg")  # already compressed (or not worth the time): stored, not deflated
+
+
+@dataclass(frozen=True)
+class PackResult:
+    asset: projects.AssetInfo
+    files: list[str]
+    seconds: float
+    size_bytes: int
+
+
+def _slug(text: str) -> str:
+    cleaned = "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+    while "--" in cleaned:
+        cleaned = cleaned.replace("--", "-")
+    return cleaned[:60] or "release"
+
+
+def metadata(user_id: int, project_id: int, info: ReleaseInfo | None = None) -> dict[str, Any]:
+    """metadata.json: the release facts, the audio's measured duration, BPM and key, and loudness."""
+    info = info or get_release(user_id, project_id)
+    project = projects.get_project(user_id, project_id)
+    masters = projects.list_assets(user_id, project_id, "master")
+    master = masters[0] if masters else None
+    mp3s = projects.list_assets(user_id, project_id, "master_mp3")
+    loud = dict(master.meta.get("loudness") or {}) if master else {}
+    mp3_loud = dict(mp3s[0].meta.get("loudness") or {}) if mp3s else {}
+    beats = projects.list_assets(user_id, project_id, "beat")
+    bpm = project.data.get("bpm") or (beats[0].meta.get("bpm") if beats else None)
+    key = project.data.get("key") or (beats[0].meta.get("key") if beats else None)
+    return {
+        "title": info.title,
+        "artist": info.artist,
+        "genre": info.genre,
+        "mood": info.mood,
+        "explicit": info.explicit,
+        "release_date": info.release_date or None,
+        "isrc": format_isrc(info.isrc) if info.isrc else None,
+        "upc": info.upc or None,
+        "duration_seconds": round(master.duration_s, 2) if master else None,
+        "bpm": round(float(bpm), 1) if bpm else None,
+        "key": key or None,
+        "loudness": {
+            "target": master.meta.get("target") if master else None,
+            "integrated_lufs": _round(loud.get("integrated")),
+            "true_peak_dbtp": _round(loud.get("true_peak")),
+            "loudness_range_lu": _round(loud.get("lra")),
+            "mp3_integrated_lufs": _round(mp3_loud.get("integrated")),
+            "mp3_true_peak_dbtp": _round(mp3_loud.get("true_peak")),
+        },
+        "generated_at": utcnow().isoformat(timespec="seconds"),
+    }
+
+
+def _round(value: Any) -> float | None:
+    try:
+        return round(float(value), 2)
+    except (TypeError, ValueError):
+        return None
+
+
+def tagged_mp3(source: Path, cover: Path, out: Path, info: ReleaseInfo, lyrics: str = "") -> Path:
+    """The MP3 with ID3v2.3 tags and the front cover embedded. An MP3 source keeps its
+    audio as it is (already 320 kbps and peak-checked); anything else is encoded at 320 kbps."""
+    is_mp3 = source.suffix.lower() == ".mp3"
+    year = info.release_date[:4] if info.release_date else ""
+    tags = {"title": info.title, "artist": info.artist, "album_artist": info.artist, "album": info.title,
+            "genre": info.genre, "date": year, "TSRC": info.isrc, "lyrics": lyrics[:20000],
+            "comment": "Explicit" if info.explicit else ""}
+    args = ["ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y", "-i", str(source), "-i", str(cover),
+            "-map", "0:a:0", "-map", "1:v:0", "-map_metadata", "-1"]
+    args += ["-c:a", "copy"] if is_mp3 else ["-c:a", "libmp3lame", "-b:a", "320k", "-ar", "44100"]
+    args += ["-c:v", "copy", "-disposition:v:0", "attached_pic", "-id3v2_version", "3", "-write_id3v1", "1",
+             "-metadata:s:v", "title=Album cover", "-metadata:s:v", "comment=Cover (front)"]
+    for key, value in tags.items():
+        if value:
+            args += ["-metadata", f"{key}={value}"]
+    args.append(str(out))
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
+    if proc.returncode != 0:
+        raise LabelError(f"Tagging the MP3 failed: {' | '.join(proc.stderr.strip().splitlines()[-2:])}")
+    return out
+
+
+def _asset_file(user_id: int, project_id: int, kind: str) -> Path:
+    found = projects.list_assets(user_id, project_id, kind)
+    path = projects.asset_path(user_id, found[0].id) if found else None
+    if path is None:
+        raise LabelError(f"The {kind.replace('_', ' ')} file is missing; make it again.")
+    return path
+
+
+def _stage_files(user_id: int, project_id: int, work: Path, info: ReleaseInfo, say: Progress) -> dict[str, Path]:
+    """Every file of the pack, under its pack path, in `work`."""
+    files: dict[str, Path] = {}
+    for folder in ("audio", "cover", "lyrics", "metadata", "copy"):
+        (work / folder).mkdir(parents=True, exist_ok=True)
+    say(0.05, "Collecting the cover")
+    for kind, name in (("cover_3000", "cover_3000.jpg"), ("cover_1500", "cover_1500.jpg"),
+                       ("cover_vertical", "cover_vertical.jpg")):
+        files[f"cover/{name}"] = _asset_file(user_id, project_id, kind)
+    say(0.1, "Writing the release copy")
+    copy = saved_copy(user_id, project_id)
+    if not copy:
+        generated = generate_copy(user_id, project_id)
+        copy = {"description": generated.description, "press_pitch": generated.press_pitch, "tagline": generated.tagline}
+    for key, name in (("description", "release_description.txt"), ("press_pitch", "press_pitch.txt"), ("tagline", "tagline.txt")):
+        path = work / "copy" / name
+        path.write_text(str(copy.get(key, "")).strip() + "\n", encoding="utf-8")
+        files[f"copy/{name}"] = path
+    say(0.2, "Setting the lyrics")
+    lyrics = lyrics_text(projects.get_project(user_id, project_id).data)
+    files["lyrics/lyrics.pdf"] = write_lyrics_pdf(work / "lyrics" / "lyrics.pdf", info.title, info.artist, lyrics)
+    say(0.25, "Writing metadata")
+    meta_path = work / "metadata" / "metadata.json"
+    meta_path.write_text(json.dumps(metadata(user_id, project_id, info), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    files["metadata/metadata.json"] = meta_path
+    say(0.3, "Tagging the MP3 and embedding the cover")
+    wav = _asset_file(user_id, project_id, "master")
+    try:
+        mp3_source = _asset_file(user_id, project_id, "master_mp3")
+    except LabelError:
+        mp3_source = wav
+    files["audio/mixed_mastered.mp3"] = tagged_mp3(mp3_source, files["cover/cover_1500.jpg"],
+                                                   work / "audio" / "mixed_mastered.mp3", info, lyrics)
+    files["audio/mixed_mastered.wav"] = wav
+    return files
+
+
+def write_zip(files: dict[str, Path], out: Path, say: Progress, start: float = 0.4, end: float = 0.95) -> int:
+    """The ZIP in LAYOUT order; progress follows the bytes written. Returns its size."""
+    total = sum(p.stat().st_size for p in files.values()) or 1
+    done = 0
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for arc in LAYOUT:
+            path = files[arc]
+            method = zipfile.ZIP_STORED if path.suffix.lower() in _STORED else zipfile.ZIP_DEFLATED
+            say(start + (end - start) * done / total, f"Packing {arc}")
+            zf.write(path, arc, compress_type=method)
+            done += path.stat().st_size
+    return out.stat().st_size
+
+
+def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress | None = None) -> PackResult:
+    """Build, store and count one release pack; `LabelError` names anything missing,
+    `billing.UpgradeRequired` when the plan's daily pack is used up."""
+    say = on_progress or (lambda _f, _m: None)
+    started = time.perf_counter()
+    ready = readiness(user_id, project_id)
+    if not ready.ready:
+        raise LabelError(ready.message())
+    try:  # fail fast, before minutes of work: plan limit, daily quota, storage
+        with session_scope() as db:
+            billing.enforce(db, user_id, "release_packs")
+            quotas.check(db, user_id, "release_packs")
+        check_storage(user_id, 0)
+    except (StorageFull, quotas.QuotaExceeded) as exc:
+        raise LabelError(exc.message) from exc
+    info = get_release(user_id, project_id)
+    folder = projects.project_dir(user_id, project_id)
+    name = projects.new_file_name("release_pack", "zip")
+    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+        work = Path(tmp)
+        files = _stage_files(user_id, project_id, work / "pack", info, say)
+        size = write_zip(files, work / "pack.zip", say)
+        say(0.97, "Saving the pack")
+        with session_scope() as db:
+            billing.enforce(db, user_id, "release_packs")
+            project = db.get(LabelProject, project_id)
+            if project is None or project.user_id != user_id:
+                raise LabelError("That project does not exist.")
+            shutil.move(str(work / "pack.zip"), folder / name)
+            try:
+                billing.record_use(db, user_id, "release_packs")
+                try:
+                    quotas.charge(db, user_id, "release_packs")
+                except quotas.QuotaExceeded as exc:
+                    raise LabelError(exc.message) from exc
+                asset = Asset(project_id=project_id, user_id=user_id, kind="release_pack", file_name=name,
+                              label=f"{info.artist} - {info.title} release pack", mime="application/zip",
+                              size_bytes=size, duration_s=0.0,
+                              meta={"files": list(LAYOUT), "download_name": f"{_slug(info.artist)}-{_slug(info.title)}-release-pack.zip",
+                                    "seconds": round(time.perf_counter() - started, 3), "release": info.as_dict()})
+                project.updated_at = utcnow()
+                db.add(asset)
+                db.add(project)
+                db.flush()
+                result = projects.AssetInfo.of(asset)
+            except BaseException:
+                (folder / name).unlink(missing_ok=True)
+                raise
+    projects.mark_stage_done(user_id, project_id, "release")
+    say(1.0, "Release pack ready")
+    return PackResult(result, list(LAYOUT), round(time.perf_counter() - started, 3), size)

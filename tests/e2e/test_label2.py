@@ -1,0 +1,127 @@
+"""Release and content stages in the browser: complete the release stage and download
+the ZIP (checked file by file), upload a small generated video and hear its sound."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.apprunner import RunningApp
+from tests.e2e.conftest import sign_up, unique_email
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+# Runs in the app's data directory: a project with a master, as the mix stage leaves it
+# (the mix itself is the label page's own e2e).
+SEED = """
+import sys
+from sqlmodel import select
+from services.accounts.models import User
+from services.db import session_scope
+from services.label import projects
+from tests.unit.label2.conftest import add_master
+with session_scope() as db:
+    uid = db.exec(select(User.id).where(User.email == sys.argv[1])).one()
+p = projects.create_project(uid, "Night Drive")
+projects.update_project_data(uid, p.id, bpm=96.0, key="A minor", genre="synthwave", mood="dreamy",
+                             lyrics="[Verse 1]\\nHeadlights on the wet road")
+add_master(uid, p.id, seconds=4)
+print(p.id)
+"""
+
+
+def seed_project(app: RunningApp, email: str) -> int:
+    env = {**os.environ, "DATA_DIR": str(app.data_dir)}
+    out = subprocess.run([sys.executable, "-c", SEED, email], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def _cookies(page: Page) -> dict[str, str]:
+    return {c["name"]: c["value"] for c in page.context.cookies()}
+
+
+def test_release_pack_is_built_and_downloaded(page: Page, app_server: RunningApp, tmp_path: Path) -> None:
+    email = unique_email("release")
+    sign_up(page, email)
+    seed_project(app_server, email)
+    page.goto("/label/studio")
+    expect(page.get_by_test_id("studio-project")).to_contain_text("Night Drive")
+    missing = page.get_by_test_id("release-missing")
+    expect(missing).to_contain_text("an artist name")
+    expect(missing).to_contain_text("a cover")
+    expect(missing).not_to_contain_text("mastered audio")
+
+    page.get_by_test_id("release-artist").fill("Ana Lux")
+    page.get_by_test_id("release-upc").fill("036000291453")
+    page.get_by_test_id("release-save").click()
+    expect(page.get_by_test_id("release-error")).to_contain_text("last digit should be 2")
+    expect(page.get_by_test_id("release-artist")).to_have_value("Ana Lux")  # nothing typed is lost
+    page.get_by_test_id("release-upc").fill("036000291452")
+    page.get_by_test_id("release-release_date").fill("2026-12-04")
+    page.get_by_test_id("release-save").click()
+    expect(page.get_by_test_id("release-notice")).to_contain_text("saved")
+
+    page.get_by_test_id("release-make-covers").click()
+    expect(page.get_by_test_id("release-pick")).to_have_count(3, timeout=60_000)
+    page.get_by_test_id("release-pick").nth(1).click()
+    expect(page.get_by_test_id("release-finals")).to_contain_text("3000×3000", timeout=60_000)
+    expect(page.get_by_test_id("release-missing")).to_have_count(0)
+
+    page.get_by_test_id("release-build").click()
+    expect(page.get_by_test_id("release-notice")).to_contain_text("Release pack ready", timeout=90_000)
+    link = page.get_by_test_id("release-download").first
+    href = link.get_attribute("href")
+    assert href and href.startswith("/api/label/files/")
+    assert httpx.get(app_server.url + href).status_code == 401  # not signed in: no file
+    resp = httpx.get(app_server.url + href, cookies=_cookies(page))
+    assert resp.status_code == 200 and "attachment" in resp.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(resp.content)) as zf:
+        assert zf.namelist() == [
+            "audio/mixed_mastered.wav", "audio/mixed_mastered.mp3", "cover/cover_3000.jpg", "cover/cover_1500.jpg",
+            "cover/cover_vertical.jpg", "lyrics/lyrics.pdf", "metadata/metadata.json",
+            "copy/release_description.txt", "copy/press_pitch.txt", "copy/tagline.txt",
+        ]
+        meta = json.loads(zf.read("metadata/metadata.json"))
+    assert (meta["title"], meta["artist"], meta["upc"], meta["release_date"]) == ("Night Drive", "Ana Lux", "036000291452", "2026-12-04")
+
+    # A second pack on the Free plan opens the upgrade dialog instead.
+    page.get_by_test_id("release-build").click()
+    expect(page.get_by_test_id("release-error")).to_contain_text("release packs per 24 hours")
+
+
+def test_uploaded_video_has_its_sound_extracted(page: Page, app_server: RunningApp, tmp_path: Path) -> None:
+    email = unique_email("content")
+    sign_up(page, email)
+    seed_project(app_server, email)
+    clip = tmp_path / "clip.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x568:rate=25:duration=2",
+                    "-f", "lavfi", "-i", "sine=frequency=660:duration=2", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(clip)], check=True)
+    page.goto("/label/studio")
+    page.get_by_test_id("tab-content").click()
+    page.locator("input[type=file]").set_input_files(str(clip))
+    expect(page.get_by_test_id("content-audio")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("content-needs-key")).to_contain_text("needs an OpenAI key")
+    audio_src = page.locator("[data-testid=content-audio] audio").get_attribute("src")
+    resp = httpx.get(app_server.url + str(audio_src), cookies=_cookies(page))
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("audio/mpeg") and len(resp.content) > 1000
+
+    page.get_by_test_id("schedule-date").fill("2020-01-01")
+    page.get_by_test_id("schedule-caption").fill("Out now")
+    page.get_by_test_id("schedule-submit").click()
+    expect(page.get_by_test_id("schedule-error")).to_contain_text("is in the past")
+    expect(page.get_by_test_id("schedule-caption")).to_have_value("Out now")
+    page.get_by_test_id("schedule-date").fill("2031-05-04")
+    page.get_by_test_id("schedule-submit").click()
+    expect(page.get_by_test_id("schedule-row")).to_have_count(1)
+    expect(page.get_by_test_id("content-calendar")).to_contain_text("TikTok")
