@@ -273,8 +273,8 @@ class WorldsState(rx.State):
                 self._show_build(built)
             elif self.step == 2:
                 self.has_result = False
-            if self.view == "list" and not self.loaded:
-                self.view = "wizard"
+            if self.view == "list" and not self.loaded and not self.saved_world_id:
+                self.view = "wizard"  # an unsaved wizard opens where the person left it
         self.loaded = True
 
     # ------------------------------------------------------------------ navigation

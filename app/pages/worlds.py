@@ -273,8 +273,9 @@ def _track_row(t: rx.Var, p: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.cond(t.image != "", rx.image(src=t.image, width="36px", height="36px", border_radius="4px", alt=""), rx.box(width="36px")),
         rx.vstack(
-            rx.text(t.title, size="2", weight="medium"),
+            rx.text(t.title, size="2", weight="medium", color=rx.color("gray", 12)),
             rx.text(t.artist, size="1", color_scheme="gray"),
+            rx.text(t.why, size="1", color=rx.color("accent", 11), data_testid="why-track"),
             spacing="0",
             flex="1",
             min_width="0",
@@ -336,7 +337,7 @@ def _playlist_card(pl: rx.Var[PlaylistCard], editable: bool = True) -> rx.Compon
 
 def _plain_row(t: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.vstack(rx.text(t.title, size="2", weight="medium"), rx.text(t.artist, size="1", color_scheme="gray"), spacing="0", flex="1"),
+        rx.vstack(rx.text(t.title, size="2", weight="medium", color=rx.color("gray", 12)), rx.text(t.artist, size="1", color_scheme="gray"), spacing="0", flex="1"),
         rx.tooltip(rx.icon("info", size=14), content=t.why),
         width="100%",
         align="center",
@@ -401,7 +402,7 @@ def _save_bar() -> rx.Component:
                 align="center",
             ),
             rx.button(rx.icon("sliders-horizontal"), "Advanced weights", variant="ghost", on_click=S.toggle_advanced),
-            gap="4",
+            spacing="4",
             wrap="wrap",
             align="center",
         ),
@@ -529,7 +530,7 @@ def _world_view() -> rx.Component:
                     ),
                 ),
             ),
-            gap="3",
+            spacing="3",
             wrap="wrap",
             align="center",
         ),
