@@ -144,6 +144,7 @@ class WorldsState(rx.State):
     save_failed: bool = False
     saved_world_id: int = 0
     cadence: str = "weekly"
+    refresh_allowed: bool = True
     source_kind: str = "demo"
 
     # an opened saved world
@@ -252,8 +253,11 @@ class WorldsState(rx.State):
         user = await current_user(self)
         if user is None:
             return
+        from services.worlds.library import refresh_allowed
+
         self.error = self.notice = ""
         await asyncio.to_thread(self._load_worlds, user.id)
+        self.refresh_allowed = await asyncio.to_thread(refresh_allowed, user.id)
         draft = await asyncio.to_thread(drafts.load_draft, user.id)
         built = _BUILDS.get(user.id)
         if draft is not None and not self.building:
@@ -267,7 +271,7 @@ class WorldsState(rx.State):
             self.free_text = {q: str((data.get("free_text") or {}).get(q) or "") for q, _, _ in QUESTIONS}
             w = data.get("weights") or [0.4, 0.3, 0.2, 0.1]
             self.w_semantic, self.w_feature, self.w_novelty, self.w_diversity = (float(x) for x in w)
-            self.cadence = data.get("cadence", "weekly")
+            self.cadence = data.get("cadence", "weekly") if self.refresh_allowed else "off"
             self.saved_world_id = int(data.get("saved_world_id") or 0)
             if built is not None:
                 self._show_build(built)
@@ -292,6 +296,7 @@ class WorldsState(rx.State):
         self.free_text = {q: "" for q, _, _ in QUESTIONS}
         self.has_result, self.result_playlists, self.saved_world_id = False, [], 0
         self.steps_done, self.build_step = [], ""
+        self.cadence = "weekly" if self.refresh_allowed else "off"
         await self._persist()
 
     @rx.event

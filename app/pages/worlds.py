@@ -184,7 +184,7 @@ def _seeds_step() -> rx.Component:
     return rx.vstack(
         rx.heading("Where should your world start?", size="4"),
         rx.segmented_control.root(
-            rx.segmented_control.item("Listening history", value="history"),
+            rx.segmented_control.item("History", value="history"),
             rx.segmented_control.item("Playlists (1-5)", value="playlists"),
             rx.segmented_control.item("Tracks (3-10)", value="tracks"),
             value=S.seed_kind,
@@ -398,7 +398,9 @@ def _save_bar() -> rx.Component:
                     rx.select.content(*(rx.select.item(label, value=key) for key, label in CADENCE_LABELS.items())),
                     value=S.cadence,
                     on_change=S.set_cadence,
+                    disabled=~S.refresh_allowed,
                 ),
+                rx.cond(S.refresh_allowed, rx.fragment(), rx.tooltip(rx.badge("Pro", variant="soft"), content="Scheduled refresh is part of Pro.")),
                 align="center",
             ),
             rx.button(rx.icon("sliders-horizontal"), "Advanced weights", variant="ghost", on_click=S.toggle_advanced),
