@@ -186,3 +186,19 @@ def test_refresh_job_renews_due_worlds_records_history_updates_saved_playlists_a
     assert list(saved) == after.playlists[0].track_ids
     assert [c.user_id for c in published] == [uid] and published[0].topic == "worlds"
     assert jobs.refresh_due() == "0 worlds refreshed, 0 failed"
+
+
+def test_a_composer_failure_falls_back_to_the_offline_composer_and_says_so(
+    catalog: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken:
+        def world_definition(self, brief, *, user_id=None):  # type: ignore[no-untyped-def]
+            raise TimeoutError("the model did not answer")
+
+    import services.worlds.builder as builder
+
+    monkeypatch.setattr(builder, "get_composer", lambda: Broken())
+    built = _build(_user())
+    assert built.composer_label == "offline composer (fallback)"
+    assert "TimeoutError" in (built.definition.fallback_reason or "")
+    assert 3 <= len(built.entries()) <= 5
