@@ -378,13 +378,10 @@ class WorldsState(rx.State):
         await self._persist()
 
     @rx.event
-    def set_track_query(self, value: str):
-        self.track_query = value
-
-    @rx.event
-    async def search_tracks(self, form: dict | None = None):
+    async def search_tracks(self, form: dict):
         """Search the catalog for seed tracks."""
         user = await current_user(self)
+        self.track_query = str(form.get("query") or "")[:200]
         query = self.track_query.strip()
         if user is None or not query:
             self.track_results = []
@@ -427,10 +424,11 @@ class WorldsState(rx.State):
 
     @rx.event
     async def set_free_text(self, question: str, value: str):
+        """Keep a free-text answer (sent when the field loses focus) and store the draft."""
+        if (self.free_text.get(question) or "") == value[:300]:
+            return
         self.free_text = {**self.free_text, question: value[:300]}
-
-    @rx.event
-    async def save_free_text(self, _value: str = ""):
+        self.error = ""
         await self._persist()
 
     # ------------------------------------------------------------------ weights
@@ -601,14 +599,12 @@ class WorldsState(rx.State):
         self.renaming, self.rename_value = True, self.open_name
 
     @rx.event
-    def set_rename_value(self, value: str):
-        self.rename_value = value
-
-    @rx.event
-    async def rename(self, form: dict | None = None):
+    async def rename(self, form: dict):
+        """Rename the opened world."""
         user = await current_user(self)
         if user is None:
             return
+        self.rename_value = str(form.get("name") or "")
         try:
             await asyncio.to_thread(repo.rename_world, user.id, self.open_world_id, self.rename_value)
         except repo.WorldError as err:

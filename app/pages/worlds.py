@@ -116,7 +116,7 @@ def _history_seeds() -> rx.Component:
 
 def _playlist_seeds() -> rx.Component:
     return rx.vstack(
-        rx.input(placeholder="Search your playlists", value=S.playlist_query, on_change=S.set_playlist_query, width="100%"),
+        rx.input(placeholder="Search your playlists", default_value=S.playlist_query, on_change=S.set_playlist_query, width="100%"),
         rx.cond(
             S.filtered_playlists.length() > 0,
             rx.grid(
@@ -150,7 +150,7 @@ def _track_seeds() -> rx.Component:
     return rx.vstack(
         rx.form(
             rx.hstack(
-                rx.input(placeholder="Search the catalog: artist, title, genre", value=S.track_query, on_change=S.set_track_query, flex="1", data_testid="track-search"),
+                rx.input(placeholder="Search the catalog: artist, title, genre", name="query", default_value=S.track_query, flex="1", data_testid="track-search"),
                 rx.button(rx.icon("search"), "Search", type="submit", data_testid="track-search-go"),
                 width="100%",
             ),
@@ -219,9 +219,9 @@ def _question(qid: str, title: str, options: tuple[str, ...]) -> rx.Component:
             ),
             rx.input(
                 placeholder="Or in your own words…",
-                value=S.free_text[qid],
-                on_change=lambda v: S.set_free_text(qid, v),
-                on_blur=S.save_free_text,
+                default_value=S.free_text[qid],
+                on_blur=lambda v: S.set_free_text(qid, v),
+                max_length=300,
                 width="100%",
                 data_testid=f"text-{qid}",
             ),
@@ -280,7 +280,7 @@ def _track_row(t: rx.Var, p: rx.Var) -> rx.Component:
             flex="1",
             min_width="0",
         ),
-        rx.cond(t.preview != "", rx.audio(src=t.preview, controls=True, height="28px", width="120px"), rx.fragment()),
+        rx.cond(t.preview != "", rx.el.audio(src=t.preview, controls=True, preload="none", style={"height": "28px", "width": "140px"}), rx.fragment()),
         rx.hover_card.root(
             rx.hover_card.trigger(rx.icon_button(rx.icon("info"), size="1", variant="ghost", aria_label="Why this track")),
             rx.hover_card.content(rx.text(rx.text.strong("Why this track: "), t.why, size="2"), rx.text("Score ", t.score, size="1", color_scheme="gray"), max_width="320px"),
@@ -312,19 +312,13 @@ def _playlist_card(pl: rx.Var[PlaylistCard], editable: bool = True) -> rx.Compon
                 width="100%",
                 spacing="3",
             ),
-            rx.accordion.root(
-                rx.accordion.item(
-                    header="Tracks",
-                    content=rx.vstack(
-                        rx.foreach(pl.tracks, lambda t: _track_row(t, pl.index) if editable else _plain_row(t)),
-                        spacing="2", width="100%",
-                    ),
-                    value="tracks",
+            rx.el.details(
+                rx.el.summary(rx.text("Tracks", as_="span", size="2", weight="medium", color=rx.color("accent", 11)), cursor="pointer", padding_y="6px"),
+                rx.vstack(
+                    rx.foreach(pl.tracks, lambda t: _track_row(t, pl.index) if editable else _plain_row(t)),
+                    spacing="2", width="100%", padding_top="6px",
                 ),
-                collapsible=True,
-                type="single",
-                default_value="tracks" if editable else "",
-                variant="ghost",
+                open=editable,
                 width="100%",
             ),
             width="100%",
@@ -494,7 +488,7 @@ def _world_view() -> rx.Component:
             S.renaming,
             rx.form(
                 rx.hstack(
-                    rx.input(value=S.rename_value, on_change=S.set_rename_value, max_length=80, data_testid="rename-input"),
+                    rx.input(name="name", default_value=S.rename_value, max_length=80, data_testid="rename-input"),
                     rx.button("Save name", type="submit", data_testid="rename-save"),
                 ),
                 on_submit=S.rename,
