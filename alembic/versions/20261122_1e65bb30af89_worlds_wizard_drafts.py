@@ -1,7 +1,7 @@
 """worlds: wizard drafts
 
 Revision ID: 1e65bb30af89
-Revises: b5a8dc1178e6
+Revises: bdb7b6e0cd45
 Create Date: 2026-11-22 15:18:02.806863
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '1e65bb30af89'
-down_revision: str | None = 'b5a8dc1178e6'
+down_revision: str | None = 'bdb7b6e0cd45'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
