@@ -9,7 +9,7 @@ import asyncio
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.label_files import label_file
@@ -42,6 +42,17 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     return JSONResponse({"message": result.message}, status_code=result.status_code)
 
 
+async def world_cover(request: Request) -> Response:
+    """A world playlist's cover, drawn from its name, world and palette (no stored file, nothing private)."""
+    from services.worlds.builder import cached_cover_png
+
+    name = request.query_params.get("name", "")[:80]
+    world = request.query_params.get("world", "")[:80]
+    palette = tuple(p for p in request.query_params.get("palette", "").split(",") if p)[:6]
+    png = await asyncio.to_thread(cached_cover_png, name or "Untitled", world, palette)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
+
+
 def build_api() -> Starlette:
     """The Starlette app Reflex mounts its own backend into (`api_transformer`)."""
     return Starlette(
@@ -54,5 +65,6 @@ def build_api() -> Starlette:
             Route("/releases/confirm", digest_confirm, methods=["GET"]),
             Route("/releases/unsubscribe", digest_unsubscribe, methods=["GET", "POST"]),
             Route("/api/label/files/{asset_id:int}", label_file, methods=["GET"]),
+            Route("/api/worlds/cover.png", world_cover, methods=["GET"]),
         ]
     )

@@ -1,30 +1,21 @@
-"""Every table, imported in one place so Alembic and the tests see the whole schema.
-
-A new domain adds its `models` module to the imports below.
-"""
+"""Every table module, imported in one place so Alembic and the tests see the whole
+schema. A new area adds its `models` module here (and generates a migration)."""
 
 from sqlmodel import SQLModel
 
-from services.accounts.models import AuthSession, LoginFailure, User
-from services.ai.models import AIUsage, EmbeddingCache
-from services.billing.models import BillingCustomer, PlanOverride, Subscription, UsageEvent, WebhookEvent
-from services.catalog.models import (
-    CatalogAlbum, CatalogArtist, CatalogMeta, CatalogTrack, DemoFollow, DemoLibrary, DemoPlay, DemoPlayback,
-    DemoPlaylist, DemoPlaylistItem, DemoQueueItem, DemoReleaseDate, DemoSavedTrack, DemoTopItem,
-)
-from services.events.models import ApiQuotaDay, ApiRateBucket, EventCache, EventMatch, SavedEvent, SavedPlace
-from services.label.content_models import ScheduledPost
-from services.label.models import Asset, LabelProject, StageState
-from services.live import ClientToken
-from services.party.models import (
-    PartyChatMessage, PartyFallbackTrack, PartyMember, PartyQueueItem, PartyRoom, PartySkipVote, PartyVote,
-)
-from services.releases.models import ArtistMark, DigestSent, DigestSubscription, FollowedArtist, Outbox, Release, ReleasePrefs, ReleaseWatch, UserRelease
-from services.hosting.models import QuotaCounter, RateBucket
-from services.scheduler import JobRun, ScheduledJob, SchedulerHeartbeat
-from services.spotify.models import SpotifyAuthRequest, SpotifyCacheItem, SpotifyConnection
-from services.worlds.models import World, WorldPlaylist, WorldRefresh, WorldTrack
+import services.accounts.models
+import services.ai.models
+import services.billing.models
+import services.catalog.models
+import services.events.models
+import services.hosting.models
+import services.label.content_models
+import services.label.models
+import services.live
+import services.party.models
+import services.releases.models
+import services.scheduler
+import services.spotify.models
+import services.worlds.models  # noqa: F401
 
 metadata = SQLModel.metadata
-
-__all__ = ["BillingCustomer", "PlanOverride", "Subscription", "UsageEvent", "WebhookEvent", "ApiQuotaDay", "ApiRateBucket", "EventCache", "EventMatch", "SavedEvent", "SavedPlace", "AIUsage", "EmbeddingCache", "CatalogAlbum", "CatalogArtist", "CatalogMeta", "CatalogTrack", "DemoFollow", "DemoLibrary", "DemoPlay", "DemoPlayback", "DemoPlaylist", "DemoPlaylistItem", "DemoQueueItem", "DemoReleaseDate", "DemoSavedTrack", "DemoTopItem", "Asset", "LabelProject", "ScheduledPost", "StageState", "AuthSession", "ClientToken", "ArtistMark", "DigestSent", "DigestSubscription", "FollowedArtist", "Outbox", "Release", "ReleasePrefs", "ReleaseWatch", "UserRelease", "JobRun", "QuotaCounter", "RateBucket", "SchedulerHeartbeat", "LoginFailure", "ScheduledJob", "SpotifyAuthRequest", "SpotifyCacheItem", "SpotifyConnection", "User", "PartyChatMessage", "PartyFallbackTrack", "PartyMember", "PartyQueueItem", "PartyRoom", "PartySkipVote", "PartyVote", "World", "WorldPlaylist", "WorldRefresh", "WorldTrack", "metadata"]

@@ -40,7 +40,15 @@ log = logging.getLogger(__name__)
 JobFunc = Callable[[], "str | None | Awaitable[str | None]"]
 
 # Modules whose import registers jobs; each domain adds its own `jobs` module here.
-JOB_MODULES: list[str] = ["services.accounts.jobs", "services.hosting.jobs", "services.releases.jobs", "services.events.jobs", "services.spotify.jobs", "services.label.jobs"]
+JOB_MODULES: list[str] = [
+    "services.accounts.jobs",
+    "services.hosting.jobs",
+    "services.releases.jobs",
+    "services.events.jobs",
+    "services.spotify.jobs",
+    "services.label.jobs",
+    "services.worlds.jobs",
+]
 
 
 class JobRun(SQLModel, table=True):

@@ -80,3 +80,12 @@ class WorldRefresh(SQLModel, table=True):
     removed: int = 0
     details: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     error: str = Field(default="", max_length=500)
+
+
+class WorldWizardDraft(SQLModel, table=True):
+    """A person's "New world" wizard in progress (step, seeds, answers, the last build), kept across visits."""
+
+    user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    step: int = 0
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,8 +1,8 @@
-"""all areas
+"""initial schema
 
-Revision ID: b5a8dc1178e6
-Revises: b00ae1a6baf9
-Create Date: 2026-11-22 15:06:56.760180
+Revision ID: 0001
+Revises: 
+Create Date: 2026-11-22 16:05:01.659869
 """
 from collections.abc import Sequence
 
@@ -11,8 +11,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = 'b5a8dc1178e6'
-down_revision: str | None = 'b00ae1a6baf9'
+revision: str = '0001'
+down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -141,6 +141,47 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_eventcache_expires_at'), ['expires_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_eventcache_source'), ['source'], unique=False)
 
+    op.create_table('jobrun',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('job_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('trigger', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('started_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('finished_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+    sa.Column('owner', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('retried', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('jobrun', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_jobrun_job_id'), ['job_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_jobrun_started_at'), ['started_at'], unique=False)
+
+    op.create_table('loginfailure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('loginfailure', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_loginfailure_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_loginfailure_key'), ['key'], unique=False)
+
+    op.create_table('quota_counter',
+    sa.Column('day', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('scope', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('amount', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'scope', 'kind')
+    )
+    op.create_table('rate_bucket',
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('tokens', sa.Float(), nullable=False),
+    sa.Column('updated', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('key')
+    )
     op.create_table('release',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('artist_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
@@ -168,6 +209,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_release_artist_id'), ['artist_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_release_edition_key'), ['edition_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_release_release_date'), ['release_date'], unique=False)
+
+    op.create_table('scheduledjob',
+    sa.Column('job_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('next_run_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('leader', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('job_id')
+    )
+    op.create_table('schedulerheartbeat',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('leader', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('beat_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('user',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+    sa.Column('display_name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('is_demo', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('last_active_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_user_email'), ['email'], unique=True)
+        batch_op.create_index(batch_op.f('ix_user_last_active_at'), ['last_active_at'], unique=False)
 
     op.create_table('webhookevent',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
@@ -207,6 +275,21 @@ def upgrade() -> None:
     with op.batch_alter_table('artistmark', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_artistmark_user_id'), ['user_id'], unique=False)
 
+    op.create_table('authsession',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('last_seen_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('authsession', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_authsession_token_hash'), ['token_hash'], unique=True)
+        batch_op.create_index(batch_op.f('ix_authsession_user_id'), ['user_id'], unique=False)
+
     op.create_table('billingcustomer',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('stripe_customer_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
@@ -216,6 +299,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('billingcustomer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_billingcustomer_stripe_customer_id'), ['stripe_customer_id'], unique=True)
+
+    op.create_table('clienttoken',
+    sa.Column('token', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('seen_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('token')
+    )
+    with op.batch_alter_table('clienttoken', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_clienttoken_user_id'), ['user_id'], unique=False)
 
     op.create_table('demofollow',
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -607,6 +700,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_world_next_refresh_at'), ['next_refresh_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_world_user_id'), ['user_id'], unique=False)
 
+    op.create_table('worldwizarddraft',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('step', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id')
+    )
     op.create_table('demoplaylistitem',
     sa.Column('playlist_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
@@ -716,6 +817,31 @@ def upgrade() -> None:
     with op.batch_alter_table('worldrefresh', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_worldrefresh_ran_at'), ['ran_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_worldrefresh_world_id'), ['world_id'], unique=False)
+
+    op.create_table('label_scheduled_post',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('video_asset_id', sa.Integer(), nullable=True),
+    sa.Column('platform', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('scheduled_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('timezone', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('caption', sqlmodel.sql.sqltypes.AutoString(length=2200), nullable=False),
+    sa.Column('hashtags', sa.JSON(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('notified_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('meta', sa.JSON(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['label_project.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['video_asset_id'], ['label_asset.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('label_scheduled_post', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_label_scheduled_post_project_id'), ['project_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_label_scheduled_post_scheduled_at'), ['scheduled_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_label_scheduled_post_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_label_scheduled_post_user_id'), ['user_id'], unique=False)
 
     op.create_table('party_chat_message',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -832,6 +958,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_party_chat_message_created_at'))
 
     op.drop_table('party_chat_message')
+    with op.batch_alter_table('label_scheduled_post', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_label_scheduled_post_user_id'))
+        batch_op.drop_index(batch_op.f('ix_label_scheduled_post_status'))
+        batch_op.drop_index(batch_op.f('ix_label_scheduled_post_scheduled_at'))
+        batch_op.drop_index(batch_op.f('ix_label_scheduled_post_project_id'))
+
+    op.drop_table('label_scheduled_post')
     with op.batch_alter_table('worldrefresh', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_worldrefresh_world_id'))
         batch_op.drop_index(batch_op.f('ix_worldrefresh_ran_at'))
@@ -860,6 +993,7 @@ def downgrade() -> None:
 
     op.drop_table('label_asset')
     op.drop_table('demoplaylistitem')
+    op.drop_table('worldwizarddraft')
     with op.batch_alter_table('world', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_world_user_id'))
         batch_op.drop_index(batch_op.f('ix_world_next_refresh_at'))
@@ -960,10 +1094,19 @@ def downgrade() -> None:
     op.drop_table('demoplay')
     op.drop_table('demolibrary')
     op.drop_table('demofollow')
+    with op.batch_alter_table('clienttoken', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_clienttoken_user_id'))
+
+    op.drop_table('clienttoken')
     with op.batch_alter_table('billingcustomer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_billingcustomer_stripe_customer_id'))
 
     op.drop_table('billingcustomer')
+    with op.batch_alter_table('authsession', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_authsession_user_id'))
+        batch_op.drop_index(batch_op.f('ix_authsession_token_hash'))
+
+    op.drop_table('authsession')
     with op.batch_alter_table('artistmark', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_artistmark_user_id'))
 
@@ -975,12 +1118,31 @@ def downgrade() -> None:
 
     op.drop_table('ai_usage')
     op.drop_table('webhookevent')
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_user_last_active_at'))
+        batch_op.drop_index(batch_op.f('ix_user_email'))
+
+    op.drop_table('user')
+    op.drop_table('schedulerheartbeat')
+    op.drop_table('scheduledjob')
     with op.batch_alter_table('release', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_release_release_date'))
         batch_op.drop_index(batch_op.f('ix_release_edition_key'))
         batch_op.drop_index(batch_op.f('ix_release_artist_id'))
 
     op.drop_table('release')
+    op.drop_table('rate_bucket')
+    op.drop_table('quota_counter')
+    with op.batch_alter_table('loginfailure', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_loginfailure_key'))
+        batch_op.drop_index(batch_op.f('ix_loginfailure_at'))
+
+    op.drop_table('loginfailure')
+    with op.batch_alter_table('jobrun', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_jobrun_started_at'))
+        batch_op.drop_index(batch_op.f('ix_jobrun_job_id'))
+
+    op.drop_table('jobrun')
     with op.batch_alter_table('eventcache', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_eventcache_source'))
         batch_op.drop_index(batch_op.f('ix_eventcache_expires_at'))

@@ -1,0 +1,67 @@
+"""Saving built worlds and changing their refresh plan, within the person's plan limits.
+
+Free: 2 saved worlds, refresh off. `UpgradeRequired` (from `services.billing`) says
+which limit was reached; the page turns it into the upgrade dialog.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, func, select
+
+from services.billing import enforce
+from services.billing.entitlements import UpgradeRequired, plan_for
+from services.billing.plans import LIMITS
+from services.db import session_scope
+from services.worlds import repo
+from services.worlds.models import World
+
+if TYPE_CHECKING:
+    from services.worlds.builder import BuiltWorld
+
+
+def refresh_allowed(user_id: int) -> bool:
+    with session_scope() as db:
+        return LIMITS["world_refresh"].allowed(plan_for(user_id, db)) > 0
+
+
+def _refreshing(db, user_id: int, other_than: int | None) -> int:  # type: ignore[no-untyped-def]
+    query = select(func.count()).select_from(World).where(World.user_id == user_id, World.cadence != "off")
+    if other_than is not None:
+        query = query.where(col(World.id) != other_than)
+    return int(db.exec(query).one())
+
+
+def save_built(user_id: int, built: BuiltWorld, *, world_id: int | None = None, cadence: str = "weekly",
+               name: str = "") -> tuple[int, str]:
+    """Store a built world (new, or over the one it was saved as); returns (id, a note to show or "")."""
+    note = ""
+    with session_scope() as db:
+        if world_id is None:
+            count = int(db.exec(select(func.count()).select_from(World).where(World.user_id == user_id)).one())
+            enforce(db, user_id, "worlds", count)
+        if cadence != "off":
+            try:
+                enforce(db, user_id, "world_refresh", _refreshing(db, user_id, world_id))
+            except UpgradeRequired:
+                cadence, note = "off", "Weekly refresh is a Pro feature, so this world's refresh is off."
+    draft = built.draft(cadence)
+    if name.strip():
+        from dataclasses import replace
+
+        draft = replace(draft, name=name.strip())
+    if world_id is not None and repo.load_world(user_id, world_id) is not None:
+        repo.replace_playlists(user_id, world_id, draft.playlists)
+        if name.strip():
+            repo.rename_world(user_id, world_id, name)
+        return world_id, note
+    return repo.save_world(user_id, draft), note
+
+
+def set_cadence(user_id: int, world_id: int, cadence: str) -> bool:
+    """Change how often a world refreshes; turning it on needs a plan that allows it."""
+    if cadence != "off":
+        with session_scope() as db:
+            enforce(db, user_id, "world_refresh", _refreshing(db, user_id, world_id))
+    return repo.set_cadence(user_id, world_id, cadence)
