@@ -45,3 +45,10 @@ def db(_schema: None) -> Iterator[None]:
     with engine.begin() as conn:
         for table in reversed(SQLModel.metadata.sorted_tables):
             conn.execute(table.delete())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright's sync API keeps an event loop running on
+    the main thread for the rest of the session, which `asyncio.run` in other tests refuses."""
+    e2e_dir = str(Path(__file__).parent / "e2e")
+    items.sort(key=lambda item: str(item.path).startswith(e2e_dir))
