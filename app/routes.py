@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from app.events_routes import event_ics, saved_events_ics
 from app.releases_routes import digest_confirm, digest_unsubscribe
 from app.spotify_routes import spotify_callback, spotify_login
 
@@ -52,5 +53,7 @@ def build_api() -> Starlette:
             Route("/api/spotify/callback", spotify_callback, methods=["GET"]),
             Route("/releases/confirm", digest_confirm, methods=["GET"]),
             Route("/releases/unsubscribe", digest_unsubscribe, methods=["GET", "POST"]),
+            Route("/api/events/saved.ics", saved_events_ics, methods=["GET"]),  # before the {event_id} route
+            Route("/api/events/{event_id}.ics", event_ics, methods=["GET"]),
         ]
     )
