@@ -125,10 +125,11 @@ def event_card(
                 aria_pressed=saved,
                 data_testid="interested",
             ),
-            rx.el.a(  # a plain link: the browser downloads the file (no client-side routing)
+            rx.link(  # reload_document: the browser fetches the file itself (no client-side routing)
                 rx.button(rx.icon("calendar-plus", size=14), "Add to calendar", size="1", variant="outline", tab_index=-1),
                 href=event.ics_url,
                 download="",
+                reload_document=True,
                 data_testid="add-to-calendar",
             ),
             rx.cond(

@@ -313,6 +313,14 @@ class EventsState(rx.State):
             req.lat, req.lon, req.place = self._here[0], self._here[1], ""
         return req
 
+    def _take_form(self, form: dict[str, Any]) -> None:
+        """A submitted form wins over text-field changes still on their way (debounced)."""
+        if "place" in form and str(form["place"]).strip() != self.place.strip():
+            self.place, self._here = str(form["place"]), []
+        for key in ("radius", "start_date", "end_date"):
+            if key in form and isinstance(form[key], str):
+                setattr(self, key, form[key])
+
     @rx.event(background=True)
     async def search(self, form: dict[str, Any] | None = None):
         """Run the search off the event loop (sources may be slow or rate limited) and
@@ -321,8 +329,7 @@ class EventsState(rx.State):
             user = await current_user(self)
             if user is None:
                 return
-            if form and "place" in form and str(form["place"]).strip() != self.place.strip():
-                self.place, self._here = str(form["place"]), []
+            self._take_form(form or {})
             self._search_seq += 1
             seq = self._search_seq
             self.error, self.error_field, self.suggestions = "", "", []

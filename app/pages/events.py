@@ -74,7 +74,7 @@ def _search_form() -> rx.Component:
                         "Radius",
                         rx.hstack(
                             rx.input(
-                                value=S.radius, on_change=S.set_radius, type="number", step="any", width="84px",
+                                value=S.radius, on_change=S.set_radius, name="radius", type="number", step="any", width="84px",
                                 color_scheme=rx.cond(S.error_field == "radius", "red", "gray"),
                                 aria_label="Radius", data_testid="radius-input",
                             ),
@@ -90,10 +90,10 @@ def _search_form() -> rx.Component:
                         ),
                         rx.text(S.radius_hint, size="1", color_scheme="gray"),
                     ),
-                    _field("From", rx.input(type="date", value=S.start_date, on_change=S.set_start_date,
+                    _field("From", rx.input(type="date", value=S.start_date, on_change=S.set_start_date, name="start_date",
                                             color_scheme=rx.cond(S.error_field == "start", "red", "gray"),
                                             aria_label="From date", data_testid="start-date")),
-                    _field("To", rx.input(type="date", value=S.end_date, on_change=S.set_end_date,
+                    _field("To", rx.input(type="date", value=S.end_date, on_change=S.set_end_date, name="end_date",
                                           color_scheme=rx.cond(S.error_field == "end", "red", "gray"),
                                           aria_label="To date", data_testid="end-date")),
                     _field(
@@ -329,8 +329,8 @@ def _saved_tab() -> rx.Component:
                 rx.hstack(
                     rx.text(S.saved.length(), " saved ", rx.cond(S.saved.length() == 1, "concert", "concerts"), weight="medium"),
                     rx.spacer(),
-                    rx.el.a(rx.button(rx.icon("calendar-plus", size=14), "Add all to calendar", size="2", variant="soft", tab_index=-1),
-                            href="/api/events/saved.ics", download="", data_testid="saved-ics"),
+                    rx.link(rx.button(rx.icon("calendar-plus", size=14), "Add all to calendar", size="2", variant="soft", tab_index=-1),
+                            href="/api/events/saved.ics", download="", reload_document=True, data_testid="saved-ics"),
                     width="100%",
                     align="center",
                 ),
