@@ -405,6 +405,10 @@ class EventsState(rx.State):
         """A list item was picked: highlight it and open its popup on the map."""
         self.selected_id = event_id
         self.focus_seq += 1
+        # On a phone the list sits under the map: bring the map (and the popup) into view.
+        return rx.call_script(
+            "document.querySelector('[data-testid=events-map]')?.scrollIntoView({block: 'nearest', behavior: 'smooth'})"
+        )
 
     @rx.event
     def select(self, event_id: str):
