@@ -1,6 +1,7 @@
 """The events page in the browser, on the offline demo source: search a city, see markers
 and the list, filter to my artists, open a popup from the list, save the event, download
-its calendar file; bad input (unknown place, radius out of range) and "use my location"."""
+its calendar file, watch the place and get the daily job's new matches pushed live; bad
+input (unknown place, radius out of range) and "use my location"."""
 
 from __future__ import annotations
 
@@ -85,6 +86,18 @@ def test_search_map_filter_save_and_calendar(page: Page, app_server: RunningApp)
     href = saved.get_by_test_id("add-to-calendar").get_attribute("href")
     assert href and href.startswith("/api/events/")
     assert httpx.get(app_server.url + href).status_code == 401
+
+    # Watch the place; the daily refresh (run from the dashboard in another tab) pushes
+    # the new concerts it finds to this open page.
+    page.get_by_test_id("tab-search").click()
+    page.get_by_test_id("watch-place").click()
+    page.get_by_test_id("tab-saved").click()
+    expect(page.get_by_test_id("watched-place")).to_contain_text("Berlin, Germany")
+    dashboard = page.context.new_page()
+    dashboard.goto("/")
+    dashboard.get_by_test_id("run-events.refresh").click()
+    expect(page.get_by_test_id("events-news")).to_contain_text("new concert", timeout=FIRST_SEARCH)
+    dashboard.close()
 
 
 def test_unknown_place_bad_radius_and_my_location(browser: Browser, app_server: RunningApp) -> None:
