@@ -160,7 +160,10 @@ def events_map(
                     lambda ev: Marker.create(
                         Popup.create(popup(ev), max_width=320, min_width=260),
                         key=ev.id,
-                        position=[ev.lat, ev.lon],
+                        # The event's own array, not a new literal: react-leaflet moves a marker
+                        # whenever `position` changes identity, which collapses a spiderfied
+                        # cluster and closes the open popup on every unrelated state update.
+                        position=ev.position,
                         title=ev.name,
                         alt=ev.name,
                         event_id=ev.id,

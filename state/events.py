@@ -71,6 +71,7 @@ class EventView:
     address: str = ""
     lat: float = 0.0
     lon: float = 0.0
+    position: list[float] = field(default_factory=list)  # [lat, lon], one array the map's markers keep
     day: str = ""  # "27"
     month: str = ""  # "Nov"
     date: str = ""
@@ -92,6 +93,7 @@ def _view(card: dict[str, Any], local_date: date) -> EventView:
         id=card["id"], name=card["name"], image=card["image"], lineup=card["lineup"], venue=card["venue"],
         city=card["city"], country=card["country"], address=card["address"],
         lat=float(card["lat"] or 0.0), lon=float(card["lon"] or 0.0),
+        position=[float(card["lat"] or 0.0), float(card["lon"] or 0.0)],
         day=str(local_date.day), month=local_date.strftime("%b"),
         date=card["date"], time=card["time"], zone=card["zone"], price=card["price"], genres=card["genres"][:3],
         sources=card["sources"], tickets=[TicketView(**t) for t in card["tickets"]], distance=card["distance"],

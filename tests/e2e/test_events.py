@@ -65,6 +65,7 @@ def test_search_map_filter_save_and_calendar(page: Page, app_server: RunningApp)
     # Interested: the event moves into the saved tab.
     popup.get_by_test_id("interested").click()
     expect(popup.get_by_test_id("interested")).to_have_attribute("aria-pressed", "true")
+    expect(popup).to_be_visible()  # the update does not close the open popup
     page.get_by_test_id("tab-saved").click()
     saved = page.get_by_test_id("saved-event")
     expect(saved).to_have_count(1)
