@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.label_files import label_file
+from app.events_routes import event_ics, saved_events_ics
 from app.releases_routes import digest_confirm, digest_unsubscribe
 from app.spotify_routes import spotify_callback, spotify_login
 
@@ -66,5 +67,7 @@ def build_api() -> Starlette:
             Route("/releases/unsubscribe", digest_unsubscribe, methods=["GET", "POST"]),
             Route("/api/label/files/{asset_id:int}", label_file, methods=["GET"]),
             Route("/api/worlds/cover.png", world_cover, methods=["GET"]),
+            Route("/api/events/saved.ics", saved_events_ics, methods=["GET"]),  # before the {event_id} route
+            Route("/api/events/{event_id}.ics", event_ics, methods=["GET"]),
         ]
     )

@@ -36,6 +36,7 @@ from services.events.saved import (
     saved_places,
     unsave_event,
 )
+from services.events.shown import calendar_event, remember_shown, shown_event
 from services.events.source import EventQuery, EventSource
 from services.events.sources import events_mode, get_sources
 from services.events.types import Event, Found, Place, PriceRange, TicketLink, Venue
@@ -46,5 +47,5 @@ __all__ = [
     "TicketLink", "UnknownPlace", "Venue", "calendar", "event_card", "events_mode", "find_events", "find_place",
     "genre_options", "get_sources", "haversine_km", "map_markers", "ics_filename", "merge_events", "my_artists", "price_text", "radius_limits", "remove_place",
     "save_event", "save_place", "saved_event", "saved_event_ids", "saved_events", "saved_events_ics",
-    "saved_places", "suggest_places", "unsave_event",
+    "saved_places", "calendar_event", "remember_shown", "shown_event", "suggest_places", "unsave_event",
 ]

@@ -1,0 +1,54 @@
+"""HTTP routes of the events page: "Add to calendar" downloads.
+
+`GET /api/events/saved.ics` holds every upcoming saved event; `GET /api/events/{id}.ics`
+one event the person saved or was just shown. Identity comes from the `sbm_session`
+cookie; an event is only ever looked up among that person's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from services import accounts, events
+from services.accounts import UserInfo
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+SESSION_COOKIE = "sbm_session"  # the same cookie as state.auth.SESSION_COOKIE (no reflex import here)
+
+
+async def _user(request: Request) -> UserInfo | None:
+    token = request.cookies.get(SESSION_COOKIE, "")
+    return await asyncio.to_thread(accounts.user_for_token, token) if token else None
+
+
+def _ics(body: str, filename: str) -> Response:
+    return Response(body, media_type=ICS_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "private, no-store",
+    })
+
+
+async def saved_events_ics(request: Request) -> Response:
+    """Every upcoming saved event of the signed-in person as one calendar."""
+    user = await _user(request)
+    if user is None:
+        return PlainTextResponse("Sign in to download your calendar.", status_code=401)
+    body = await asyncio.to_thread(events.saved_events_ics, user.id)
+    return _ics(body, "my-concerts.ics")
+
+
+async def event_ics(request: Request) -> Response:
+    """One event as a calendar file."""
+    user = await _user(request)
+    if user is None:
+        return PlainTextResponse("Sign in to add events to your calendar.", status_code=401)
+    event_id = request.path_params["event_id"]
+    event = await asyncio.to_thread(events.calendar_event, user.id, event_id)
+    if event is None:
+        return PlainTextResponse("That event is not among your saved events or your last search. Search again, then add it.",
+                                 status_code=404)
+    body = await asyncio.to_thread(events.calendar, [event], event.name)
+    return _ics(body, events.ics_filename(event))
