@@ -236,7 +236,7 @@ def _track_pick(track: rx.Var) -> rx.Component:
     return rx.hstack(
         _cover(track["image"], "36px"),
         rx.vstack(
-            rx.text(track["title"], size="2", weight="medium", trim="both"),
+            rx.text(track["title"], size="2", weight="medium", trim="both", data_testid="pick-title"),
             rx.text(track["artists"], " · ", track["duration"], size="1", color_scheme="gray"),
             spacing="0",
             flex="1",
