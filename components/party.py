@@ -254,15 +254,8 @@ def add_card() -> rx.Component:
     search = rx.vstack(
         rx.form(
             rx.hstack(
-                rx.input(
-                    name="query",
-                    placeholder="Search songs or artists",
-                    value=ME.search_query,
-                    on_change=ME.set_search_query,
-                    max_length=100,
-                    flex="1",
-                    data_testid="search-input",
-                ),
+                # Uncontrolled inputs: an event per keystroke would fan out to every linked page.
+                rx.input(name="query", placeholder="Search songs or artists", max_length=100, flex="1", data_testid="search-input"),
                 rx.button(rx.icon("search", size=16), "Search", type="submit", data_testid="search-submit"),
                 width="100%",
             ),
@@ -431,11 +424,10 @@ def chat_card() -> rx.Component:
                 rx.fragment(),
                 rx.form(
                     rx.hstack(
-                        rx.input(name="message", value=ME.chat_draft, on_change=ME.set_chat_draft, placeholder="Message", flex="1", data_testid="chat-input"),
+                        rx.input(id="party-chat-input", name="message", placeholder="Message (up to 500 characters)", flex="1", data_testid="chat-input"),
                         rx.icon_button(rx.icon("send", size=16), type="submit", aria_label="Send", data_testid="chat-send"),
                         width="100%",
                     ),
-                    rx.text(ME.chat_draft.length().to(str) + " / 500", size="1", color=rx.cond(ME.chat_draft.length() > 500, "red", rx.color("gray", 10))),
                     on_submit=ME.send_chat,
                     reset_on_submit=False,
                     width="100%",

@@ -7,7 +7,7 @@
   linked client.
 - `PartyMeState` holds what is private to one tab: who I am here (`member_id`,
   my votes, my guest key in a backend-only var), the join form, search results,
-  playlists, suggestions and the chat draft. My role and permissions are read
+  playlists and suggestions. My role and permissions are read
   from the shared member list on the page, so a promotion reaches me live; the
   server checks every action again.
 
@@ -105,8 +105,9 @@ class PartyRoomState(rx.SharedState):
     skip_needed: int = 0
 
     def _fill(self, snap: party.RoomSnapshot) -> None:
-        """Copy a snapshot in; older snapshots than the one shown are dropped."""
-        if snap.version < self.version:
+        """Copy a snapshot in; one not newer than the one shown changes nothing (so
+        writing it again costs no fan-out)."""
+        if snap.version <= self.version and snap.room.code == self.room_code:
             return
         room = snap.room
         self.version, self.room_code, self.name = snap.version, room.code, room.name
@@ -169,6 +170,7 @@ class _RoomRuntime:
     ends_at: float | None = None
     poke: asyncio.Event = field(default_factory=asyncio.Event)
     ticker: asyncio.Task[None] | None = None
+    version: int = 0  # the newest snapshot this process has written into the room
     pumping: bool = False
     dirty: bool = False
 
@@ -186,8 +188,14 @@ async def push_snapshot(code: str, snap: party.RoomSnapshot) -> None:
     async with app.modify_state(rx.BaseStateToken(ident=room_token(code), cls=PartyRoomState)) as root:
         room = await root.get_state(PartyRoomState)
         room._fill(snap)
+    _noted(code, snap)
+
+
+def _noted(code: str, snap: party.RoomSnapshot) -> None:
+    """Remember the newest version written and when the track ends; wake the ticker."""
     now = snap.now_playing
     runtime = _runtime(code)
+    runtime.version = max(runtime.version, snap.version)
     runtime.ends_at = now.ends_at.timestamp() if now is not None and now.ends_at is not None else None
     runtime.poke.set()
 
@@ -199,6 +207,9 @@ async def _deliver(change: live.Change) -> None:
     if not code:
         return
     runtime = _runtime(code)
+    version = int(change.data.get("version") or 0)
+    if version and version <= runtime.version:
+        return  # the acting tab's event already wrote this version into the room
     runtime.dirty = True
     if runtime.pumping:
         return
@@ -327,14 +338,12 @@ class PartyMeState(rx.State):
     share_url: str = ""
     qr: str = ""
     busy: bool = False
-    search_query: str = ""
     search_results: list[dict[str, str]] = []
     searched: bool = False
     playlists: list[dict[str, str]] = []
     playlist_id: str = ""
     playlist_tracks: list[dict[str, str]] = []
     suggestions: list[dict[str, str]] = []
-    chat_draft: str = ""
     _guest_keys: dict[str, str] = {}
     _tracks: dict[str, dict[str, Any]] = {}
 
@@ -476,7 +485,21 @@ class PartyMeState(rx.State):
             return False, None, self._gone(exc)
         except PartyError as exc:
             return False, None, self._fail(exc)
+        await self._refresh_room()
         return True, result, (rx.toast.success(ok) if ok else None)
+
+    async def _refresh_room(self) -> None:
+        """Write the room's new snapshot into the linked room state inside this event.
+
+        Reflex already sends every event of a linked tab to all the room's pages;
+        carrying the change in that same pass means one fan-out per action instead
+        of two (the transport's push then finds the version written and skips).
+        """
+        snap = await asyncio.to_thread(party.room_snapshot, self.room_code)
+        room = await self.get_state(PartyRoomState)
+        if room._linked_to == room_token(self.room_code):
+            room._fill(snap)
+            _noted(self.room_code, snap)
 
     @rx.event
     async def add_track(self, track_id: str):
@@ -564,16 +587,11 @@ class PartyMeState(rx.State):
     # ---- chat
 
     @rx.event
-    def set_chat_draft(self, value: str):
-        self.chat_draft = value
-
-    @rx.event
-    async def send_chat(self, form: dict[str, str] | None = None):
-        """Post the draft; a refused message stays in the box so nothing typed is lost."""
-        text = (form or {}).get("message", self.chat_draft)
-        done, _, effect = await self._act(party.post_message, text)
+    async def send_chat(self, form: dict[str, str]):
+        """Post the message; a refused one stays in the box so nothing typed is lost."""
+        done, _, effect = await self._act(party.post_message, form.get("message", ""))
         if done:
-            self.chat_draft = ""
+            return rx.set_value("party-chat-input", "")
         return effect
 
     @rx.event
@@ -587,14 +605,9 @@ class PartyMeState(rx.State):
         return host_id, get_source(host_id)
 
     @rx.event
-    def set_search_query(self, value: str):
-        self.search_query = value[:SEARCH_MAX_CHARS]
-
-    @rx.event
-    async def search(self, form: dict[str, str] | None = None):
+    async def search(self, form: dict[str, str]):
         """Search the host's music source for tracks."""
-        query = ((form or {}).get("query", self.search_query) or "").strip()[:SEARCH_MAX_CHARS]
-        self.search_query = query
+        query = (form.get("query") or "").strip()[:SEARCH_MAX_CHARS]
         if not query:
             self.search_results, self.searched = [], False
             return
