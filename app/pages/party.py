@@ -94,7 +94,7 @@ def _join_card() -> rx.Component:
             rx.vstack(
                 rx.heading("Join with a code", size="4"),
                 rx.hstack(
-                    rx.input(name="code", placeholder="e.g. K7M2QX", max_length=12, size="3", flex="1", style={"text-transform": "uppercase"}, data_testid="join-code-input"),
+                    rx.input(name="code", placeholder="K7M2QX", max_length=12, size="3", flex="1", style={"text-transform": "uppercase"}, data_testid="join-code-input"),
                     rx.button("Join", type="submit", size="3", data_testid="join-code-submit"),
                     width="100%",
                 ),
