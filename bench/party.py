@@ -9,7 +9,9 @@ as a guest through the join screen. One page then casts `--votes` votes
 (alternately up and withdrawn) and every page records, in the page, the moment
 its queue row shows the new score. Printed per N: p50/p95 of the time until the
 LAST page showed the vote (and of single pages), and the backend's resident
-memory per connected page (RSS with N pages minus RSS before, over N).
+memory per connected page (RSS with N pages minus RSS before, over N), and
+the backend's CPU time per vote (user + system of its processes; a figure that
+a busy machine inflates less than wall-clock latency).
 """
 
 from __future__ import annotations
@@ -73,6 +75,20 @@ def setup_room() -> str:
     return code
 
 
+def backend_cpu_seconds(app: RunningApp) -> float:
+    """User + system CPU of the backend worker processes so far."""
+    import psutil
+
+    total = 0.0
+    for proc in psutil.Process(app.process.pid).children(recursive=True):
+        try:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 async def join(page: Page, url: str, name: str) -> None:
     await page.goto(url)
     await page.get_by_test_id("guest-name").fill(name)
@@ -93,6 +109,7 @@ async def run_n(app: RunningApp, browser, code: str, n: int, votes: int) -> dict
     all_done: list[float] = []
     each: list[float] = []
     current = await voter.get_by_test_id("queue-score").first.inner_text()
+    cpu_before = backend_cpu_seconds(app)
     for v in range(votes):
         expected = "0" if current == "+1" else "+1"
         waits = [asyncio.create_task(p.evaluate(WAIT_JS, [expected])) for p in pages]
@@ -106,8 +123,10 @@ async def run_n(app: RunningApp, browser, code: str, n: int, votes: int) -> dict
         all_done.append(max(lags))
         current = expected
         await asyncio.sleep(0.3)
+    cpu_per_vote = (backend_cpu_seconds(app) - cpu_before) / votes * 1000  # includes the 0.35 s idle gaps
     await context.close()
     return {
+        "cpu_ms": cpu_per_vote,
         "n": n,
         "all_p50": pct(all_done, 0.5),
         "all_p95": pct(all_done, 0.95),
@@ -124,13 +143,13 @@ async def main(sizes: list[int], votes: int) -> None:
         print(f"app at {app.url}; load average {os.getloadavg()[0]:.2f}")
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            print(f"{'pages':>5}  {'all pages p50':>13}  {'all p95':>8}  {'one page p50':>12}  {'p95':>6}  {'MB/page':>7}  backend RSS")
+            print(f"{'pages':>5}  {'all pages p50':>13}  {'all p95':>8}  {'one page p50':>12}  {'p95':>6}  {'MB/page':>7}  {'CPU/vote':>8}  backend RSS")
             for n in sizes:
                 code = await asyncio.to_thread(setup_room)
                 r = await run_n(app, browser, code, n, votes)
                 print(
                     f"{r['n']:>5}  {r['all_p50']:>10.0f} ms  {r['all_p95']:>5.0f} ms  {r['page_p50']:>9.0f} ms  "
-                    f"{r['page_p95']:>3.0f} ms  {r['mb_per_page']:>7.2f}  {r['rss_mb']:.0f} MB",
+                    f"{r['page_p95']:>3.0f} ms  {r['mb_per_page']:>7.2f}  {r['cpu_ms']:>5.0f} ms  {r['rss_mb']:.0f} MB",
                     flush=True,
                 )
             await browser.close()

@@ -45,6 +45,10 @@ def role_badge(role: rx.Var) -> rx.Component:
 # --------------------------------------------------------------------------- now playing
 
 
+# A negative delay starts the animation part-way: how far into the track we are now.
+_elapsed_delay = rx.cond(R.np_paused, -R.np_position_ms, R.np_started_ms - rx.Var("Date.now()").to(int))
+
+
 def _progress() -> rx.Component:
     """A bar the browser animates from the server's clock: no per-second pushes."""
     return rx.box(
@@ -54,7 +58,7 @@ def _progress() -> rx.Component:
             background=rx.color("accent", 9),
             border_radius="999px",
             style={
-                "animation": f"sbmPartyProgress {R.np_duration_ms}ms linear -{R.np_position_ms}ms forwards",
+                "animation": f"sbmPartyProgress {R.np_duration_ms}ms linear {_elapsed_delay}ms forwards",
                 "animationPlayState": rx.cond(R.np_paused, "paused", "running"),
             },
             data_testid="np-progress",

@@ -95,7 +95,8 @@ class PartyRoomState(rx.SharedState):
     np_source: str = ""
     np_paused: bool = False
     np_duration_ms: int = 0
-    np_position_ms: int = 0
+    np_position_ms: int = 0  # where a paused track stopped
+    np_started_ms: int = 0  # epoch ms the playing track (re)started
     np_duration: str = ""
     queue: list[dict[str, str]] = []
     members: list[dict[str, str]] = []
@@ -104,59 +105,94 @@ class PartyRoomState(rx.SharedState):
     skip_votes: int = 0
     skip_needed: int = 0
 
+    async def _internal_patch_linked_state(self, token: str, full_delta: bool = False):
+        """Forget the previous event's dirty vars each time the room is patched into an event.
+
+        Reflex 0.10 fans every event of a linked tab out to all the room's tabs with
+        the room's `_previous_dirty_vars`, which it only refreshes when the room
+        itself changes: without this, any event (a search, a chat draft) would send
+        the last change (the whole queue) to everyone again.
+        """
+        linked = await super()._internal_patch_linked_state(token, full_delta)
+        _quiet(linked)
+        return linked
+
+    def _set(self, name: str, value: Any) -> None:
+        if getattr(self, name) != value:
+            setattr(self, name, value)
+
     def _fill(self, snap: party.RoomSnapshot) -> None:
         """Copy a snapshot in; one not newer than the one shown changes nothing (so
         writing it again costs no fan-out)."""
         if snap.version <= self.version and snap.room.code == self.room_code:
             return
-        room = snap.room
-        self.version, self.room_code, self.name = snap.version, room.code, room.name
-        self.locked, self.ended = room.locked, room.ended
-        self.add_policy, self.queue_limit = room.add_policy, room.queue_limit
-        now = snap.now_playing
-        self.playing = now is not None
-        self.play_seq = now.play_seq if now else self.play_seq
-        self.np_title = now.title if now else ""
-        self.np_artists = now.artists if now else ""
-        self.np_image = now.image_url if now else ""
-        self.np_added_by = now.added_by_name if now else ""
-        self.np_source = now.source if now else ""
-        self.np_paused = now.paused if now else False
-        self.np_duration_ms = now.duration_ms if now else 0
-        self.np_position_ms = now.position_ms if now else 0
-        self.np_duration = _duration(now.duration_ms) if now else ""
-        self.queue = [
-            {
-                "id": str(q.id),
-                "title": q.title,
-                "artists": q.artists,
-                "image": q.image_url,
-                "duration": _duration(q.duration_ms),
-                "up": str(q.up),
-                "down": str(q.down),
-                "score": f"{q.score:+d}" if q.score else "0",
-                "pinned": "1" if q.pinned else "",
-                "by": q.added_by_name,
-                "by_id": str(q.added_by_member_id or ""),
-            }
-            for q in snap.queue
-        ]
-        self.members = [
-            {"id": str(m.id), "name": m.display_name, "role": m.role, "guest": "1" if m.is_guest else ""}
-            for m in snap.members
-        ]
-        self.roles = {str(m.id): m.role for m in snap.members}
-        self.chat = [
-            {
-                "id": str(c.id),
-                "author": c.author_name,
-                "member_id": str(c.member_id or ""),
-                "text": c.text,
-                "at": c.created_at.isoformat(),
-            }
-            for c in snap.chat
-        ]
-        self.skip_votes, self.skip_needed = snap.skip_votes, snap.skip_needed
+        room, now = snap.room, snap.now_playing
+        values: dict[str, Any] = {
+            "version": snap.version,
+            "room_code": room.code,
+            "name": room.name,
+            "locked": room.locked,
+            "ended": room.ended,
+            "add_policy": room.add_policy,
+            "queue_limit": room.queue_limit,
+            "playing": now is not None,
+            "play_seq": now.play_seq if now else self.play_seq,
+            "np_title": now.title if now else "",
+            "np_artists": now.artists if now else "",
+            "np_image": now.image_url if now else "",
+            "np_added_by": now.added_by_name if now else "",
+            "np_source": now.source if now else "",
+            "np_paused": now.paused if now else False,
+            "np_duration_ms": now.duration_ms if now else 0,
+            "np_duration": _duration(now.duration_ms) if now else "",
+            "queue": [
+                {
+                    "id": str(q.id),
+                    "title": q.title,
+                    "artists": q.artists,
+                    "image": q.image_url,
+                    "duration": _duration(q.duration_ms),
+                    "up": str(q.up),
+                    "down": str(q.down),
+                    "score": f"{q.score:+d}" if q.score else "0",
+                    "pinned": "1" if q.pinned else "",
+                    "by": q.added_by_name,
+                    "by_id": str(q.added_by_member_id or ""),
+                }
+                for q in snap.queue
+            ],
+            "members": [
+                {"id": str(m.id), "name": m.display_name, "role": m.role, "guest": "1" if m.is_guest else ""}
+                for m in snap.members
+            ],
+            "roles": {str(m.id): m.role for m in snap.members},
+            "chat": [
+                {
+                    "id": str(c.id),
+                    "author": c.author_name,
+                    "member_id": str(c.member_id or ""),
+                    "text": c.text,
+                    "at": c.created_at.isoformat(),
+                }
+                for c in snap.chat
+            ],
+            "skip_votes": snap.skip_votes,
+            "skip_needed": snap.skip_needed,
+        }
+        # The clock as fixed points (start, or the position where it paused): the
+        # browser animates the bar from them, so the clock never needs a push.
+        values["np_started_ms"] = int(now.started_at.timestamp() * 1000) if now else 0
+        values["np_position_ms"] = now.position_ms if (now and now.paused) else 0
+        # Only what changed is marked dirty, so the delta every page gets stays small.
+        for name, value in values.items():
+            self._set(name, value)
+
+
+def _quiet(room: PartyRoomState) -> None:
+    """Drop the dirty vars of an earlier change so a no-op touch fans nothing out."""
+    previous = getattr(room, "_previous_dirty_vars", None)
+    if previous:
+        previous.clear()
 
 
 # --------------------------------------------------------------------------- transport
@@ -187,6 +223,7 @@ async def push_snapshot(code: str, snap: party.RoomSnapshot) -> None:
     app = _running_app()
     async with app.modify_state(rx.BaseStateToken(ident=room_token(code), cls=PartyRoomState)) as root:
         room = await root.get_state(PartyRoomState)
+        _quiet(room)
         room._fill(snap)
     _noted(code, snap)
 
@@ -259,6 +296,7 @@ async def _sweep(code: str, heartbeat: bool) -> None:
     app = _running_app()
     async with app.modify_state(rx.BaseStateToken(ident=room_token(code), cls=PartyRoomState)) as root:
         room = await root.get_state(PartyRoomState)
+        _quiet(room)
         linked = set(room._linked_from)
         keep = {t for t in linked if t in alive or await _connected(t)}
         if keep != linked:
