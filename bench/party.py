@@ -99,6 +99,7 @@ async def join(page: Page, url: str, name: str) -> None:
 async def run_n(app: RunningApp, browser, code: str, n: int, votes: int) -> dict[str, float]:
     rss_before = app.backend_rss_mb()
     context = await browser.new_context(base_url=app.url)
+    context.set_default_timeout(120_000)  # joining 50 pages on a busy 2-core machine is slow
     pages = [await context.new_page() for _ in range(n)]
     url = f"/party/{code}"
     for start in range(0, n, 5):  # join in small batches: 2 cores
