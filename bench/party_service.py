@@ -28,6 +28,7 @@ from sqlalchemy import text  # noqa: E402
 
 from services import party  # noqa: E402
 from services.accounts.models import User  # noqa: E402
+from services.billing import set_plan_override  # noqa: E402
 from services.config import get_settings  # noqa: E402
 from services.db import get_engine, make_engine, session_scope  # noqa: E402
 from services.models import metadata  # noqa: E402
@@ -57,6 +58,7 @@ def run(label: str, voters: int) -> None:
         db.add(user)
         db.flush()
         host = Identity.user(user.id or 0)
+        set_plan_override(db, user.id or 0, "pro")  # more people than the Free plan's room size
     code = party.create_room(host.user_id or 0, "Bench").code
     people = []
     join_times = []

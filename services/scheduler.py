@@ -48,6 +48,7 @@ JOB_MODULES: list[str] = [
     "services.spotify.jobs",
     "services.label.jobs",
     "services.worlds.jobs",
+    "services.party.jobs",
 ]
 
 

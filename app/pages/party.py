@@ -1,4 +1,5 @@
-"""Party room: host a room with a join code: guests add tracks, vote them up or down, chat, and the top track plays next."""
+"""Party room: `/party` (host a room, join by code, my rooms) and `/party/[code]`
+(the live room; open to guests without an account)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,206 @@ import reflex as rx
 
 from components.badges import mode_badges
 from components.empty_state import empty_state
-from components.layout import shell, signed_in_only
+from components.layout import shell
+from components.party import join_view, room_view
 from state.auth import AuthState
+from state.party import PartyLobbyState, PartyMeState
+
+L = PartyLobbyState
 
 
-@rx.page(route="/party", title="Party room · Simple Balance Music", on_load=AuthState.require_login)
+def _create_card() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Host a party", size="4"),
+                rx.text("People join with a code, a link or a QR code; they vote tracks up or down and the top one plays next.", size="2", color_scheme="gray"),
+                rx.text("Name", as_="label", html_for="name", size="2", weight="medium"),
+                rx.input(id="name", name="name", placeholder="Friday night", max_length=80, width="100%", size="3", data_testid="room-name-input"),
+                rx.grid(
+                    rx.vstack(
+                        rx.text("Who may add tracks", size="2", weight="medium"),
+                        rx.select.root(
+                            rx.select.trigger(width="100%"),
+                            rx.select.content(
+                                rx.select.item("Everyone", value="everyone"),
+                                rx.select.item("Signed-in people", value="signed_in"),
+                                rx.select.item("Only me and co-hosts", value="hosts"),
+                            ),
+                            name="add_policy",
+                            default_value="everyone",
+                        ),
+                        spacing="1",
+                    ),
+                    rx.vstack(
+                        rx.text("Tracks waiting per person", size="2", weight="medium"),
+                        rx.input(name="queue_limit", type="number", min=0, max=100, default_value="5", width="100%"),
+                        spacing="1",
+                    ),
+                    rx.vstack(
+                        rx.text("Skip needs votes from", size="2", weight="medium"),
+                        rx.select.root(
+                            rx.select.trigger(width="100%"),
+                            rx.select.content(
+                                rx.select.item("More than a third", value="0.34"),
+                                rx.select.item("More than half", value="0.5"),
+                                rx.select.item("Two thirds", value="0.67"),
+                                rx.select.item("Everyone", value="1.0"),
+                            ),
+                            name="skip_threshold",
+                            default_value="0.5",
+                        ),
+                        spacing="1",
+                    ),
+                    rx.vstack(
+                        rx.text("When the queue runs dry, play", size="2", weight="medium"),
+                        rx.select.root(
+                            rx.select.trigger(width="100%"),
+                            rx.select.content(
+                                rx.select.item("Nothing (wait for votes)", value="none"),
+                                rx.foreach(L.playlists, lambda p: rx.select.item(p["name"], value=p["id"])),
+                            ),
+                            name="fallback",
+                            default_value="none",
+                        ),
+                        spacing="1",
+                    ),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.cond(L.create_error != "", rx.callout(L.create_error, icon="circle-alert", color_scheme="red", width="100%", data_testid="create-error"), rx.fragment()),
+                rx.button(rx.icon("party-popper", size=16), "Start the party", type="submit", size="3", loading=L.creating, data_testid="create-room"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=L.create,
+            reset_on_submit=False,
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _join_card() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Join with a code", size="4"),
+                rx.hstack(
+                    rx.input(name="code", placeholder="K7M2QX", max_length=12, size="3", flex="1", style={"text-transform": "uppercase"}, data_testid="join-code-input"),
+                    rx.button("Join", type="submit", size="3", data_testid="join-code-submit"),
+                    width="100%",
+                ),
+                rx.cond(L.join_error != "", rx.text(L.join_error, color="red", size="2", data_testid="join-code-error"), rx.fragment()),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=L.join_code,
+            reset_on_submit=False,
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _room_row(room: rx.Var) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.icon("party-popper", size=18, color=rx.color("accent", 9)),
+            rx.vstack(
+                rx.text(room["name"], weight="medium"),
+                rx.text(room["code"], " · ", room["created"], " · ", room["present"], " here now", size="1", color_scheme="gray"),
+                spacing="0",
+                flex="1",
+            ),
+            rx.badge(room["role"], variant="outline"),
+            rx.badge(room["status"], color_scheme=rx.match(room["status"], ("open", "green"), ("locked", "amber"), "gray")),
+            width="100%",
+            align="center",
+            spacing="3",
+            padding="8px",
+        ),
+        href="/party/" + room["code"],
+        underline="none",
+        color="inherit",
+        width="100%",
+        data_testid="my-room",
+    )
+
+
+def _my_rooms() -> rx.Component:
+    return rx.cond(
+        L.rooms.length() > 0,
+        rx.card(
+            rx.vstack(rx.heading("My rooms", size="4"), rx.vstack(rx.foreach(L.rooms, _room_row), width="100%", spacing="1"), width="100%", spacing="2"),
+            width="100%",
+        ),
+        empty_state("party-popper", "No party rooms yet", "Start one above: you get a code, a link and a QR code to share. Rooms you host or join show up here."),
+    )
+
+
+def _guest_lobby() -> rx.Component:
+    return rx.grid(
+        _join_card(),
+        rx.card(
+            rx.vstack(
+                rx.heading("Host your own party", size="4"),
+                rx.text("Guests join without an account. To host a room, sign in or create a free account.", size="2", color_scheme="gray"),
+                rx.hstack(
+                    rx.link(rx.button("Sign in", variant="soft"), href="/login?next=/party"),
+                    rx.link(rx.button("Create an account"), href="/signup?next=/party"),
+                    spacing="2",
+                ),
+                spacing="3",
+            ),
+            width="100%",
+        ),
+        columns=rx.breakpoints(initial="1", md="2"),
+        spacing="4",
+        width="100%",
+    )
+
+
+# Joining by code works without an account (guests); hosting needs one.
+@rx.page(route="/party", title="Party room · Simple Balance Music", on_load=[AuthState.check_session, PartyLobbyState.load])
 def party_page() -> rx.Component:
     return shell(
-        signed_in_only(
-            mode_badges('spotify'),
-            empty_state(
-                "party-popper",
-                "No party rooms yet",
-                "Host a room with a join code: guests add tracks, vote them up or down, chat, and the top track plays next. Rooms arrive here next.",
+        mode_badges("spotify"),
+        rx.cond(
+            AuthState.auth_ready,
+            rx.cond(
+                AuthState.signed_in,
+                rx.fragment(
+                    rx.grid(_create_card(), _join_card(), columns=rx.breakpoints(initial="1", md="3fr 2fr"), spacing="4", width="100%", align="start"),
+                    _my_rooms(),
+                ),
+                _guest_lobby(),
             ),
+            rx.center(rx.spinner(size="3"), width="100%", padding="32px"),
+        ),
+        title="Party room",
+    )
+
+
+@rx.page(route="/party/[code]", title="Party room · Simple Balance Music", on_load=[AuthState.check_session, PartyMeState.load])
+def party_room_page() -> rx.Component:
+    return shell(
+        mode_badges("spotify"),
+        rx.match(
+            PartyMeState.phase,
+            ("room", room_view()),
+            ("join", join_view(PartyMeState.signed_in)),
+            (
+                "missing",
+                empty_state(
+                    "circle-alert",
+                    "This party is not available",
+                    PartyMeState.problem,
+                    rx.link(rx.button("Back to parties"), href="/party"),
+                ),
+            ),
+            rx.center(rx.spinner(size="3"), width="100%", padding="32px"),
         ),
         title="Party room",
     )

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from services.accounts.models import User
-from services.db import utcnow
+from services.billing import enforce
+from services.db import as_utc, utcnow
 from services.party import roles
 from services.party.errors import InvalidInput, MemberRemoved, PartyPermissionError, RoomLocked
 from services.party.models import (
@@ -200,6 +201,9 @@ def join_room(code: str, who: Identity, display_name: str = "", now: datetime | 
         member = find_member(db, room.id, who)
         if member is not None and member.removed_at is not None:
             raise MemberRemoved("The host removed you from this party, so you cannot rejoin it.")
+        is_host = who.user_id is not None and who.user_id == room.host_user_id
+        if not is_host and (member is None or not member.connected):
+            _enforce_room_size(db, room)
         if member is None:
             if room.locked:
                 raise RoomLocked(f"The party “{room.name}” is locked: the host is not letting new people in.")
@@ -232,6 +236,64 @@ def join_room(code: str, who: Identity, display_name: str = "", now: datetime | 
         return Membership(room.code, room.name, member.id, member.role, member.display_name, member.guest_key)
 
     return room_action(code, "members", work)
+
+
+def _enforce_room_size(db: Session, room: PartyRoom) -> None:
+    """The host's plan caps how many people can be in the room at once (`party_size`)."""
+    present = db.exec(
+        select(func.count())
+        .select_from(PartyMember)
+        .where(PartyMember.room_id == room.id, col(PartyMember.connected), col(PartyMember.removed_at).is_(None))
+    ).one()
+    enforce(db, room.host_user_id, "party_size", int(present))
+
+
+@dataclass(frozen=True)
+class MyRoom:
+    """A room on someone's "my rooms" list."""
+
+    code: str
+    name: str
+    role: str
+    ended: bool
+    locked: bool
+    present_count: int
+    created_at: datetime
+
+
+def my_rooms(user_id: int, limit: int = 20) -> list[MyRoom]:
+    """Rooms the user hosts or joined, open ones first, newest first."""
+
+    def unit(db: Session) -> list[MyRoom]:
+        rows = db.exec(
+            select(PartyRoom, PartyMember.role)
+            .join(PartyMember, col(PartyMember.room_id) == PartyRoom.id)
+            .where(PartyMember.user_id == user_id, col(PartyMember.removed_at).is_(None))
+            .order_by(col(PartyRoom.ended_at).is_not(None), col(PartyRoom.created_at).desc())
+            .limit(limit)
+        ).all()
+        ids = [room.id for room, _ in rows]
+        counts = dict(
+            db.exec(
+                select(PartyMember.room_id, func.count())
+                .where(col(PartyMember.room_id).in_(ids), col(PartyMember.connected), col(PartyMember.removed_at).is_(None))
+                .group_by(col(PartyMember.room_id))
+            ).all()
+        ) if ids else {}
+        return [
+            MyRoom(
+                room.code, room.name, role, room.ended_at is not None, room.locked, int(counts.get(room.id, 0)),
+                as_utc(room.created_at) or room.created_at,
+            )
+            for room, role in rows
+        ]
+
+    return run_in_transaction(unit)
+
+
+def room_host_id(code: str) -> int:
+    """The host's user id: whose music source (search, playlists) the room uses."""
+    return run_in_transaction(lambda db: load_room(db, code).host_user_id)
 
 
 def set_locked(code: str, who: Identity, locked: bool) -> None:
@@ -373,11 +435,14 @@ def _target(db: Session, room: PartyRoom, member_id: int) -> PartyMember:
 __all__ = [
     "CODE_ALPHABET",
     "Membership",
+    "MyRoom",
     "RoomPreview",
     "create_room",
     "end_abandoned_rooms",
     "end_room",
     "join_room",
+    "my_rooms",
+    "room_host_id",
     "new_code",
     "normalize_code",
     "remove_member",

@@ -17,6 +17,8 @@ from sqlalchemy import text
 from services import party
 from services.config import get_settings
 from services.db import get_engine, make_engine
+from services.billing import set_plan_override
+from services.db import session_scope
 from services.party import Identity
 from tests.unit.party.conftest import later, make_user, track
 
@@ -55,6 +57,8 @@ def _storm(code: str, voters: list[Identity], up_item: int, flip_item: int, gone
 
 def _exact_counts_under_concurrency() -> None:
     host = make_user("Hana")
+    with session_scope() as db:  # fifty people: more than the Free plan's room size
+        set_plan_override(db, host.user_id or 0, "pro")
     code = party.create_room(host.user_id or 0, "Crowd").code
     up_item = party.add_to_queue(code, host, track(1), now=later(1))
     flip_item = party.add_to_queue(code, host, track(2), now=later(2))
@@ -130,6 +134,7 @@ def postgres_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     if not _pg_reachable():
         pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432 (database test, user postgres)")
     from services.accounts.models import User
+    from services.billing import models as bm
     from services.party import models as pm
 
     schema = f"party_test_{secrets.token_hex(4)}"
@@ -140,7 +145,7 @@ def postgres_db(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
     get_engine.cache_clear()
     try:
-        tables = [User.__table__, *(m.__table__ for m in (  # type: ignore[attr-defined]
+        tables = [User.__table__, bm.PlanOverride.__table__, bm.Subscription.__table__, bm.UsageEvent.__table__, *(m.__table__ for m in (  # type: ignore[attr-defined]
             pm.PartyRoom, pm.PartyMember, pm.PartyQueueItem, pm.PartyVote, pm.PartySkipVote,
             pm.PartyChatMessage, pm.PartyFallbackTrack))]
         pm.PartyRoom.metadata.create_all(get_engine(), tables=tables)

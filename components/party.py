@@ -1,0 +1,581 @@
+"""The party room's pieces: now playing, queue rows, the add panel, people, chat, share.
+
+Permissions shown here come from my role in the shared member list (so a
+promotion shows at once); the server checks every action again.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from state.party import PartyMeState, PartyRoomState
+
+R, ME = PartyRoomState, PartyMeState
+
+my_role = R.roles[ME.member_key].to(str)
+is_host = (my_role == "host") & ~R.ended
+can_moderate = ((my_role == "host") | (my_role == "cohost")) & ~R.ended
+can_add = ~R.ended & (
+    (my_role == "host")
+    | (my_role == "cohost")
+    | (R.add_policy == "everyone")
+    | ((R.add_policy == "signed_in") & ~ME.is_guest)
+)
+
+PROGRESS_KEYFRAMES = "@keyframes sbmPartyProgress { from { width: 0%; } to { width: 100%; } }"
+
+
+def _cover(url: rx.Var, size: str = "48px") -> rx.Component:
+    return rx.cond(
+        url != "",
+        rx.image(src=url, width=size, height=size, border_radius="var(--radius-2)", object_fit="cover", flex_shrink="0"),
+        rx.center(rx.icon("music", size=18), width=size, height=size, background=rx.color("gray", 4), border_radius="var(--radius-2)", flex_shrink="0"),
+    )
+
+
+def role_badge(role: rx.Var) -> rx.Component:
+    return rx.match(
+        role,
+        ("host", rx.badge("Host", color_scheme="violet", size="1")),
+        ("cohost", rx.badge("Co-host", color_scheme="blue", size="1")),
+        rx.fragment(),
+    )
+
+
+# --------------------------------------------------------------------------- now playing
+
+
+# A negative delay starts the animation part-way: how far into the track we are now.
+_elapsed_delay = rx.cond(R.np_paused, -R.np_position_ms, R.np_started_ms - rx.Var("Date.now()").to(int))
+
+
+def _progress() -> rx.Component:
+    """A bar the browser animates from the server's clock: no per-second pushes."""
+    return rx.box(
+        rx.box(
+            key=R.play_seq.to(str) + "-" + R.np_paused.to(str),
+            height="100%",
+            background=rx.color("accent", 9),
+            border_radius="999px",
+            style={
+                "animation": f"sbmPartyProgress {R.np_duration_ms}ms linear {_elapsed_delay}ms forwards",
+                "animationPlayState": rx.cond(R.np_paused, "paused", "running"),
+            },
+            data_testid="np-progress",
+        ),
+        height="6px",
+        width="100%",
+        background=rx.color("gray", 4),
+        border_radius="999px",
+        overflow="hidden",
+    )
+
+
+def now_playing() -> rx.Component:
+    return rx.card(
+        rx.el.style(PROGRESS_KEYFRAMES),
+        rx.cond(
+            R.playing,
+            rx.vstack(
+                rx.hstack(
+                    _cover(R.np_image, "72px"),
+                    rx.vstack(
+                        rx.text("Now playing", size="1", color_scheme="gray", weight="medium"),
+                        rx.heading(R.np_title, size="5", data_testid="np-title"),
+                        rx.text(R.np_artists, size="2", color_scheme="gray"),
+                        rx.text(
+                            rx.cond(R.np_source == "fallback", "From the fallback playlist", "Added by " + R.np_added_by),
+                            rx.cond(R.np_paused, " · paused", ""),
+                            size="1",
+                            color_scheme="gray",
+                        ),
+                        spacing="1",
+                        min_width="0",
+                    ),
+                    spacing="4",
+                    align="center",
+                    width="100%",
+                ),
+                rx.hstack(_progress(), rx.text(R.np_duration, size="1", color_scheme="gray"), align="center", width="100%", spacing="3"),
+                rx.hstack(
+                    rx.button(
+                        rx.icon("skip-forward", size=16),
+                        rx.cond(ME.skip_voted_seq == R.play_seq, "Withdraw skip vote", "Vote to skip"),
+                        rx.badge(R.skip_votes.to(str) + " / " + R.skip_needed.to(str), variant="soft", data_testid="skip-count"),
+                        variant=rx.cond(ME.skip_voted_seq == R.play_seq, "solid", "soft"),
+                        on_click=ME.vote_skip,
+                        disabled=R.ended,
+                        data_testid="vote-skip",
+                    ),
+                    rx.cond(
+                        can_moderate,
+                        rx.hstack(
+                            rx.cond(
+                                R.np_paused,
+                                rx.button(rx.icon("play", size=16), "Resume", variant="outline", on_click=ME.resume, data_testid="resume"),
+                                rx.button(rx.icon("pause", size=16), "Pause", variant="outline", on_click=ME.pause, data_testid="pause"),
+                            ),
+                            rx.button(rx.icon("fast-forward", size=16), "Skip now", variant="outline", on_click=ME.skip_now, data_testid="skip-now"),
+                            spacing="2",
+                        ),
+                        rx.fragment(),
+                    ),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            rx.hstack(
+                rx.icon("disc-3", size=28, color=rx.color("gray", 9)),
+                rx.vstack(
+                    rx.text("Nothing is playing", weight="medium", data_testid="np-idle"),
+                    rx.text("Add a track: the top of the queue starts playing at once.", size="2", color_scheme="gray"),
+                    spacing="1",
+                ),
+                align="center",
+                spacing="3",
+            ),
+        ),
+        width="100%",
+    )
+
+
+# --------------------------------------------------------------------------- queue
+
+
+def _vote_button(item: rx.Var, value: int) -> rx.Component:
+    mine = ME.my_votes[item["id"]].to(int) == value
+    return rx.icon_button(
+        rx.icon("thumbs-up" if value > 0 else "thumbs-down", size=16),
+        size="2",
+        variant=rx.cond(mine, "solid", "soft"),
+        color_scheme=rx.cond(mine, "green" if value > 0 else "red", "gray"),
+        on_click=ME.vote(item["id"], value),
+        disabled=R.ended,
+        aria_label="Vote up" if value > 0 else "Vote down",
+        data_testid=f"vote-{'up' if value > 0 else 'down'}",
+    )
+
+
+def _queue_row(item: rx.Var, index: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.text((index + 1).to(str), size="2", color_scheme="gray", width="1.5em", align="right"),
+        _cover(item["image"], "40px"),
+        rx.vstack(
+            rx.hstack(
+                rx.text(item["title"], weight="medium", size="2", data_testid="queue-title", trim="both"),
+                rx.cond(item["pinned"] == "1", rx.badge(rx.icon("pin", size=12), "Pinned", size="1", color_scheme="amber"), rx.fragment()),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.text(item["artists"], " · ", item["duration"], " · added by ", item["by"], size="1", color_scheme="gray", data_testid="queue-by"),
+            spacing="0",
+            min_width="0",
+            flex="1",
+        ),
+        rx.hstack(
+            _vote_button(item, 1),
+            rx.text(item["score"], weight="bold", size="2", min_width="2.2em", align="center", data_testid="queue-score"),
+            _vote_button(item, -1),
+            spacing="1",
+            align="center",
+        ),
+        rx.menu.root(
+            rx.menu.trigger(rx.icon_button(rx.icon("ellipsis-vertical", size=16), variant="ghost", size="2", aria_label="Track actions", data_testid="item-menu")),
+            rx.menu.content(
+                rx.cond(
+                    can_moderate,
+                    rx.fragment(
+                        rx.cond(
+                            item["pinned"] == "1",
+                            rx.menu.item("Unpin", on_click=ME.pin_item(item["id"], False)),
+                            rx.menu.item("Pin to the top", on_click=ME.pin_item(item["id"], True), data_testid="pin"),
+                        ),
+                        rx.menu.item("Move up", on_click=ME.move_item(item["id"], index - 1), data_testid="move-up"),
+                        rx.menu.item("Move down", on_click=ME.move_item(item["id"], index + 1)),
+                    ),
+                    rx.fragment(),
+                ),
+                rx.menu.item("Remove", color="red", on_click=ME.remove_item(item["id"]), data_testid="remove-item"),
+            ),
+        ),
+        width="100%",
+        align="center",
+        spacing="3",
+        padding_y="6px",
+        border_bottom=f"1px solid {rx.color('gray', 3)}",
+        data_testid="queue-row",
+    )
+
+
+def queue_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Up next", size="4"),
+                rx.badge(R.queue.length().to(str) + " waiting", variant="soft"),
+                rx.spacer(),
+                rx.text("Most votes play first", size="1", color_scheme="gray"),
+                width="100%",
+                align="center",
+            ),
+            rx.cond(
+                R.queue.length() > 0,
+                rx.vstack(rx.foreach(R.queue, _queue_row), spacing="0", width="100%", data_testid="queue"),
+                rx.text("The queue is empty. Search for a track or pick a suggestion below.", size="2", color_scheme="gray", data_testid="queue-empty"),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+# --------------------------------------------------------------------------- adding tracks
+
+
+def _track_pick(track: rx.Var) -> rx.Component:
+    return rx.hstack(
+        _cover(track["image"], "36px"),
+        rx.vstack(
+            rx.text(track["title"], size="2", weight="medium", trim="both", data_testid="pick-title"),
+            rx.text(track["artists"], " · ", track["duration"], size="1", color_scheme="gray"),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        rx.button(rx.icon("plus", size=14), "Add", size="1", variant="soft", on_click=ME.add_track(track["id"]), data_testid="add-track"),
+        width="100%",
+        align="center",
+        spacing="3",
+        data_testid="track-pick",
+    )
+
+
+def add_card() -> rx.Component:
+    search = rx.vstack(
+        rx.form(
+            rx.hstack(
+                # Uncontrolled inputs: an event per keystroke would fan out to every linked page.
+                rx.input(name="query", placeholder="Search songs or artists", max_length=100, flex="1", data_testid="search-input"),
+                rx.button(rx.icon("search", size=16), "Search", type="submit", data_testid="search-submit"),
+                width="100%",
+            ),
+            on_submit=ME.search,
+            width="100%",
+        ),
+        rx.cond(
+            ME.search_results.length() > 0,
+            rx.vstack(rx.foreach(ME.search_results, _track_pick), width="100%", spacing="2", data_testid="search-results"),
+            rx.cond(ME.searched, rx.text("Nothing found: try another word or an artist's name.", size="2", color_scheme="gray"), rx.fragment()),
+        ),
+        width="100%",
+        spacing="3",
+        padding_top="12px",
+    )
+    playlists = rx.vstack(
+        rx.cond(
+            ME.playlists.length() > 0,
+            rx.select.root(
+                rx.select.trigger(placeholder="Choose one of the host's playlists", width="100%"),
+                rx.select.content(rx.foreach(ME.playlists, lambda p: rx.select.item(p["name"] + " (" + p["count"] + ")", value=p["id"]))),
+                value=ME.playlist_id,
+                on_change=ME.open_playlist,
+            ),
+            rx.text("The host has no playlists to pick from.", size="2", color_scheme="gray"),
+        ),
+        rx.vstack(rx.foreach(ME.playlist_tracks, _track_pick), width="100%", spacing="2"),
+        width="100%",
+        spacing="3",
+        padding_top="12px",
+    )
+    suggested = rx.vstack(
+        rx.hstack(
+            rx.text("Picked from the artists queued and played here.", size="2", color_scheme="gray"),
+            rx.spacer(),
+            rx.button(rx.icon("refresh-cw", size=14), "Refresh", size="1", variant="ghost", on_click=ME.load_suggestions, data_testid="refresh-suggestions"),
+            width="100%",
+            align="center",
+        ),
+        rx.cond(
+            ME.suggestions.length() > 0,
+            rx.vstack(rx.foreach(ME.suggestions, _track_pick), width="100%", spacing="2", data_testid="suggestions"),
+            rx.text("No suggestions yet: add a track and refresh.", size="2", color_scheme="gray"),
+        ),
+        width="100%",
+        spacing="3",
+        padding_top="12px",
+    )
+    return rx.cond(
+        can_add,
+        rx.card(
+            rx.vstack(
+                rx.heading("Add music", size="4"),
+                rx.tabs.root(
+                    rx.tabs.list(
+                        rx.tabs.trigger("Search", value="search"),
+                        rx.tabs.trigger("Suggested next", value="suggested", data_testid="tab-suggested"),
+                        rx.tabs.trigger("Host's playlists", value="playlists", data_testid="tab-playlists"),
+                    ),
+                    rx.tabs.content(search, value="search"),
+                    rx.tabs.content(suggested, value="suggested"),
+                    rx.tabs.content(playlists, value="playlists"),
+                    default_value="search",
+                    width="100%",
+                ),
+                width="100%",
+                spacing="2",
+            ),
+            width="100%",
+        ),
+        rx.cond(
+            R.ended,
+            rx.fragment(),
+            rx.callout("In this room only the host and co-hosts (or signed-in people) can add tracks. You can still vote and chat.", icon="info", color_scheme="gray", width="100%"),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- people and chat
+
+
+def _person(m: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.avatar(fallback=m["name"].to(str)[:2], size="2", radius="full"),
+        rx.text(m["name"], size="2", weight=rx.cond(m["id"] == ME.member_key, "bold", "regular"), data_testid="person-name"),
+        role_badge(m["role"]),
+        rx.cond(m["guest"] == "1", rx.badge("guest", variant="outline", size="1"), rx.fragment()),
+        rx.spacer(),
+        rx.cond(
+            is_host & (m["role"] != "host"),
+            rx.menu.root(
+                rx.menu.trigger(rx.icon_button(rx.icon("ellipsis", size=14), variant="ghost", size="1", aria_label="Manage person", data_testid="person-menu")),
+                rx.menu.content(
+                    rx.cond(
+                        m["role"] == "cohost",
+                        rx.menu.item("Make listener", on_click=ME.set_role(m["id"], "listener")),
+                        rx.menu.item("Make co-host", on_click=ME.set_role(m["id"], "cohost"), data_testid="promote"),
+                    ),
+                    rx.menu.item("Remove from party", color="red", on_click=ME.remove_member(m["id"]), data_testid="remove-person"),
+                ),
+            ),
+            rx.fragment(),
+        ),
+        width="100%",
+        align="center",
+        spacing="2",
+        data_testid="person",
+    )
+
+
+def people_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading("Here now", size="4"), rx.badge(R.members.length().to(str), variant="soft", data_testid="people-count"), align="center"),
+            rx.vstack(rx.foreach(R.members, _person), width="100%", spacing="2", data_testid="people"),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _message(msg: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.hstack(
+                rx.text(msg["author"], size="1", weight="bold"),
+                rx.moment(msg["at"], format="HH:mm", color=rx.color("gray", 10), font_size="12px"),
+                spacing="2",
+                align="baseline",
+            ),
+            # Text only: rendered as a text node, so markup in a message is shown, never run.
+            rx.text(msg["text"], size="2", white_space="pre-wrap", word_break="break-word", data_testid="chat-text"),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        rx.cond(
+            can_moderate,
+            rx.icon_button(rx.icon("trash-2", size=12), size="1", variant="ghost", color_scheme="red", on_click=ME.delete_message(msg["id"]), aria_label="Delete message", data_testid="delete-message"),
+            rx.fragment(),
+        ),
+        width="100%",
+        align="start",
+        data_testid="chat-message",
+    )
+
+
+def chat_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Chat", size="4"),
+            rx.scroll_area(
+                rx.cond(
+                    R.chat.length() > 0,
+                    rx.vstack(rx.foreach(R.chat, _message), width="100%", spacing="2", padding_right="8px"),
+                    rx.text("No messages yet. Say hello!", size="2", color_scheme="gray"),
+                ),
+                type="auto",
+                scrollbars="vertical",
+                max_height="320px",
+                data_testid="chat",
+            ),
+            rx.cond(
+                R.ended,
+                rx.fragment(),
+                rx.form(
+                    rx.hstack(
+                        rx.input(id="party-chat-input", name="message", placeholder="Message (up to 500 characters)", flex="1", data_testid="chat-input"),
+                        rx.icon_button(rx.icon("send", size=16), type="submit", aria_label="Send", data_testid="chat-send"),
+                        width="100%",
+                    ),
+                    on_submit=ME.send_chat,
+                    reset_on_submit=False,
+                    width="100%",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+# --------------------------------------------------------------------------- header, share, join
+
+
+def share_popover() -> rx.Component:
+    return rx.popover.root(
+        rx.popover.trigger(rx.button(rx.icon("share-2", size=16), "Invite", variant="soft", data_testid="share")),
+        rx.popover.content(
+            rx.vstack(
+                rx.text("Scan or share the link: guests can join without an account.", size="2"),
+                rx.image(src=ME.qr, width="200px", height="200px", alt="QR code of the join link", data_testid="share-qr", background="white", border_radius="var(--radius-2)"),
+                rx.code(ME.share_url, size="1", data_testid="share-url"),
+                rx.button(rx.icon("copy", size=14), "Copy link", size="1", on_click=[rx.set_clipboard(ME.share_url), rx.toast.success("Link copied.")]),
+                align="center",
+                spacing="3",
+            ),
+        ),
+    )
+
+
+def room_header() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(R.name, size="7", data_testid="room-name"),
+            rx.badge(rx.icon("hash", size=12), R.room_code, size="3", variant="surface", data_testid="room-code"),
+            rx.cond(R.locked, rx.badge(rx.icon("lock", size=12), "Locked", color_scheme="amber"), rx.fragment()),
+            role_badge(my_role),
+            rx.spacer(),
+            share_popover(),
+            rx.cond(
+                is_host,
+                rx.menu.root(
+                    rx.menu.trigger(rx.button(rx.icon("settings", size=16), "Host", variant="outline", data_testid="host-menu")),
+                    rx.menu.content(
+                        rx.cond(
+                            R.locked,
+                            rx.menu.item("Unlock the room", on_click=ME.set_locked(False), data_testid="unlock"),
+                            rx.menu.item("Lock the room", on_click=ME.set_locked(True), data_testid="lock"),
+                        ),
+                        rx.menu.separator(),
+                        rx.menu.item("End the party", color="red", on_click=ME.end_party, data_testid="end-party"),
+                    ),
+                ),
+                rx.fragment(),
+            ),
+            rx.button(rx.icon("log-out", size=16), "Leave", variant="ghost", color_scheme="gray", on_click=ME.leave, data_testid="leave"),
+            width="100%",
+            align="center",
+            wrap="wrap",
+            spacing="3",
+        ),
+        rx.text("You are ", rx.text.strong(ME.my_name), rx.cond(ME.is_guest, " (guest)", ""), ".", size="2", color_scheme="gray"),
+        rx.cond(
+            R.ended,
+            rx.callout("This party has ended. The queue and chat stay here to look back on.", icon="flag", color_scheme="gray", width="100%", data_testid="ended"),
+            rx.fragment(),
+        ),
+        width="100%",
+        spacing="2",
+    )
+
+
+def room_view() -> rx.Component:
+    return rx.vstack(
+        room_header(),
+        rx.grid(
+            rx.vstack(now_playing(), queue_card(), add_card(), spacing="4", width="100%"),
+            rx.vstack(people_card(), chat_card(), spacing="4", width="100%"),
+            columns=rx.breakpoints(initial="1", md="3fr 2fr"),
+            spacing="4",
+            width="100%",
+        ),
+        width="100%",
+        spacing="4",
+        data_testid="room",
+    )
+
+
+def join_view(signed_in: rx.Var[bool]) -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.icon("party-popper", size=32, color=rx.color("accent", 9)),
+                rx.heading(ME.preview_name, size="6", data_testid="join-room-name"),
+                rx.text("Hosted by ", ME.preview_host, " · ", ME.preview_present.to(str), " here now", size="2", color_scheme="gray"),
+                rx.cond(
+                    ME.join_error != "",
+                    rx.callout(ME.join_error, icon="circle-alert", color_scheme="red", width="100%", data_testid="join-error"),
+                    rx.fragment(),
+                ),
+                rx.cond(
+                    ME.preview_ended,
+                    rx.callout("This party has ended.", icon="flag", color_scheme="gray", width="100%"),
+                    rx.form(
+                        rx.vstack(
+                            rx.cond(
+                                signed_in,
+                                rx.fragment(),
+                                rx.vstack(
+                                    rx.text("Your name in the room", as_="label", html_for="display_name", size="2", weight="medium"),
+                                    rx.input(id="display_name", name="display_name", placeholder="e.g. Sam", max_length=40, width="100%", size="3", data_testid="guest-name"),
+                                    width="100%",
+                                    spacing="1",
+                                ),
+                            ),
+                            rx.button(
+                                rx.cond(signed_in, "Join the party", "Join as a guest"),
+                                type="submit",
+                                size="3",
+                                width="100%",
+                                loading=ME.busy,
+                                data_testid="join-submit",
+                            ),
+                            rx.cond(
+                                signed_in,
+                                rx.fragment(),
+                                rx.text("Have an account? ", rx.link("Sign in", href="/login?next=/party/" + ME.room_code), " to join with it.", size="2", color_scheme="gray"),
+                            ),
+                            width="100%",
+                            spacing="3",
+                        ),
+                        on_submit=ME.join,
+                        width="100%",
+                    ),
+                ),
+                spacing="3",
+                align="center",
+                width="100%",
+            ),
+            width="100%",
+            max_width="420px",
+            data_testid="join-card",
+        ),
+        width="100%",
+        padding_top="24px",
+    )

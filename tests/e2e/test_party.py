@@ -1,0 +1,147 @@
+"""Party room end to end: a host and two listeners (one a guest without an account)
+in three browser contexts, each seeing the others' actions live."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.apprunner import RunningApp
+from tests.e2e.conftest import path_of, sign_up, unique_email
+
+
+@pytest.fixture
+def people(browser: Browser, app_server: RunningApp) -> Iterator[list[BrowserContext]]:
+    contexts = [browser.new_context(base_url=app_server.url, viewport={"width": 1280, "height": 900}) for _ in range(3)]
+    yield contexts
+    for ctx in contexts:
+        ctx.close()
+
+
+def _queue_titles(page: Page):
+    return page.get_by_test_id("queue-title")
+
+
+def _row(page: Page, title: str):
+    return page.get_by_test_id("queue-row").filter(has_text=title)
+
+
+def _add_from_search(page: Page, query: str, nth: int) -> str:
+    """Search, add the nth result, return its title."""
+    page.get_by_test_id("search-input").fill(query)
+    page.get_by_test_id("search-submit").click()
+    pick = page.get_by_test_id("track-pick").nth(nth)
+    expect(pick).to_be_visible()
+    title = pick.get_by_test_id("pick-title").inner_text()
+    pick.get_by_test_id("add-track").click()
+    return title
+
+
+def test_host_and_two_listeners_share_a_live_room(people: list[BrowserContext]) -> None:
+    host, alice, bob = (ctx.new_page() for ctx in people)
+
+    # The host creates a room and gets a code, a link and a QR code.
+    sign_up(host, unique_email("host"), name="Hana")
+    host.goto("/party")
+    host.get_by_test_id("room-name-input").fill("Friday night")
+    host.get_by_test_id("create-room").click()
+    expect(host.get_by_test_id("room-name")).to_have_text("Friday night")
+    code = host.get_by_test_id("room-code").inner_text().strip()
+    assert path_of(host) == f"/party/{code}"
+    host.get_by_test_id("share").click()
+    expect(host.get_by_test_id("share-url")).to_contain_text(f"/party/{code}")
+    expect(host.get_by_test_id("share-qr")).to_have_attribute("src", re.compile(r"^data:image/svg\+xml;base64,"))
+    host.keyboard.press("Escape")
+
+    # Alice joins by code as a guest (no account): a missing code is refused first.
+    alice.goto("/party")
+    alice.get_by_test_id("join-code-input").fill("ZZZZZZ")
+    alice.get_by_test_id("join-code-submit").click()
+    expect(alice.get_by_test_id("join-code-error")).to_contain_text("no party with the code ZZZZZZ")
+    alice.get_by_test_id("join-code-input").fill(code.lower())
+    alice.get_by_test_id("join-code-submit").click()
+    expect(alice.get_by_test_id("join-room-name")).to_have_text("Friday night")
+    alice.get_by_test_id("join-submit").click()
+    expect(alice.get_by_test_id("join-error")).to_contain_text("display name")
+    alice.get_by_test_id("guest-name").fill("Alice")
+    alice.get_by_test_id("join-submit").click()
+    expect(alice.get_by_test_id("room-name")).to_have_text("Friday night")
+
+    # Bob has an account and opens the link.
+    sign_up(bob, unique_email("bob"), name="Bob")
+    bob.goto(f"/party/{code}")
+    expect(bob.get_by_test_id("room-name")).to_have_text("Friday night")
+    for page in (host, alice, bob):
+        expect(page.get_by_test_id("people-count")).to_have_text("3")
+
+    # The host's first track starts playing at once; Alice and Bob queue one each.
+    first = _add_from_search(host, "pop", 0)
+    for page in (host, alice, bob):
+        expect(page.get_by_test_id("np-title")).to_have_text(first)
+    a_title = _add_from_search(alice, "pop", 1)
+    expect(_queue_titles(bob)).to_have_count(1)
+    b_title = _add_from_search(bob, "pop", 2)
+    for page in (host, alice, bob):
+        expect(_queue_titles(page)).to_have_text([a_title, b_title])
+    expect(_row(host, b_title).get_by_test_id("queue-by")).to_contain_text("added by Bob")
+
+    # A vote reorders the queue for everyone; my vote shows as mine.
+    _row(bob, b_title).get_by_test_id("vote-up").click()
+    for page in (host, alice, bob):
+        expect(_queue_titles(page)).to_have_text([b_title, a_title])
+        expect(_row(page, b_title).get_by_test_id("queue-score")).to_have_text("+1")
+    # Voting up again withdraws (never +2); voting down changes the vote.
+    _row(bob, b_title).get_by_test_id("vote-up").click()
+    expect(_row(alice, b_title).get_by_test_id("queue-score")).to_have_text("0")
+    _row(bob, b_title).get_by_test_id("vote-down").click()
+    _row(alice, a_title).get_by_test_id("vote-up").click()
+    for page in (host, alice, bob):
+        expect(_queue_titles(page)).to_have_text([a_title, b_title])
+        expect(_row(page, b_title).get_by_test_id("queue-score")).to_have_text("-1")
+        expect(_row(page, a_title).get_by_test_id("queue-score")).to_have_text("+1")
+
+    # A listener's host action is refused on the server (removing someone else's track).
+    _row(alice, b_title).get_by_test_id("item-menu").click()
+    alice.get_by_test_id("remove-item").click()
+    expect(alice.get_by_text("Only the host or a co-host can remove other people's tracks.")).to_be_visible()
+    expect(_queue_titles(host)).to_have_count(2)
+
+    # Chat: text only, an oversized message is refused and kept in the box.
+    alice.get_by_test_id("chat-input").fill("<b>hello</b> everyone")
+    alice.get_by_test_id("chat-send").click()
+    for page in (host, alice, bob):
+        expect(page.get_by_test_id("chat-text").last).to_have_text("<b>hello</b> everyone")
+    bob.get_by_test_id("chat-input").fill("x" * 501)
+    bob.get_by_test_id("chat-send").click()
+    expect(bob.get_by_text("at most 500 characters")).to_be_visible()
+    expect(bob.get_by_test_id("chat-input")).to_have_value("x" * 501)
+
+    # Vote to skip: two of the three present are needed; the top track plays next.
+    alice.get_by_test_id("vote-skip").click()
+    expect(host.get_by_test_id("skip-count")).to_have_text("1 / 2")
+    bob.get_by_test_id("vote-skip").click()
+    for page in (host, alice, bob):
+        expect(page.get_by_test_id("np-title")).to_have_text(a_title)
+        expect(_queue_titles(page)).to_have_text([b_title])
+
+    # The host skips: auto-play takes the next track from the queue.
+    host.get_by_test_id("skip-now").click()
+    for page in (host, alice, bob):
+        expect(page.get_by_test_id("np-title")).to_have_text(b_title)
+        expect(page.get_by_test_id("queue-empty")).to_be_visible()
+
+    # A promotion reaches Alice live: she now has playback controls.
+    expect(alice.get_by_test_id("skip-now")).to_have_count(0)
+    host.get_by_test_id("person").filter(has_text="Alice").get_by_test_id("person-menu").click()
+    host.get_by_test_id("promote").click()
+    expect(alice.get_by_test_id("skip-now")).to_be_visible()
+
+    # Presence: Bob leaves with the button, Alice closes her tab.
+    bob.get_by_test_id("leave").click()
+    expect(host.get_by_test_id("people-count")).to_have_text("2")
+    alice.close()
+    expect(host.get_by_test_id("people-count")).to_have_text("1", timeout=30_000)
+    expect(host.get_by_test_id("person-name")).to_have_text(["Hana"])
