@@ -52,7 +52,7 @@ def timeline(stages: list[tuple[str, str]], done: rx.Var, open_stage: rx.Var, pr
         rx.hstack(
             rx.text("Progress", size="2", color_scheme="gray"),
             rx.progress(value=progress, max=100, width="100%"),
-            rx.text(progress.to(str) + "%", size="2", weight="bold", data_testid="progress-percent", min_width="4ch"),
+            rx.text(progress.to(str) + "%", size="2", weight="bold", data_testid="progress-percent", min_width="5ch", white_space="nowrap"),
             width="100%",
             align="center",
             spacing="3",

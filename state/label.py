@@ -281,19 +281,19 @@ class LabelState(rx.State):
 
     async def _guard(self, action: Callable[[int], Any]) -> Any:
         """Run a project action as the signed-in person; limits open the upgrade dialog,
-        other refusals show their message. Returns (ok, result_or_event)."""
+        other refusals show their message. Returns (ok, the event to return or None)."""
         user_id = await self._user_id()
         if user_id is None:
             return False, None
         try:
-            result = await asyncio.to_thread(action, user_id)
+            await asyncio.to_thread(action, user_id)
         except billing.UpgradeRequired as err:
             return False, UpgradeState.show(err.feature, err.message)
         except LabelError as err:
             self.error = str(err)
             return False, None
         self.error = ""
-        return True, result
+        return True, None
 
     @rx.event
     async def new_project(self):
@@ -634,7 +634,7 @@ class LabelState(rx.State):
                 refused.append(f"{name}: the upload failed unexpectedly; try again.")
         await asyncio.to_thread(self._refresh_after_work, user_id, pid)
         self.upload_error = " ".join(refused)
-        effects: list[Any] = [rx.clear_selected_files("vocal_upload")]
+        effects: list[Any] = []
         if kept:
             effects.append(rx.toast.success(f"{kept} take{'s' if kept > 1 else ''} added"))
             cue = await asyncio.to_thread(self._cue_script, "upload")

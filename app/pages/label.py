@@ -134,7 +134,8 @@ def _project_list() -> rx.Component:
             rx.hstack(
                 rx.heading("Projects", size="3"),
                 rx.spacer(),
-                rx.button(rx.icon("plus", size=16), "New project", size="2", on_click=LabelState.new_project, data_testid="new-project"),
+                rx.button(rx.icon("plus", size=14), "New", size="1", on_click=LabelState.new_project, data_testid="new-project",
+                          aria_label="New project"),
                 width="100%",
                 align="center",
             ),
