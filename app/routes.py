@@ -1,7 +1,8 @@
 """Plain HTTP routes served beside the Reflex app on the same port.
 
 Health (`/healthz` liveness, `/readyz` readiness), the Spotify OAuth callback, the Stripe
-webhook and the label's media downloads (ownership checked on every request).
+webhook, the releases digest links and the label's media downloads (ownership checked
+on every request).
 """
 
 from __future__ import annotations
