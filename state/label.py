@@ -553,26 +553,63 @@ class LabelState(rx.State):
         self._show_timeline(await asyncio.to_thread(get_project, user_id, pid))
         return rx.toast.success(done) if done else None
 
-    @rx.event
+    async def _compose(self, action: Callable[[int, int], LyricsState], done: str) -> Any:
+        """Background variant for the composer (a remote model may take seconds): the
+        page stays usable and shows the lyrics as busy meanwhile."""
+        async with self:
+            user_id = await self._user_id()
+            if user_id is None or not self.project_id or self.lyrics_busy:
+                return None
+            pid = self.project_id
+            self.lyrics_busy, self.lyrics_error = True, ""
+        try:
+            view = await asyncio.to_thread(action, user_id, pid)
+        except LabelError as err:
+            async with self:
+                self.lyrics_busy, self.lyrics_error = False, str(err)
+            return None
+        except Exception:
+            log.exception("composer failed for user %s", user_id)
+            async with self:
+                self.lyrics_busy = False
+                self.lyrics_error = "The composer could not answer. Your lyrics are unchanged; try again."
+            return None
+        info = await asyncio.to_thread(get_project, user_id, pid)
+        async with self:
+            self.lyrics_busy = False
+            if self.project_id != pid:
+                return None
+            self._show_lyrics(view)
+            self.lyrics_editing = False
+            self._show_timeline(info)
+        return rx.toast.success(done)
+
+    @rx.event(background=True)
     async def write(self, free: bool = False):
         """New lyrics from genre, mood and theme (with the beat's tempo), or free from the theme."""
-        f = dict(self.form)
+        async with self:
+            f = dict(self.form)
 
         def compose(user_id: int, project_id: int) -> LyricsState:
             update_project_data(user_id, project_id, form=f)
             return write_lyrics(user_id, project_id, f["lyr_genre"], f["lyr_mood"], f["lyr_theme"], f["lyr_title"],
                                 free=bool(free))
 
-        return await self._lyrics_action(compose, "Lyrics written")
+        effect = await self._compose(compose, "Lyrics written")
+        if effect is not None:
+            yield effect
 
-    @rx.event
+    @rx.event(background=True)
     async def refine(self):
         """Rewrite the lyrics following the instruction; the previous version stays undoable."""
-        instruction = self.form.get("lyr_instruction", "")
-        effect = await self._lyrics_action(lambda uid, p: refine_lyrics(uid, p, instruction), "Lyrics refined")
-        if not self.lyrics_error:
-            self.form["lyr_instruction"] = ""
-        return effect
+        async with self:
+            instruction = self.form.get("lyr_instruction", "")
+        effect = await self._compose(lambda uid, p: refine_lyrics(uid, p, instruction), "Lyrics refined")
+        async with self:
+            if not self.lyrics_error:
+                self.form["lyr_instruction"] = ""
+        if effect is not None:
+            yield effect
 
     @rx.event
     async def undo(self):

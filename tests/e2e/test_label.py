@@ -118,6 +118,7 @@ def test_a_song_from_beat_to_master(page: Page, app_server: RunningApp, tmp_path
     page.reload()
     expect(page.get_by_test_id("project-name")).to_have_value("Night drive")
     expect(page.get_by_test_id("master-lufs")).to_be_visible()
+    assert "LabelState" not in app_server.log()  # no handler of this page raised along the way
 
 
 def test_free_limit_then_live_upgrade_by_webhook(page: Page, context: BrowserContext, fakes: Fakes, app_server: RunningApp) -> None:
