@@ -43,3 +43,18 @@ def test_media_is_served_to_its_owner_only() -> None:
     assert ana.get("/api/media/abc").status_code == 404
     ana.cookies.clear()
     assert ana.get(f"/api/media/{asset.id}").status_code == 404
+
+
+def test_voice_cues_are_served_to_signed_in_people_by_hash_only() -> None:
+    from app.routes import label_cue
+    from services.label import stage_cue
+
+    client = TestClient(Starlette(routes=[Route("/api/label/cue/{name}", label_cue)]))
+    cue = stage_cue("beat", "chill")  # espeak-ng locally; cached by hash
+    assert client.get(f"/api/label/cue/{cue.path.name}").status_code == 404  # signed out
+    _, token = accounts.sign_up("cue@example.com", "route pass 123")
+    client.cookies.set("sbm_session", token)
+    got = client.get(f"/api/label/cue/{cue.path.name}")
+    assert got.status_code == 200 and got.headers["content-type"] == cue.mime and got.content == cue.path.read_bytes()
+    assert client.get("/api/label/cue/..%2F..%2Fetc%2Fpasswd").status_code == 404
+    assert client.get("/api/label/cue/not-a-hash.wav").status_code == 404
