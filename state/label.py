@@ -70,6 +70,7 @@ from services.label.lyrics_stage import LyricsState
 from services.label.vocals import MAX_UPLOAD_BYTES
 from services.label.waveform import asset_peaks, svg_path
 from state.auth import current_user
+from state.label_release import ContentStudioState, LabelAnalyticsState, ReleaseStudioState
 from state.live import on_change
 from state.upgrade import UpgradeState
 
@@ -83,6 +84,7 @@ FORM_DEFAULTS: dict[str, str] = {
 }
 MIX_DEFAULTS: dict[str, float] = {"beat_gain_db": 0.0, "vocal_gain_db": 0.0, "vocal_highpass_hz": 90.0, "deess": 0.5}
 _TEXT_LIMIT = 300
+STUDIO_STAGES = ("release", "content", "analytics")
 
 
 def media_url(asset_id: int) -> str:
@@ -268,6 +270,14 @@ class LabelState(rx.State):
         self.beat_live = get_settings().mode("replicate") == "live"
         self.loaded = True
 
+    def _studio_events(self) -> list[Any]:
+        """The release, content and analytics panels follow the open project."""
+        if not self.project_id:
+            return []
+        pid = self.project_id
+        return [ReleaseStudioState.open_project(pid), ContentStudioState.open_project(pid),
+                LabelAnalyticsState.open_project(pid)]
+
     @rx.event
     async def load(self):
         """Open the page: the person's projects, the most recent one open."""
@@ -276,6 +286,7 @@ class LabelState(rx.State):
             return
         self.error = ""
         await asyncio.to_thread(self._load, user_id)
+        return self._studio_events()
 
     # --- projects ------------------------------------------------------------------
 
@@ -305,13 +316,13 @@ class LabelState(rx.State):
         ok, effect = await self._guard(create)
         if not ok:
             return effect
-        return rx.toast.success(f"Created “{self.project_name}”")
+        return [rx.toast.success(f"Created “{self.project_name}”"), *self._studio_events()]
 
     @rx.event
     async def switch_project(self, project_id: str):
         """Open another of the person's projects."""
         ok, effect = await self._guard(lambda uid: self._load(uid, int(project_id)))
-        return effect
+        return effect if not ok else self._studio_events()
 
     @rx.event
     def set_name_draft(self, value: str):
@@ -353,7 +364,7 @@ class LabelState(rx.State):
         ok, effect = await self._guard(copy)
         if not ok:
             return effect
-        return rx.toast.success(f"Duplicated as “{self.project_name}”")
+        return [rx.toast.success(f"Duplicated as “{self.project_name}”"), *self._studio_events()]
 
     @rx.event
     async def delete(self):
@@ -368,7 +379,7 @@ class LabelState(rx.State):
         ok, effect = await self._guard(remove)
         if not ok:
             return effect
-        return rx.toast.info(f"Deleted “{name}”")
+        return [rx.toast.info(f"Deleted “{name}”"), *self._studio_events()]
 
     # --- the timeline --------------------------------------------------------------
 
@@ -395,7 +406,12 @@ class LabelState(rx.State):
         ok, effect = await self._guard(lambda uid: self._show_timeline(open_stage(uid, pid, stage)))
         if not ok:
             return effect
-        return await asyncio.to_thread(self._cue_script, stage)
+        cue = await asyncio.to_thread(self._cue_script, stage)
+        events = [cue] if cue is not None else []
+        if stage in STUDIO_STAGES:  # their work (covers, packs, posts) may have changed since
+            events.append(ReleaseStudioState.open_project(pid) if stage == "release" else
+                          ContentStudioState.open_project(pid) if stage == "content" else LabelAnalyticsState.open_project(pid))
+        return events
 
     @rx.event
     async def mark_done(self, stage: str):

@@ -1,5 +1,5 @@
-"""Label: take a track from beat to lyrics, vocals, mix and master on one timeline
-(release, content and analytics follow)."""
+"""Label: take a track from beat to lyrics, vocals, mix and master, then its release
+pack, content and analytics, on one timeline."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import reflex as rx
 
 from components.audio_player import audio_player
 from components.badges import mode_badges
+from components.content_studio import content_studio_panel
 from components.empty_state import empty_state
+from components.label_analytics import label_analytics_panel
 from components.layout import shell, signed_in_only
+from components.release_pack import release_pack_panel
 from components.timeline import timeline
 from services.label import STAGE_LABELS, STAGES, TARGETS
 from services.label.beat_synth import NOTE_NAMES
@@ -24,6 +27,9 @@ STAGE_INTROS = {
     "lyrics": "Write from genre, mood and theme (the beat's tempo shapes the phrasing), refine, undo, or edit by hand.",
     "upload": "Upload your vocal takes: WAV, MP3, AIFF, FLAC or M4A up to 50 MB each. Every take is kept as a stem.",
     "mix": "Balance beat and vocals, pick a sound, then master to a streaming loudness target.",
+    "release": "Release details, cover art and the release pack with your master.",
+    "content": "Post ideas, videos, captions and a posting schedule for the release.",
+    "analytics": "How your projects are doing, stage by stage.",
 }
 
 
@@ -512,21 +518,26 @@ def _mix_panel() -> rx.Component:
     )
 
 
-def _coming_next(stage: str, text: str) -> rx.Component:
+def _studio_stage(stage: str, panel: rx.Component, hint: str) -> rx.Component:
+    """A release / content / analytics panel, with a manual tick for when the work
+    happened elsewhere."""
     return rx.vstack(
-        rx.callout(text, icon="construction", color_scheme="gray", width="100%"),
+        panel,
         rx.hstack(
             rx.cond(
                 LabelState.done_stages.contains(stage),
                 rx.badge(rx.icon("check", size=12), "Done", color_scheme="grass"),
-                rx.button("Mark this stage done", variant="soft", on_click=LabelState.mark_done(stage),
+                rx.button("Mark this stage done", variant="soft", size="1", on_click=LabelState.mark_done(stage),
                           data_testid=f"mark-done-{stage}"),
             ),
+            rx.text(hint, size="1", color_scheme="gray"),
             spacing="3",
+            align="center",
+            wrap="wrap",
         ),
-        spacing="3",
+        spacing="4",
         width="100%",
-        data_testid=f"coming-next-{stage}",
+        data_testid=f"studio-{stage}",
     )
 
 
@@ -549,11 +560,9 @@ def _stage_panel() -> rx.Component:
                 ("lyrics", _lyrics_panel()),
                 ("upload", _upload_panel()),
                 ("mix", _mix_panel()),
-                ("release", _coming_next("release", "Coming next: release details (ISRC, UPC, date), cover art and the "
-                                                    "release pack ZIP. Your master is ready to go into it.")),
-                ("content", _coming_next("content", "Coming next: a content studio with post ideas, captions and a "
-                                                    "schedule for your release.")),
-                ("analytics", _coming_next("analytics", "Coming next: how your project is doing, stage by stage.")),
+                ("release", _studio_stage("release", release_pack_panel(), "Building the release pack ticks this stage.")),
+                ("content", _studio_stage("content", content_studio_panel(), "A content pack ticks this stage.")),
+                ("analytics", _studio_stage("analytics", label_analytics_panel(), "Tick it once you have looked back.")),
                 _beat_panel(),
             ),
             spacing="4",
