@@ -1,6 +1,8 @@
 """Plain HTTP routes served beside the Reflex app on the same port.
 
-Health (`/healthz` liveness, `/readyz` readiness), the Spotify OAuth callback and the Stripe webhook; media downloads join them.
+Health (`/healthz` liveness, `/readyz` readiness), the Spotify OAuth callback, the Stripe
+webhook, the releases digest links and the label's media downloads (ownership checked
+on every request).
 """
 
 from __future__ import annotations
@@ -9,13 +11,12 @@ import asyncio
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from app.label_files import label_file
 from app.events_routes import event_ics, saved_events_ics
 from app.releases_routes import digest_confirm, digest_unsubscribe
-from app.spotify_routes import spotify_callback, spotify_login
+from app.spotify_routes import _user, spotify_callback, spotify_login
 
 
 async def healthz(_request: Request) -> JSONResponse:
@@ -54,6 +55,37 @@ async def world_cover(request: Request) -> Response:
     return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
 
+async def label_media(request: Request) -> Response:
+    """A project file of the signed-in person (range requests included, so audio
+    players can seek); 404 for anyone else's id, a missing file or a signed-out visitor."""
+    from services.label.downloads import asset_for_download
+
+    user = await _user(request)
+    try:
+        asset_id = int(request.path_params["asset_id"])
+    except (KeyError, ValueError):
+        asset_id = 0
+    found = await asyncio.to_thread(asset_for_download, user.id, asset_id) if user and asset_id > 0 else None
+    if found is None:
+        return JSONResponse({"message": "Not found"}, status_code=404)
+    path, mime, download_name = found
+    disposition = "attachment" if request.query_params.get("download") else "inline"
+    return FileResponse(path, media_type=mime, filename=download_name, content_disposition_type=disposition,
+                        headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def label_cue(request: Request) -> Response:
+    """A cached spoken cue (shared by everyone, named by its hash) for signed-in people."""
+    from services.label.voices import cue_path
+
+    user = await _user(request)
+    path = cue_path(request.path_params.get("name", "")) if user else None
+    if path is None:
+        return JSONResponse({"message": "Not found"}, status_code=404)
+    return FileResponse(path, media_type="audio/mpeg" if path.suffix == ".mp3" else "audio/wav",
+                        headers={"Cache-Control": "private, max-age=86400"})
+
+
 def build_api() -> Starlette:
     """The Starlette app Reflex mounts its own backend into (`api_transformer`)."""
     return Starlette(
@@ -65,9 +97,10 @@ def build_api() -> Starlette:
             Route("/api/spotify/callback", spotify_callback, methods=["GET"]),
             Route("/releases/confirm", digest_confirm, methods=["GET"]),
             Route("/releases/unsubscribe", digest_unsubscribe, methods=["GET", "POST"]),
-            Route("/api/label/files/{asset_id:int}", label_file, methods=["GET"]),
             Route("/api/worlds/cover.png", world_cover, methods=["GET"]),
             Route("/api/events/saved.ics", saved_events_ics, methods=["GET"]),  # before the {event_id} route
             Route("/api/events/{event_id}.ics", event_ics, methods=["GET"]),
+            Route("/api/media/{asset_id}", label_media, methods=["GET", "HEAD"]),
+            Route("/api/label/cue/{name}", label_cue, methods=["GET", "HEAD"]),
         ]
     )

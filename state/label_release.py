@@ -38,7 +38,7 @@ from state.upgrade import UpgradeState
 
 
 def file_url(asset_id: int, download: bool = False) -> str:
-    return f"/api/label/files/{asset_id}" + ("?download=1" if download else "")
+    return f"/api/media/{asset_id}" + ("?download=1" if download else "")
 
 
 async def _with_progress(state: Any, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -13,8 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, func, select
 
+from services.billing import enforce
 from services.config import get_settings
 from services.db import as_utc, session_scope, utcnow
 from services.label.models import Asset, LabelProject, StageState
@@ -86,9 +87,10 @@ def new_file_name(kind: str, extension: str) -> str:
 # --- projects -----------------------------------------------------------------------
 
 def _check_project_limit(db: Session, user_id: int) -> None:
-    """The single place where plan limits on projects are enforced (billing, a later
-    issue, raises `LabelError` here for free accounts over their limit)."""
-    return None
+    """The single place where the plan's limit on saved projects is enforced: raises
+    `services.billing.UpgradeRequired` when one more project would pass it."""
+    in_use = db.exec(select(func.count()).select_from(LabelProject).where(LabelProject.user_id == user_id)).one()
+    enforce(db, user_id, "label_projects", int(in_use))
 
 
 def _clean_name(name: str) -> str:

@@ -81,8 +81,8 @@ def test_release_pack_is_built_and_downloaded(page: Page, app_server: RunningApp
     expect(page.get_by_test_id("release-notice")).to_contain_text("Release pack ready", timeout=90_000)
     link = page.get_by_test_id("release-download").first
     href = link.get_attribute("href")
-    assert href and href.startswith("/api/label/files/")
-    assert httpx.get(app_server.url + href).status_code == 401  # not signed in: no file
+    assert href and href.startswith("/api/media/")
+    assert httpx.get(app_server.url + href).status_code == 404  # not signed in: no file, and ids reveal nothing
     resp = httpx.get(app_server.url + href, cookies=_cookies(page))
     assert resp.status_code == 200 and "attachment" in resp.headers["content-disposition"]
     with zipfile.ZipFile(io.BytesIO(resp.content)) as zf:

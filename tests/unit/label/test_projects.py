@@ -6,9 +6,17 @@ from collections.abc import Callable
 
 import pytest
 
+from services.billing import UpgradeRequired, set_plan_override
 from services.config import get_settings
+from services.db import session_scope
 from services.label import projects
 from services.label.projects import STAGES, LabelError
+
+
+def _pro(user_id: int) -> int:
+    with session_scope() as db:
+        set_plan_override(db, user_id, "pro")
+    return user_id
 
 
 def _file(user_id: int, project_id: int, name: str, data: bytes = b"RIFF....") -> str:
@@ -17,7 +25,7 @@ def _file(user_id: int, project_id: int, name: str, data: bytes = b"RIFF....") -
 
 
 def test_create_rename_list_are_scoped_to_the_owner(make_user: Callable[[str], int]) -> None:
-    ana, bo = make_user("ana@example.com"), make_user("bo@example.com")
+    ana, bo = _pro(make_user("ana@example.com")), make_user("bo@example.com")
     first = projects.create_project(ana, "  Night   drive ")
     assert first.name == "Night drive" and first.current_stage == "beat" and first.progress_percent == 0
     projects.create_project(ana, "Second")
@@ -74,7 +82,7 @@ def test_server_file_names_ignore_what_people_type() -> None:
 
 
 def test_duplicate_copies_stages_data_and_files_then_delete_removes_everything(make_user: Callable[[str], int]) -> None:
-    ana = make_user("ana@example.com")
+    ana = _pro(make_user("ana@example.com"))
     p = projects.create_project(ana, "Song", {"genre": "lofi"})
     projects.mark_stage_done(ana, p.id, "beat")
     a = projects.add_asset(ana, p.id, "beat", _file(ana, p.id, projects.new_file_name("beat", "wav"), b"beat-bytes"))
@@ -97,3 +105,20 @@ def test_autosave_merges_data(make_user: Callable[[str], int]) -> None:
     projects.update_project_data(ana, p.id, genre="trap", mood="dark")
     p = projects.update_project_data(ana, p.id, mood="happy")
     assert p.data == {"genre": "trap", "mood": "happy"}
+
+
+def test_free_plan_keeps_one_saved_project_and_pro_lifts_it(make_user: Callable[[str], int]) -> None:
+    ana, bo = make_user("ana@example.com"), make_user("bo@example.com")
+    first = projects.create_project(ana, "Song")
+    projects.create_project(bo, "Bo's song")  # limits are per person
+    with pytest.raises(UpgradeRequired) as err:
+        projects.create_project(ana, "Another")
+    assert err.value.feature == "label_projects" and "1 saved label projects" in err.value.message
+    with pytest.raises(UpgradeRequired):
+        projects.duplicate_project(ana, first.id)
+    assert [p.name for p in projects.list_projects(ana)] == ["Song"]  # nothing half-made
+    projects.delete_project(ana, first.id)
+    again = projects.create_project(ana, "Fresh start")  # deleting frees the slot
+    _pro(ana)
+    copy = projects.duplicate_project(ana, again.id)
+    assert {p.id for p in projects.list_projects(ana)} == {again.id, copy.id}
