@@ -505,17 +505,6 @@ class LabelAnalyticsState(rx.State):
             self.error = str(exc)
 
     @rx.event
-    async def reload(self):
-        """Fresh numbers (call when the analytics stage is shown)."""
-        user = await current_user(self)
-        if user is None or not self.project_id:
-            return
-        try:
-            await asyncio.to_thread(self._fill, user.id)
-        except LabelError as exc:
-            self.error = str(exc)
-
-    @rx.event
     async def set_scope(self, scope: str | list[str]):
         user = await current_user(self)
         if user is None:
@@ -536,27 +525,3 @@ class LabelAnalyticsState(rx.State):
             self.error = str(exc)
             return
         return rx.download(data=data, filename=f"label-analytics-{self.scope}.csv")
-
-
-class LabelStudioPageState(rx.State):
-    """The preview page /label/studio: which project it shows (`?project=ID`, else the newest)."""
-
-    project_id: int = 0
-    project_name: str = ""
-    loaded: bool = False
-
-    @rx.event
-    async def load(self):
-        user = await current_user(self)
-        if user is None:
-            return
-        mine = await asyncio.to_thread(projects.list_projects, user.id)
-        wanted = str(self.router.url.query_parameters.get("project", "") or "")
-        chosen = next((p for p in mine if str(p.id) == wanted), mine[0] if mine else None)
-        self.loaded = True
-        if chosen is None:
-            self.project_id, self.project_name = 0, ""
-            return
-        self.project_id, self.project_name = chosen.id, chosen.name
-        return [ReleaseStudioState.open_project(chosen.id), ContentStudioState.open_project(chosen.id),
-                LabelAnalyticsState.open_project(chosen.id)]

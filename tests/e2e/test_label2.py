@@ -1,5 +1,6 @@
-"""Release and content stages in the browser: complete the release stage and download
-the ZIP (checked file by file), upload a small generated video and hear its sound."""
+"""Release and content stages of the /label timeline in the browser: complete the release
+stage and download the ZIP (checked file by file), upload a small generated video and
+hear its sound."""
 
 from __future__ import annotations
 
@@ -46,6 +47,15 @@ def seed_project(app: RunningApp, email: str) -> int:
     return int(out.stdout.strip().splitlines()[-1])
 
 
+def open_stage(page: Page, stage: str, heading: str) -> None:
+    """On /label, with the seeded project open, click a stage on the timeline."""
+    page.goto("/label")
+    expect(page.get_by_test_id("project-name")).to_have_value("Night Drive")
+    page.get_by_test_id(f"stage-{stage}").click()
+    expect(page.get_by_test_id("open-stage")).to_have_text(heading)
+    expect(page.get_by_test_id(f"studio-{stage}")).to_be_visible()
+
+
 def _cookies(page: Page) -> dict[str, str]:
     return {c["name"]: c["value"] for c in page.context.cookies()}
 
@@ -54,8 +64,7 @@ def test_release_pack_is_built_and_downloaded(page: Page, app_server: RunningApp
     email = unique_email("release")
     sign_up(page, email)
     seed_project(app_server, email)
-    page.goto("/label/studio")
-    expect(page.get_by_test_id("studio-project")).to_contain_text("Night Drive")
+    open_stage(page, "release", "Release")
     missing = page.get_by_test_id("release-missing")
     expect(missing).to_contain_text("an artist name")
     expect(missing).to_contain_text("a cover")
@@ -107,9 +116,8 @@ def test_uploaded_video_has_its_sound_extracted(page: Page, app_server: RunningA
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x568:rate=25:duration=2",
                     "-f", "lavfi", "-i", "sine=frequency=660:duration=2", "-c:v", "libx264", "-preset", "ultrafast",
                     "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(clip)], check=True)
-    page.goto("/label/studio")
-    page.get_by_test_id("tab-content").click()
-    page.locator("input[type=file]").set_input_files(str(clip))
+    open_stage(page, "content", "Content")
+    page.locator("[data-testid=content-upload] input[type=file]").set_input_files(str(clip))
     expect(page.get_by_test_id("content-audio")).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("content-needs-key")).to_contain_text("needs an OpenAI key")
     audio_src = page.locator("[data-testid=content-audio] audio").get_attribute("src")
