@@ -30,12 +30,13 @@ from sqlmodel import select
 from services.accounts.models import User
 from services.db import session_scope
 from services.label import projects
+from services.label.lyrics_stage import edit_lyrics
 from tests.unit.label2.conftest import add_master
 with session_scope() as db:
     uid = db.exec(select(User.id).where(User.email == sys.argv[1])).one()
 p = projects.create_project(uid, "Night Drive")
-projects.update_project_data(uid, p.id, bpm=96.0, key="A minor", genre="synthwave", mood="dreamy",
-                             lyrics="[Verse 1]\\nHeadlights on the wet road")
+projects.update_project_data(uid, p.id, bpm=96.0, key="A minor", genre="synthwave", mood="dreamy")
+edit_lyrics(uid, p.id, "[Verse 1]\\nHeadlights on the wet road")  # saved as the lyrics stage saves them
 add_master(uid, p.id, seconds=4)
 print(p.id)
 """
@@ -106,6 +107,7 @@ def test_release_pack_is_built_and_downloaded(page: Page, app_server: RunningApp
     # A second pack on the Free plan opens the upgrade dialog instead.
     page.get_by_test_id("release-build").click()
     expect(page.get_by_test_id("release-error")).to_contain_text("release packs per 24 hours")
+    assert "LabelState" not in app_server.log()  # the /label page's handlers never raised along the way
 
 
 def test_uploaded_video_has_its_sound_extracted(page: Page, app_server: RunningApp, tmp_path: Path) -> None:
