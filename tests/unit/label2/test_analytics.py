@@ -8,6 +8,9 @@ from datetime import datetime, timezone
 
 import pytest
 
+from services.billing import set_plan_override
+from services.db import session_scope
+
 from services.ai.usage import record_usage
 from services.label import projects
 from services.label.analytics import collect, to_csv
@@ -24,6 +27,8 @@ def test_project_and_account_series(song: Song, make_user) -> None:  # type: ign
     schedule_post(song.user_id, song.project_id, "tiktok", "2026-12-04", "18:00", "UTC", "a", now=NOW)
     schedule_post(song.user_id, song.project_id, "reels", "2026-12-04", "19:00", "UTC", "b", now=NOW)
     record_usage("release_copy", "gpt-4o-mini", 1000, 500, song.user_id)
+    with session_scope() as db:  # a second saved project needs the Pro plan
+        set_plan_override(db, song.user_id, "pro")
     other = projects.create_project(song.user_id, "B-side")
     add_master(song.user_id, other.id, seconds=2)
     projects.mark_stage_done(song.user_id, other.id, "beat")
