@@ -22,7 +22,7 @@ from tests.contract.fake_stripe import WEBHOOK_SECRET as STRIPE_WEBHOOK_SECRET
 from tests.contract.fake_spotify import FakeSpotify
 from tests.contract.fake_stripe import FakeStripe
 
-expect.set_options(timeout=15_000)
+expect.set_options(timeout=30_000)  # generous: a loaded 2-core CI machine
 
 
 @dataclass

@@ -95,7 +95,9 @@ def test_host_and_two_listeners_share_a_live_room(people: list[BrowserContext]) 
         expect(_row(page, b_title).get_by_test_id("queue-score")).to_have_text("+1")
     # Voting up again withdraws (never +2); voting down changes the vote.
     _row(bob, b_title).get_by_test_id("vote-up").click()
-    expect(_row(alice, b_title).get_by_test_id("queue-score")).to_have_text("0")
+    for page in (alice, bob):  # rows re-sort at 0: let them settle before the next click
+        expect(_row(page, b_title).get_by_test_id("queue-score")).to_have_text("0")
+        expect(_queue_titles(page)).to_have_text([a_title, b_title])
     _row(bob, b_title).get_by_test_id("vote-down").click()
     _row(alice, a_title).get_by_test_id("vote-up").click()
     for page in (host, alice, bob):
