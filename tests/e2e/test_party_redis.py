@@ -138,12 +138,17 @@ def test_a_vote_on_one_worker_reaches_a_listener_on_the_other(
         expect(host.get_by_test_id("queue-title")).to_have_text([first, second])
         expect(_row(host, second).get_by_test_id("queue-score")).to_have_text("0")
 
-        # Chat crosses too, and the guest leaving shows on A.
+        # Chat crosses too, and so does auto-play: the host skips on A, B plays the top item.
         guest.get_by_test_id("chat-input").fill("hello from worker B")
         guest.get_by_test_id("chat-send").click()
         expect(host.get_by_test_id("chat-text").last).to_have_text("hello from worker B")
-        guest.get_by_test_id("leave").click()
-        expect(host.get_by_test_id("people-count")).to_have_text("1")
+        host.get_by_test_id("skip-now").click()
+        expect(guest.get_by_test_id("np-title")).to_have_text(first)
+        expect(guest.get_by_test_id("queue-title")).to_have_text([second])
+
+        # The guest closes the tab: worker B's presence sweep tells A.
+        guest.close()
+        expect(host.get_by_test_id("people-count")).to_have_text("1", timeout=30_000)
     finally:
         host_ctx.close()
         guest_ctx.close()
