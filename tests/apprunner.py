@@ -55,8 +55,15 @@ class RunningApp:
                 pass
 
 
-def start_app(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 600) -> RunningApp:
-    """Migrate and seed `data_dir`, start the app in production mode, wait until it answers."""
+def start_app(
+    data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 600,
+    *, setup: bool = True, backend_only: bool = False, log_name: str = "app",
+) -> RunningApp:
+    """Migrate and seed `data_dir`, start the app in production mode, wait until it answers.
+
+    `setup=False` reuses a data dir another running app already set up; `backend_only`
+    starts a second backend (no frontend build, so it never rewrites `.web/` under
+    a running app) that answers `/ping` and `/_event` on its own port."""
     port = free_port()
     env = {
         **os.environ,
@@ -70,12 +77,16 @@ def start_app(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: 
         "RATE_SIGNUP_PER_HOUR": "100000", "RATE_DEMO_PER_HOUR": "100000", "RATE_SIGNIN_PER_MINUTE": "100000",
         **(extra_env or {}),
     }
-    subprocess.run([sys.executable, "-m", "app.cli", "setup"], cwd=ROOT, env=env, check=True, capture_output=True)
-    log_path = data_dir.parent / f"{data_dir.name}-app.log"
+    if backend_only:
+        env["REFLEX_FRONTEND_PORT"] = "0"  # rxconfig sets it from PORT; `--backend-only` refuses any
+    if setup:
+        subprocess.run([sys.executable, "-m", "app.cli", "setup"], cwd=ROOT, env=env, check=True, capture_output=True)
+    log_path = data_dir.parent / f"{data_dir.name}-{log_name}.log"
     log_file = open(log_path, "wb")  # noqa: SIM115 - lives as long as the app
     reflex = str(Path(sys.executable).parent / "reflex")
     process = subprocess.Popen(
-        [reflex, "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)],
+        [reflex, "run", "--env", "prod", "--backend-port", str(port)]
+        + (["--backend-only"] if backend_only else ["--frontend-port", str(port)]),
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
     )
     app = RunningApp(f"http://localhost:{port}", data_dir, process, log_path)
@@ -84,7 +95,9 @@ def start_app(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: 
         if process.poll() is not None:
             raise RuntimeError(f"the app exited while starting:\n{app.log()[-4000:]}")
         try:
-            if httpx.get(f"{app.url}/ping", timeout=2).status_code == 200 and httpx.get(app.url, timeout=5).status_code == 200:
+            if httpx.get(f"{app.url}/ping", timeout=2).status_code == 200 and (
+                backend_only or httpx.get(app.url, timeout=5).status_code == 200
+            ):
                 return app
         except httpx.HTTPError:
             pass
