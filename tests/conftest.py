@@ -51,4 +51,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Run the browser tests last: Playwright's sync API keeps an event loop running on
     the main thread for the rest of the session, which `asyncio.run` in other tests refuses."""
     e2e_dir = str(Path(__file__).parent / "e2e")
-    items.sort(key=lambda item: str(item.path).startswith(e2e_dir))
+
+    def order(item: pytest.Item) -> tuple[bool, bool]:
+        # Tests that start their own apps rebuild the shared `.web/` for their ports,
+        # which leaves the session app's pages pointing elsewhere: they go very last.
+        e2e = str(item.path).startswith(e2e_dir)
+        return e2e, e2e and item.get_closest_marker("own_apps") is not None
+
+    items.sort(key=order)

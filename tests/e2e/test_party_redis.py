@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from tests.apprunner import RunningApp, start_app
 from tests.e2e.conftest import Fakes, sign_up, unique_email
 
-pytestmark = [pytest.mark.e2e, pytest.mark.redis]
+pytestmark = [pytest.mark.e2e, pytest.mark.redis, pytest.mark.own_apps]
 
 REDIS_URL = "redis://127.0.0.1:6379/11"  # a db of its own, flushed before and after
 
