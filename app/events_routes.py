@@ -12,16 +12,11 @@ import asyncio
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from services import accounts, events
-from services.accounts import UserInfo
+from app.request_user import request_user
+from services import events
 
 ICS_TYPE = "text/calendar; charset=utf-8"
-SESSION_COOKIE = "sbm_session"  # the same cookie as state.auth.SESSION_COOKIE (no reflex import here)
 
-
-async def _user(request: Request) -> UserInfo | None:
-    token = request.cookies.get(SESSION_COOKIE, "")
-    return await asyncio.to_thread(accounts.user_for_token, token) if token else None
 
 
 def _ics(body: str, filename: str) -> Response:
@@ -33,7 +28,7 @@ def _ics(body: str, filename: str) -> Response:
 
 async def saved_events_ics(request: Request) -> Response:
     """Every upcoming saved event of the signed-in person as one calendar."""
-    user = await _user(request)
+    user = await request_user(request)
     if user is None:
         return PlainTextResponse("Sign in to download your calendar.", status_code=401)
     body = await asyncio.to_thread(events.saved_events_ics, user.id)
@@ -42,7 +37,7 @@ async def saved_events_ics(request: Request) -> Response:
 
 async def event_ics(request: Request) -> Response:
     """One event as a calendar file."""
-    user = await _user(request)
+    user = await request_user(request)
     if user is None:
         return PlainTextResponse("Sign in to add events to your calendar.", status_code=401)
     event_id = request.path_params["event_id"]

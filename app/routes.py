@@ -16,7 +16,8 @@ from starlette.routing import Route
 
 from app.events_routes import event_ics, saved_events_ics
 from app.releases_routes import digest_confirm, digest_unsubscribe
-from app.spotify_routes import _user, spotify_callback, spotify_login
+from app.request_user import request_user
+from app.spotify_routes import spotify_callback, spotify_login
 
 
 async def healthz(_request: Request) -> JSONResponse:
@@ -60,7 +61,7 @@ async def label_media(request: Request) -> Response:
     players can seek); 404 for anyone else's id, a missing file or a signed-out visitor."""
     from services.label.downloads import asset_for_download
 
-    user = await _user(request)
+    user = await request_user(request)
     try:
         asset_id = int(request.path_params["asset_id"])
     except (KeyError, ValueError):
@@ -78,7 +79,7 @@ async def label_cue(request: Request) -> Response:
     """A cached spoken cue (shared by everyone, named by its hash) for signed-in people."""
     from services.label.voices import cue_path
 
-    user = await _user(request)
+    user = await request_user(request)
     path = cue_path(request.path_params.get("name", "")) if user else None
     if path is None:
         return JSONResponse({"message": "Not found"}, status_code=404)

@@ -15,12 +15,11 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from services import accounts, spotify
-from services.accounts import UserInfo
+from app.request_user import request_user
+from services import spotify
 from services.config import get_settings
 
 log = logging.getLogger(__name__)
-SESSION_COOKIE = "sbm_session"  # the same cookie as state.auth.SESSION_COOKIE (no reflex import here)
 
 
 def _to_app(path: str, **params: str) -> RedirectResponse:
@@ -28,14 +27,10 @@ def _to_app(path: str, **params: str) -> RedirectResponse:
     return RedirectResponse(f"{get_settings().public_url}{path}{query}", status_code=303)
 
 
-async def _user(request: Request) -> UserInfo | None:
-    token = request.cookies.get(SESSION_COOKIE, "")
-    return await asyncio.to_thread(accounts.user_for_token, token) if token else None
-
 
 async def spotify_login(request: Request) -> RedirectResponse:
     """Start Connect for the signed-in person (signed-out people sign in first)."""
-    user = await _user(request)
+    user = await request_user(request)
     if user is None:
         return _to_app("/login", next="/account")
     try:
@@ -47,7 +42,7 @@ async def spotify_login(request: Request) -> RedirectResponse:
 
 async def spotify_callback(request: Request) -> RedirectResponse:
     """Spotify's redirect back: finish Connect and show the outcome on the account page."""
-    user = await _user(request)
+    user = await request_user(request)
     if user is None:
         return _to_app("/login", next="/account")
     q = request.query_params
