@@ -9,16 +9,12 @@ detail rows), `jobs` (id, title, status, last_run, detail rows), `checked_at`,
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 
 import reflex as rx
 
-from services import health, scheduler
+from services import health
 from services.db import utcnow
-
-
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "never"
+from state.system import job_rows
 
 
 def collect(refresh: bool = False) -> dict:
@@ -31,12 +27,7 @@ def collect(refresh: bool = False) -> dict:
             {"label": s.label, "mode": s.mode, "reachable": s.reachable, "detail": s.detail}
             for s in health.service_statuses(refresh)
         ],
-        "jobs": [
-            {"id": j.id, "title": j.title, "status": j.last_status,
-             "last_run": _when(j.last_finished_at or j.last_started_at), "next_run": _when(j.next_run_at),
-             "detail": j.last_detail[:200]}
-            for j in scheduler.job_statuses()
-        ],
+        "jobs": job_rows(),
         "checked_at": utcnow().strftime("%H:%M:%S UTC"),
     }
 

@@ -20,6 +20,21 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else "—"
 
 
+def job_rows() -> list[dict[str, str]]:
+    """Every job with its last and next run, as the System panel and /status show it."""
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "status": s.last_status,
+            "last_run": _when(s.last_finished_at or s.last_started_at),
+            "next_run": _when(s.next_run_at),
+            "detail": s.last_detail[:200],
+        }
+        for s in scheduler.job_statuses()
+    ]
+
+
 class SystemState(rx.State):
     """Rows of the System panel; see the module docstring."""
 
@@ -27,17 +42,7 @@ class SystemState(rx.State):
     running: list[str] = []
 
     def _load(self) -> None:
-        self.jobs = [
-            {
-                "id": s.id,
-                "title": s.title,
-                "status": s.last_status,
-                "last_run": _when(s.last_finished_at or s.last_started_at),
-                "next_run": _when(s.next_run_at),
-                "detail": s.last_detail,
-            }
-            for s in scheduler.job_statuses()
-        ]
+        self.jobs = job_rows()
 
     @rx.event
     async def load(self):
