@@ -12,6 +12,7 @@ import reflex as rx
 from services import live, scheduler
 from services.config import get_settings
 from state import live as live_push
+from state import party_channel
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,7 @@ async def background_services(app: rx.App) -> AsyncIterator[None]:
     """Bind the push bridge, then run the scheduler (when this process leads) until shutdown."""
     live_push.bind(app)
     live.bind_loop(asyncio.get_running_loop())
+    relay = party_channel.start_relay(get_settings().redis_url)  # party rooms across workers
     stop = asyncio.Event()
     task: asyncio.Task[None] | None = None
     if get_settings().scheduler_enabled:
@@ -29,6 +31,8 @@ async def background_services(app: rx.App) -> AsyncIterator[None]:
         yield
     finally:
         stop.set()
+        if relay is not None:
+            relay.cancel()
         if task is not None:
             with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(task, timeout=10)

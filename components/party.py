@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from state.party import PartyMeState, PartyRoomState
+from state.party import PartyMeState
+from state.party_room import PartyRoomState
 
 R, ME = PartyRoomState, PartyMeState
 

@@ -1,37 +1,24 @@
-"""Party room states: the lobby (`/party`), the room everyone shares, and each person's own view.
+"""Party room states: the lobby (`/party`) and each tab's own view of a room.
 
-- `PartyRoomState` (an `rx.SharedState`) holds what everyone in a room sees alike:
-  the room, now playing, the queue with counts, who is here, the chat. Each page
-  links it to the token `party{CODE}`; the transport below writes the room's new
-  snapshot ONCE into that token's state and Reflex sends the delta to every
-  linked client.
+- `PartyRoomState` (`state.party_room`) holds what everyone in a room sees alike;
+  the room channel (`state.party_channel`) is the only thing that writes it into
+  the browser: one view per change, one message to every socket in the room.
 - `PartyMeState` holds what is private to one tab: who I am here (`member_id`,
   my votes, my guest key in a backend-only var), the join form, search results,
-  playlists and suggestions. My role and permissions are read
-  from the shared member list on the page, so a promotion reaches me live; the
-  server checks every action again.
-
-Transport (kept small so issue 12 can swap it): `services.live` publishes
-`Change("party", room=code)` after every write; `_deliver` computes the room
-snapshot once and writes it into the room token's state. One asyncio ticker per
-room open in this process drives auto-play at `now_playing.ends_at` and sweeps
-presence (connected sockets keep members present; a closed tab leaves), and
-prunes `_linked_from`. Nothing runs per client on a timer (that would be O(N²)
-with linked state).
+  playlists and suggestions. My role and permissions are read from the shared
+  member list on the page, so a promotion reaches me live; the server checks
+  every action again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
-import time
-from dataclasses import dataclass, field
 from typing import Any
 
 import reflex as rx
 
-from services import live, party
+from services import party
 from services.billing import UpgradeRequired
 from services.catalog import get_source
 from services.catalog.source import SourceError
@@ -39,18 +26,12 @@ from services.catalog.suggest import Seed, cached_playlist_tracks, cached_playli
 from services.catalog.types import Track
 from services.party import Identity, PartyError, RoomSettings, TrackRef
 from state.auth import current_user
-from state.live import _running_app
+from state import party_channel
+from state.party_room import PartyRoomState
 
-log = logging.getLogger(__name__)
-
-SWEEP_SECONDS = 5.0  # how often a room's ticker checks who is still connected
-HEARTBEAT_SECONDS = 15.0  # how often it tells the service layer connected people are still here
 SEARCH_MAX_CHARS = 100
 
-
-def room_token(code: str) -> str:
-    """The shared token a room's pages link to (no `_`: Reflex forbids it in link tokens)."""
-    return f"party{party.normalize_code(code)}"
+__all__ = ["PartyLobbyState", "PartyMeState", "PartyRoomState"]
 
 
 def _duration(ms: int) -> str:
@@ -71,284 +52,6 @@ def _track_row(track: Track) -> dict[str, str]:
 def _code_from_path(path: str) -> str:
     parts = [p for p in (path or "").split("/") if p]
     return party.normalize_code(parts[1]) if len(parts) >= 2 and parts[0] == "party" else ""
-
-
-# --------------------------------------------------------------------------- shared room
-
-
-class PartyRoomState(rx.SharedState):
-    """What everyone in the room sees alike (linked to `party{CODE}`)."""
-
-    version: int = 0
-    room_code: str = ""
-    name: str = ""
-    locked: bool = False
-    ended: bool = False
-    add_policy: str = "everyone"
-    queue_limit: int = 5
-    playing: bool = False
-    play_seq: int = 0
-    np_title: str = ""
-    np_artists: str = ""
-    np_image: str = ""
-    np_added_by: str = ""
-    np_source: str = ""
-    np_paused: bool = False
-    np_duration_ms: int = 0
-    np_position_ms: int = 0  # where a paused track stopped
-    np_started_ms: int = 0  # epoch ms the playing track (re)started
-    np_duration: str = ""
-    queue: list[dict[str, str]] = []
-    members: list[dict[str, str]] = []
-    roles: dict[str, str] = {}
-    chat: list[dict[str, str]] = []
-    skip_votes: int = 0
-    skip_needed: int = 0
-
-    async def _internal_patch_linked_state(self, token: str, full_delta: bool = False):
-        """Forget the previous event's dirty vars each time the room is patched into an event.
-
-        Reflex 0.10 fans every event of a linked tab out to all the room's tabs with
-        the room's `_previous_dirty_vars`, which it only refreshes when the room
-        itself changes: without this, any event (a search, a chat draft) would send
-        the last change (the whole queue) to everyone again.
-        """
-        linked = await super()._internal_patch_linked_state(token, full_delta)
-        _quiet(linked)
-        return linked
-
-    def _set(self, name: str, value: Any) -> None:
-        if getattr(self, name) != value:
-            setattr(self, name, value)
-
-    def _fill(self, snap: party.RoomSnapshot) -> None:
-        """Copy a snapshot in; one not newer than the one shown changes nothing (so
-        writing it again costs no fan-out)."""
-        if snap.version <= self.version and snap.room.code == self.room_code:
-            return
-        room, now = snap.room, snap.now_playing
-        values: dict[str, Any] = {
-            "version": snap.version,
-            "room_code": room.code,
-            "name": room.name,
-            "locked": room.locked,
-            "ended": room.ended,
-            "add_policy": room.add_policy,
-            "queue_limit": room.queue_limit,
-            "playing": now is not None,
-            "play_seq": now.play_seq if now else self.play_seq,
-            "np_title": now.title if now else "",
-            "np_artists": now.artists if now else "",
-            "np_image": now.image_url if now else "",
-            "np_added_by": now.added_by_name if now else "",
-            "np_source": now.source if now else "",
-            "np_paused": now.paused if now else False,
-            "np_duration_ms": now.duration_ms if now else 0,
-            "np_duration": _duration(now.duration_ms) if now else "",
-            "queue": [
-                {
-                    "id": str(q.id),
-                    "title": q.title,
-                    "artists": q.artists,
-                    "image": q.image_url,
-                    "duration": _duration(q.duration_ms),
-                    "up": str(q.up),
-                    "down": str(q.down),
-                    "score": f"{q.score:+d}" if q.score else "0",
-                    "pinned": "1" if q.pinned else "",
-                    "by": q.added_by_name,
-                    "by_id": str(q.added_by_member_id or ""),
-                }
-                for q in snap.queue
-            ],
-            "members": [
-                {"id": str(m.id), "name": m.display_name, "role": m.role, "guest": "1" if m.is_guest else ""}
-                for m in snap.members
-            ],
-            "roles": {str(m.id): m.role for m in snap.members},
-            "chat": [
-                {
-                    "id": str(c.id),
-                    "author": c.author_name,
-                    "member_id": str(c.member_id or ""),
-                    "text": c.text,
-                    "at": c.created_at.isoformat(),
-                }
-                for c in snap.chat
-            ],
-            "skip_votes": snap.skip_votes,
-            "skip_needed": snap.skip_needed,
-        }
-        # The clock as fixed points (start, or the position where it paused): the
-        # browser animates the bar from them, so the clock never needs a push.
-        values["np_started_ms"] = int(now.started_at.timestamp() * 1000) if now else 0
-        values["np_position_ms"] = now.position_ms if (now and now.paused) else 0
-        # Only what changed is marked dirty, so the delta every page gets stays small.
-        for name, value in values.items():
-            self._set(name, value)
-
-
-def _quiet(room: PartyRoomState) -> None:
-    """Drop the dirty vars of an earlier change so a no-op touch fans nothing out."""
-    previous = getattr(room, "_previous_dirty_vars", None)
-    if previous:
-        previous.clear()
-
-
-# --------------------------------------------------------------------------- transport
-
-
-@dataclass
-class _RoomRuntime:
-    """This process's bookkeeping for one open room: who is connected here, the ticker."""
-
-    tokens: dict[str, Identity] = field(default_factory=dict)
-    ends_at: float | None = None
-    poke: asyncio.Event = field(default_factory=asyncio.Event)
-    ticker: asyncio.Task[None] | None = None
-    version: int = 0  # the newest snapshot this process has written into the room
-    pumping: bool = False
-    dirty: bool = False
-
-
-_rooms: dict[str, _RoomRuntime] = {}
-
-
-def _runtime(code: str) -> _RoomRuntime:
-    return _rooms.setdefault(code, _RoomRuntime())
-
-
-async def push_snapshot(code: str, snap: party.RoomSnapshot) -> None:
-    """Write a snapshot into the room token's state: one write, every linked page updated."""
-    app = _running_app()
-    async with app.modify_state(rx.BaseStateToken(ident=room_token(code), cls=PartyRoomState)) as root:
-        room = await root.get_state(PartyRoomState)
-        _quiet(room)
-        room._fill(snap)
-    _noted(code, snap)
-
-
-def _noted(code: str, snap: party.RoomSnapshot) -> None:
-    """Remember the newest version written and when the track ends; wake the ticker."""
-    now = snap.now_playing
-    runtime = _runtime(code)
-    runtime.version = max(runtime.version, snap.version)
-    runtime.ends_at = now.ends_at.timestamp() if now is not None and now.ends_at is not None else None
-    runtime.poke.set()
-
-
-async def _deliver(change: live.Change) -> None:
-    """A room changed: compute its snapshot once and push it. Bursts (fifty votes at
-    once) coalesce: while one push runs, further changes only mark the room dirty."""
-    code = change.room
-    if not code:
-        return
-    runtime = _runtime(code)
-    version = int(change.data.get("version") or 0)
-    if version and version <= runtime.version:
-        return  # the acting tab's event already wrote this version into the room
-    runtime.dirty = True
-    if runtime.pumping:
-        return
-    runtime.pumping = True
-    try:
-        while runtime.dirty:
-            runtime.dirty = False
-            snap = await asyncio.to_thread(party.room_snapshot, code)
-            await push_snapshot(code, snap)
-    except party.RoomNotFound:
-        pass
-    except Exception:
-        log.exception("party: pushing room %s failed", code)
-    finally:
-        runtime.pumping = False
-
-
-live.subscribe(party.TOPIC, _deliver)
-
-
-async def _connected(token: str) -> bool:
-    namespace = _running_app().event_namespace
-    if namespace is None:
-        return False
-    manager = getattr(namespace, "_token_manager", None)
-    if manager is not None and hasattr(manager, "is_token_connected"):
-        return bool(await manager.is_token_connected(token))
-    return token in namespace.token_to_sid
-
-
-async def _sweep(code: str, heartbeat: bool) -> None:
-    """Mark people whose tab closed as gone; keep connected people present; prune links."""
-    runtime = _runtime(code)
-    alive: dict[str, Identity] = {}
-    for token, who in list(runtime.tokens.items()):
-        if await _connected(token):
-            alive[token] = who
-    gone = {token: who for token, who in runtime.tokens.items() if token not in alive}
-    for token in gone:
-        runtime.tokens.pop(token, None)
-    still_here = set(alive.values())
-    for who in {w for w in gone.values() if w not in still_here}:
-        await asyncio.to_thread(party.leave_room, code, who)
-    if heartbeat:
-        for who in still_here:
-            await asyncio.to_thread(party.heartbeat, code, who)
-    app = _running_app()
-    async with app.modify_state(rx.BaseStateToken(ident=room_token(code), cls=PartyRoomState)) as root:
-        room = await root.get_state(PartyRoomState)
-        _quiet(room)
-        linked = set(room._linked_from)
-        keep = {t for t in linked if t in alive or await _connected(t)}
-        if keep != linked:
-            room._linked_from = keep
-
-
-async def _tick(code: str) -> None:
-    """One per room in this process: auto-play at the track's end, presence sweeps."""
-    runtime = _runtime(code)
-    last_sweep = last_beat = time.monotonic()
-    while True:
-        wait = SWEEP_SECONDS
-        if runtime.ends_at is not None:
-            wait = min(wait, max(0.05, runtime.ends_at - time.time() + 0.05))
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(runtime.poke.wait(), timeout=wait)
-        runtime.poke.clear()
-        try:
-            await asyncio.to_thread(party.advance_if_ended, code)
-            now = time.monotonic()
-            if now - last_sweep >= SWEEP_SECONDS:
-                beat = now - last_beat >= HEARTBEAT_SECONDS
-                await _sweep(code, heartbeat=beat)
-                last_sweep = now
-                last_beat = now if beat else last_beat
-        except party.RoomNotFound:
-            break
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("party: ticker of room %s failed", code)
-        if not runtime.tokens:
-            break
-    runtime.ticker = None
-    if not runtime.tokens:
-        _rooms.pop(code, None)
-
-
-def _attach(code: str, token: str, who: Identity) -> None:
-    """This tab is in the room: sweep it with the room and make sure the ticker runs."""
-    runtime = _runtime(code)
-    for other in [c for c, r in _rooms.items() if c != code and token in r.tokens]:
-        _rooms[other].tokens.pop(token, None)
-    runtime.tokens[token] = who
-    if runtime.ticker is None or runtime.ticker.done():
-        runtime.ticker = asyncio.create_task(_tick(code), name=f"party-ticker-{code}")
-
-
-def _detach(code: str, token: str) -> None:
-    runtime = _rooms.get(code)
-    if runtime is not None:
-        runtime.tokens.pop(token, None)
 
 
 # --------------------------------------------------------------------------- my view of a room
@@ -414,10 +117,8 @@ class PartyMeState(rx.State):
         self.skip_voted_seq = view.now_playing.play_seq if (me.skip_voted and view.now_playing) else -1
         self.share_url = party.join_url(self.room_code)
         self.qr = party.qr_data_uri(self.room_code)
-        room = await self.get_state(PartyRoomState)
-        linked = await room._link_to(room_token(self.room_code))
-        linked._fill(view.snapshot)
-        _attach(self.room_code, self.router.session.client_token, who)
+        session = self.router.session
+        await party_channel.welcome(self.room_code, session.session_id, session.client_token, who, view.snapshot)
         self.phase = "room"
 
     def _fail(self, exc: PartyError):
@@ -499,14 +200,11 @@ class PartyMeState(rx.State):
     async def leave(self):
         """Leave the room: no longer present, unlinked from its updates, back to the lobby."""
         who = await self._who()
-        code, token = self.room_code, self.router.session.client_token
-        _detach(code, token)
+        code, session = self.room_code, self.router.session
+        await party_channel.leave(code, session.session_id, session.client_token)
         if who is not None:
             with contextlib.suppress(PartyError):
                 await asyncio.to_thread(party.leave_room, code, who)
-        room = await self.get_state(PartyRoomState)
-        with contextlib.suppress(Exception):
-            await room._unlink()
         self.phase = "loading"
         return rx.redirect("/party")
 
@@ -517,27 +215,15 @@ class PartyMeState(rx.State):
         who = await self._who()
         if who is None:
             return False, None, rx.toast.error("Join the party first.")
+        party_channel.note_received(self.room_code)
         try:
+            # The service publishes the change; the room channel sends it to every tab.
             result = await asyncio.to_thread(fn, self.room_code, who, *args)
         except (party.RoomNotFound, party.MemberRemoved) as exc:
             return False, None, self._gone(exc)
         except PartyError as exc:
             return False, None, self._fail(exc)
-        await self._refresh_room()
         return True, result, (rx.toast.success(ok) if ok else None)
-
-    async def _refresh_room(self) -> None:
-        """Write the room's new snapshot into the linked room state inside this event.
-
-        Reflex already sends every event of a linked tab to all the room's pages;
-        carrying the change in that same pass means one fan-out per action instead
-        of two (the transport's push then finds the version written and skips).
-        """
-        snap = await asyncio.to_thread(party.room_snapshot, self.room_code)
-        room = await self.get_state(PartyRoomState)
-        if room._linked_to == room_token(self.room_code):
-            room._fill(snap)
-            _noted(self.room_code, snap)
 
     @rx.event
     async def add_track(self, track_id: str):
@@ -582,12 +268,17 @@ class PartyMeState(rx.State):
 
     @rx.event
     async def vote_skip(self):
-        """Vote to skip the track playing now (again: withdraw)."""
-        room = await self.get_state(PartyRoomState)
-        withdraw = self.skip_voted_seq == room.play_seq
+        """Vote to skip the track playing now (again: withdraw); the room says whether I voted."""
+        who = await self._who()
+        view = None
+        if who is not None:
+            with contextlib.suppress(PartyError):
+                view = await asyncio.to_thread(party.room_view, self.room_code, who)
+        withdraw = bool(view and view.me.skip_voted)
+        play_seq = view.now_playing.play_seq if view and view.now_playing else -1
         done, tally, effect = await self._act(party.vote_skip, None, withdraw)
         if done:
-            self.skip_voted_seq = -1 if (withdraw or tally.skipped) else room.play_seq
+            self.skip_voted_seq = -1 if (withdraw or tally.skipped) else play_seq
             if tally.skipped:
                 return rx.toast.info("Skipped by vote.")
         return effect

@@ -1,0 +1,359 @@
+"""The party room's transport: one view per change, one message to every socket in the room.
+
+Why not `rx.SharedState` (what the room used first): Reflex 0.10 fans a linked
+state's change out by loading each linked tab's whole state and building a
+message for it, one tab after another — about 1 ms of CPU per tab per change,
+so a vote in a room of 50 cost ~50-100 ms of CPU and every chat line or
+presence change paid the same (measured, issue 12). A socket.io room does the
+same job for the cost of one encode: Reflex's event namespace is a
+python-socketio server, so
+
+- a tab showing room CODE enters the socket.io room `party:CODE` (`welcome`) and
+  gets the room's whole current view as one message to its own socket — a late
+  joiner and a reconnecting tab (whose reconnect re-runs the page's `on_load`)
+  catch up the same way;
+- after every change (`services.live` topic `party`, published by every room
+  write) the room's snapshot is read ONCE, turned into `PartyRoomState` var
+  values, compared with the values this process sent last, and only the vars
+  that changed go out as one Reflex state update emitted to the room —
+  python-socketio encodes it once and writes the same frame to each socket;
+- bursts coalesce: while one view is being read, further changes only mark the
+  room dirty, so fifty votes at once cost a handful of reads, not fifty;
+- with `REDIS_URL` (several workers) the worker that read the view publishes it
+  on a Redis channel; every other worker with sockets in the room diffs it
+  against what it sent and emits to its own sockets. Snapshots carry the room's
+  version, so a worker never goes back to an older view.
+
+Private per-tab state (my votes, my role's controls, search results) stays in
+`PartyMeState`; host-only actions are still refused by the services.
+
+Also here: one asyncio ticker per room open in this process drives auto-play at
+the playing track's end and sweeps presence (a closed tab leaves). Nothing runs
+per tab on a timer.
+
+`PARTY_TRACE=1` logs one line per fan-out (`party-fanout code=... version=...
+sockets=... received=... written=...`, epoch seconds) for `bench/party.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from reflex.state import StateUpdate
+from reflex_base.constants import SocketEvent
+from reflex_base.constants.state import FIELD_MARKER
+
+from services import live, party
+from services.party import Identity
+from state.live import _running_app
+from state.party_room import PartyRoomState, room_values
+
+log = logging.getLogger("state.party")
+
+ROOM_PREFIX = "party:"
+RELAY_CHANNEL = "sbm:party-views"
+SWEEP_SECONDS = 5.0  # how often a room's ticker checks who is still connected
+HEARTBEAT_SECONDS = 15.0  # how often it tells the service layer connected people are still here
+
+
+@dataclass
+class _Room:
+    """This process's side of one room: what it last sent, who is connected here, the ticker."""
+
+    values: dict[str, Any] | None = None
+    version: int = -1
+    ends_at: float | None = None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    pumping: bool = False
+    dirty: bool = False
+    received: float | None = None  # when the oldest change not yet sent arrived (trace)
+    tokens: dict[str, Identity] = field(default_factory=dict)
+    poke: asyncio.Event = field(default_factory=asyncio.Event)
+    ticker: asyncio.Task[None] | None = None
+
+
+_rooms: dict[str, _Room] = {}
+_relay: _Relay | None = None
+
+
+def _room(code: str) -> _Room:
+    return _rooms.setdefault(code, _Room())
+
+
+def socket_room(code: str) -> str:
+    """The socket.io room of party `code`."""
+    return ROOM_PREFIX + party.normalize_code(code)
+
+
+def _trace_on() -> bool:
+    return os.environ.get("PARTY_TRACE") == "1"
+
+
+def _ends_at(snap: party.RoomSnapshot) -> float | None:
+    now = snap.now_playing
+    return now.ends_at.timestamp() if now is not None and now.ends_at is not None else None
+
+
+# --------------------------------------------------------------------------- sending
+
+
+def _update(values: dict[str, Any]) -> StateUpdate:
+    """A Reflex state update that sets these `PartyRoomState` vars in the browser."""
+    return StateUpdate(delta={PartyRoomState.get_full_name(): {k + FIELD_MARKER: v for k, v in values.items()}})
+
+
+async def _emit(values: dict[str, Any], to: str) -> None:
+    namespace = _running_app().event_namespace
+    if namespace is not None:
+        await namespace.emit(str(SocketEvent.EVENT), _update(values), to=to)
+
+
+def _sockets_in(code: str) -> int:
+    app = _running_app()
+    namespace = app.event_namespace
+    if app.sio is None or namespace is None:
+        return 0
+    return sum(1 for _ in app.sio.manager.get_participants(namespace.namespace, socket_room(code)))
+
+
+async def _show(code: str, values: dict[str, Any], version: int, ends_at: float | None, *, relay: bool) -> None:
+    """Send the vars that differ from what this process sent last to the room's sockets here.
+
+    An older or equal version changes nothing. `relay` also hands the view to the
+    other workers (only the worker that read it does that).
+    """
+    room = _room(code)
+    async with room.lock:
+        if version <= room.version:
+            return
+        previous = room.values or {}
+        delta = {k: v for k, v in values.items() if previous.get(k) != v} if room.values else values
+        room.values, room.version, room.ends_at = values, version, ends_at
+        room.poke.set()
+        received, room.received = room.received, None
+        if delta:
+            await _emit(delta, socket_room(code))
+            if _trace_on():
+                log.info(
+                    "party-fanout code=%s version=%d sockets=%d received=%.6f written=%.6f",
+                    code, version, _sockets_in(code), received or time.time(), time.time(),
+                )
+    if relay and _relay is not None:
+        await _relay.publish(code, values, version, ends_at)
+
+
+def note_received(code: str) -> None:
+    """An action on room `code` has just arrived (the trace's `received`)."""
+    room = _rooms.get(party.normalize_code(code))
+    if room is not None and room.received is None:
+        room.received = time.time()
+
+
+async def refresh(code: str) -> None:
+    """Read the room's view once and send what changed; see the module docstring."""
+    room = _room(code)
+    room.dirty = True
+    if room.pumping:
+        return
+    room.pumping = True
+    try:
+        while room.dirty:
+            room.dirty = False
+            snap = await asyncio.to_thread(party.room_snapshot, code)
+            await _show(code, room_values(snap), snap.version, _ends_at(snap), relay=True)
+    except party.RoomNotFound:
+        pass
+    except Exception:
+        log.exception("party: sending room %s failed", code)
+    finally:
+        room.pumping = False
+
+
+async def _deliver(change: live.Change) -> None:
+    """A room changed (in this process): send it where anyone may be looking."""
+    code = change.room
+    if not code:
+        return
+    version = int(change.data.get("version") or 0)
+    room = _rooms.get(code)
+    if room is not None:
+        if not version or version > room.version:
+            await refresh(code)
+    elif _relay is not None:  # nobody here; other workers may have the room open
+        try:
+            snap = await asyncio.to_thread(party.room_snapshot, code)
+        except party.RoomNotFound:
+            return
+        await _relay.publish(code, room_values(snap), snap.version, _ends_at(snap))
+
+
+live.subscribe(party.TOPIC, _deliver)
+
+
+async def welcome(code: str, sid: str, token: str, who: Identity, snap: party.RoomSnapshot) -> None:
+    """Tab `token` (socket `sid`) shows room `code`: enter its socket.io room and send it the whole view.
+
+    Entering first and sending the full view under the room's lock means any
+    change after this reaches the tab as a delta on top of that view.
+    """
+    app = _running_app()
+    namespace = app.event_namespace
+    if app.sio is None or namespace is None:
+        return
+    for other in list(app.sio.rooms(sid, namespace=namespace.namespace) or []):
+        if other.startswith(ROOM_PREFIX) and other != socket_room(code):
+            await app.sio.leave_room(sid, other, namespace=namespace.namespace)
+    await app.sio.enter_room(sid, socket_room(code), namespace=namespace.namespace)
+    attach(code, token, who)
+    await _show(code, room_values(snap), snap.version, _ends_at(snap), relay=True)
+    room = _room(code)
+    async with room.lock:
+        if room.values is not None:
+            await _emit(room.values, sid)
+
+
+async def leave(code: str, sid: str, token: str) -> None:
+    """Tab `token` left room `code`: no more updates from it."""
+    detach(code, token)
+    app = _running_app()
+    namespace = app.event_namespace
+    if app.sio is not None and namespace is not None:
+        with contextlib.suppress(Exception):
+            await app.sio.leave_room(sid, socket_room(code), namespace=namespace.namespace)
+
+
+# --------------------------------------------------------------------------- several workers
+
+
+class _Relay:
+    """Room views between workers over Redis pub/sub (only with `REDIS_URL`)."""
+
+    def __init__(self, url: str) -> None:
+        import redis.asyncio as aioredis
+
+        self.client = aioredis.Redis.from_url(url)
+        self.instance = uuid.uuid4().hex
+
+    async def publish(self, code: str, values: dict[str, Any], version: int, ends_at: float | None) -> None:
+        message = {"from": self.instance, "code": code, "version": version, "ends_at": ends_at, "values": values}
+        try:
+            await self.client.publish(RELAY_CHANNEL, json.dumps(message, separators=(",", ":")))
+        except Exception:
+            log.warning("party: publishing room %s to the other workers failed", code, exc_info=True)
+
+    async def listen(self) -> None:
+        """Show other workers' views to this worker's sockets; reconnect on errors."""
+        while True:
+            try:
+                async with self.client.pubsub() as pubsub:
+                    await pubsub.subscribe(RELAY_CHANNEL)
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            await self._received(message["data"])
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("party: the room relay lost Redis; retrying", exc_info=True)
+                await asyncio.sleep(1.0)
+
+    async def _received(self, raw: bytes) -> None:
+        try:
+            message = json.loads(raw)
+            if message["from"] == self.instance or message["code"] not in _rooms:
+                return
+            await _show(message["code"], message["values"], int(message["version"]), message["ends_at"], relay=False)
+        except Exception:
+            log.warning("party: a relayed room view was not shown", exc_info=True)
+
+
+def start_relay(redis_url: str) -> asyncio.Task[None] | None:
+    """With Redis, share room views between workers (called by the app's lifespan)."""
+    global _relay
+    if not redis_url:
+        return None
+    _relay = _Relay(redis_url)
+    return asyncio.create_task(_relay.listen(), name="party-relay")
+
+
+# --------------------------------------------------------------------------- presence and auto-play
+
+
+async def _connected(token: str) -> bool:
+    namespace = _running_app().event_namespace
+    if namespace is None:
+        return False
+    manager = getattr(namespace, "_token_manager", None)
+    if manager is not None and hasattr(manager, "is_token_connected"):
+        return bool(await manager.is_token_connected(token))
+    return token in namespace.token_to_sid
+
+
+async def _sweep(code: str, heartbeat: bool) -> None:
+    """Mark people whose tab closed as gone; keep connected people present."""
+    room = _room(code)
+    alive = {token: who for token, who in list(room.tokens.items()) if await _connected(token)}
+    gone = {token: who for token, who in room.tokens.items() if token not in alive}
+    for token in gone:
+        room.tokens.pop(token, None)
+    still_here = set(alive.values())
+    for who in {w for w in gone.values() if w not in still_here}:
+        await asyncio.to_thread(party.leave_room, code, who)
+    if heartbeat:
+        for who in still_here:
+            await asyncio.to_thread(party.heartbeat, code, who)
+
+
+async def _tick(code: str) -> None:
+    """One per room open in this process: auto-play at the track's end, presence sweeps."""
+    room = _room(code)
+    last_sweep = last_beat = time.monotonic()
+    while True:
+        wait = SWEEP_SECONDS
+        if room.ends_at is not None:
+            wait = min(wait, max(0.05, room.ends_at - time.time() + 0.05))
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(room.poke.wait(), timeout=wait)
+        room.poke.clear()
+        try:
+            await asyncio.to_thread(party.advance_if_ended, code)
+            now = time.monotonic()
+            if now - last_sweep >= SWEEP_SECONDS:
+                beat = now - last_beat >= HEARTBEAT_SECONDS
+                await _sweep(code, heartbeat=beat)
+                last_sweep = now
+                last_beat = now if beat else last_beat
+        except party.RoomNotFound:
+            break
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("party: ticker of room %s failed", code)
+        if not room.tokens:
+            break
+    room.ticker = None
+    if not room.tokens:
+        _rooms.pop(code, None)
+
+
+def attach(code: str, token: str, who: Identity) -> None:
+    """This tab is in the room: sweep it with the room and make sure the ticker runs."""
+    for other in [c for c, r in _rooms.items() if c != code and token in r.tokens]:
+        _rooms[other].tokens.pop(token, None)
+    room = _room(code)
+    room.tokens[token] = who
+    if room.ticker is None or room.ticker.done():
+        room.ticker = asyncio.create_task(_tick(code), name=f"party-ticker-{code}")
+
+
+def detach(code: str, token: str) -> None:
+    room = _rooms.get(code)
+    if room is not None:
+        room.tokens.pop(token, None)

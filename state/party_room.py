@@ -1,0 +1,128 @@
+"""What everyone in a party room sees alike, as the vars of one state the page reads.
+
+The browser's copy of `PartyRoomState` is fed only by the room channel
+(`state.party_channel`): one message per change, encoded once, written to every
+socket in the room. The server-side copies are never assigned, so no event of a
+tab can send room values from its own (stale) copy; `dict` leaves them out of
+the full snapshot a (re)connecting tab gets, and the page's `on_load` then sends
+that tab the room's current view.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import reflex as rx
+
+from services import party
+
+
+def _duration(ms: int) -> str:
+    seconds = max(0, int(ms) // 1000)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class PartyRoomState(rx.State):
+    """The room as the page shows it; see the module docstring for who writes it."""
+
+    version: int = 0
+    room_code: str = ""
+    name: str = ""
+    locked: bool = False
+    ended: bool = False
+    add_policy: str = "everyone"
+    queue_limit: int = 5
+    playing: bool = False
+    play_seq: int = 0
+    np_title: str = ""
+    np_artists: str = ""
+    np_image: str = ""
+    np_added_by: str = ""
+    np_source: str = ""
+    np_paused: bool = False
+    np_duration_ms: int = 0
+    np_position_ms: int = 0  # where a paused track stopped
+    np_started_ms: int = 0  # epoch ms the playing track (re)started
+    np_duration: str = ""
+    queue: list[dict[str, str]] = []
+    members: list[dict[str, str]] = []
+    roles: dict[str, str] = {}
+    chat: list[dict[str, str]] = []
+    skip_votes: int = 0
+    skip_needed: int = 0
+
+def _snapshot_without_room(self: PartyRoomState, *args: Any, **kwargs: Any) -> builtins.dict[str, Any]:
+    """`PartyRoomState.dict`: the compiled defaults as usual, but no room values in
+    a tab's full snapshot (the one a (re)connecting tab gets): the room channel is
+    their only source, so a reconnect never shows a server copy's stale room."""
+    snapshot = rx.State.dict(self, *args, **kwargs)
+    if not kwargs.get("initial"):
+        snapshot[self.get_full_name()] = {}
+    return snapshot
+
+
+# Assigned after the class body: Reflex refuses a method named `dict` in one (it
+# would take it for an event handler).
+PartyRoomState.dict = _snapshot_without_room  # type: ignore[method-assign]
+
+
+def room_values(snap: party.RoomSnapshot) -> dict[str, Any]:
+    """The snapshot as `PartyRoomState`'s var values (what the channel sends)."""
+    room, now = snap.room, snap.now_playing
+    return {
+        "version": snap.version,
+        "room_code": room.code,
+        "name": room.name,
+        "locked": room.locked,
+        "ended": room.ended,
+        "add_policy": room.add_policy,
+        "queue_limit": room.queue_limit,
+        "playing": now is not None,
+        "play_seq": now.play_seq if now else 0,
+        "np_title": now.title if now else "",
+        "np_artists": now.artists if now else "",
+        "np_image": now.image_url if now else "",
+        "np_added_by": now.added_by_name if now else "",
+        "np_source": now.source if now else "",
+        "np_paused": now.paused if now else False,
+        "np_duration_ms": now.duration_ms if now else 0,
+        "np_duration": _duration(now.duration_ms) if now else "",
+        # The clock as fixed points (start, or the position where it paused): the
+        # browser animates the bar from them, so the clock never needs a push.
+        "np_started_ms": int(now.started_at.timestamp() * 1000) if now else 0,
+        "np_position_ms": now.position_ms if (now and now.paused) else 0,
+        "queue": [
+            {
+                "id": str(q.id),
+                "title": q.title,
+                "artists": q.artists,
+                "image": q.image_url,
+                "duration": _duration(q.duration_ms),
+                "up": str(q.up),
+                "down": str(q.down),
+                "score": f"{q.score:+d}" if q.score else "0",
+                "pinned": "1" if q.pinned else "",
+                "by": q.added_by_name,
+                "by_id": str(q.added_by_member_id or ""),
+            }
+            for q in snap.queue
+        ],
+        "members": [
+            {"id": str(m.id), "name": m.display_name, "role": m.role, "guest": "1" if m.is_guest else ""}
+            for m in snap.members
+        ],
+        "roles": {str(m.id): m.role for m in snap.members},
+        "chat": [
+            {
+                "id": str(c.id),
+                "author": c.author_name,
+                "member_id": str(c.member_id or ""),
+                "text": c.text,
+                "at": c.created_at.isoformat(),
+            }
+            for c in snap.chat
+        ],
+        "skip_votes": snap.skip_votes,
+        "skip_needed": snap.skip_needed,
+    }

@@ -1,0 +1,178 @@
+"""The party room channel on a real python-socketio server (no network: the last hop,
+handing a frame to a socket, is recorded instead of written).
+
+What a person in a room would notice: a change reaches every tab as the same small
+message (only what changed), a late joiner sees the whole room, a burst of votes
+ends on exact counts without one message per vote, and a view relayed from
+another worker never takes a tab back to an older room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import socketio
+from reflex.utils import format as rx_format
+
+from services import party
+from services.billing import set_plan_override
+from services.db import session_scope
+from state import live as live_push
+from state import party_channel
+from state.party_room import PartyRoomState
+from tests.unit.party.conftest import Room, room, track  # noqa: F401  (the `room` fixture)
+
+NAMESPACE = "/_event"
+ROOM_STATE = PartyRoomState.get_full_name()
+
+
+class RecordingServer(socketio.AsyncServer):
+    """A real socket.io server whose sockets record the frames written to them."""
+
+    def __init__(self) -> None:
+        super().__init__(async_mode="asgi", json=SimpleNamespace(dumps=rx_format.json_dumps, loads=json.loads))
+        self.frames: dict[str, list[str]] = {}
+
+    async def _send_eio_packet(self, eio_sid: str, eio_pkt: Any) -> None:
+        self.frames.setdefault(eio_sid, []).append(eio_pkt.data)
+
+    async def tab(self, n: int) -> str:
+        """Connect tab `n` to the event namespace; returns its socket id."""
+        eio_sid = f"eio{n}"
+        self.frames[eio_sid] = []
+        return await self.manager.connect(eio_sid, NAMESPACE)
+
+    def deltas(self, sid: str) -> list[dict[str, Any]]:
+        """What tab `sid` received: the room vars of each state update, in order."""
+        eio_sid = self.manager.eio_sid_from_sid(sid, NAMESPACE)
+        out = []
+        for frame in self.frames[eio_sid]:
+            event, update = json.loads(frame[frame.index("[") :])
+            assert event == "event"
+            out.append({k.removesuffix("_rx_state_"): v for k, v in update["delta"][ROOM_STATE].items()})
+        return out
+
+
+@pytest.fixture
+def server() -> Iterator[RecordingServer]:
+    sio = RecordingServer()
+    namespace = socketio.AsyncNamespace(NAMESPACE)
+    sio.register_namespace(namespace)
+    live_push.bind(SimpleNamespace(sio=sio, event_namespace=namespace))  # type: ignore[arg-type]
+    yield sio
+    for state in party_channel._rooms.values():
+        if state.ticker is not None:
+            state.ticker.cancel()
+    party_channel._rooms.clear()
+    live_push._app = None
+
+
+def fill(room: Room, count: int) -> None:
+    """Queue tracks 0..count-1 and start playing track 0 (the rest wait)."""
+    for n in range(count):
+        party.add_to_queue(room.code, room.host, track(n))
+    party.advance_if_ended(room.code)
+
+
+async def show_room(server: RecordingServer, room: Room, n: int, who: party.Identity) -> str:
+    sid = await server.tab(n)
+    snap = await asyncio.to_thread(party.room_snapshot, room.code)
+    await party_channel.welcome(room.code, sid, f"token{n}", who, snap)
+    return sid
+
+
+async def test_a_vote_reaches_every_tab_as_one_identical_frame_with_only_what_changed(
+    server: RecordingServer, room: Room
+) -> None:
+    people = [room.host] + [room.guest(f"Guest {i}") for i in range(3)]
+    fill(room, 3)
+    sids = [await show_room(server, room, i, who) for i, who in enumerate(people)]
+    for frames in server.frames.values():
+        frames.clear()
+
+    item = party.room_snapshot(room.code).queue[1]
+    party.vote(room.code, people[2], item.id, 1)
+    await party_channel.refresh(room.code)
+
+    frames = [server.frames[f"eio{i}"] for i in range(len(sids))]
+    assert all(len(f) == 1 for f in frames)
+    assert len({f[0] for f in frames}) == 1  # encoded once, the same frame for everyone
+    (delta,) = server.deltas(sids[0])
+    assert set(delta) == {"version", "queue"}  # members, chat, now playing: unchanged, not sent
+    assert [q["title"] for q in delta["queue"]] == ["Song 2", "Song 1"]
+    assert delta["queue"][0]["score"] == "+1"
+
+
+async def test_a_late_joiner_gets_the_whole_room_and_the_others_only_the_new_member(
+    server: RecordingServer, room: Room
+) -> None:
+    fill(room, 2)
+    party.post_message(room.code, room.host, "Welcome!")
+    host_sid = await show_room(server, room, 0, room.host)
+    server.frames["eio0"].clear()
+
+    late = room.guest("Late Lou")
+    late_sid = await show_room(server, room, 1, late)
+
+    full = server.deltas(late_sid)[-1]
+    assert [c["text"] for c in full["chat"]] == ["Welcome!"]
+    assert [q["title"] for q in full["queue"]] == ["Song 1"]
+    assert {m["name"] for m in full["members"]} >= {"Late Lou"}
+    seen_by_host = server.deltas(host_sid)
+    assert seen_by_host and all("chat" not in d and "queue" not in d for d in seen_by_host)
+    assert "Late Lou" in {m["name"] for m in seen_by_host[-1]["members"]}
+
+
+async def test_a_burst_of_votes_ends_on_exact_counts_with_fewer_messages_than_votes(
+    server: RecordingServer, room: Room
+) -> None:
+    fill(room, 2)
+    with session_scope() as db:
+        set_plan_override(db, room.host.user_id or 0, "pro")  # rooms of more than 10 people
+    voters = [room.guest(f"Voter {i}") for i in range(30)]
+    sid = await show_room(server, room, 0, room.host)
+    server.frames["eio0"].clear()
+    item = party.room_snapshot(room.code).queue[0]
+
+    async def vote(who: party.Identity) -> None:
+        await asyncio.to_thread(party.vote, room.code, who, item.id, 1)
+        await party_channel.refresh(room.code)
+
+    await asyncio.gather(*(vote(v) for v in voters))
+    await party_channel.refresh(room.code)
+
+    deltas = server.deltas(sid)
+    assert deltas[-1]["queue"][0]["up"] == "30", deltas
+    assert len(deltas) < len(voters)
+
+
+async def test_a_view_relayed_from_another_worker_never_goes_back_to_an_older_room(
+    server: RecordingServer, room: Room
+) -> None:
+    fill(room, 2)
+    sid = await show_room(server, room, 0, room.host)
+    current = party.room_snapshot(room.code)
+    values = party_channel.room_values(current)
+    relay = party_channel._Relay("redis://127.0.0.1:1/0")  # never connects: only its receiving side runs
+    server.frames["eio0"].clear()
+
+    def message(version: int, name: str) -> bytes:
+        body = {"from": "other-worker", "code": room.code, "version": version, "ends_at": None,
+                "values": {**values, "version": version, "name": name}}
+        return json.dumps(body).encode()
+
+    await relay._received(message(current.version - 1, "Stale name"))
+    assert server.deltas(sid) == []
+    await relay._received(message(current.version + 1, "Renamed"))
+    assert server.deltas(sid) == [{"version": current.version + 1, "name": "Renamed"}]
+
+
+def test_a_tabs_full_snapshot_carries_no_room_values_but_the_compiled_defaults_do() -> None:
+    state = PartyRoomState(_reflex_internal_init=True)  # type: ignore[call-arg]
+    assert state.dict()[ROOM_STATE] == {}
+    assert state.dict(initial=True)[ROOM_STATE]["queue_rx_state_"] == []
