@@ -64,9 +64,9 @@ def seed_single_pass(beat: Path, vocal: Path, out_dir: Path, settings: MixSettin
     stream = build_mix(beat, [vocal], settings).filter("loudnorm", I=lufs, TP=-1, LRA=7).filter(
         "alimiter", limit=0.98).filter("aresample", SAMPLE_RATE)
     start = time.perf_counter()
-    _run(ffmpeg.output(stream, str(out_dir / "seed.wav"), acodec="pcm_s24le", ar=SAMPLE_RATE), "seed chain")
-    _run(ffmpeg.output(ffmpeg.input(str(out_dir / "seed.wav")).audio, str(out_dir / "seed.mp3"),
-                       acodec="libmp3lame", audio_bitrate="320k"), "seed mp3")
+    _run("seed chain", ffmpeg.output(stream, str(out_dir / "seed.wav"), acodec="pcm_s24le", ar=SAMPLE_RATE))
+    _run("seed mp3", ffmpeg.output(ffmpeg.input(str(out_dir / "seed.wav")).audio, str(out_dir / "seed.mp3"),
+                                   acodec="libmp3lame", audio_bitrate="320k"))
     return time.perf_counter() - start
 
 
@@ -143,10 +143,10 @@ def main() -> None:
         steps: list[tuple[str, float, float]] = []
         real_run = mastering._run
 
-        def timed_run(stream, step):  # type: ignore[no-untyped-def]
+        def timed_run(step, *graphs):  # type: ignore[no-untyped-def]
             c0, t0 = child_cpu(), time.perf_counter()
-            out = real_run(stream, step)
-            steps.append((step, time.perf_counter() - t0, child_cpu() - c0))
+            out = real_run(step, *graphs)
+            steps.append((f"{step} ({len(graphs)} proc)", time.perf_counter() - t0, child_cpu() - c0))
             return out
 
         mastering._run = timed_run
@@ -183,7 +183,7 @@ def main() -> None:
         print("  ", note)
     print("ours, per ffmpeg pass:")
     for step, w, c in steps:
-        print(f"   {step:<12} wall {w:6.2f} s  cpu {c:6.2f} s")
+        print(f"   {step:<20} wall {w:6.2f} s  cpu {c:6.2f} s")
     release_pack_bench(args.seconds)
     print(f"load average after {os.getloadavg()[0]:.2f}")
 
