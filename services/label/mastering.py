@@ -25,7 +25,6 @@ cores work at once and no file is read back just to be measured.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import re
 import subprocess
@@ -105,7 +104,6 @@ class MasterError(RuntimeError):
 
 _NUM = r"(-?(?:inf|\d+(?:\.\d+)?))"
 _TIMEOUT_S = 1800
-_F_SETPIPE_SZ = 1031  # Linux: a 1 MiB pipe means fewer wake-ups between the processes
 
 
 def _run(step: str, *graphs: Any) -> list[str]:
@@ -126,11 +124,6 @@ def _run(step: str, *graphs: Any) -> list[str]:
             if upstream is not None:
                 upstream.close()  # the reader holds it now, so the writer sees a broken pipe if it dies
             upstream = proc.stdout
-            if upstream is not None:
-                try:
-                    fcntl.fcntl(upstream.fileno(), _F_SETPIPE_SZ, 1 << 20)
-                except OSError:
-                    pass  # the default 64 KiB pipe works, a little slower
         deadline = time.monotonic() + _TIMEOUT_S
         for proc in procs:
             proc.wait(timeout=max(0.1, deadline - time.monotonic()))

@@ -13,6 +13,7 @@ import ffmpeg
 from services.label.mastering import (
     TARGETS,
     MasterError,
+    MasterTarget,
     _ebur128_fields,
     _from_pipe,
     _run,
@@ -51,6 +52,16 @@ def test_master_hits_target_within_half_a_lu_with_true_peak_headroom(
     assert report.mix.integrated < goal  # the quiet mix really was brought up
     assert steps[-1][0] == 1.0 and [f for f, _ in steps] == sorted(f for f, _ in steps)
     assert report.duration_s == pytest.approx(6.0, abs=0.1)
+
+
+def test_an_mp3_over_its_ceiling_is_encoded_again_a_little_lower(tmp_path: Path, vocal_wav: Path) -> None:
+    beat = write_wav(tmp_path / "beat.wav", render_beat(BeatSpec(bpm=96, duration_s=6, seed=3)))
+    strict = MasterTarget("Strict", -14.0, true_peak=-1.5, lossy_ceiling=-2.5)  # below what the WAV peaks at
+    report = mix_and_master(beat, [vocal_wav], tmp_path / "out", MixSettings(preset="warm"), strict)
+    mp3, wav = measure_file(Path(report.mp3_path)), measure_file(Path(report.wav_path))
+    assert report.mp3_trim_db < 0 and any("re-encoded" in note for note in report.notes)
+    assert mp3.true_peak <= -2.5 and report.mp3.true_peak == mp3.true_peak
+    assert abs(wav.integrated + 14.0) <= 0.5  # only the MP3 is trimmed
 
 
 def test_loudnorm_and_ebur128_figures_are_parsed() -> None:
