@@ -10,9 +10,17 @@ limiter, re-measure, and only then apply; pass 2's own `normalization_type` is
 read back to confirm. MP3 encoding adds up to ~0.7 dB of true peak, so masters aim
 at -1.5 dBTP and the MP3 is measured after decoding (and trimmed if needed).
 
-Measurement: loudnorm in pass-through (linear with zero gain) gives integrated
-loudness, LRA and threshold without the cost of its dynamic mode; ebur128 with
-`peak=true` gives the true peak (loudnorm's pass-through true peak reads low).
+Measurement: ebur128 with `peak=true` gives integrated loudness, LRA and the true
+peak (loudnorm's own true peak reads low unless it runs its dynamic mode). Pass 2's
+loudnorm measures its output, so the master's loudness is read from its JSON; its
+true peak is the measured input's plus the gain (linear mode is a pure gain).
+`measure_file` adds loudnorm in pass-through for 0.01 LU resolution.
+
+Speed: ffmpeg runs a filter graph on one core, so each step is a pipeline of
+processes joined by pipes of 32-bit float PCM (which keeps every bit of the float
+graph): mixing | DSP stage + mix WAV | measuring, limiter + WAV | measuring, and
+loudnorm + master WAV | MP3 encoder | decoding the MP3 and measuring it. The two
+cores work at once and no file is read back just to be measured.
 """
 
 from __future__ import annotations
@@ -20,16 +28,17 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import ffmpeg
 
 from services.label.audio_io import SAMPLE_RATE, AudioError, probe
-from services.label.mixing import MixSettings, build_mix
+from services.label.mixing import MixSettings, dsp_chain, resolve, sum_tracks
 
 Progress = Callable[[float, str], None]
 
@@ -94,16 +103,62 @@ class MasterError(RuntimeError):
 
 
 _NUM = r"(-?(?:inf|\d+(?:\.\d+)?))"
+_TIMEOUT_S = 1800
 
 
-def _run(stream: Any, step: str) -> str:
-    """Run an ffmpeg-python graph and return its stderr (where the figures are)."""
-    args = ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-y", *stream.get_args()]
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=1800, check=False)
-    if proc.returncode != 0:
-        tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
+def _run(step: str, *graphs: Any) -> list[str]:
+    """Run ffmpeg-python graphs as one pipeline: each process reads the previous one's
+    stdout (`pipe:`), all run at once, so one core renders while the other encodes or
+    measures. Returns each process's stderr (where the figures are), in order."""
+    procs: list[subprocess.Popen[bytes]] = []
+    logs: list[IO[bytes]] = []
+    upstream: IO[bytes] | None = None
+    try:
+        for i, graph in enumerate(graphs):
+            logs.append(tempfile.TemporaryFile())  # a file, not a pipe: a chatty stderr never blocks
+            args = ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-y", *graph.get_args()]
+            last = i == len(graphs) - 1
+            proc = subprocess.Popen(args, stdin=upstream or subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL if last else subprocess.PIPE, stderr=logs[-1])
+            procs.append(proc)
+            if upstream is not None:
+                upstream.close()  # the reader holds it now, so the writer sees a broken pipe if it dies
+            upstream = proc.stdout
+        deadline = time.monotonic() + _TIMEOUT_S
+        for proc in procs:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired as exc:
+        raise MasterError(f"{step} took longer than {_TIMEOUT_S // 60} minutes") from exc
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    stderr = []
+    for log in logs:
+        log.seek(0)
+        stderr.append(log.read().decode("utf-8", "replace"))
+        log.close()
+    failed = [err for proc, err in zip(procs, stderr, strict=True) if proc.returncode != 0]
+    if failed:
+        # The last failure is the cause: a reader that dies breaks its writer's pipe,
+        # a writer that dies leaves its reader a short but valid input.
+        tail = " | ".join(failed[-1].strip().splitlines()[-3:])
         raise MasterError(f"{step} failed: {tail}")
-    return proc.stderr
+    return stderr
+
+
+# What pipelined processes pass each other: 32-bit float keeps every bit of the
+# float graphs, so splitting a chain across processes changes no sample.
+_PCM: dict[str, Any] = {"format": "f32le", "ac": 2, "ar": SAMPLE_RATE}
+
+
+def _to_pipe(stream: Any) -> Any:
+    return ffmpeg.output(stream, "pipe:", acodec="pcm_f32le", **_PCM)
+
+
+def _from_pipe(**fmt: Any) -> Any:
+    return ffmpeg.input("pipe:", **(fmt or _PCM)).audio
 
 
 def loudnorm_json(stderr: str) -> dict[str, str]:
@@ -135,6 +190,18 @@ def _ebur128_fields(stderr: str) -> dict[str, float]:
     return found
 
 
+def _check(stream: Any) -> Any:
+    """Measure a stream and discard it: ebur128 with true peak (framelog=verbose keeps
+    its per-frame lines out of stderr at the default log level)."""
+    return ffmpeg.output(stream.filter("ebur128", peak="true", framelog="verbose"), "-", format="null")
+
+
+def _checked(stderr: str) -> Loudness:
+    """The figures `_check` printed (0.1 LU resolution)."""
+    found = _ebur128_fields(stderr)
+    return Loudness(found["i"], found["tp"], found["lra"], found["thresh"])
+
+
 def _passthrough_loudnorm(stream: Any, target: MasterTarget) -> Any:
     """loudnorm set up to measure only: linear with the target as the 'measured'
     loudness means zero gain, yet it still reports the input's real figures."""
@@ -145,22 +212,16 @@ def _passthrough_loudnorm(stream: Any, target: MasterTarget) -> Any:
     )
 
 
-def _measure_tail(stream: Any, target: MasterTarget) -> Any:
-    return _passthrough_loudnorm(stream.filter("ebur128", peak="true", framelog="verbose"), target)
-
-
-def _loudness(stderr: str) -> Loudness:
+def measure_file(path: Path, target: MasterTarget | None = None) -> Loudness:
+    """Integrated loudness (0.01 LU, from loudnorm), true peak and LRA of any audio file
+    (decoded by ffmpeg); the independent check of a finished file."""
+    t = target or TARGETS["spotify"]
+    stream = _passthrough_loudnorm(ffmpeg.input(str(path)).audio.filter("ebur128", peak="true", framelog="verbose"), t)
+    stderr = _run("measuring", ffmpeg.output(stream, "-", format="null"))[0]
     figures = loudnorm_json(stderr)
     _, _, tp = ebur128_summary(stderr)
     return Loudness(integrated=float(figures["input_i"]), true_peak=tp,
                     lra=float(figures["input_lra"]), threshold=float(figures["input_thresh"]))
-
-
-def measure_file(path: Path, target: MasterTarget | None = None) -> Loudness:
-    """Integrated loudness, true peak and LRA of any audio file (decoded by ffmpeg)."""
-    t = target or TARGETS["spotify"]
-    stream = _measure_tail(ffmpeg.input(str(path)).audio, t)
-    return _loudness(_run(ffmpeg.output(stream, "-", format="null"), "measuring"))
 
 
 def _fits_linear(m: Loudness, target: MasterTarget, margin: float = 0.1) -> bool:
@@ -184,6 +245,15 @@ def _pre_chain(stream: Any, gain_db: float, ceiling_db: float | None) -> Any:
             .filter("aresample", SAMPLE_RATE)
         )
     return stream
+
+
+def _limit(mix: Path, out: Path, gain_db: float, ceiling_db: float) -> Loudness:
+    """Pre-gain into the oversampled limiter, kept as a float WAV (so pass 2 only applies
+    the gain) while a second process measures it."""
+    split = _pre_chain(ffmpeg.input(str(mix)).audio, gain_db, ceiling_db).filter_multi_output("asplit", 2)
+    keep = ffmpeg.output(split[0], str(out), acodec="pcm_f32le", ar=SAMPLE_RATE)
+    _, check = _run("limiting", ffmpeg.merge_outputs(keep, _to_pipe(split[1])), _check(_from_pipe()))
+    return _checked(check)
 
 
 def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "master",
@@ -213,8 +283,8 @@ def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "
     kind, master, mp3_loud, rounds = "", mix_loudness, mix_loudness, 0
     while True:
         if _fits_linear(measured, target):
-            say(0.6, "Applying loudness (linear) and encoding")
-            kind, master = _apply(source, wav, mp3, target, measured)
+            say(0.6, "Applying loudness (linear), encoding and checking the MP3")
+            kind, master, mp3_loud = _apply(source, wav, mp3, target, measured)
             passes += 1
             if kind == "linear":
                 break
@@ -226,12 +296,7 @@ def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "
         ceiling = target.true_peak - 0.5
         gain = target.lufs - mix_loudness.integrated + x
         say(min(0.55, 0.3 + 0.05 * rounds), "Limiting peaks so the loudness fits")
-        # The limited signal is kept, so pass 2 only applies the gain.
-        split = _pre_chain(ffmpeg.input(str(mix)).audio, gain, ceiling).filter_multi_output("asplit", 2)
-        keep = ffmpeg.output(split[0], str(limited_wav), acodec="pcm_f32le", ar=SAMPLE_RATE)
-        check = ffmpeg.output(split[1].filter("ebur128", peak="true", framelog="verbose"), "-", format="null")
-        fields = _ebur128_fields(_run(ffmpeg.merge_outputs(keep, check), "limiting"))
-        measured = Loudness(fields["i"], fields["tp"], fields["lra"], fields["thresh"])
+        measured = _limit(mix, limited_wav, gain, ceiling)
         source = limited_wav
         passes += 1
         excess = round(measured.true_peak + (target.lufs - measured.integrated) - (target.true_peak - 0.1), 2)
@@ -247,17 +312,15 @@ def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "
             f"Could not reach {target.lufs:g} LUFS at {target.true_peak:g} dBTP without dynamic processing; "
             "lower the target or the mix's peaks (more compression or limiting)."
         )
-    say(0.85, "Checking the MP3")
     trim = 0.0
     for _ in range(2):
-        mp3_loud = measure_quick(mp3)
-        passes += 1
         if mp3_loud.true_peak <= target.lossy_ceiling - 0.05:
             break
         trim += target.lossy_ceiling - 0.15 - mp3_loud.true_peak
         notes.append(f"MP3 peaked at {mp3_loud.true_peak:.1f} dBTP; re-encoded {trim:.2f} dB lower")
-        _run(ffmpeg.output(ffmpeg.input(str(wav)).audio.filter("volume", volume=f"{trim:.2f}dB"), str(mp3),
-                           **_MP3_OPTIONS), "MP3 encoding")
+        say(0.85, "Re-encoding the MP3 a little lower")
+        quieter = ffmpeg.input(str(wav)).audio.filter("volume", volume=f"{trim:.2f}dB")
+        mp3_loud = _checked(_run("MP3 encoding", *_encode_mp3(quieter, mp3))[-1])
         passes += 1
     say(1.0, "Master ready")
     return MasterReport(
@@ -273,42 +336,50 @@ def master_file(mix: Path, out_dir: Path, target: MasterTarget, *, stem: str = "
 _MP3_OPTIONS: dict[str, Any] = {"acodec": "libmp3lame", "audio_bitrate": "320k", "compression_level": 5, "ar": SAMPLE_RATE}
 
 
-def measure_quick(path: Path) -> Loudness:
-    """ebur128 only (0.1 LU resolution): the check of a finished file."""
-    stderr = _run(ffmpeg.output(ffmpeg.input(str(path)).audio.filter("ebur128", peak="true", framelog="verbose"),
-                                "-", format="null"), "measuring")
-    i, lra, tp = ebur128_summary(stderr)
-    return Loudness(i, tp, lra)
+def _encode_mp3(stream: Any, mp3: Path) -> tuple[Any, Any]:
+    """Two pipeline stages: encode `stream` to `mp3` and, through the tee muxer, to the
+    next process, which decodes and measures it while the encoder still runs."""
+    path = re.sub(r"([\\'|\[\]])", r"\\\1", str(mp3))  # tee's special characters, backslash-escaped
+    encode = ffmpeg.output(stream, f"[f=mp3]{path}|[f=mp3]pipe:", format="tee", **_MP3_OPTIONS)
+    return encode, _check(_from_pipe(format="mp3"))
 
 
-def _apply(source: Path, wav: Path, mp3: Path, target: MasterTarget, measured: Loudness) -> tuple[str, Loudness]:
+def _apply(source: Path, wav: Path, mp3: Path, target: MasterTarget,
+           measured: Loudness) -> tuple[str, Loudness, Loudness]:
     """Pass 2: loudnorm with the measured values and linear=true, written as 24-bit WAV
-    and 320 kbps MP3 while ebur128 measures the result; returns the normalization type."""
+    and encoded to 320 kbps MP3 in a second process, whose output a third decodes and
+    measures. Returns the normalization type and the WAV's and the MP3's figures."""
+    measured_i = round(measured.integrated, 2)
     applied = ffmpeg.input(str(source)).audio.filter(
         "loudnorm", I=target.lufs, TP=target.true_peak, LRA=_lra_target(measured),
-        measured_I=round(measured.integrated, 2), measured_TP=round(measured.true_peak, 2),
+        measured_I=measured_i, measured_TP=round(measured.true_peak, 2),
         measured_LRA=max(0.1, round(measured.lra, 2)), measured_thresh=round(measured.threshold, 2),
         offset=0, linear="true", print_format="json",
     ).filter("aresample", SAMPLE_RATE)
-    split = applied.filter_multi_output("asplit", 3)
+    split = applied.filter_multi_output("asplit", 2)
     out_wav = ffmpeg.output(split[0], str(wav), acodec="pcm_s24le", ar=SAMPLE_RATE)
-    out_mp3 = ffmpeg.output(split[1], str(mp3), **_MP3_OPTIONS)
-    check = ffmpeg.output(split[2].filter("ebur128", peak="true", framelog="verbose"), "-", format="null")
-    stderr = _run(ffmpeg.merge_outputs(out_wav, out_mp3, check), "mastering")
-    kind = loudnorm_json(stderr).get("normalization_type", "")
-    i, lra, tp = ebur128_summary(stderr)
-    return kind, Loudness(i, tp, lra)
+    render, _, check = _run("mastering", ffmpeg.merge_outputs(out_wav, _to_pipe(split[1])),
+                            *_encode_mp3(_from_pipe(), mp3))
+    figures = loudnorm_json(render)
+    # loudnorm measured its output; in linear mode that output is the input times the
+    # gain, so the true peak moves by exactly the gain.
+    master = Loudness(integrated=float(figures["output_i"]),
+                      true_peak=round(measured.true_peak + target.lufs - measured_i, 2),
+                      lra=float(figures["output_lra"]), threshold=float(figures["output_thresh"]))
+    return figures.get("normalization_type", ""), master, _checked(check)
 
 
-def render_mix(beat: Path, vocals: list[Path], settings: MixSettings, out: Path,
-               target: MasterTarget) -> tuple[Loudness, str]:
-    """Pass 1: render the mix to a 24-bit WAV and measure it in the same ffmpeg run."""
-    mixed = build_mix(beat, vocals, settings)
-    split = mixed.filter_multi_output("asplit", 2)
+def render_mix(beat: Path, vocals: list[Path], settings: MixSettings, out: Path) -> tuple[Loudness, str]:
+    """Pass 1: the tracks are summed in one process and the DSP stage runs in a second,
+    which writes the 24-bit mix WAV while a third measures it. Returns the figures and
+    the processes' arguments (for the log)."""
+    s = resolve(settings)
+    split = dsp_chain(_from_pipe(), s).filter_multi_output("asplit", 2)
     out_wav = ffmpeg.output(split[0], str(out), acodec="pcm_s24le", ar=SAMPLE_RATE)
-    check = ffmpeg.output(_measure_tail(split[1], target), "-", format="null")
-    graph = " ".join(ffmpeg.merge_outputs(out_wav, check).get_args())
-    return _loudness(_run(ffmpeg.merge_outputs(out_wav, check), "mixing")), graph
+    stages = (_to_pipe(sum_tracks(beat, vocals, s)), ffmpeg.merge_outputs(out_wav, _to_pipe(split[1])),
+              _check(_from_pipe()))
+    graph = " | ".join(" ".join(stage.get_args()) for stage in stages)
+    return _checked(_run("mixing", *stages)[-1]), graph
 
 
 def mix_and_master(beat: Path, vocals: list[Path], out_dir: Path, settings: MixSettings | None = None,
@@ -321,7 +392,7 @@ def mix_and_master(beat: Path, vocals: list[Path], out_dir: Path, settings: MixS
     out_dir.mkdir(parents=True, exist_ok=True)
     say(0.02, "Mixing beat and vocals")
     mix_path = out_dir / f"{names[0]}.wav"
-    mix_loud, graph = render_mix(beat, vocals, settings or MixSettings(), mix_path, tgt)
+    mix_loud, graph = render_mix(beat, vocals, settings or MixSettings(), mix_path)
     say(0.3, "Mix measured")
     report = master_file(mix_path, out_dir, tgt, stem=names[1], on_progress=say, mix_loudness=mix_loud)
     report.passes += 1

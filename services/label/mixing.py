@@ -1,8 +1,10 @@
 """The mix: beat plus vocal takes (gains, high-pass, de-ess), then the DSP stage
-(3-band EQ, compression, reverb, limiter), as one ffmpeg filter graph.
+(3-band EQ, compression, reverb, limiter), as ffmpeg filter graphs.
 
-The graph is built with ffmpeg-python so it can be inspected (and unit-tested)
-before anything runs.
+The graphs are built with ffmpeg-python so they can be inspected (and unit-tested)
+before anything runs. The sum of the tracks and the DSP stage are separate pieces
+because mastering runs them in two processes joined by a pipe, one per core (the
+compressor alone costs as much as everything before it).
 """
 
 from __future__ import annotations
@@ -94,17 +96,21 @@ def dsp_chain(stream: Any, s: MixSettings) -> Any:
     return stream.filter("alimiter", limit=round(limit, 4), level=0, attack=5, release=60)
 
 
-def build_mix(beat: Path, vocals: list[Path], settings: MixSettings) -> Any:
-    """The mixed and processed stream (not yet bound to an output)."""
-    s = resolve(settings)
+def sum_tracks(beat: Path, vocals: list[Path], s: MixSettings) -> Any:
+    """The beat and the processed vocal takes summed, before the DSP stage
+    (`s` already resolved)."""
     beat_stream = _prepared(beat).filter("volume", volume=f"{s.beat_gain_db:.2f}dB")
     takes = [vocal_chain(_prepared(v), s) for v in vocals]
-    if takes:
-        mixed = ffmpeg.filter([beat_stream, *takes], "amix", inputs=1 + len(takes), duration="longest",
-                              dropout_transition=0, normalize=0)
-    else:
-        mixed = beat_stream
-    return dsp_chain(mixed, s)
+    if not takes:
+        return beat_stream
+    return ffmpeg.filter([beat_stream, *takes], "amix", inputs=1 + len(takes), duration="longest",
+                         dropout_transition=0, normalize=0)
+
+
+def build_mix(beat: Path, vocals: list[Path], settings: MixSettings) -> Any:
+    """The mixed and processed stream in one graph (not yet bound to an output)."""
+    s = resolve(settings)
+    return dsp_chain(sum_tracks(beat, vocals, s), s)
 
 
 def filter_graph(beat: Path, vocals: list[Path], settings: MixSettings, out: Path) -> str:
