@@ -31,10 +31,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('device_checked_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('device_retry_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('device_failures', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('device_lease_until', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('party_room', schema=None) as batch_op:
+        batch_op.drop_column('device_lease_until')
         batch_op.drop_column('device_failures')
         batch_op.drop_column('device_retry_at')
         batch_op.drop_column('device_checked_at')

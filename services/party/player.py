@@ -9,15 +9,17 @@ device follow it (listeners never stream: they see what is playing):
   is active, the first device Spotify lists: naming it wakes it) at the room's
   position, so a late start stays in step. Pause is sent once; resume is "play
   at the room's position", which also puts the device back in step.
-* What the device was told is stored on the room (`device_seq`, `device_paused`),
-  and a lease (`device_retry_at`, taken by a compare-and-set UPDATE) lets one
-  worker at a time talk to Spotify, so two workers or a restart never start the
-  same play twice.
+* The last command sent is stored on the room (`device_seq`: which play,
+  `device_paused`: pause or play; `device_status` says whether it worked), and a
+  lease (`device_lease_until`, taken by a compare-and-set UPDATE) lets one worker
+  at a time talk to Spotify, so two workers or a restart never send it twice.
 * Failures never reach the caller: they become the room's device status (see
-  `device`) and a back-off in `device_retry_at`: no device 15 s doubling to 2 min,
-  no Premium 1 h, a 429 its Retry-After (the client already waited out short
-  ones), anything else 5 s doubling to 5 min. A 401 is handled inside the Spotify
-  client (one token refresh). The host's Retry (`retry_device`) ends the back-off.
+  `device`) and a back-off (`device_retry_at`) before the command is tried again:
+  no device 15 s doubling to 2 min, no Premium 1 h, a 429 its Retry-After (the
+  client already waited out short ones), anything else 5 s doubling to 5 min,
+  except that a new track is tried at once (it may well play). A 401 is handled
+  inside the Spotify client (one token refresh). The host's Retry
+  (`retry_device`) ends the back-off.
 
 Resync rule: when the host uses their own Spotify app, the room follows the
 device and never fights it. Every `SYNC_EVERY` the driver reads the host's player:
@@ -41,7 +43,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -50,7 +52,7 @@ from sqlmodel import Session, col, select
 
 from services.db import as_utc, utcnow
 from services.party import clock, roles
-from services.party.device import ERROR, NO_DEVICE, NOT_DRIVEN, PAUSED, PLAYING, PREMIUM, RATE_LIMITED, READY
+from services.party.device import ERROR, NO_DEVICE, NOT_DRIVEN, PAUSED, PLAYING, PREMIUM, RATE_LIMITED, READY, RETRYABLE
 from services.party.errors import RoomNotFound
 from services.party.models import PartyRoom
 from services.party.playback import _advance
@@ -156,25 +158,26 @@ class _Room:
 def plan(room: _Room, now: datetime) -> str:
     """The next thing to do about the host's device, from the room's stored state alone.
 
-    PLAY when the device has not been told to play this `play_seq` (or was paused
-    and the room plays again), PAUSE when the room paused and the device plays one
-    of ours, CHECK when it is time to look at the host's player, MARK_READY when
-    the room went idle; NONE during a back-off or when all is in step.
+    PLAY when the device was not sent this play (a new track, or a resume), PAUSE
+    when the room paused while the device plays one of ours, the same command again
+    after a failure once the back-off is over, CHECK when it is time to look at the
+    host's player, MARK_READY when the room went idle, else NONE.
     """
-    if room.ended or (room.device_retry_at is not None and now < room.device_retry_at):
+    if room.ended:
         return NONE
     if room.started_at is None or not room.track_id:
         return MARK_READY if room.device_status in (NOT_DRIVEN, PLAYING, PAUSED) else NONE
-    # Only a device known to hold our track is looked at (not after a track Spotify refused).
-    due = room.device_status in (PLAYING, PAUSED) and (
-        room.device_checked_at is None or now - room.device_checked_at >= SYNC_EVERY
-    )
-    in_step = room.device_seq == room.play_seq
+    failed = room.device_status in RETRYABLE
+    new_track = room.device_seq != room.play_seq
+    if room.device_retry_at is not None and now < room.device_retry_at and not (new_track and room.device_status == ERROR):
+        return NONE
+    due = room.device_checked_at is None or now - room.device_checked_at >= SYNC_EVERY
     if room.paused:
-        if not room.device_paused and room.device_seq > 0:
-            return PAUSE
-        return CHECK if (in_step and due) else NONE  # a play never sent waits for the resume
-    if not in_step or room.device_paused:
+        if room.device_paused and not new_track:
+            return NONE if (failed and room.device_status == NO_DEVICE) else PAUSE if failed else CHECK if due else NONE
+        # stop the device when it plays one of ours; a play that never reached it waits for the resume
+        return PAUSE if (room.device_status == PLAYING or (failed and room.device_paused)) else NONE
+    if new_track or room.device_paused or failed:
         return PLAY if room.duration_ms - room.position_ms(now) > NEAR_END_MS else NONE
     return CHECK if due else NONE
 
@@ -231,11 +234,12 @@ def _drive(code: str, now: datetime, source_for: SourceFor) -> str:
     claimed = _claim(code, now)
     if claimed is None:
         return NONE  # another worker is talking to the device
-    step = plan(replace(claimed, device_retry_at=None), now)  # decide again on what is stored now
+    step = plan(claimed, now)  # decide again on what is stored now
     if step not in (PLAY, PAUSE, CHECK):
         _release(code)
         return NONE
     outcome = _perform(step, claimed, source, now)
+    outcome.fields["device_lease_until"] = None  # done talking to Spotify
     _store(code, claimed, outcome, now)
     return outcome.step
 
@@ -248,9 +252,9 @@ def _claim(code: str, now: datetime) -> _Room | None:
             update(PartyRoom)
             .where(
                 col(PartyRoom.code) == code,
-                or_(col(PartyRoom.device_retry_at).is_(None), col(PartyRoom.device_retry_at) <= now),
+                or_(col(PartyRoom.device_lease_until).is_(None), col(PartyRoom.device_lease_until) <= now),
             )
-            .values(device_retry_at=now + LEASE)
+            .values(device_lease_until=now + LEASE)
         )
         if not taken.rowcount:
             return None
@@ -261,7 +265,7 @@ def _claim(code: str, now: datetime) -> _Room | None:
 
 def _release(code: str) -> None:
     run_in_transaction(
-        lambda db: db.exec(update(PartyRoom).where(col(PartyRoom.code) == code).values(device_retry_at=None))  # type: ignore[call-overload]
+        lambda db: db.exec(update(PartyRoom).where(col(PartyRoom.code) == code).values(device_lease_until=None))  # type: ignore[call-overload]
     )
 
 
@@ -271,37 +275,33 @@ def _pick(devices: list[Device]) -> Device | None:
 
 
 def _perform(step: str, room: _Room, source: DevicePlayer, now: datetime) -> _Outcome:
-    ok: dict[str, Any] = {"device_retry_at": None, "device_failures": 0}
+    ok: dict[str, Any] = {"device_retry_at": None, "device_failures": 0, "device_sent_at": now, "device_checked_at": now}
     if step == PLAY:
+        sent = {"device_seq": room.play_seq, "device_paused": False, "device_sent_at": now}
         try:
             device = _pick(source.devices())
             if device is None:
-                return _failed(PLAY, room, now, NO_DEVICE, "")
+                return _failed(PLAY, room, now, sent, NO_DEVICE, "")
             source.play(room.track_id, device.id or None, room.position_ms(now))
         except Exception as exc:  # noqa: BLE001 - every failure becomes a status, see _classify
-            failed = _failed(PLAY, room, now, *_classify(exc))
-            if _is_unknown_track(exc):  # Spotify cannot play this one: never send it again
-                failed.fields.update(device_seq=room.play_seq, device_retry_at=None)
-            return failed
-        return _Outcome(PLAY, {**ok, "device_seq": room.play_seq, "device_paused": False, "device_status": PLAYING,
-                               "device_name": device.name, "device_detail": "", "device_sent_at": now,
-                               "device_checked_at": now})
+            return _failed(PLAY, room, now, sent, *_classify(exc))
+        return _Outcome(PLAY, {**ok, **sent, "device_status": PLAYING, "device_name": device.name, "device_detail": ""})
     if step == PAUSE:
-        paused = {**ok, "device_paused": True, "device_sent_at": now, "device_checked_at": now}
+        sent = {"device_paused": True, "device_sent_at": now}
         try:
             source.pause()
         except Exception as exc:  # noqa: BLE001
             status, detail, wait = _classify(exc)
-            if status == NO_DEVICE:  # nothing plays anyway; the resume will start the track again
-                return _Outcome(PAUSE, {**paused, "device_seq": -1, "device_status": NO_DEVICE, "device_name": "", "device_detail": ""})
+            if status == NO_DEVICE:  # nothing plays anyway; the resume starts the track again
+                return _Outcome(PAUSE, {**ok, **sent, "device_status": NO_DEVICE, "device_name": "", "device_detail": ""})
             if status == ERROR and _is_forbidden(exc):  # "restriction violated": it was not playing
-                return _Outcome(PAUSE, {**paused, "device_status": PAUSED})
-            return _failed(PAUSE, room, now, status, detail, wait)
-        return _Outcome(PAUSE, {**paused, "device_status": PAUSED})
+                return _Outcome(PAUSE, {**ok, **sent, "device_status": PAUSED})
+            return _failed(PAUSE, room, now, sent, status, detail, wait)
+        return _Outcome(PAUSE, {**ok, **sent, "device_status": PAUSED})
     try:
         current = source.playback()
     except Exception as exc:  # noqa: BLE001
-        return _failed(CHECK, room, now, *_classify(exc))
+        return _failed(CHECK, room, now, {}, *_classify(exc))
     return _follow(room, current, now)
 
 
@@ -312,8 +312,8 @@ def _follow(room: _Room, current: Playback | None, now: datetime) -> _Outcome:
     if current is None or current.device is None:
         if room.paused or near_end:
             return _Outcome(CHECK, looked)
-        return _Outcome("device_gone", {**looked, "device_seq": -1, "device_status": NO_DEVICE, "device_name": "",
-                                        "device_detail": "", "device_retry_at": now + _backoff(NO_DEVICE, 1, 0)})
+        return _Outcome("device_gone", {**looked, "device_status": NO_DEVICE, "device_name": "", "device_detail": "",
+                                        "device_failures": 1, "device_retry_at": now + _backoff(NO_DEVICE, 1, 0)})
     looked["device_name"] = current.device.name or room.device_name
     track = current.track
     same = track is not None and (track.id == room.track_id or track.name.casefold() == room.title.casefold())
@@ -356,12 +356,6 @@ def _is_forbidden(exc: Exception) -> bool:
     return isinstance(exc, SpotifyForbidden)
 
 
-def _is_unknown_track(exc: Exception) -> bool:
-    from services.spotify.client import NotFound
-
-    return isinstance(exc, NotFound)
-
-
 def _backoff(status: str, failures: int, retry_after: int) -> timedelta:
     """How long to leave Spotify alone after `failures` failures in a row."""
     n = max(1, failures)
@@ -374,10 +368,12 @@ def _backoff(status: str, failures: int, retry_after: int) -> timedelta:
     return timedelta(seconds=min(300, 5 * 2 ** (n - 1)))
 
 
-def _failed(step: str, room: _Room, now: datetime, status: str, detail: str, retry_after: int = 0) -> _Outcome:
+def _failed(step: str, room: _Room, now: datetime, sent: dict[str, Any], status: str, detail: str,
+            retry_after: int = 0) -> _Outcome:
     """A failed step: back off; a failed command shows why, a failed look changes nothing people see."""
     failures = room.device_failures + 1
-    fields: dict[str, Any] = {"device_retry_at": now + _backoff(status, failures, retry_after), "device_failures": failures}
+    fields: dict[str, Any] = {**sent, "device_retry_at": now + _backoff(status, failures, retry_after),
+                              "device_failures": failures}
     if step == CHECK:
         return _Outcome("check_failed", fields)
     fields.update(device_status=status, device_detail=detail[:300])
@@ -424,8 +420,9 @@ def _follow_host(db: Session, room: PartyRoom, outcome: _Outcome, now: datetime)
 def retry_device(code: str, who: Identity) -> None:
     """Host or co-host: try the host's Spotify device again now (after opening Spotify, say).
 
-    Ends the back-off and, unless the room is paused, plays the room's track again
-    at the room's position; the driver's next run does it.
+    Ends the back-off and, unless the room is paused, sends the room's track again
+    at the room's position (which also puts a drifted device back in step); the
+    driver's next run does it.
     """
 
     def work(db: Session, room: PartyRoom) -> None:
@@ -433,7 +430,7 @@ def retry_device(code: str, who: Identity) -> None:
         roles.require(require_member(db, room, who), "control_playback")
         room.device_retry_at, room.device_failures, room.device_checked_at = None, 0, None
         if room.paused_at is None and room.started_at is not None:
-            room.device_seq = -1
+            room.device_seq = -1  # not the current play: sent again
         db.add(room)
 
     room_action(code, "playback", work)

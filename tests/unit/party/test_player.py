@@ -18,7 +18,7 @@ from services import party
 from services.catalog.types import Device, Playback, Track
 from services.party import player
 from services.spotify.client import NotFound
-from services.spotify.errors import NoActiveDevice, PremiumRequired, RateLimited, SpotifyUnavailable
+from services.spotify.errors import NoActiveDevice, PremiumRequired, RateLimited, SpotifyForbidden, SpotifyUnavailable
 from tests.unit.party.conftest import Room, later, make_user, track
 from tests.unit.party.test_concurrency import postgres_db  # noqa: F401 - fixture
 
@@ -151,6 +151,29 @@ def test_room_pause_and_resume_reach_the_device_once_each(room: Room) -> None:
     assert status(room).state == "playing"
 
 
+def test_a_failed_pause_is_tried_again_and_a_stopped_device_counts_as_paused(room: Room) -> None:
+    host = HostPlayer()
+    playing_room(room, 1)
+    drive(room, host, 3)
+    party.pause(room.code, room.host, now=later(10))
+    host.fail = SpotifyUnavailable("Spotify is having trouble right now. Try again in a moment.")
+    assert drive(room, host, 10.5) == "pause_failed"
+    assert drive(room, host, 12) == player.NONE  # 5 s back-off
+    host.fail = SpotifyForbidden("Spotify does not allow this for your account or this app.")  # "restriction violated"
+    assert drive(room, host, 16) == player.PAUSE
+    assert status(room).state == "paused"
+    assert [c[0] for c in host.sent()] == ["play", "pause", "pause"]
+
+
+def test_retry_while_playing_puts_a_drifted_device_back_in_step(room: Room) -> None:
+    host = HostPlayer()
+    playing_room(room, 1)
+    drive(room, host, 3)
+    party.retry_device(room.code, room.host)
+    assert drive(room, host, 50) == player.PLAY
+    assert host.sent()[-1] == ("play", "t1", "dev1", 48_000)
+
+
 def test_no_device_shows_what_to_do_backs_off_and_retry_plays(room: Room) -> None:
     host = HostPlayer(devices=[])
     playing_room(room, 1)
@@ -227,17 +250,19 @@ def test_other_failures_back_off_doubling_and_say_why(room: Room) -> None:
     assert drive(room, host, 18) == player.PLAY
 
 
-def test_a_track_spotify_cannot_play_is_not_sent_again(room: Room) -> None:
+def test_a_refused_track_is_tried_again_later_and_the_next_one_at_once(room: Room) -> None:
     host = HostPlayer()
     host.fail = NotFound("Spotify does not know this item.")
     playing_room(room, 1, 2)
-    drive(room, host, 3)
+    drive(room, host, 3)  # failure 1: wait 5 s
     assert status(room).state == "error"
+    assert drive(room, host, 7) == player.NONE
+    assert drive(room, host, 8.5) == "play_failed"  # failure 2: wait 10 s
     host.fail = None
-    assert drive(room, host, 60) != player.PLAY
-    party.skip_now(room.code, room.host, now=later(70))
-    assert drive(room, host, 71) == player.PLAY
-    assert [c[1] for c in host.sent()] == ["t1", "t2"]
+    party.skip_now(room.code, room.host, now=later(9))
+    assert drive(room, host, 9.5) == player.PLAY  # a new track does not wait for the back-off
+    assert [c[1] for c in host.sent()] == ["t1", "t1", "t2"]
+    assert status(room).state == "playing"
 
 
 def test_the_demo_source_changes_nothing(room: Room) -> None:
