@@ -104,6 +104,7 @@ class PartyRoomState(rx.SharedState):
     chat: list[dict[str, str]] = []
     skip_votes: int = 0
     skip_needed: int = 0
+    player: dict[str, str] = {}  # the host's player: mode (demo | spotify), state, message, retry ("1": Retry helps)
 
     async def _internal_patch_linked_state(self, token: str, full_delta: bool = False):
         """Forget the previous event's dirty vars each time the room is patched into an event.
@@ -178,6 +179,8 @@ class PartyRoomState(rx.SharedState):
             ],
             "skip_votes": snap.skip_votes,
             "skip_needed": snap.skip_needed,
+            "player": {"mode": snap.player.mode, "state": snap.player.state, "message": snap.player.message,
+                       "retry": "1" if snap.player.can_retry else ""},
         }
         # The clock as fixed points (start, or the position where it paused): the
         # browser animates the bar from them, so the clock never needs a push.
@@ -316,6 +319,7 @@ async def _tick(code: str) -> None:
         runtime.poke.clear()
         try:
             await asyncio.to_thread(party.advance_if_ended, code)
+            party.drive_soon(code)  # the host's Spotify device follows, in the background
             now = time.monotonic()
             if now - last_sweep >= SWEEP_SECONDS:
                 beat = now - last_beat >= HEARTBEAT_SECONDS
@@ -586,6 +590,7 @@ class PartyMeState(rx.State):
         room = await self.get_state(PartyRoomState)
         withdraw = self.skip_voted_seq == room.play_seq
         done, tally, effect = await self._act(party.vote_skip, None, withdraw)
+        party.drive_soon(self.room_code)
         if done:
             self.skip_voted_seq = -1 if (withdraw or tally.skipped) else room.play_seq
             if tally.skipped:
@@ -594,15 +599,26 @@ class PartyMeState(rx.State):
 
     @rx.event
     async def skip_now(self):
-        return (await self._act(party.skip_now))[2]
+        return await self._playback(party.skip_now)
 
     @rx.event
     async def pause(self):
-        return (await self._act(party.pause))[2]
+        return await self._playback(party.pause)
 
     @rx.event
     async def resume(self):
-        return (await self._act(party.resume))[2]
+        return await self._playback(party.resume)
+
+    @rx.event
+    async def retry_device(self):
+        """Host or co-host: try the host's Spotify device again now (the server checks the role)."""
+        return await self._playback(party.retry_device)
+
+    async def _playback(self, fn):
+        """A playback action, then the host's device follows at once (in the background)."""
+        effect = (await self._act(fn))[2]
+        party.drive_soon(self.room_code)
+        return effect
 
     # ---- room management (host; the server refuses others)
 
