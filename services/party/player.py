@@ -25,7 +25,8 @@ Resync rule: when the host uses their own Spotify app, the room follows the
 device and never fights it. Every `SYNC_EVERY` the driver reads the host's player:
 * paused there -> the room pauses; resumed there -> the room resumes;
 * another track there (they skipped, or picked something) -> the room skips to
-  its own next track, which then plays on the device;
+  its own next track, which then plays on the device (while the room is paused,
+  the host may play anything: the room's Resume brings its track back);
 * the device more than `DRIFT_MS` away from the room's position (they seeked) ->
   the room's clock moves to the device's position;
 * no playback at all (Spotify closed) -> "no active device"; the clock runs on.
@@ -317,8 +318,8 @@ def _follow(room: _Room, current: Playback | None, now: datetime) -> _Outcome:
     looked["device_name"] = current.device.name or room.device_name
     track = current.track
     same = track is not None and (track.id == room.track_id or track.name.casefold() == room.title.casefold())
-    if not same:
-        return _Outcome(CHECK, looked) if near_end else _Outcome("followed_skip", looked, follow="skip")
+    if not same:  # while the room is paused the host may use Spotify for anything; Resume brings the room back
+        return _Outcome(CHECK, looked) if (near_end or room.paused) else _Outcome("followed_skip", looked, follow="skip")
     if room.paused and current.is_playing:
         return _Outcome("followed_resume", {**looked, "device_paused": False, "device_status": PLAYING},
                         follow="resume", at_ms=current.progress_ms)

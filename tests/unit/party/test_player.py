@@ -311,6 +311,20 @@ def test_the_host_skipping_on_their_device_moves_the_room_on(room: Room) -> None
     assert host.sent()[-1] == ("play", "t2", "dev1", 0)  # and the room's next track plays there
 
 
+def test_while_the_room_is_paused_the_host_may_play_anything(room: Room) -> None:
+    host = HostPlayer()
+    playing_room(room, 1, 2)
+    drive(room, host, 3)
+    party.pause(room.code, room.host, now=later(10))
+    drive(room, host, 10.5)
+    host.host_does(track_id="x77", progress_ms=1_000)  # their own music during the break
+    assert drive(room, host, 25) == player.CHECK
+    assert now_playing(room, 25).track_id == "t1" and now_playing(room, 25).paused
+    party.resume(room.code, room.host, now=later(40))
+    assert drive(room, host, 40.5) == player.PLAY
+    assert host.sent()[-1] == ("play", "t1", "dev1", 8_500)
+
+
 def test_the_host_seeking_moves_the_rooms_clock(room: Room) -> None:
     host = HostPlayer()
     playing_room(room, 1)
