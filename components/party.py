@@ -72,6 +72,37 @@ def _progress() -> rx.Component:
     )
 
 
+def player_line() -> rx.Component:
+    """Where the music plays, the same words for everyone: the demo clock, or the host's
+    Spotify device and any trouble with it (with Retry for the host)."""
+    trouble = R.player["retry"] == "1"
+    return rx.cond(
+        R.ended,
+        rx.fragment(),
+        rx.cond(
+            trouble,
+            rx.hstack(
+                rx.callout(R.player["message"], icon="circle-alert", color_scheme="amber", size="1", flex="1", data_testid="device-status"),
+                rx.cond(
+                    is_host,
+                    rx.button(rx.icon("refresh-cw", size=14), "Retry", size="2", variant="soft", on_click=ME.retry_device, data_testid="device-retry"),
+                    rx.fragment(),
+                ),
+                width="100%",
+                align="center",
+                spacing="2",
+            ),
+            rx.hstack(
+                rx.cond(R.player["mode"] == "spotify", rx.icon("speaker", size=14), rx.icon("clock", size=14)),
+                rx.text(R.player["message"], size="1", data_testid="device-status"),
+                color=rx.color("gray", 10),
+                align="center",
+                spacing="2",
+            ),
+        ),
+    )
+
+
 def now_playing() -> rx.Component:
     return rx.card(
         rx.el.style(PROGRESS_KEYFRAMES),
@@ -138,6 +169,7 @@ def now_playing() -> rx.Component:
                 spacing="3",
             ),
         ),
+        rx.box(player_line(), padding_top="12px", width="100%"),
         width="100%",
     )
 

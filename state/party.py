@@ -277,6 +277,7 @@ class PartyMeState(rx.State):
         withdraw = bool(view and view.me.skip_voted)
         play_seq = view.now_playing.play_seq if view and view.now_playing else -1
         done, tally, effect = await self._act(party.vote_skip, None, withdraw)
+        party.drive_soon(self.room_code)
         if done:
             self.skip_voted_seq = -1 if (withdraw or tally.skipped) else play_seq
             if tally.skipped:
@@ -285,15 +286,26 @@ class PartyMeState(rx.State):
 
     @rx.event
     async def skip_now(self):
-        return (await self._act(party.skip_now))[2]
+        return await self._playback(party.skip_now)
 
     @rx.event
     async def pause(self):
-        return (await self._act(party.pause))[2]
+        return await self._playback(party.pause)
 
     @rx.event
     async def resume(self):
-        return (await self._act(party.resume))[2]
+        return await self._playback(party.resume)
+
+    @rx.event
+    async def retry_device(self):
+        """Host or co-host: try the host's Spotify device again now (the server checks the role)."""
+        return await self._playback(party.retry_device)
+
+    async def _playback(self, fn):
+        """A playback action, then the host's device follows at once (in the background)."""
+        effect = (await self._act(fn))[2]
+        party.drive_soon(self.room_code)
+        return effect
 
     # ---- room management (host; the server refuses others)
 

@@ -324,6 +324,7 @@ async def _tick(code: str) -> None:
         room.poke.clear()
         try:
             await asyncio.to_thread(party.advance_if_ended, code)
+            party.drive_soon(code)  # the host's Spotify device follows, in the background
             now = time.monotonic()
             if now - last_sweep >= SWEEP_SECONDS:
                 beat = now - last_beat >= HEARTBEAT_SECONDS

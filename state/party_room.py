@@ -51,6 +51,7 @@ class PartyRoomState(rx.State):
     chat: list[dict[str, str]] = []
     skip_votes: int = 0
     skip_needed: int = 0
+    player: dict[str, str] = {}  # the host's player: mode (demo | spotify), state, message, retry ("1": Retry helps)
 
 def _snapshot_without_room(self: PartyRoomState, *args: Any, **kwargs: Any) -> builtins.dict[str, Any]:
     """`PartyRoomState.dict`: the compiled defaults as usual, but no room values in
@@ -125,4 +126,6 @@ def room_values(snap: party.RoomSnapshot) -> dict[str, Any]:
         ],
         "skip_votes": snap.skip_votes,
         "skip_needed": snap.skip_needed,
+        "player": {"mode": snap.player.mode, "state": snap.player.state, "message": snap.player.message,
+                   "retry": "1" if snap.player.can_retry else ""},
     }

@@ -454,8 +454,8 @@ class DemoSource:
             raise SourceError("That track is not in the catalog.")
         return duration
 
-    def _start(self, db: Session, state: DemoPlayback, track_id: str, at: dt.datetime) -> None:
-        state.track_id, state.started_at, state.offset_ms, state.is_playing = track_id, at, 0, True
+    def _start(self, db: Session, state: DemoPlayback, track_id: str, at: dt.datetime, offset_ms: int = 0) -> None:
+        state.track_id, state.started_at, state.offset_ms, state.is_playing = track_id, at, offset_ms, True
         db.add(DemoPlay(user_id=self.user_id, track_id=track_id, played_at=at))
 
     def _advance(self, db: Session, state: DemoPlayback, now: dt.datetime) -> None:
@@ -481,12 +481,12 @@ class DemoSource:
         db.delete(item)
         return item.track_id
 
-    def play(self, track_id: str, device_id: str | None = None) -> None:
+    def play(self, track_id: str, device_id: str | None = None, position_ms: int = 0) -> None:
         if device_id not in (None, "", DEVICE.id):
             raise SourceError("That device is not available.")
         with session_scope() as db:
-            self._duration(db, track_id)
-            self._start(db, self._state(db), track_id, self.clock())
+            duration = self._duration(db, track_id)
+            self._start(db, self._state(db), track_id, self.clock(), max(0, min(int(position_ms), duration)))
 
     def pause(self) -> None:
         now = self.clock()

@@ -1,4 +1,5 @@
-"""Party room: shared live queue with roles, votes, auto-play, chat and presence.
+"""Party room: shared live queue with roles, votes, auto-play, chat and presence, and the
+host's Spotify device driven from the room's clock.
 
 Plain service functions over the database (one transaction per action) that the
 web layer calls; every change is announced as `live.Change("party", room=code)`.
@@ -6,6 +7,7 @@ Actors are `Identity` values the server resolved (a user id or a guest key).
 """
 
 from services.party.chat import CHAT_HISTORY, CHAT_MAX_CHARS, ChatLine, delete_message, post_message, recent_messages
+from services.party.device import PlayerStatus
 from services.party.errors import (
     InvalidInput,
     ItemGone,
@@ -30,6 +32,7 @@ from services.party.playback import (
     skip_now,
     vote_skip,
 )
+from services.party.player import drive_host_device, drive_soon, retry_device
 from services.party.presence import (
     PRESENCE_TIMEOUT,
     MemberView,
@@ -83,6 +86,7 @@ __all__ = [
     "PartyPermissionError",
     "Permissions",
     "PlayedTrack",
+    "PlayerStatus",
     "QueueEntry",
     "QueueLimitReached",
     "RoomEnded",
@@ -101,6 +105,8 @@ __all__ = [
     "advance_if_ended",
     "create_room",
     "delete_message",
+    "drive_host_device",
+    "drive_soon",
     "end_abandoned_rooms",
     "end_room",
     "heartbeat",
@@ -122,6 +128,7 @@ __all__ = [
     "remove_item",
     "remove_member",
     "resume",
+    "retry_device",
     "room_host_id",
     "room_preview",
     "room_snapshot",

@@ -56,6 +56,19 @@ class PartyRoom(SQLModel, table=True):
     started_at: datetime | None = Field(default=None, sa_type=_TZ)
     paused_at: datetime | None = Field(default=None, sa_type=_TZ)
 
+    # The host's Spotify device as the driver last left it (see `player`); stored so
+    # two workers or a restart never start the same play twice.
+    device_seq: int = Field(default=0)  # the play_seq last sent (-1: send the current one again)
+    device_paused: bool = Field(default=False)  # the last command sent was pause
+    device_status: str = Field(default="", max_length=20)  # "" = not driven (demo clock); see `device`
+    device_name: str = Field(default="", max_length=100)
+    device_detail: str = Field(default="", max_length=300)  # Spotify's own words for the last failure
+    device_sent_at: datetime | None = Field(default=None, sa_type=_TZ)  # last command sent
+    device_checked_at: datetime | None = Field(default=None, sa_type=_TZ)  # last look at the host's player
+    device_retry_at: datetime | None = Field(default=None, sa_type=_TZ)  # back-off: no retry before
+    device_failures: int = Field(default=0)  # failures in a row, for the back-off
+    device_lease_until: datetime | None = Field(default=None, sa_type=_TZ)  # a worker is talking to Spotify
+
 
 class PartyMember(SQLModel, table=True):
     """Someone in a room: a signed-in user or a guest known by a server-made key."""

@@ -2,8 +2,9 @@
 
 The room's clock is stored (`started_at`, `paused_at`, duration); whether a track
 has ended is a pure function of it and an injected `now` (see `clock`). With the
-demo source this clock *is* the player; with live Spotify the web layer drives the
-host's device from the same clock and calls `advance_if_ended` when it ends.
+demo source this clock *is* the player; with live Spotify `player.drive_host_device`
+makes the host's device follow the same clock, and the web layer calls
+`advance_if_ended` when a track ends.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from services.db import as_utc, utcnow
 from services.party.chat import ChatLine, recent_lines
+from services.party.device import PlayerStatus, player_status
 from services.party.models import PartyRoom
 from services.party.playback import NowPlaying, my_skip_vote, now_playing_of, skip_tally
 from services.party.presence import MemberView, present_in
@@ -53,6 +54,7 @@ class RoomSnapshot:
     chat: list[ChatLine]
     skip_votes: int
     skip_needed: int
+    player: PlayerStatus  # the demo clock, or the host's Spotify device and its trouble
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (datetimes as ISO strings), for a transport to encode once."""
@@ -142,6 +144,7 @@ def _snapshot(db: Session, room: PartyRoom, now: datetime) -> RoomSnapshot:
         chat=recent_lines(db, room.id),
         skip_votes=votes,
         skip_needed=needed,
+        player=player_status(room),
     )
 
 

@@ -20,7 +20,9 @@ from services.spotify.connection import (
     start_connect,
 )
 from services.spotify.errors import (
+    NoActiveDevice,
     NotConnected,
+    PremiumRequired,
     RateLimited,
     ReconnectNeeded,
     SpotifyError,
@@ -44,7 +46,9 @@ def source_for(user_id: int) -> SpotifySource | None:
 __all__ = [
     "ConnectResult",
     "ConnectionInfo",
+    "NoActiveDevice",
     "NotConnected",
+    "PremiumRequired",
     "RateLimited",
     "ReconnectNeeded",
     "SpotifyError",

@@ -19,7 +19,14 @@ import spotipy
 
 from services.config import get_settings
 from services.spotify import connection
-from services.spotify.errors import RateLimited, SpotifyError, SpotifyForbidden, SpotifyUnavailable
+from services.spotify.errors import (
+    NoActiveDevice,
+    PremiumRequired,
+    RateLimited,
+    SpotifyError,
+    SpotifyForbidden,
+    SpotifyUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -94,15 +101,17 @@ class SpotifyClient:
 
 def _typed(method: str, exc: spotipy.SpotifyException) -> SpotifyError:
     status = exc.http_status
-    log.info("spotify %s failed: %s %s", method, status, exc.msg)
+    reason = str(getattr(exc, "reason", "") or "").upper()
+    log.info("spotify %s failed: %s %s %s", method, status, reason, exc.msg)
+    if reason == "NO_ACTIVE_DEVICE":
+        return NoActiveDevice("No active Spotify device: open Spotify on a phone or computer.")
     if status == 404 or (status == 400 and "Unsupported URL" in str(exc.msg)):
         return NotFound("Spotify does not know this item.")
     if status == 401:
         return SpotifyError("Spotify did not accept our access. Reconnect Spotify on your account page.")
     if status == 403:
-        reason = str(getattr(exc, "reason", "") or "")
-        if "PREMIUM" in reason.upper():
-            return SpotifyForbidden("This needs Spotify Premium.")
+        if "PREMIUM" in reason:
+            return PremiumRequired("This needs Spotify Premium.")
         return SpotifyForbidden("Spotify does not allow this for your account or this app.")
     if status >= 500 or status < 0:
         return SpotifyUnavailable("Spotify is having trouble right now. Try again in a moment.")

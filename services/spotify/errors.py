@@ -38,3 +38,11 @@ class RateLimited(SpotifyError):
 
 class SpotifyForbidden(SpotifyError):
     """403: missing Premium, a development-mode user not on the app's list, or a removed endpoint."""
+
+
+class PremiumRequired(SpotifyForbidden):
+    """403 with reason PREMIUM_REQUIRED: controlling playback needs Spotify Premium."""
+
+
+class NoActiveDevice(SpotifyError):
+    """404 with reason NO_ACTIVE_DEVICE: no Spotify app is open (or none is active) to play on."""

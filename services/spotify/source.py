@@ -215,12 +215,15 @@ class SpotifySource:
 
     # -- playback -------------------------------------------------------------------
     def devices(self) -> list[Device]:
-        data = self._get("me:devices", PLAYBACK_TTL, "devices") or {}
+        """Read fresh, never cached: it is asked right before a play command, often just after
+        the listener opened Spotify on a phone (a cached empty list would fail their Retry)."""
+        data = self.client.call("devices") or {}
         return [mapping.device(d) for d in data.get("devices") or [] if d]
 
-    def play(self, track_id: str, device_id: str | None = None) -> None:
+    def play(self, track_id: str, device_id: str | None = None, position_ms: int = 0) -> None:
         uri = track_id if track_id.startswith("spotify:") else f"spotify:track:{track_id}"
-        self.client.call("start_playback", device_id=device_id, uris=[uri])
+        self.client.call("start_playback", device_id=device_id or None, uris=[uri],
+                         position_ms=max(0, int(position_ms)) or None)
         cache.invalidate(self.user_id, "me:player")
 
     def pause(self) -> None:

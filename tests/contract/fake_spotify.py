@@ -13,6 +13,12 @@ authlib and spotipy clients can be run against it:
   `POST /me/playlists`, `/playlists/{id}/items`, and 403 for every removed endpoint
   (recommendations, audio features, related artists, top tracks, new releases,
   several-at-once lookups, `/users/{id}/playlists`, `/playlists/{id}/tracks`).
+* The player: `/me/player` (204 when nothing plays; progress moves with time),
+  `/me/player/devices`, `/me/player/play` (uris, position_ms, device_id; no body
+  resumes), `/me/player/pause`, `/me/player/next`, `/me/player/queue`; commands
+  answer 204, 403 `PREMIUM_REQUIRED` for a free account (`product = "free"`) and
+  404 `NO_ACTIVE_DEVICE` when no device is active or named. `listener_pauses`,
+  `listener_plays` and `close_app` act as the listener in their own Spotify app.
 
     with FakeSpotify() as fake:
         env = fake.settings_env()   # SPOTIFY_* variables pointing at the fake
@@ -176,6 +182,7 @@ class FakeSpotify:
             self._new_playlist(f"Mine {p}", owner=ME, tracks=track_ids[p * 30:p * 30 + 25 + p * 30])
         self._new_playlist("Someone else's mix", owner="someoneelse", tracks=track_ids[:10], pid="theirs0001")
         self.covers: dict[str, bytes] = {}
+        self.product = "premium"  # "free": every player command answers 403 PREMIUM_REQUIRED
         self.devices = [{"id": "dev1", "name": "Kitchen speaker", "type": "Speaker", "is_active": True, "volume_percent": 50}]
         self.now_playing: dict[str, Any] | None = None
         self.queue: list[str] = []
@@ -317,7 +324,7 @@ class FakeSpotify:
         @guarded("GET", r"/me")
         def me(_req: Request) -> Response:
             return Response.json({"id": ME, "display_name": "Fake Listener", "email": "listener@example.com",
-                                  "country": "JP", "product": "premium", "type": "user", "images": []})
+                                  "country": "JP", "product": self.product, "type": "user", "images": []})
 
         @guarded("GET", r"/me/top/(?P<kind>artists|tracks)")
         def top(req: Request) -> Response:
@@ -517,54 +524,146 @@ class FakeSpotify:
             found = self.tracks.get(req.match["id"])
             return Response.json(found) if found else _err(404, "Resource not found")
 
+        # -- the player (Spotify Connect), as the Web API reference describes it -----------------
+        # Commands need Premium (403 PREMIUM_REQUIRED) and a device: the one named by
+        # `device_id` (which wakes it), else the active one (404 NO_ACTIVE_DEVICE).
+        # Successful commands answer 204 with no body; reads answer 204 when nothing plays.
+
+        def _command_device(req: Request) -> dict[str, Any] | Response:
+            if self.product != "premium":
+                return _player_err(403, "Player command failed: Premium required", "PREMIUM_REQUIRED")
+            wanted = req.arg("device_id")
+            if wanted:
+                found = next((d for d in self.devices if d["id"] == wanted), None)
+                return found if found is not None else _err(404, "Device not found")
+            active = next((d for d in self.devices if d.get("is_active")), None)
+            if active is None:
+                return _player_err(404, "Player command failed: No active device found", "NO_ACTIVE_DEVICE")
+            return active
+
+        def _activate(device: dict[str, Any]) -> None:
+            for d in self.devices:
+                d["is_active"] = d["id"] == device["id"]
+
         @guarded("GET", r"/me/player/devices")
         def devices(_req: Request) -> Response:
-            return Response.json({"devices": self.devices})
+            return Response.json({"devices": [_device_json(d) for d in self.devices]})
 
         @guarded("GET", r"/me/player")
         def player(_req: Request) -> Response:
-            if self.now_playing is None:
-                return Response(204)
-            return Response.json(self.now_playing)
+            state = self.player_state()
+            return Response(204) if state is None else Response.json(state)
 
         @guarded("PUT", r"/me/player/play")
         def play(req: Request) -> Response:
-            uris = (req.json() or {}).get("uris") or []
-            if not uris:
-                return _err(400, "Nothing to play")
+            device = _command_device(req)
+            if isinstance(device, Response):
+                return device
+            body = req.json() or {}
+            uris = body.get("uris")
+            position = int(body.get("position_ms") or 0)
+            if uris is None and body.get("context_uri") is None:  # no body: resume what is loaded
+                if self.now_playing is None:
+                    return _player_err(403, "Player command failed: Restriction violated", "UNKNOWN")
+                _activate(device)
+                self._set_progress(self.progress_ms(), playing=True)
+                self.now_playing["device"] = device
+                return Response(204)
+            if not uris or not all(u.startswith("spotify:track:") for u in uris):
+                return _err(400, "Invalid track uri")
             tid = uris[0].rsplit(":", 1)[-1]
             if tid not in self.tracks:
-                return _err(404, "Track not found")
-            device = next((d for d in self.devices if d["id"] == req.arg("device_id")), self.devices[0])
-            self.now_playing = {"is_playing": True, "progress_ms": 0, "item": self.tracks[tid], "device": device,
-                                "timestamp": int(time.time() * 1000)}
+                return _err(404, "Non existing id")
+            _activate(device)
+            self.now_playing = {"item": self.tracks[tid], "device": device}
+            self._set_progress(position, playing=True)
             return Response(204)
 
         @guarded("PUT", r"/me/player/pause")
-        def pause(_req: Request) -> Response:
-            if self.now_playing is None:
-                return _err(404, "No active device")
-            self.now_playing["is_playing"] = False
+        def pause(req: Request) -> Response:
+            device = _command_device(req)
+            if isinstance(device, Response):
+                return device
+            if self.now_playing is None or not self.now_playing["is_playing"]:
+                return _player_err(403, "Player command failed: Restriction violated", "UNKNOWN")
+            self._set_progress(self.progress_ms(), playing=False)
             return Response(204)
 
         @guarded("POST", r"/me/player/next")
-        def skip(_req: Request) -> Response:
+        def skip(req: Request) -> Response:
+            device = _command_device(req)
+            if isinstance(device, Response):
+                return device
             if self.now_playing is None:
-                return _err(404, "No active device")
+                return _player_err(404, "Player command failed: No active device found", "NO_ACTIVE_DEVICE")
             if self.queue:
                 self.now_playing["item"] = self.tracks[self.queue.pop(0)]
-                self.now_playing["progress_ms"] = 0
+                self._set_progress(0, playing=True)
             return Response(204)
 
         @guarded("POST", r"/me/player/queue")
         def enqueue(req: Request) -> Response:
+            device = _command_device(req)
+            if isinstance(device, Response):
+                return device
             uri = req.arg("uri") or ""
             tid = uri.rsplit(":", 1)[-1]
-            if tid not in self.tracks:
-                return _err(404, "Track not found")
+            if not uri.startswith("spotify:track:") or tid not in self.tracks:
+                return _err(400, "Invalid track uri")
             self.queue.append(tid)
             return Response(204)
 
+    # -- the player's clock and the listener's own hands on it -------------------------------
+    def _set_progress(self, progress_ms: int, *, playing: bool) -> None:
+        assert self.now_playing is not None
+        self.now_playing["is_playing"] = playing
+        self.now_playing["_anchor"] = (time.time(), max(0, progress_ms))
+
+    def progress_ms(self) -> int:
+        """Where the loaded track is now: it moves on while playing, as on a real device."""
+        if self.now_playing is None:
+            return 0
+        since, at = self.now_playing["_anchor"]
+        moved = int((time.time() - since) * 1000) if self.now_playing["is_playing"] else 0
+        return min(at + moved, int(self.now_playing["item"]["duration_ms"]))
+
+    def player_state(self) -> dict[str, Any] | None:
+        """`GET /me/player`: the playback state object, or None (204) when nothing is loaded."""
+        if self.now_playing is None:
+            return None
+        return {
+            "device": _device_json(self.now_playing["device"]), "repeat_state": "off", "shuffle_state": False,
+            "context": None, "timestamp": int(time.time() * 1000), "progress_ms": self.progress_ms(),
+            "is_playing": self.now_playing["is_playing"], "item": self.now_playing["item"],
+            "currently_playing_type": "track", "actions": {"disallows": {"resuming": self.now_playing["is_playing"]}},
+        }
+
+    def listener_pauses(self) -> None:
+        """The listener presses pause in their Spotify app."""
+        self._set_progress(self.progress_ms(), playing=False)
+
+    def listener_plays(self, track_id: str | None = None, progress_ms: int | None = None) -> None:
+        """The listener presses play, picks another track or seeks, in their Spotify app."""
+        assert self.now_playing is not None
+        if track_id is not None:
+            self.now_playing["item"] = self.tracks[track_id]
+        self._set_progress(self.progress_ms() if progress_ms is None else progress_ms, playing=True)
+
+    def close_app(self) -> None:
+        """The listener quits Spotify everywhere: no device, nothing playing."""
+        self.devices.clear()
+        self.now_playing = None
+
+
+def _player_err(status: int, message: str, reason: str) -> Response:
+    """A player error as Spotify sends it: `reason` tells no device from no Premium."""
+    return Response.json({"error": {"status": status, "message": message, "reason": reason}}, status)
+
+
+def _device_json(device: dict[str, Any]) -> dict[str, Any]:
+    return {"id": device["id"], "is_active": bool(device.get("is_active")), "is_private_session": False,
+            "is_restricted": False, "name": device["name"], "type": device["type"],
+            "volume_percent": device.get("volume_percent", 50), "supports_volume": True}
 
 
 # -- pytest helpers shared by tests/contract/test_spotify_*.py --------------------------------
