@@ -136,8 +136,10 @@ async def _show(code: str, values: dict[str, Any], version: int, ends_at: float 
             return
         previous = room.values or {}
         delta = {k: v for k, v in values.items() if previous.get(k) != v} if room.values else values
+        idle_with_queue = not values.get("playing") and "queue" in delta
+        if ends_at != room.ends_at or idle_with_queue or {"play_seq", "np_paused"} & delta.keys():
+            room.poke.set()  # the ticker re-times auto-play (or starts it) and the host's device follows
         room.values, room.version, room.ends_at = values, version, ends_at
-        room.poke.set()
         received, room.received = room.received, None
         if delta:
             await _emit(delta, socket_room(code))
