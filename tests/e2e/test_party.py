@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
 
 from tests.apprunner import RunningApp
 from tests.e2e.conftest import path_of, sign_up, unique_email
@@ -147,3 +147,62 @@ def test_host_and_two_listeners_share_a_live_room(people: list[BrowserContext]) 
     alice.close()
     expect(host.get_by_test_id("people-count")).to_have_text("1", timeout=30_000)
     expect(host.get_by_test_id("person-name")).to_have_text(["Hana"])
+
+
+class _DroppableLink:
+    """Routes a page's websocket through the test: it can stop delivering the
+    server's messages (a connection gone quiet) and then cut the connection."""
+
+    def __init__(self) -> None:
+        self.dropping = False
+        self.current: tuple[WebSocketRoute, WebSocketRoute] | None = None
+
+    def route(self, ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+        server.on_message(lambda message: None if self.dropping else ws.send(message))
+        self.current = (ws, server)
+
+    def cut(self) -> None:
+        assert self.current is not None
+        self.dropping = False
+        page_side, server_side = self.current
+        server_side.close()
+        page_side.close()
+
+
+def test_a_listener_whose_connection_dropped_catches_up_on_reconnect(people: list[BrowserContext]) -> None:
+    host, listener = people[0].new_page(), people[1].new_page()
+    link = _DroppableLink()
+    listener.route_web_socket(re.compile(r"/_event"), link.route)
+
+    sign_up(host, unique_email("host"), name="Hana")
+    host.goto("/party")
+    host.get_by_test_id("room-name-input").fill("Reconnect party")
+    host.get_by_test_id("create-room").click()
+    code = host.get_by_test_id("room-code").inner_text().strip()
+    _add_from_search(host, "rock", 0)
+    waiting = _add_from_search(host, "rock", 1)
+    listener.goto(f"/party/{code}")
+    listener.get_by_test_id("guest-name").fill("Lou")
+    listener.get_by_test_id("join-submit").click()
+    expect(_row(listener, waiting).get_by_test_id("queue-score")).to_have_text("0")
+
+    # The listener's connection goes quiet: the host's vote and chat do not reach it.
+    link.dropping = True
+    _row(host, waiting).get_by_test_id("vote-up").click()
+    host.get_by_test_id("chat-input").fill("while you were away")
+    host.get_by_test_id("chat-send").click()
+    expect(host.get_by_test_id("chat-text").last).to_have_text("while you were away")
+    expect(_row(host, waiting).get_by_test_id("queue-score")).to_have_text("+1")
+    expect(_row(listener, waiting).get_by_test_id("queue-score")).to_have_text("0")
+
+    # The connection drops; the page reconnects by itself and catches up, still a member.
+    link.cut()
+    expect(_row(listener, waiting).get_by_test_id("queue-score")).to_have_text("+1")
+    expect(listener.get_by_test_id("chat-text").last).to_have_text("while you were away")
+    expect(listener.get_by_test_id("room-name")).to_have_text("Reconnect party")
+    # ...and live updates flow again.
+    host.get_by_test_id("chat-input").fill("welcome back")
+    host.get_by_test_id("chat-send").click()
+    expect(listener.get_by_test_id("chat-text").last).to_have_text("welcome back")
+    expect(host.get_by_test_id("people-count")).to_have_text("2")
