@@ -1,7 +1,7 @@
 """How fast a vote reaches every page of a party room, against a reference peer (issue 12).
 
     .venv/bin/python bench/party.py [--pages 10 30 50] [--raw 10 30 50 100] [--votes 20]
-                                    [--no-browser] [--no-raw] [--no-peer]
+                                    [--no-browser] [--no-raw] [--no-peer] [--peer-no-deflate]
 
 Starts the real app (production mode, `PARTY_TRACE=1`) on a throw-away data dir
 and the reference peer `bench/party_peer.py` (a plain python-socketio ASGI room
@@ -23,15 +23,19 @@ for each N:
   ends with `queue_rx_state_`) with the new score on the item: by content, so
   any transport that delivers the queue is measured alike.
 
-Printed per cell: p50/p95 of the time until the LAST page/client showed the
-vote (from the click or send), and of single pages; the server's fan-out time
+After the joins each cell waits until the server is idle (the `settle` column:
+how long the joins' follow-up work kept it busy), so that work stays out of
+the vote figures. Printed per cell: p50/p95 of the time until the LAST
+page/client showed the vote (from the click or send), and of single pages
+and clients; the server's fan-out time
 (from the lines `party-fanout code= version= sockets= received= written=`
 that the app logs on `state.party` with `PARTY_TRACE=1` and the peer prints:
 receiving the vote to the emit to the room returning; "n/a" when the server
 logs none); the server's CPU per vote (user + system of its process tree from
 /proc schedstat, summed over each vote's window only: send until every
 page/client saw it, plus 50 ms); its resident memory per connection; and the
-ratio app / peer for the p50 and the CPU. Last, the issue's done criteria:
+ratio app / peer for the p50s and the CPU. Last, the websocket compression each
+server accepted (it costs CPU per frame) and the issue's done criteria:
 p50 ratio <= 1.3 in the browser cells at N = 10, 30, 50 and CPU ratio <= 2 in
 the raw cell at N = 100. The load average is printed before and after: the
 machine's 2 cores are shared, so figures from a busy run are upper bounds.
@@ -68,8 +72,9 @@ from sio_wire import SioClient  # noqa: E402
 from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, free_port, start_app  # noqa: E402
 
 VOTE_TIMEOUT = 60.0  # seconds for every page/client to show one vote
-SETTLE = 0.05  # seconds of each vote's CPU window after the last page/client saw it
+TAIL = 0.05  # seconds of each vote's CPU window after the last page/client saw it
 GAP = 0.3  # seconds between votes
+NEGOTIATED: dict[str, list[str]] = {}  # websocket extensions each server accepted from the raw clients
 
 WAIT_JS = """([expected]) => new Promise((resolve) => {
   let observer = null;
@@ -152,6 +157,21 @@ class CpuMeter:
         self._start = None
 
 
+async def quiesce(pids: list[int], idle: float = 0.05, timeout: float = 180) -> float:
+    """Wait until the server is idle (under `idle` of one core for two 0.5 s windows):
+    the work joins leave behind (chained events, their fan-outs) must not land in
+    the vote windows. Returns the seconds waited."""
+    meter, calm = CpuMeter(pids), 0
+    started = time.monotonic()
+    while calm < 2 and time.monotonic() < started + timeout:
+        before = meter.total_ns
+        meter.start()
+        await asyncio.sleep(0.5)
+        meter.stop()
+        calm = calm + 1 if (meter.total_ns - before) / 0.5e9 < idle else 0
+    return time.monotonic() - started
+
+
 # --------------------------------------------------------------------------- the two servers
 
 
@@ -217,12 +237,12 @@ class Server:
         ]
 
 
-def start_peer(log_dir: Path) -> Server:
+def start_peer(log_dir: Path, deflate: bool = True) -> Server:
     port = free_port()
     log_path = log_dir / "party-peer.log"
     log_file = open(log_path, "wb")  # noqa: SIM115 - lives as long as the peer
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "party_peer.py"), "--port", str(port)],
+        [sys.executable, str(ROOT / "bench" / "party_peer.py"), "--port", str(port)] + ([] if deflate else ["--no-deflate"]),
         cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
@@ -385,19 +405,25 @@ class Cell:
     all_done: list[float]  # ms until the last page/client showed each vote
     each: list[float]  # ms until each page/client showed each vote
     fanout_ms: list[float]  # server: vote received -> last frame written, per vote (empty: not logged)
+    fanout_sockets: int  # the most sockets one of those fan-outs wrote to
+    votes: int
     cpu_ms: float  # server CPU per vote
     mb_per_conn: float
+    settle_s: float  # seconds the server stayed busy after the joins (see `quiesce`)
+    load: float  # 1-minute load average when the cell ended
 
 
-def fanout_per_vote(lines: list[tuple[float, float, int]], sent: list[float]) -> list[float]:
-    """The first fan-out that started after each vote was sent (and before the next), in ms."""
-    out = []
+def fanout_per_vote(lines: list[tuple[float, float, int]], sent: list[float]) -> tuple[list[float], int]:
+    """The first fan-out that started after each vote was sent (and before the next):
+    its duration in ms, per vote; and the most sockets one of them wrote to."""
+    out, sockets = [], 0
     bounds = sent[1:] + [float("inf")]
     for start, end in zip(sent, bounds, strict=True):
         inside = sorted(line for line in lines if start - 0.01 <= line[0] < end)
         if inside:
             out.append((inside[0][1] - inside[0][0]) * 1000)
-    return out
+            sockets = max(sockets, inside[0][2])
+    return out, sockets
 
 
 async def join_page(page: Page, url: str, name: str) -> None:
@@ -416,6 +442,7 @@ async def browser_cell(server: Server, browser, n: int, votes: int) -> Cell:
     for start in range(0, n, 5):  # join in small batches: 2 cores
         await asyncio.gather(*(join_page(p, f"/party/{code}", f"Guest {i}") for i, p in enumerate(pages[start : start + 5], start)))
     await asyncio.sleep(2)
+    settle = await quiesce(server.pids())
     rss_after = server.rss_mb()
     voter = pages[0]
     current = await voter.get_by_test_id("queue-score").first.inner_text()
@@ -431,7 +458,7 @@ async def browser_cell(server: Server, browser, n: int, votes: int) -> Cell:
             "() => { const t = Date.now(); document.querySelector('[data-testid=vote-up]').click(); return t; }"
         )
         seen = await asyncio.wait_for(asyncio.gather(*waits), timeout=VOTE_TIMEOUT)
-        await asyncio.sleep(SETTLE)
+        await asyncio.sleep(TAIL)
         meter.stop()
         sent.append(t0 / 1000)
         lags = [s - t0 for s in seen]
@@ -440,9 +467,9 @@ async def browser_cell(server: Server, browser, n: int, votes: int) -> Cell:
         current = expected
         await asyncio.sleep(GAP)
     await asyncio.sleep(0.3)  # let the last fan-out line reach the log
-    fanout = fanout_per_vote(server.fanouts(offset, code), sent)
+    fanout, sockets = fanout_per_vote(server.fanouts(offset, code), sent)
     await context.close()
-    return Cell("pages", n, server.name, all_done, each, fanout, meter.total_ns / 1e6 / votes, (rss_after - rss_before) / n)
+    return Cell("pages", n, server.name, all_done, each, fanout, sockets, votes, meter.total_ns / 1e6 / votes, (rss_after - rss_before) / n, settle, os.getloadavg()[0])
 
 
 async def raw_cell(server: Server, n: int, votes: int) -> Cell:
@@ -453,8 +480,10 @@ async def raw_cell(server: Server, n: int, votes: int) -> Cell:
         for start in range(0, n, 10):
             await asyncio.gather(*(m.join(f"Raw {i}") for i, m in enumerate(members[start : start + 10], start)))
         await asyncio.sleep(2)
+        settle = await quiesce(server.pids())
         rss_after = server.rss_mb()
         voter = members[0]
+        NEGOTIATED[server.name] = voter.client.extensions
         current = voter.score or "0"
         meter = CpuMeter(server.pids())
         offset = server.log_size()
@@ -466,7 +495,7 @@ async def raw_cell(server: Server, n: int, votes: int) -> Cell:
             t0 = time.time()
             await voter.vote()
             seen = await asyncio.wait_for(asyncio.gather(*waits), timeout=VOTE_TIMEOUT)
-            await asyncio.sleep(SETTLE)
+            await asyncio.sleep(TAIL)
             meter.stop()
             sent.append(t0)
             lags = [(s - t0) * 1000 for s in seen]
@@ -475,25 +504,28 @@ async def raw_cell(server: Server, n: int, votes: int) -> Cell:
             current = expected
             await asyncio.sleep(GAP)
         await asyncio.sleep(0.3)
-        fanout = fanout_per_vote(server.fanouts(offset, code), sent)
+        fanout, sockets = fanout_per_vote(server.fanouts(offset, code), sent)
     finally:
         await asyncio.gather(*(m.close() for m in members), return_exceptions=True)
-    return Cell("raw", n, server.name, all_done, each, fanout, meter.total_ns / 1e6 / votes, (rss_after - rss_before) / n)
+    return Cell("raw", n, server.name, all_done, each, fanout, sockets, votes, meter.total_ns / 1e6 / votes, (rss_after - rss_before) / n, settle, os.getloadavg()[0])
 
 
 # --------------------------------------------------------------------------- report
 
 HEADER = (
     f"{'cell':<6} {'N':>4}  {'server':<8} {'all p50':>8} {'all p95':>8} {'one p50':>8} {'one p95':>8}"
-    f"  {'fan-out p50/p95':>15}  {'CPU/vote':>8}  {'MB/conn':>7}"
+    f"  {'fan-out p50/p95 /sockets':>24}  {'CPU/vote':>9}  {'MB/conn':>7}  {'settle':>6}  {'load':>5}"
 )
 
 
 def cell_line(c: Cell) -> str:
-    fan = f"{pct(c.fanout_ms, 0.5):.1f}/{pct(c.fanout_ms, 0.95):.1f} ms" if c.fanout_ms else "n/a"
+    fan = "n/a"
+    if c.fanout_ms:  # "/N sockets", and how many votes had a line when not all did
+        fan = f"{pct(c.fanout_ms, 0.5):.1f}/{pct(c.fanout_ms, 0.95):.1f} ms /{c.fanout_sockets}"
+        fan += f" ({len(c.fanout_ms)}/{c.votes})" if len(c.fanout_ms) < c.votes else ""
     return (
         f"{c.kind:<6} {c.n:>4}  {c.server:<8} {pct(c.all_done, 0.5):>5.0f} ms {pct(c.all_done, 0.95):>5.0f} ms"
-        f" {pct(c.each, 0.5):>5.0f} ms {pct(c.each, 0.95):>5.0f} ms  {fan:>15}  {c.cpu_ms:>5.1f} ms  {c.mb_per_conn:>7.2f}"
+        f" {pct(c.each, 0.5):>5.0f} ms {pct(c.each, 0.95):>5.0f} ms  {fan:>24}  {c.cpu_ms:>6.1f} ms  {c.mb_per_conn:>7.2f}  {c.settle_s:>4.0f} s  {c.load:>5.2f}"
     )
 
 
@@ -507,7 +539,7 @@ def ratios(app: Cell, peer: Cell) -> dict[str, float]:
 
 def ratio_line(app: Cell, peer: Cell) -> str:
     r = ratios(app, peer)
-    return f"{'':<6} {'':>4}  {'app/peer':<8} {r['p50']:>7.1f}x {r['p95']:>7.1f}x {'':>8} {'':>8}  {'':>15}  {r['cpu']:>7.1f}x"
+    return f"{'':<6} {'':>4}  {'app/peer':<8} {r['p50']:>7.1f}x {r['p95']:>7.1f}x {'':>8} {'':>8}  {'':>24}  {r['cpu']:>8.1f}x"
 
 
 def verdict(cells: list[Cell]) -> list[str]:
@@ -542,13 +574,14 @@ async def run_cells(kind: str, sizes: list[int], servers: list[Server], votes: i
 
 
 async def main(args: argparse.Namespace) -> None:
+    started = time.monotonic()
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores", flush=True)
     app = start_app(DATA, extra_env={"PARTY_TRACE": "1"})
     servers = [Server("app", app.url, app.process, app.log_path, include_root=False)]
     try:
         if not args.no_peer:  # after the app: its build provides the socket.io client script
-            servers.append(start_peer(DATA.parent))
+            servers.append(start_peer(DATA.parent, deflate=not args.peer_no_deflate))
         print("  ".join(f"{s.name} at {s.url}" for s in servers) + f"; {args.votes} votes per cell", flush=True)
         print(HEADER, flush=True)
         cells: list[Cell] = []
@@ -559,10 +592,13 @@ async def main(args: argparse.Namespace) -> None:
                 await browser.close()
         if args.raw:
             cells += await run_cells("raw", args.raw, servers, args.votes)
+        if NEGOTIATED:
+            print("websocket compression with the raw clients (browsers offer the same): " + ", ".join(
+                f"{name} {'+'.join(ext) or 'none'}" for name, ext in NEGOTIATED.items()))
         for line in verdict(cells):
             print(line)
         load = os.getloadavg()
-        print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+        print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; run took {time.monotonic() - started:.0f} s", flush=True)
     finally:
         for server in servers[1:]:
             stop_peer(server)
@@ -577,6 +613,7 @@ if __name__ == "__main__":
     parser.add_argument("--no-browser", action="store_true", help="skip the browser cells")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw-client cells")
     parser.add_argument("--no-peer", action="store_true", help="measure the app alone")
+    parser.add_argument("--peer-no-deflate", action="store_true", help="the peer refuses websocket compression, like the app")
     cli = parser.parse_args()
     if cli.no_raw:
         cli.raw = []

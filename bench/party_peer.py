@@ -18,6 +18,9 @@ written=<epoch>` (received = the handler started, written = the emit to the
 room returned, i.e. the last frame was handed to the transport), so the bench
 reads both servers' fan-out times with one parser.
 
+uvicorn's defaults otherwise, so it accepts permessage-deflate when the client
+offers it (browsers do); `--no-deflate` refuses it, as the app's server does.
+
 The socket.io browser client is served from the app's own build
 (`.web/node_modules/socket.io-client/dist/socket.io.min.js`, or bun's cache):
 nothing is downloaded.
@@ -190,10 +193,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--no-deflate", action="store_true", help="refuse websocket compression (the app's granian offers none)")
     args = parser.parse_args()
     app = create_app()
     print(f"party peer on http://{args.host}:{args.port}", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", ws="wsproto", lifespan="off")
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level="warning", ws="wsproto", lifespan="off",
+        ws_per_message_deflate=not args.no_deflate,
+    )
 
 
 if __name__ == "__main__":

@@ -68,6 +68,7 @@ class SioClient:
         self._connected: asyncio.Future[None] | None = None
         self._text: list[str] = []
         self.closed = False
+        self.extensions: list[str] = []  # websocket extensions the server accepted
 
     # ---- connecting
 
@@ -128,6 +129,7 @@ class SioClient:
                 self._ws.receive_data(data)
                 for event in self._ws.events():
                     if isinstance(event, AcceptConnection):
+                        self.extensions = [extension.name for extension in event.extensions]
                         continue
                     if isinstance(event, RejectConnection | RejectData):
                         self._fail(SocketIOError(f"websocket refused: {getattr(event, 'status_code', '')}"))
