@@ -31,10 +31,10 @@ and clients; the server's fan-out time
 (from the lines `party-fanout code= version= sockets= received= written=`
 that the app logs on `state.party` with `PARTY_TRACE=1` and the peer prints:
 receiving the vote to the emit to the room returning; "n/a" when the server
-logs none); the server's CPU per vote (user + system of its process tree from
-/proc schedstat, summed over each vote's window only: send until every
-page/client saw it, plus 50 ms); its resident memory per connection; and the
-ratio app / peer for the p50s and the CPU. Last, the websocket compression each
+logs none); the server's CPU per vote, mean and median vote (user + system of
+its process tree from /proc schedstat, over each vote's window only: send until
+every page/client saw it, plus 50 ms); its resident memory per connection; and
+the ratio app / peer for the p50s and the CPU. Last, the websocket compression each
 server accepted (it costs CPU per frame) and the issue's done criteria:
 p50 ratio <= 1.3 in the browser cells at N = 10, 30, 50 and CPU ratio <= 2 in
 the raw cell at N = 100. The load average is printed before and after: the
@@ -139,6 +139,7 @@ class CpuMeter:
     def __init__(self, pids: list[int]) -> None:
         self.pids = pids
         self.total_ns = 0
+        self.windows_ns: list[int] = []
         self._start: dict[tuple[int, int], int] | None = None
 
     def _sample(self) -> dict[tuple[int, int], int]:
@@ -153,7 +154,9 @@ class CpuMeter:
     def stop(self) -> None:
         assert self._start is not None
         end = self._sample()
-        self.total_ns += sum(ns - self._start.get(key, 0) for key, ns in end.items() if ns >= self._start.get(key, 0))
+        window = sum(ns - self._start.get(key, 0) for key, ns in end.items() if ns >= self._start.get(key, 0))
+        self.total_ns += window
+        self.windows_ns.append(window)
         self._start = None
 
 
@@ -399,15 +402,18 @@ class PeerMember(RawMember):
 
 @dataclass
 class Cell:
+    """The figures of N pages or clients on one server."""
+
     kind: str  # "pages" | "raw"
     n: int
     server: str
+    votes: int
     all_done: list[float]  # ms until the last page/client showed each vote
     each: list[float]  # ms until each page/client showed each vote
     fanout_ms: list[float]  # server: vote received -> last frame written, per vote (empty: not logged)
     fanout_sockets: int  # the most sockets one of those fan-outs wrote to
-    votes: int
-    cpu_ms: float  # server CPU per vote
+    cpu_ms: float  # server CPU per vote (mean over the votes)
+    cpu_p50_ms: float  # the median vote's: unlike the mean, not moved by a vote that met a sweep or a GC
     mb_per_conn: float
     settle_s: float  # seconds the server stayed busy after the joins (see `quiesce`)
     load: float  # 1-minute load average when the cell ended
@@ -426,6 +432,39 @@ def fanout_per_vote(lines: list[tuple[float, float, int]], sent: list[float]) ->
     return out, sockets
 
 
+class VoteRun:
+    """The vote phase of one cell: server CPU per vote window, latencies, fan-out lines."""
+
+    def __init__(self, server: Server, code: str, n: int, rss_before: float) -> None:
+        self.server, self.code, self.n, self.rss_before = server, code, n, rss_before
+        self.all_done: list[float] = []
+        self.each: list[float] = []
+        self.sent: list[float] = []  # epoch seconds each vote was sent
+
+    async def ready(self) -> None:
+        """After the joins: wait for the server to go idle, then note memory, CPU and log position."""
+        await asyncio.sleep(2)
+        self.settle = await quiesce(self.server.pids())
+        self.rss_after = self.server.rss_mb()
+        self.meter = CpuMeter(self.server.pids())
+        self.offset = self.server.log_size()
+
+    def record(self, sent: float, lags_ms: list[float]) -> None:
+        self.sent.append(sent)
+        self.each.extend(lags_ms)
+        self.all_done.append(max(lags_ms))
+
+    async def cell(self, kind: str) -> Cell:
+        await asyncio.sleep(0.3)  # let the last fan-out line reach the log
+        fanout, sockets = fanout_per_vote(self.server.fanouts(self.offset, self.code), self.sent)
+        votes = len(self.sent)
+        return Cell(
+            kind, self.n, self.server.name, votes, self.all_done, self.each, fanout, sockets,
+            self.meter.total_ns / 1e6 / votes, pct(self.meter.windows_ns, 0.5) / 1e6,
+            (self.rss_after - self.rss_before) / self.n, self.settle, os.getloadavg()[0],
+        )
+
+
 async def join_page(page: Page, url: str, name: str) -> None:
     await page.goto(url)
     await page.get_by_test_id("guest-name").fill(name)
@@ -435,86 +474,69 @@ async def join_page(page: Page, url: str, name: str) -> None:
 
 async def browser_cell(server: Server, browser, n: int, votes: int) -> Cell:
     code = await server.new_room()
-    rss_before = server.rss_mb()
+    run = VoteRun(server, code, n, server.rss_mb())
     context = await browser.new_context(base_url=server.url)
     context.set_default_timeout(120_000)  # joining 50 pages on a busy 2-core machine is slow
-    pages = [await context.new_page() for _ in range(n)]
-    for start in range(0, n, 5):  # join in small batches: 2 cores
-        await asyncio.gather(*(join_page(p, f"/party/{code}", f"Guest {i}") for i, p in enumerate(pages[start : start + 5], start)))
-    await asyncio.sleep(2)
-    settle = await quiesce(server.pids())
-    rss_after = server.rss_mb()
-    voter = pages[0]
-    current = await voter.get_by_test_id("queue-score").first.inner_text()
-    meter = CpuMeter(server.pids())
-    offset = server.log_size()
-    all_done, each, sent = [], [], []
-    for _ in range(votes):
-        expected = next_score(current)
-        waits = [asyncio.create_task(p.evaluate(WAIT_JS, [expected])) for p in pages]
-        await asyncio.sleep(0.05)
-        meter.start()
-        t0 = await voter.evaluate(
-            "() => { const t = Date.now(); document.querySelector('[data-testid=vote-up]').click(); return t; }"
-        )
-        seen = await asyncio.wait_for(asyncio.gather(*waits), timeout=VOTE_TIMEOUT)
-        await asyncio.sleep(TAIL)
-        meter.stop()
-        sent.append(t0 / 1000)
-        lags = [s - t0 for s in seen]
-        each.extend(lags)
-        all_done.append(max(lags))
-        current = expected
-        await asyncio.sleep(GAP)
-    await asyncio.sleep(0.3)  # let the last fan-out line reach the log
-    fanout, sockets = fanout_per_vote(server.fanouts(offset, code), sent)
-    await context.close()
-    return Cell("pages", n, server.name, all_done, each, fanout, sockets, votes, meter.total_ns / 1e6 / votes, (rss_after - rss_before) / n, settle, os.getloadavg()[0])
+    try:
+        pages = [await context.new_page() for _ in range(n)]
+        for start in range(0, n, 5):  # join in small batches: 2 cores
+            await asyncio.gather(*(join_page(p, f"/party/{code}", f"Guest {i}") for i, p in enumerate(pages[start : start + 5], start)))
+        await run.ready()
+        voter = pages[0]
+        current = await voter.get_by_test_id("queue-score").first.inner_text()
+        for _ in range(votes):
+            expected = next_score(current)
+            waits = [asyncio.create_task(p.evaluate(WAIT_JS, [expected])) for p in pages]
+            await asyncio.sleep(0.05)
+            run.meter.start()
+            t0 = await voter.evaluate(
+                "() => { const t = Date.now(); document.querySelector('[data-testid=vote-up]').click(); return t; }"
+            )
+            seen = await asyncio.wait_for(asyncio.gather(*waits), timeout=VOTE_TIMEOUT)
+            await asyncio.sleep(TAIL)
+            run.meter.stop()
+            run.record(t0 / 1000, [s - t0 for s in seen])
+            current = expected
+            await asyncio.sleep(GAP)
+        return await run.cell("pages")
+    finally:
+        await context.close()
 
 
 async def raw_cell(server: Server, n: int, votes: int) -> Cell:
     code = await server.new_room()
-    rss_before = server.rss_mb()
-    members: list[RawMember] = [AppMember(server.url, code) if server.name == "app" else PeerMember(server.url, code) for _ in range(n)]
+    run = VoteRun(server, code, n, server.rss_mb())
+    member = AppMember if server.name == "app" else PeerMember
+    members: list[RawMember] = [member(server.url, code) for _ in range(n)]
     try:
         for start in range(0, n, 10):
             await asyncio.gather(*(m.join(f"Raw {i}") for i, m in enumerate(members[start : start + 10], start)))
-        await asyncio.sleep(2)
-        settle = await quiesce(server.pids())
-        rss_after = server.rss_mb()
+        await run.ready()
         voter = members[0]
         NEGOTIATED[server.name] = voter.client.extensions
         current = voter.score or "0"
-        meter = CpuMeter(server.pids())
-        offset = server.log_size()
-        all_done, each, sent = [], [], []
         for _ in range(votes):
             expected = next_score(current)
             waits = [m.expect(expected) for m in members]
-            meter.start()
+            run.meter.start()
             t0 = time.time()
             await voter.vote()
             seen = await asyncio.wait_for(asyncio.gather(*waits), timeout=VOTE_TIMEOUT)
             await asyncio.sleep(TAIL)
-            meter.stop()
-            sent.append(t0)
-            lags = [(s - t0) * 1000 for s in seen]
-            each.extend(lags)
-            all_done.append(max(lags))
+            run.meter.stop()
+            run.record(t0, [(s - t0) * 1000 for s in seen])
             current = expected
             await asyncio.sleep(GAP)
-        await asyncio.sleep(0.3)
-        fanout, sockets = fanout_per_vote(server.fanouts(offset, code), sent)
+        return await run.cell("raw")
     finally:
         await asyncio.gather(*(m.close() for m in members), return_exceptions=True)
-    return Cell("raw", n, server.name, all_done, each, fanout, sockets, votes, meter.total_ns / 1e6 / votes, (rss_after - rss_before) / n, settle, os.getloadavg()[0])
 
 
 # --------------------------------------------------------------------------- report
 
 HEADER = (
     f"{'cell':<6} {'N':>4}  {'server':<8} {'all p50':>8} {'all p95':>8} {'one p50':>8} {'one p95':>8}"
-    f"  {'fan-out p50/p95 /sockets':>24}  {'CPU/vote':>9}  {'MB/conn':>7}  {'settle':>6}  {'load':>5}"
+    f"  {'fan-out p50/p95 /sockets':>24}  {'CPU/vote mean (p50)':>19}  {'MB/conn':>7}  {'settle':>6}  {'load':>5}"
 )
 
 
@@ -525,7 +547,7 @@ def cell_line(c: Cell) -> str:
         fan += f" ({len(c.fanout_ms)}/{c.votes})" if len(c.fanout_ms) < c.votes else ""
     return (
         f"{c.kind:<6} {c.n:>4}  {c.server:<8} {pct(c.all_done, 0.5):>5.0f} ms {pct(c.all_done, 0.95):>5.0f} ms"
-        f" {pct(c.each, 0.5):>5.0f} ms {pct(c.each, 0.95):>5.0f} ms  {fan:>24}  {c.cpu_ms:>6.1f} ms  {c.mb_per_conn:>7.2f}  {c.settle_s:>4.0f} s  {c.load:>5.2f}"
+        f" {pct(c.each, 0.5):>5.0f} ms {pct(c.each, 0.95):>5.0f} ms  {fan:>24}  {c.cpu_ms:>6.1f} ({c.cpu_p50_ms:>5.1f}) ms  {c.mb_per_conn:>7.2f}  {c.settle_s:>4.0f} s  {c.load:>5.2f}"
     )
 
 
@@ -534,12 +556,13 @@ def ratios(app: Cell, peer: Cell) -> dict[str, float]:
         "p50": pct(app.all_done, 0.5) / max(pct(peer.all_done, 0.5), 0.1),
         "p95": pct(app.all_done, 0.95) / max(pct(peer.all_done, 0.95), 0.1),
         "cpu": app.cpu_ms / max(peer.cpu_ms, 0.01),
+        "cpu_p50": app.cpu_p50_ms / max(peer.cpu_p50_ms, 0.01),
     }
 
 
 def ratio_line(app: Cell, peer: Cell) -> str:
     r = ratios(app, peer)
-    return f"{'':<6} {'':>4}  {'app/peer':<8} {r['p50']:>7.1f}x {r['p95']:>7.1f}x {'':>8} {'':>8}  {'':>24}  {r['cpu']:>8.1f}x"
+    return f"{'':<6} {'':>4}  {'app/peer':<8} {r['p50']:>7.1f}x {r['p95']:>7.1f}x {'':>8} {'':>8}  {'':>24}  {r['cpu']:>6.1f}x ({r['cpu_p50']:.1f}x)"
 
 
 def verdict(cells: list[Cell]) -> list[str]:
