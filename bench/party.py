@@ -4,7 +4,7 @@
                                     [--no-browser] [--no-raw] [--no-peer] [--peer-no-deflate]
 
 Starts the real app (production mode, `PARTY_TRACE=1`) on a throw-away data dir
-and the reference peer `bench/party_peer.py` (a plain python-socketio ASGI room
+and the reference peer `bench/_party_peer.py` (a plain python-socketio ASGI room
 on uvicorn: same page test ids, same vote, one `emit(..., to=room)`), each in
 its own process on a free port. Then, in one run, cells alternate app / peer
 for each N:
@@ -13,7 +13,7 @@ for each N:
   as guests through the join screen; one page casts `--votes` votes
   (alternately up and withdrawn) and every page records, in the page, the
   moment its `queue-score` shows the new score.
-- raw cells (`--raw`, no browser): N websocket clients (`bench/sio_wire.py`)
+- raw cells (`--raw`, no browser): N websocket clients (`bench/_sio_wire.py`)
   join the room the way a page does. On the app they speak Reflex 0.10's
   protocol: connect to `/_event/?token=<uuid>` with the `hydrate_and_load`
   event in the CONNECT auth (router data for `/party/CODE`: the backend runs
@@ -68,7 +68,7 @@ import httpx  # noqa: E402
 import psutil  # noqa: E402
 from playwright.async_api import Page, async_playwright  # noqa: E402
 
-from sio_wire import SioClient  # noqa: E402
+from _sio_wire import SioClient  # noqa: E402
 from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, free_port, start_app  # noqa: E402
 
 VOTE_TIMEOUT = 60.0  # seconds for every page/client to show one vote
@@ -245,7 +245,7 @@ def start_peer(log_dir: Path, deflate: bool = True) -> Server:
     log_path = log_dir / "party-peer.log"
     log_file = open(log_path, "wb")  # noqa: SIM115 - lives as long as the peer
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "party_peer.py"), "--port", str(port)] + ([] if deflate else ["--no-deflate"]),
+        [sys.executable, str(ROOT / "bench" / "_party_peer.py"), "--port", str(port)] + ([] if deflate else ["--no-deflate"]),
         cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )

@@ -15,8 +15,8 @@ import uvicorn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
 
-from party_peer import create_app  # noqa: E402
-from sio_wire import SioClient  # noqa: E402
+from _party_peer import create_app  # noqa: E402
+from _sio_wire import SioClient  # noqa: E402
 
 from tests.apprunner import free_port  # noqa: E402
 

@@ -1,6 +1,6 @@
 """The reference peer of `bench/party.py`: the smallest party room python-socketio can serve.
 
-    .venv/bin/python bench/party_peer.py --port 8123
+    .venv/bin/python bench/_party_peer.py --port 8123
 
 A python-socketio `AsyncServer(async_mode="asgi")` on uvicorn, one process, state
 in memory: a page `/party/<CODE>` that looks like the app's queue row to the
