@@ -352,7 +352,8 @@ class AppMember(RawMember):
         )
 
     def _on_event(self, name: str, data: Any, at: float) -> None:
-        if name != "event" or not isinstance(data, dict):
+        # Any event carrying a delta counts (Reflex sends "event"; a room transport may name its own).
+        if not isinstance(data, dict):
             return
         for substate in (data.get("delta") or {}).values():
             if not isinstance(substate, dict):
