@@ -58,7 +58,7 @@ test: setup-dev
 	$(PY) -m pytest
 
 bench: setup-dev
-	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
 	rm -rf $(STAMPS) .web
