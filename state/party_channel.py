@@ -330,9 +330,8 @@ async def _tick(code: str) -> None:
             now = time.monotonic()
             if now - last_sweep >= SWEEP_SECONDS:
                 beat = now - last_beat >= HEARTBEAT_SECONDS
+                last_sweep, last_beat = now, (now if beat else last_beat)  # a failed sweep waits its turn too
                 await _sweep(code, heartbeat=beat)
-                last_sweep = now
-                last_beat = now if beat else last_beat
         except party.RoomNotFound:
             break
         except asyncio.CancelledError:

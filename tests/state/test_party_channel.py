@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -59,15 +59,17 @@ class RecordingServer(socketio.AsyncServer):
 
 
 @pytest.fixture
-def server() -> Iterator[RecordingServer]:
+async def server() -> AsyncIterator[RecordingServer]:
     sio = RecordingServer()
     namespace = socketio.AsyncNamespace(NAMESPACE)
+    namespace.token_to_sid = {}  # type: ignore[attr-defined]  (Reflex's namespace has it; the tickers' sweeps read it)
     sio.register_namespace(namespace)
     live_push.bind(SimpleNamespace(sio=sio, event_namespace=namespace))  # type: ignore[arg-type]
     yield sio
-    for state in party_channel._rooms.values():
-        if state.ticker is not None:
-            state.ticker.cancel()
+    tickers = [room.ticker for room in party_channel._rooms.values() if room.ticker is not None]
+    for ticker in tickers:
+        ticker.cancel()
+    await asyncio.gather(*tickers, return_exceptions=True)
     party_channel._rooms.clear()
     live_push._app = None
 
