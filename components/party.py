@@ -9,11 +9,12 @@ from __future__ import annotations
 import reflex as rx
 
 from state.party import PartyMeState
-from state.party_room import PartyRoomState
+from state.party_room import PartyChatState, PartyNowState, PartyPeopleState, PartyQueueState, PartyRoomState
 
 R, ME = PartyRoomState, PartyMeState
+NOW, QUEUE, PEOPLE, CHAT = PartyNowState, PartyQueueState, PartyPeopleState, PartyChatState
 
-my_role = R.roles[ME.member_key].to(str)
+my_role = PEOPLE.roles[ME.member_key].to(str)
 is_host = (my_role == "host") & ~R.ended
 can_moderate = ((my_role == "host") | (my_role == "cohost")) & ~R.ended
 can_add = ~R.ended & (
@@ -47,20 +48,20 @@ def role_badge(role: rx.Var) -> rx.Component:
 
 
 # A negative delay starts the animation part-way: how far into the track we are now.
-_elapsed_delay = rx.cond(R.np_paused, -R.np_position_ms, R.np_started_ms - rx.Var("Date.now()").to(int))
+_elapsed_delay = rx.cond(NOW.np_paused, -NOW.np_position_ms, NOW.np_started_ms - rx.Var("Date.now()").to(int))
 
 
 def _progress() -> rx.Component:
     """A bar the browser animates from the server's clock: no per-second pushes."""
     return rx.box(
         rx.box(
-            key=R.play_seq.to(str) + "-" + R.np_paused.to(str),
+            key=NOW.play_seq.to(str) + "-" + NOW.np_paused.to(str),
             height="100%",
             background=rx.color("accent", 9),
             border_radius="999px",
             style={
-                "animation": f"sbmPartyProgress {R.np_duration_ms}ms linear {_elapsed_delay}ms forwards",
-                "animationPlayState": rx.cond(R.np_paused, "paused", "running"),
+                "animation": f"sbmPartyProgress {NOW.np_duration_ms}ms linear {_elapsed_delay}ms forwards",
+                "animationPlayState": rx.cond(NOW.np_paused, "paused", "running"),
             },
             data_testid="np-progress",
         ),
@@ -75,14 +76,14 @@ def _progress() -> rx.Component:
 def player_line() -> rx.Component:
     """Where the music plays, the same words for everyone: the demo clock, or the host's
     Spotify device and any trouble with it (with Retry for the host)."""
-    trouble = R.player["retry"] == "1"
+    trouble = NOW.player["retry"] == "1"
     return rx.cond(
         R.ended,
         rx.fragment(),
         rx.cond(
             trouble,
             rx.hstack(
-                rx.callout(R.player["message"], icon="circle-alert", color_scheme="amber", size="1", flex="1", data_testid="device-status"),
+                rx.callout(NOW.player["message"], icon="circle-alert", color_scheme="amber", size="1", flex="1", data_testid="device-status"),
                 rx.cond(
                     is_host,
                     rx.button(rx.icon("refresh-cw", size=14), "Retry", size="2", variant="soft", on_click=ME.retry_device, data_testid="device-retry"),
@@ -93,8 +94,8 @@ def player_line() -> rx.Component:
                 spacing="2",
             ),
             rx.hstack(
-                rx.cond(R.player["mode"] == "spotify", rx.icon("speaker", size=14), rx.icon("clock", size=14)),
-                rx.text(R.player["message"], size="1", data_testid="device-status"),
+                rx.cond(NOW.player["mode"] == "spotify", rx.icon("speaker", size=14), rx.icon("clock", size=14)),
+                rx.text(NOW.player["message"], size="1", data_testid="device-status"),
                 color=rx.color("gray", 10),
                 align="center",
                 spacing="2",
@@ -107,17 +108,17 @@ def now_playing() -> rx.Component:
     return rx.card(
         rx.el.style(PROGRESS_KEYFRAMES),
         rx.cond(
-            R.playing,
+            NOW.playing,
             rx.vstack(
                 rx.hstack(
-                    _cover(R.np_image, "72px"),
+                    _cover(NOW.np_image, "72px"),
                     rx.vstack(
                         rx.text("Now playing", size="1", color_scheme="gray", weight="medium"),
-                        rx.heading(R.np_title, size="5", data_testid="np-title"),
-                        rx.text(R.np_artists, size="2", color_scheme="gray"),
+                        rx.heading(NOW.np_title, size="5", data_testid="np-title"),
+                        rx.text(NOW.np_artists, size="2", color_scheme="gray"),
                         rx.text(
-                            rx.cond(R.np_source == "fallback", "From the fallback playlist", "Added by " + R.np_added_by),
-                            rx.cond(R.np_paused, " · paused", ""),
+                            rx.cond(NOW.np_source == "fallback", "From the fallback playlist", "Added by " + NOW.np_added_by),
+                            rx.cond(NOW.np_paused, " · paused", ""),
                             size="1",
                             color_scheme="gray",
                         ),
@@ -128,13 +129,13 @@ def now_playing() -> rx.Component:
                     align="center",
                     width="100%",
                 ),
-                rx.hstack(_progress(), rx.text(R.np_duration, size="1", color_scheme="gray"), align="center", width="100%", spacing="3"),
+                rx.hstack(_progress(), rx.text(NOW.np_duration, size="1", color_scheme="gray"), align="center", width="100%", spacing="3"),
                 rx.hstack(
                     rx.button(
                         rx.icon("skip-forward", size=16),
-                        rx.cond(ME.skip_voted_seq == R.play_seq, "Withdraw skip vote", "Vote to skip"),
-                        rx.badge(R.skip_votes.to(str) + " / " + R.skip_needed.to(str), variant="soft", data_testid="skip-count"),
-                        variant=rx.cond(ME.skip_voted_seq == R.play_seq, "solid", "soft"),
+                        rx.cond(ME.skip_voted_seq == NOW.play_seq, "Withdraw skip vote", "Vote to skip"),
+                        rx.badge(NOW.skip_votes.to(str) + " / " + NOW.skip_needed.to(str), variant="soft", data_testid="skip-count"),
+                        variant=rx.cond(ME.skip_voted_seq == NOW.play_seq, "solid", "soft"),
                         on_click=ME.vote_skip,
                         disabled=R.ended,
                         data_testid="vote-skip",
@@ -143,7 +144,7 @@ def now_playing() -> rx.Component:
                         can_moderate,
                         rx.hstack(
                             rx.cond(
-                                R.np_paused,
+                                NOW.np_paused,
                                 rx.button(rx.icon("play", size=16), "Resume", variant="outline", on_click=ME.resume, data_testid="resume"),
                                 rx.button(rx.icon("pause", size=16), "Pause", variant="outline", on_click=ME.pause, data_testid="pause"),
                             ),
@@ -248,15 +249,15 @@ def queue_card() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading("Up next", size="4"),
-                rx.badge(R.queue.length().to(str) + " waiting", variant="soft"),
+                rx.badge(QUEUE.queue.length().to(str) + " waiting", variant="soft"),
                 rx.spacer(),
                 rx.text("Most votes play first", size="1", color_scheme="gray"),
                 width="100%",
                 align="center",
             ),
             rx.cond(
-                R.queue.length() > 0,
-                rx.vstack(rx.foreach(R.queue, _queue_row), spacing="0", width="100%", data_testid="queue"),
+                QUEUE.queue.length() > 0,
+                rx.vstack(rx.foreach(QUEUE.queue, _queue_row), spacing="0", width="100%", data_testid="queue"),
                 rx.text("The queue is empty. Search for a track or pick a suggestion below.", size="2", color_scheme="gray", data_testid="queue-empty"),
             ),
             spacing="3",
@@ -406,8 +407,8 @@ def _person(m: rx.Var) -> rx.Component:
 def people_card() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.heading("Here now", size="4"), rx.badge(R.members.length().to(str), variant="soft", data_testid="people-count"), align="center"),
-            rx.vstack(rx.foreach(R.members, _person), width="100%", spacing="2", data_testid="people"),
+            rx.hstack(rx.heading("Here now", size="4"), rx.badge(PEOPLE.members.length().to(str), variant="soft", data_testid="people-count"), align="center"),
+            rx.vstack(rx.foreach(PEOPLE.members, _person), width="100%", spacing="2", data_testid="people"),
             spacing="3",
             width="100%",
         ),
@@ -447,8 +448,8 @@ def chat_card() -> rx.Component:
             rx.heading("Chat", size="4"),
             rx.scroll_area(
                 rx.cond(
-                    R.chat.length() > 0,
-                    rx.vstack(rx.foreach(R.chat, _message), width="100%", spacing="2", padding_right="8px"),
+                    CHAT.chat.length() > 0,
+                    rx.vstack(rx.foreach(CHAT.chat, _message), width="100%", spacing="2", padding_right="8px"),
                     rx.text("No messages yet. Say hello!", size="2", color_scheme="gray"),
                 ),
                 type="auto",

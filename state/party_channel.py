@@ -13,7 +13,7 @@ python-socketio server, so
   joiner and a reconnecting tab (whose reconnect re-runs the page's `on_load`)
   catch up the same way;
 - after every change (`services.live` topic `party`, published by every room
-  write) the room's snapshot is read ONCE, turned into `PartyRoomState` var
+  write) the room's snapshot is read ONCE, turned into the room states' var
   values, compared with the values this process sent last, and only the vars
   that changed go out as one Reflex state update emitted to the room —
   python-socketio encodes it once and writes the same frame to each socket;
@@ -54,7 +54,7 @@ from reflex_base.constants.state import FIELD_MARKER
 from services import live, party
 from services.party import Identity
 from state.live import _running_app
-from state.party_room import PartyRoomState, room_values
+from state.party_room import STATE_OF_VAR, room_values
 
 log = logging.getLogger("state.party")
 
@@ -106,8 +106,11 @@ def _ends_at(snap: party.RoomSnapshot) -> float | None:
 
 
 def _update(values: dict[str, Any]) -> StateUpdate:
-    """A Reflex state update that sets these `PartyRoomState` vars in the browser."""
-    return StateUpdate(delta={PartyRoomState.get_full_name(): {k + FIELD_MARKER: v for k, v in values.items()}})
+    """A Reflex state update that sets these room vars (each in its state) in the browser."""
+    delta: dict[str, dict[str, Any]] = {}
+    for name, value in values.items():
+        delta.setdefault(STATE_OF_VAR[name], {})[name + FIELD_MARKER] = value
+    return StateUpdate(delta=delta)
 
 
 async def _emit(values: dict[str, Any], to: str) -> None:
@@ -308,9 +311,8 @@ async def _sweep(code: str, heartbeat: bool) -> None:
     still_here = set(alive.values())
     for who in {w for w in gone.values() if w not in still_here}:
         await asyncio.to_thread(party.leave_room, code, who)
-    if heartbeat:
-        for who in still_here:
-            await asyncio.to_thread(party.heartbeat, code, who)
+    if heartbeat and still_here:
+        await asyncio.to_thread(party.heartbeats, code, still_here)
 
 
 async def _tick(code: str) -> None:

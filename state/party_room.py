@@ -1,6 +1,6 @@
-"""What everyone in a party room sees alike, as the vars of one state the page reads.
+"""What everyone in a party room sees alike, as the vars of the states the page reads.
 
-The browser's copy of `PartyRoomState` is fed only by the room channel
+The browser's copy of these states is fed only by the room channel
 (`state.party_channel`): one message per change, encoded once, written to every
 socket in the room. The server-side copies are never assigned, so no event of a
 tab can send room values from its own (stale) copy; `dict` leaves them out of
@@ -24,15 +24,19 @@ def _duration(ms: int) -> str:
 
 
 class PartyRoomState(rx.State):
-    """The room as the page shows it; see the module docstring for who writes it."""
+    """The room itself and its settings."""
 
-    version: int = 0
     room_code: str = ""
     name: str = ""
     locked: bool = False
     ended: bool = False
     add_policy: str = "everyone"
     queue_limit: int = 5
+
+
+class PartyNowState(rx.State):
+    """Now playing, the skip tally and the host's player."""
+
     playing: bool = False
     play_seq: int = 0
     np_title: str = ""
@@ -45,16 +49,41 @@ class PartyRoomState(rx.State):
     np_position_ms: int = 0  # where a paused track stopped
     np_started_ms: int = 0  # epoch ms the playing track (re)started
     np_duration: str = ""
-    queue: list[dict[str, str]] = []
-    members: list[dict[str, str]] = []
-    roles: dict[str, str] = {}
-    chat: list[dict[str, str]] = []
     skip_votes: int = 0
     skip_needed: int = 0
     player: dict[str, str] = {}  # the host's player: mode (demo | spotify), state, message, retry ("1": Retry helps)
 
-def _snapshot_without_room(self: PartyRoomState, *args: Any, **kwargs: Any) -> builtins.dict[str, Any]:
-    """`PartyRoomState.dict`: the compiled defaults as usual, but no room values in
+
+class PartyQueueState(rx.State):
+    """The queue with its counts."""
+
+    queue: list[dict[str, str]] = []
+
+
+class PartyPeopleState(rx.State):
+    """Who is here, and everyone's role (a promotion shows at once)."""
+
+    members: list[dict[str, str]] = []
+    roles: dict[str, str] = {}
+
+
+class PartyChatState(rx.State):
+    """The last chat lines."""
+
+    chat: list[dict[str, str]] = []
+
+
+# One state per part of the page, so a vote re-renders the queue and not the
+# member list or the chat: a browser re-renders every component that reads a
+# state whenever any of its vars changes.
+ROOM_STATES: tuple[type[rx.State], ...] = (
+    PartyRoomState, PartyNowState, PartyQueueState, PartyPeopleState, PartyChatState,
+)
+STATE_OF_VAR: dict[str, str] = {name: cls.get_full_name() for cls in ROOM_STATES for name in cls.base_vars}
+
+
+def _snapshot_without_room(self: rx.State, *args: Any, **kwargs: Any) -> builtins.dict[str, Any]:
+    """`dict` of the room states: the compiled defaults as usual, but no room values in
     a tab's full snapshot (the one a (re)connecting tab gets): the room channel is
     their only source, so a reconnect never shows a server copy's stale room."""
     snapshot = rx.State.dict(self, *args, **kwargs)
@@ -63,16 +92,16 @@ def _snapshot_without_room(self: PartyRoomState, *args: Any, **kwargs: Any) -> b
     return snapshot
 
 
-# Assigned after the class body: Reflex refuses a method named `dict` in one (it
+# Assigned after the class bodies: Reflex refuses a method named `dict` in one (it
 # would take it for an event handler).
-PartyRoomState.dict = _snapshot_without_room  # type: ignore[method-assign]
+for _cls in ROOM_STATES:
+    _cls.dict = _snapshot_without_room  # type: ignore[method-assign]
 
 
 def room_values(snap: party.RoomSnapshot) -> dict[str, Any]:
-    """The snapshot as `PartyRoomState`'s var values (what the channel sends)."""
+    """The snapshot as the room states' var values (what the channel sends)."""
     room, now = snap.room, snap.now_playing
     return {
-        "version": snap.version,
         "room_code": room.code,
         "name": room.name,
         "locked": room.locked,

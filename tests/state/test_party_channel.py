@@ -24,11 +24,11 @@ from services.billing import set_plan_override
 from services.db import session_scope
 from state import live as live_push
 from state import party_channel
-from state.party_room import PartyRoomState
+from state.party_room import ROOM_STATES, PartyQueueState
 from tests.unit.party.conftest import Room, room, track  # noqa: F401  (the `room` fixture)
 
 NAMESPACE = "/_event"
-ROOM_STATE = PartyRoomState.get_full_name()
+ROOM_STATE_NAMES = {cls.get_full_name() for cls in ROOM_STATES}
 
 
 class RecordingServer(socketio.AsyncServer):
@@ -54,7 +54,8 @@ class RecordingServer(socketio.AsyncServer):
         for frame in self.frames[eio_sid]:
             event, update = json.loads(frame[frame.index("[") :])
             assert event == "event"
-            out.append({k.removesuffix("_rx_state_"): v for k, v in update["delta"][ROOM_STATE].items()})
+            assert set(update["delta"]) <= ROOM_STATE_NAMES
+            out.append({k.removesuffix("_rx_state_"): v for state in update["delta"].values() for k, v in state.items()})
         return out
 
 
@@ -105,7 +106,9 @@ async def test_a_vote_reaches_every_tab_as_one_identical_frame_with_only_what_ch
     assert all(len(f) == 1 for f in frames)
     assert len({f[0] for f in frames}) == 1  # encoded once, the same frame for everyone
     (delta,) = server.deltas(sids[0])
-    assert set(delta) == {"version", "queue"}  # members, chat, now playing: unchanged, not sent
+    assert set(delta) == {"queue"}  # members, chat, now playing: unchanged, not sent
+    frame = frames[0][0]
+    assert PartyQueueState.get_full_name() in frame and len(ROOM_STATE_NAMES) == 5  # only the queue's state
     assert [q["title"] for q in delta["queue"]] == ["Song 2", "Song 1"]
     assert delta["queue"][0]["score"] == "+1"
 
@@ -165,16 +168,17 @@ async def test_a_view_relayed_from_another_worker_never_goes_back_to_an_older_ro
 
     def message(version: int, name: str) -> bytes:
         body = {"from": "other-worker", "code": room.code, "version": version, "ends_at": None,
-                "values": {**values, "version": version, "name": name}}
+                "values": {**values, "name": name}}
         return json.dumps(body).encode()
 
     await relay._received(message(current.version - 1, "Stale name"))
     assert server.deltas(sid) == []
     await relay._received(message(current.version + 1, "Renamed"))
-    assert server.deltas(sid) == [{"version": current.version + 1, "name": "Renamed"}]
+    assert server.deltas(sid) == [{"name": "Renamed"}]
 
 
-def test_a_tabs_full_snapshot_carries_no_room_values_but_the_compiled_defaults_do() -> None:
-    state = PartyRoomState(_reflex_internal_init=True)  # type: ignore[call-arg]
-    assert state.dict()[ROOM_STATE] == {}
-    assert state.dict(initial=True)[ROOM_STATE]["queue_rx_state_"] == []
+@pytest.mark.parametrize("cls", ROOM_STATES)
+def test_a_tabs_full_snapshot_carries_no_room_values_but_the_compiled_defaults_do(cls: type) -> None:
+    state = cls(_reflex_internal_init=True)
+    assert state.dict()[cls.get_full_name()] == {}
+    assert state.dict(initial=True)[cls.get_full_name()]
