@@ -68,6 +68,23 @@ def connected_tokens() -> list[str]:
     return list(namespace.token_to_sid.keys()) if namespace else []
 
 
+class Watchers:
+    """Tabs (client tokens) of this worker that show a panel fed by a broadcast
+    topic, so a change reaches those tabs and not every connected one."""
+
+    def __init__(self) -> None:
+        self._tokens: set[str] = set()
+
+    def add(self, token: str) -> None:
+        self._tokens.add(token)
+
+    def connected(self) -> list[str]:
+        """The watchers still connected (the others are forgotten)."""
+        live_tokens = set(connected_tokens())
+        self._tokens &= live_tokens
+        return list(self._tokens)
+
+
 def on_change(topic: str, state_cls: type[S], apply: Apply) -> None:
     """Wire a services topic to a state: each published change is pushed to the
     tabs it concerns (one user's when the change names a user, else every

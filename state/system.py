@@ -1,7 +1,8 @@
 """The System panel on the dashboard: background jobs with their last and next run.
 
 Vars: `jobs` (rows shown), `running` (job ids started from this tab and not yet
-finished). A finished run, wherever it ran, is pushed here live.
+finished). A finished run is pushed live to the tabs of this worker that opened
+the panel (rows read once per run, not once per tab).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from datetime import datetime
 
 import reflex as rx
 
-from services import scheduler
+from services import live, scheduler
 from state.auth import current_user
-from state.live import on_change
+from state.live import Watchers, push_to_tokens
 
 
 def _when(value: datetime | None) -> str:
@@ -46,11 +47,12 @@ class SystemState(rx.State):
 
     @rx.event
     async def load(self):
-        """Fill the panel for a signed-in person."""
+        """Fill the panel for a signed-in person (and keep it live)."""
         if await current_user(self) is None:
             self.jobs = []
             return
         await asyncio.to_thread(self._load)
+        _watchers.add(self.router.session.client_token)
 
     @rx.event(background=True)
     async def run_now(self, job_id: str):
@@ -70,4 +72,20 @@ class SystemState(rx.State):
             yield rx.toast.success(f"{job_id}: {run.detail or 'done'}")
 
 
-on_change("jobs", SystemState, lambda state: asyncio.to_thread(state._load))
+_watchers = Watchers()
+
+
+async def _jobs_changed(_change: live.Change) -> None:
+    """A job ran: read the rows once and show them in the tabs that show the panel."""
+    tokens = _watchers.connected()
+    if not tokens:
+        return
+    rows = await asyncio.to_thread(job_rows)
+
+    def show(state: SystemState) -> None:
+        state.jobs = rows
+
+    await push_to_tokens(tokens, SystemState, show)
+
+
+live.subscribe("jobs", _jobs_changed)
