@@ -6,6 +6,7 @@ change of who is present bumps the room's version and reaches the other pages.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -74,22 +75,41 @@ def present_members(code: str) -> list[MemberView]:
 def heartbeat(code: str, who: Identity, now: datetime | None = None) -> bool:
     """The page is still open. Returns False when the person is not (or no longer) a member,
     so the page can send them back to the join screen."""
-    now = now or utcnow()
+    return who in heartbeats(code, [who], now)
 
-    def check(db: Session) -> tuple[bool, bool]:
+
+def heartbeats(code: str, people: Iterable[Identity], now: datetime | None = None) -> set[Identity]:
+    """Pages of these people are still open: one read and at most one write for a
+    whole room (the room's ticker calls this for everyone connected). Returns the
+    people who are members still; only someone coming back announces a change."""
+    now = now or utcnow()
+    wanted = set(people)
+
+    def check(db: Session) -> tuple[set[Identity], bool]:
         room = load_room(db, code)
         assert room.id is not None
-        member = find_member(db, room.id, who)
-        if member is None or member.removed_at is not None or room.ended_at is not None:
-            return False, False
-        was_present = member.connected
-        seen = as_utc(member.last_seen_at)
-        if was_present and seen is not None and now - seen < HEARTBEAT_WRITE_EVERY:
-            return True, False  # seen a moment ago: spare the write
-        db.exec(  # type: ignore[call-overload]
-            update(PartyMember).where(col(PartyMember.id) == member.id).values(last_seen_at=now, connected=True)
-        )
-        return True, not was_present
+        if room.ended_at is not None or not wanted:
+            return set(), False
+        members = db.exec(select(PartyMember).where(PartyMember.room_id == room.id)).all()
+        ok: set[Identity] = set()
+        stale: list[int] = []
+        came_back = False
+        for member in members:
+            who = Identity.user(member.user_id) if member.user_id is not None else Identity.guest(member.guest_key or "")
+            if who not in wanted or member.removed_at is not None:
+                continue
+            ok.add(who)
+            seen = as_utc(member.last_seen_at)
+            if member.connected and seen is not None and now - seen < HEARTBEAT_WRITE_EVERY:
+                continue  # seen a moment ago: spare the write
+            came_back = came_back or not member.connected
+            assert member.id is not None
+            stale.append(member.id)
+        if stale:
+            db.exec(  # type: ignore[call-overload]
+                update(PartyMember).where(col(PartyMember.id).in_(stale)).values(last_seen_at=now, connected=True)
+            )
+        return ok, came_back
 
     ok, came_back = run_in_transaction(check)
     if came_back:

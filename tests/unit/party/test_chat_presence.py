@@ -74,6 +74,25 @@ def test_presence_follows_join_leave_and_heartbeats(room: Room) -> None:
     assert names() == ["Hana", "Gus"]
 
 
+def test_one_heartbeat_call_keeps_a_whole_room_present_and_names_who_is_no_member(room: Room) -> None:
+    guests = [room.guest(f"Guest {i}", now=T0) for i in range(5)]
+    gone = guests[0]
+    party.remove_member(room.code, room.host, room.member_id(gone))
+    stranger = party.new_guest()
+    for who in guests[1:3]:
+        party.leave_room(room.code, who, now=later(5))
+    before = party.room_snapshot(room.code).version
+
+    ok = party.heartbeats(room.code, [room.host, *guests, stranger], now=later(20))
+
+    assert ok == {room.host, *guests[1:]}
+    assert [m.display_name for m in party.present_members(room.code)] == ["Hana"] + [f"Guest {i}" for i in range(1, 5)]
+    assert party.room_snapshot(room.code).version > before  # people came back: the room changed
+    again = party.room_snapshot(room.code).version
+    party.heartbeats(room.code, [room.host, *guests[1:]], now=later(21))
+    assert party.room_snapshot(room.code).version == again  # nothing changed: nothing announced
+
+
 def test_stale_cleanup_marks_silent_members_absent(room: Room) -> None:
     gus = room.guest("Gus", now=T0)
     olga = room.guest("Olga", now=T0)
