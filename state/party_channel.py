@@ -13,10 +13,12 @@ python-socketio server, so
   joiner and a reconnecting tab (whose reconnect re-runs the page's `on_load`)
   catch up the same way;
 - after every change (`services.live` topic `party`, published by every room
-  write) the room's snapshot is read ONCE, turned into the room states' var
-  values, compared with the values this process sent last, and only the vars
-  that changed go out as one Reflex state update emitted to the room —
-  python-socketio encodes it once and writes the same frame to each socket;
+  write) the room's view is read ONCE — only the parts that kind of change can
+  alter (`party.next_snapshot`: a vote re-reads the queue, not the members or
+  the chat) — turned into the room states' var values, compared with the values
+  this process sent last, and only the vars that changed go out as one Reflex
+  state update emitted to the room — python-socketio encodes it once and writes
+  the same frame to each socket;
 - bursts coalesce: while one view is being read, further changes only mark the
   room dirty, so fifty votes at once cost a handful of reads, not fifty;
 - with `REDIS_URL` (several workers) the worker that read the view publishes it
@@ -72,8 +74,9 @@ class _Room:
     version: int = -1
     ends_at: float | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    snapshot: party.RoomSnapshot | None = None  # the last view this process read and sent
     pumping: bool = False
-    dirty: bool = False
+    kinds: set[str] = field(default_factory=set)  # kinds of change not read yet ("*": read it all)
     received: float | None = None  # when the oldest change not yet sent arrived (trace)
     tokens: dict[str, Identity] = field(default_factory=dict)
     poke: asyncio.Event = field(default_factory=asyncio.Event)
@@ -127,16 +130,22 @@ def _sockets_in(code: str) -> int:
     return sum(1 for _ in app.sio.manager.get_participants(namespace.namespace, socket_room(code)))
 
 
-async def _show(code: str, values: dict[str, Any], version: int, ends_at: float | None, *, relay: bool) -> None:
+async def _show(
+    code: str, values: dict[str, Any], version: int, ends_at: float | None,
+    *, snap: party.RoomSnapshot | None = None,
+) -> None:
     """Send the vars that differ from what this process sent last to the room's sockets here.
 
-    An older or equal version changes nothing. `relay` also hands the view to the
-    other workers (only the worker that read it does that).
+    `snap` is a view this process read: it is relayed to the other workers, and
+    an equal version is taken too (reads run one after another, so a later read
+    at the same version is at least as fresh in what it re-read). A view relayed
+    from another worker must be newer, and leaves no local snapshot to build on.
     """
     room = _room(code)
     async with room.lock:
-        if version <= room.version:
+        if version < room.version or (version == room.version and snap is None):
             return
+        room.snapshot = snap
         previous = room.values or {}
         delta = {k: v for k, v in values.items() if previous.get(k) != v} if room.values else values
         idle_with_queue = not values.get("playing") and "queue" in delta
@@ -151,7 +160,7 @@ async def _show(code: str, values: dict[str, Any], version: int, ends_at: float 
                     "party-fanout code=%s version=%d sockets=%d received=%.6f written=%.6f",
                     code, version, _sockets_in(code), received or time.time(), time.time(),
                 )
-    if relay and _relay is not None:
+    if snap is not None and _relay is not None:
         await _relay.publish(code, values, version, ends_at)
 
 
@@ -162,18 +171,23 @@ def note_received(code: str) -> None:
         room.received = time.time()
 
 
-async def refresh(code: str) -> None:
-    """Read the room's view once and send what changed; see the module docstring."""
+async def refresh(code: str, kind: str = "*") -> None:
+    """Read the room's view once and send what changed; see the module docstring.
+
+    `kind` (queue, chat, members, ...) lets the read skip what such a change
+    cannot alter (`party.next_snapshot`); changes arriving while a read runs
+    are read together next.
+    """
     room = _room(code)
-    room.dirty = True
+    room.kinds.add(kind)
     if room.pumping:
         return
     room.pumping = True
     try:
-        while room.dirty:
-            room.dirty = False
-            snap = await asyncio.to_thread(party.room_snapshot, code)
-            await _show(code, room_values(snap), snap.version, _ends_at(snap), relay=True)
+        while room.kinds:
+            kinds, room.kinds = room.kinds, set()
+            snap = await asyncio.to_thread(party.next_snapshot, code, room.snapshot, kinds)
+            await _show(code, room_values(snap), snap.version, _ends_at(snap), snap=snap)
     except party.RoomNotFound:
         pass
     except Exception:
@@ -187,11 +201,8 @@ async def _deliver(change: live.Change) -> None:
     code = change.room
     if not code:
         return
-    version = int(change.data.get("version") or 0)
-    room = _rooms.get(code)
-    if room is not None:
-        if not version or version > room.version:
-            await refresh(code)
+    if code in _rooms:
+        await refresh(code, str(change.data.get("kind") or "*"))
     elif _relay is not None:  # nobody here; other workers may have the room open
         try:
             snap = await asyncio.to_thread(party.room_snapshot, code)
@@ -218,7 +229,7 @@ async def welcome(code: str, sid: str, token: str, who: Identity, snap: party.Ro
             await app.sio.leave_room(sid, other, namespace=namespace.namespace)
     await app.sio.enter_room(sid, socket_room(code), namespace=namespace.namespace)
     attach(code, token, who)
-    await _show(code, room_values(snap), snap.version, _ends_at(snap), relay=True)
+    await _show(code, room_values(snap), snap.version, _ends_at(snap), snap=snap)
     room = _room(code)
     async with room.lock:
         if room.values is not None:
@@ -274,7 +285,7 @@ class _Relay:
             message = json.loads(raw)
             if message["from"] == self.instance or message["code"] not in _rooms:
                 return
-            await _show(message["code"], message["values"], int(message["version"]), message["ends_at"], relay=False)
+            await _show(message["code"], message["values"], int(message["version"]), message["ends_at"])
         except Exception:
             log.warning("party: a relayed room view was not shown", exc_info=True)
 

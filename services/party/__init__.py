@@ -65,7 +65,16 @@ from services.party.rooms import (
 from services.party.share import join_url, qr_data_uri, qr_svg
 from services.party.tx import TOPIC, normalize_code
 from services.party.types import Identity, RoomSettings, TrackRef, new_guest
-from services.party.view import RoomInfo, RoomSnapshot, RoomView, ViewerState, room_snapshot, room_view, viewer_state
+from services.party.view import (
+    RoomInfo,
+    RoomSnapshot,
+    RoomView,
+    ViewerState,
+    next_snapshot,
+    room_snapshot,
+    room_view,
+    viewer_state,
+)
 
 __all__ = [
     "CHAT_HISTORY",
@@ -133,6 +142,7 @@ __all__ = [
     "retry_device",
     "room_host_id",
     "room_preview",
+    "next_snapshot",
     "room_snapshot",
     "room_view",
     "set_fallback",

@@ -8,7 +8,8 @@ role, permissions, votes). `room_view` joins both for a page that wants it all.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -121,23 +122,27 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _room_info(room: PartyRoom) -> RoomInfo:
+    return RoomInfo(
+        code=room.code,
+        name=room.name,
+        locked=room.locked,
+        ended=room.ended_at is not None,
+        created_at=as_utc(room.created_at) or room.created_at,
+        add_policy=room.add_policy,
+        queue_limit=room.queue_limit,
+        skip_threshold=room.skip_threshold,
+        fallback_playlist_id=room.fallback_playlist_id,
+    )
+
+
 def _snapshot(db: Session, room: PartyRoom, now: datetime) -> RoomSnapshot:
     assert room.id is not None
     votes, needed = skip_tally(db, room) if room.started_at is not None else (0, 0)
     return RoomSnapshot(
         version=room.version,
         at=now,
-        room=RoomInfo(
-            code=room.code,
-            name=room.name,
-            locked=room.locked,
-            ended=room.ended_at is not None,
-            created_at=as_utc(room.created_at) or room.created_at,
-            add_policy=room.add_policy,
-            queue_limit=room.queue_limit,
-            skip_threshold=room.skip_threshold,
-            fallback_playlist_id=room.fallback_playlist_id,
-        ),
+        room=_room_info(room),
         now_playing=now_playing_of(room, now),
         queue=ordered_queue(db, room.id),
         members=present_in(db, room.id),
@@ -146,6 +151,57 @@ def _snapshot(db: Session, room: PartyRoom, now: datetime) -> RoomSnapshot:
         skip_needed=needed,
         player=player_status(room),
     )
+
+
+# What each kind of change (see `tx.room_action`) can alter besides the room row
+# itself; a kind not listed here re-reads everything.
+_PARTS_OF_KIND: dict[str, frozenset[str]] = {
+    "queue": frozenset({"queue"}),
+    "chat": frozenset({"chat"}),
+    "members": frozenset({"members", "queue"}),  # a removed person's tracks leave the queue
+}
+
+
+def _updated(db: Session, room: PartyRoom, previous: RoomSnapshot, parts: frozenset[str], now: datetime) -> RoomSnapshot:
+    """`previous` with the room row and `parts` read again (the rest cannot have changed)."""
+    assert room.id is not None
+    votes, needed = (previous.skip_votes, previous.skip_needed)
+    if "members" in parts:
+        votes, needed = skip_tally(db, room) if room.started_at is not None else (0, 0)
+    return replace(
+        previous,
+        version=room.version,
+        at=now,
+        room=_room_info(room),
+        now_playing=now_playing_of(room, now),
+        queue=ordered_queue(db, room.id) if "queue" in parts else previous.queue,
+        members=present_in(db, room.id) if "members" in parts else previous.members,
+        chat=recent_lines(db, room.id) if "chat" in parts else previous.chat,
+        skip_votes=votes,
+        skip_needed=needed,
+        player=player_status(room),
+    )
+
+
+def next_snapshot(
+    code: str, previous: RoomSnapshot | None, kinds: Collection[str], now: datetime | None = None
+) -> RoomSnapshot:
+    """The room's snapshot after changes of these `kinds`, given the one before them.
+
+    A vote re-reads the queue, a chat line the chat, a join the members (and the
+    queue), each with the room row: not the whole room. Without a previous
+    snapshot, or for any other kind (playback, room settings), everything is read.
+    """
+    now = now or utcnow()
+    parts: frozenset[str] = frozenset().union(*(_PARTS_OF_KIND.get(k, frozenset({"*"})) for k in kinds)) if kinds else frozenset({"*"})
+
+    def unit(db: Session) -> RoomSnapshot:
+        room = load_room(db, code)
+        if previous is None or "*" in parts or previous.room.code != room.code:
+            return _snapshot(db, room, now)
+        return _updated(db, room, previous, parts, now)
+
+    return run_in_transaction(unit)
 
 
 def _viewer(db: Session, room: PartyRoom, viewer: Identity) -> ViewerState:

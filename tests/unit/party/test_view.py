@@ -106,3 +106,32 @@ def test_each_change_is_announced_for_its_room(room: Room, heard: list[live.Chan
     versions = [c.data["version"] for c in heard]
     assert versions == sorted(versions) and len(set(versions)) == 4
     assert versions[-1] == party.room_snapshot(room.code).version
+
+
+def _same_room(a: party.RoomSnapshot, b: party.RoomSnapshot) -> bool:
+    return a.to_dict() | {"at": None} == b.to_dict() | {"at": None}
+
+
+def test_reading_only_what_a_change_can_alter_gives_the_same_room_as_reading_it_all(room: Room) -> None:
+    """`next_snapshot` re-reads the queue after a vote, the chat after a message, the
+    members (and queue) after a join or a removal: after every kind of change the
+    result must equal a full read, or a page would show a stale part."""
+    gus = room.guest("Gus", now=later(1))
+    snap = party.room_snapshot(room.code, now=later(2))
+    steps = [
+        ("queue", lambda: party.add_to_queue(room.code, gus, track(1), now=later(3))),
+        ("queue", lambda: party.add_to_queue(room.code, gus, track(2), now=later(4))),
+        ("queue", lambda: party.vote(room.code, room.host, party.room_snapshot(room.code).queue[-1].id, 1)),
+        ("chat", lambda: party.post_message(room.code, gus, "hi all", now=later(5))),
+        ("members", lambda: room.guest("Olga", now=later(6))),
+        ("members", lambda: party.remove_member(room.code, room.host, room.member_id(gus), now=later(7))),
+        ("playback", lambda: party.advance_if_ended(room.code, now=later(8))),
+        ("room", lambda: party.set_locked(room.code, room.host, True)),
+    ]
+    for kind, change in steps:
+        change()
+        partial = party.next_snapshot(room.code, snap, {kind}, now=later(9))
+        assert _same_room(partial, party.room_snapshot(room.code, now=later(9))), kind
+        snap = partial
+    assert snap.queue == [] and snap.now_playing is None  # Gus's tracks left with him: nothing to play
+    assert [c.text for c in snap.chat] == ["hi all"] and snap.room.locked
