@@ -186,7 +186,13 @@ async def refresh(code: str, kind: str = "*") -> None:
     try:
         while room.kinds:
             kinds, room.kinds = room.kinds, set()
-            snap = await asyncio.to_thread(party.next_snapshot, code, room.snapshot, kinds)
+            base = room.snapshot
+            snap = await asyncio.to_thread(party.next_snapshot, code, base, kinds)
+            if room.snapshot is not base:
+                # A joiner's full read or another worker's view was shown meanwhile: the
+                # parts this read kept from `base` may be older than that. Read it all.
+                room.kinds.add("*")
+                continue
             await _show(code, room_values(snap), snap.version, _ends_at(snap), snap=snap)
     except party.RoomNotFound:
         pass
