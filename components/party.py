@@ -8,181 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from state.party import PartyMeState
-from state.party_room import PartyChatState, PartyNowState, PartyPeopleState, PartyQueueState, PartyRoomState
-
-R, ME = PartyRoomState, PartyMeState
-NOW, QUEUE, PEOPLE, CHAT = PartyNowState, PartyQueueState, PartyPeopleState, PartyChatState
-
-my_role = PEOPLE.roles[ME.member_key].to(str)
-is_host = (my_role == "host") & ~R.ended
-can_moderate = ((my_role == "host") | (my_role == "cohost")) & ~R.ended
-can_add = ~R.ended & (
-    (my_role == "host")
-    | (my_role == "cohost")
-    | (R.add_policy == "everyone")
-    | ((R.add_policy == "signed_in") & ~ME.is_guest)
-)
-
-# One step per second of the track (`steps()`), on a plain width: the browser then
-# wakes once a second for the bar instead of drawing it at the frame rate — a
-# smooth animation cost ~12% of a core per open page in headless Chromium (measured
-# with 10 pages), which is what 50 listeners on one machine cannot afford.
-PROGRESS_KEYFRAMES = "@keyframes sbmPartyProgress { from { width: 0%; } to { width: 100%; } }"
-
-
-def _cover(url: rx.Var, size: str = "48px") -> rx.Component:
-    return rx.cond(
-        url != "",
-        rx.image(src=url, width=size, height=size, border_radius="var(--radius-2)", object_fit="cover", flex_shrink="0"),
-        rx.center(rx.icon("music", size=18), width=size, height=size, background=rx.color("gray", 4), border_radius="var(--radius-2)", flex_shrink="0"),
-    )
-
-
-def role_badge(role: rx.Var) -> rx.Component:
-    return rx.match(
-        role,
-        ("host", rx.badge("Host", color_scheme="violet", size="1")),
-        ("cohost", rx.badge("Co-host", color_scheme="blue", size="1")),
-        rx.fragment(),
-    )
-
-
-# --------------------------------------------------------------------------- now playing
-
-
-# A negative delay starts the animation part-way: how far into the track we are now.
-_elapsed_delay = rx.cond(NOW.np_paused, -NOW.np_position_ms, NOW.np_started_ms - rx.Var("Date.now()").to(int))
-
-
-def _progress() -> rx.Component:
-    """A bar the browser animates from the server's clock: no per-second pushes.
-
-    The delay is "now minus the start" at render time, so the bar is mounted
-    afresh on every render (the key holds the render's time): re-rendering a
-    running animation with a new delay would make it jump ahead.
-    """
-    return rx.box(
-        rx.box(
-            key=NOW.play_seq.to(str) + "-" + NOW.np_paused.to(str) + "-" + rx.Var("Date.now()").to(str),
-            height="100%",
-            width="0%",
-            background=rx.color("accent", 9),
-            style={
-                "animation": f"sbmPartyProgress {NOW.np_duration_ms}ms steps({NOW.np_seconds}, end) {_elapsed_delay}ms forwards",
-                "animationPlayState": rx.cond(NOW.np_paused, "paused", "running"),
-            },
-            data_testid="np-progress",
-        ),
-        height="6px",
-        width="100%",
-        background=rx.color("gray", 4),
-        border_radius="999px",
-        overflow="hidden",
-    )
-
-
-def player_line() -> rx.Component:
-    """Where the music plays, the same words for everyone: the demo clock, or the host's
-    Spotify device and any trouble with it (with Retry for the host)."""
-    trouble = NOW.player["retry"] == "1"
-    return rx.cond(
-        R.ended,
-        rx.fragment(),
-        rx.cond(
-            trouble,
-            rx.hstack(
-                rx.callout(NOW.player["message"], icon="circle-alert", color_scheme="amber", size="1", flex="1", data_testid="device-status"),
-                rx.cond(
-                    is_host,
-                    rx.button(rx.icon("refresh-cw", size=14), "Retry", size="2", variant="soft", on_click=ME.retry_device, data_testid="device-retry"),
-                    rx.fragment(),
-                ),
-                width="100%",
-                align="center",
-                spacing="2",
-            ),
-            rx.hstack(
-                rx.cond(NOW.player["mode"] == "spotify", rx.icon("speaker", size=14), rx.icon("clock", size=14)),
-                rx.text(NOW.player["message"], size="1", data_testid="device-status"),
-                color=rx.color("gray", 10),
-                align="center",
-                spacing="2",
-            ),
-        ),
-    )
-
-
-def now_playing() -> rx.Component:
-    return rx.card(
-        rx.el.style(PROGRESS_KEYFRAMES),
-        rx.cond(
-            NOW.playing,
-            rx.vstack(
-                rx.hstack(
-                    _cover(NOW.np_image, "72px"),
-                    rx.vstack(
-                        rx.text("Now playing", size="1", color_scheme="gray", weight="medium"),
-                        rx.heading(NOW.np_title, size="5", data_testid="np-title"),
-                        rx.text(NOW.np_artists, size="2", color_scheme="gray"),
-                        rx.text(
-                            rx.cond(NOW.np_source == "fallback", "From the fallback playlist", "Added by " + NOW.np_added_by),
-                            rx.cond(NOW.np_paused, " · paused", ""),
-                            size="1",
-                            color_scheme="gray",
-                        ),
-                        spacing="1",
-                        min_width="0",
-                    ),
-                    spacing="4",
-                    align="center",
-                    width="100%",
-                ),
-                rx.hstack(_progress(), rx.text(NOW.np_duration, size="1", color_scheme="gray"), align="center", width="100%", spacing="3"),
-                rx.hstack(
-                    rx.button(
-                        rx.icon("skip-forward", size=16),
-                        rx.cond(ME.skip_voted_seq == NOW.play_seq, "Withdraw skip vote", "Vote to skip"),
-                        rx.badge(NOW.skip_votes.to(str) + " / " + NOW.skip_needed.to(str), variant="soft", data_testid="skip-count"),
-                        variant=rx.cond(ME.skip_voted_seq == NOW.play_seq, "solid", "soft"),
-                        on_click=ME.vote_skip,
-                        disabled=R.ended,
-                        data_testid="vote-skip",
-                    ),
-                    rx.cond(
-                        can_moderate,
-                        rx.hstack(
-                            rx.cond(
-                                NOW.np_paused,
-                                rx.button(rx.icon("play", size=16), "Resume", variant="outline", on_click=ME.resume, data_testid="resume"),
-                                rx.button(rx.icon("pause", size=16), "Pause", variant="outline", on_click=ME.pause, data_testid="pause"),
-                            ),
-                            rx.button(rx.icon("fast-forward", size=16), "Skip now", variant="outline", on_click=ME.skip_now, data_testid="skip-now"),
-                            spacing="2",
-                        ),
-                        rx.fragment(),
-                    ),
-                    spacing="2",
-                    wrap="wrap",
-                ),
-                spacing="3",
-                width="100%",
-            ),
-            rx.hstack(
-                rx.icon("disc-3", size=28, color=rx.color("gray", 9)),
-                rx.vstack(
-                    rx.text("Nothing is playing", weight="medium", data_testid="np-idle"),
-                    rx.text("Add a track: the top of the queue starts playing at once.", size="2", color_scheme="gray"),
-                    spacing="1",
-                ),
-                align="center",
-                spacing="3",
-            ),
-        ),
-        rx.box(player_line(), padding_top="12px", width="100%"),
-        width="100%",
-    )
-
+from components.party_common import CHAT, ME, PEOPLE, QUEUE, R, cover, can_add, can_moderate, is_host, my_role, role_badge
+from components.party_now import now_playing
 
 # --------------------------------------------------------------------------- queue
 
@@ -204,7 +31,7 @@ def _vote_button(item: rx.Var, value: int) -> rx.Component:
 def _queue_row(item: rx.Var, index: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.text((index + 1).to(str), size="2", color_scheme="gray", width="1.5em", align="right"),
-        _cover(item["image"], "40px"),
+        cover(item["image"], "40px"),
         rx.vstack(
             rx.hstack(
                 rx.text(item["title"], weight="medium", size="2", data_testid="queue-title", trim="both"),
@@ -281,7 +108,7 @@ def queue_card() -> rx.Component:
 
 def _track_pick(track: rx.Var) -> rx.Component:
     return rx.hstack(
-        _cover(track["image"], "36px"),
+        cover(track["image"], "36px"),
         rx.vstack(
             rx.text(track["title"], size="2", weight="medium", trim="both", data_testid="pick-title"),
             rx.text(track["artists"], " · ", track["duration"], size="1", color_scheme="gray"),
