@@ -6,44 +6,31 @@ import reflex as rx
 
 from components.party_common import ME, NOW, R, cover, can_moderate, is_host
 
-# One step per second of the track (`steps()`), on a plain width: the browser then
-# wakes once a second for the bar instead of drawing it at the frame rate — a
-# smooth animation cost ~12% of a core per open page in headless Chromium (measured
-# with 10 pages), which is what 50 listeners on one machine cannot afford.
-PROGRESS_KEYFRAMES = "@keyframes sbmPartyProgress { from { width: 0%; } to { width: 100%; } }"
+_PROGRESS_JS = rx.asset("party_progress.js", shared=True)
 
 
-# --------------------------------------------------------------------------- now playing
+class PartyProgress(rx.Component):
+    """The progress bar, drawn in the browser from the server's clock once a second
+    (see `party_progress.js`: no per-second pushes, no per-frame work)."""
 
-
-# A negative delay starts the animation part-way: how far into the track we are now.
-_elapsed_delay = rx.cond(NOW.np_paused, -NOW.np_position_ms, NOW.np_started_ms - rx.Var("Date.now()").to(int))
+    library = _PROGRESS_JS.importable_path
+    tag = "PartyProgress"
+    started_ms: rx.Var[int]
+    duration_ms: rx.Var[int]
+    paused: rx.Var[bool]
+    position_ms: rx.Var[int]
+    fill: rx.Var[str]
+    track: rx.Var[str]
 
 
 def _progress() -> rx.Component:
-    """A bar the browser animates from the server's clock: no per-second pushes.
-
-    The delay is "now minus the start" at render time, so the bar is mounted
-    afresh on every render (the key holds the render's time): re-rendering a
-    running animation with a new delay would make it jump ahead.
-    """
-    return rx.box(
-        rx.box(
-            key=NOW.play_seq.to(str) + "-" + NOW.np_paused.to(str) + "-" + rx.Var("Date.now()").to(str),
-            height="100%",
-            width="0%",
-            background=rx.color("accent", 9),
-            style={
-                "animation": f"sbmPartyProgress {NOW.np_duration_ms}ms steps({NOW.np_seconds}, end) {_elapsed_delay}ms forwards",
-                "animationPlayState": rx.cond(NOW.np_paused, "paused", "running"),
-            },
-            data_testid="np-progress",
-        ),
-        height="6px",
-        width="100%",
-        background=rx.color("gray", 4),
-        border_radius="999px",
-        overflow="hidden",
+    return PartyProgress.create(
+        started_ms=NOW.np_started_ms,
+        duration_ms=NOW.np_duration_ms,
+        paused=NOW.np_paused,
+        position_ms=NOW.np_position_ms,
+        fill="var(--accent-9)",
+        track="var(--gray-4)",
     )
 
 
@@ -80,7 +67,6 @@ def player_line() -> rx.Component:
 
 def now_playing() -> rx.Component:
     return rx.card(
-        rx.el.style(PROGRESS_KEYFRAMES),
         rx.cond(
             NOW.playing,
             rx.vstack(

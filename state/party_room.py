@@ -49,7 +49,6 @@ class PartyNowState(rx.State):
     np_position_ms: int = 0  # where a paused track stopped
     np_started_ms: int = 0  # epoch ms the playing track (re)started
     np_duration: str = ""
-    np_seconds: int = 1  # the progress bar's steps: one a second
     skip_votes: int = 0
     skip_needed: int = 0
     player: dict[str, str] = {}  # the host's player: mode (demo | spotify), state, message, retry ("1": Retry helps)
@@ -119,7 +118,6 @@ def room_values(snap: party.RoomSnapshot) -> dict[str, Any]:
         "np_paused": now.paused if now else False,
         "np_duration_ms": now.duration_ms if now else 0,
         "np_duration": _duration(now.duration_ms) if now else "",
-        "np_seconds": max(1, now.duration_ms // 1000) if now else 1,
         # The clock as fixed points (start, or the position where it paused): the
         # browser animates the bar from them, so the clock never needs a push.
         "np_started_ms": int(now.started_at.timestamp() * 1000) if now else 0,
