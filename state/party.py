@@ -27,16 +27,11 @@ from services.catalog.types import Track
 from services.party import Identity, PartyError, RoomSettings, TrackRef
 from state.auth import current_user
 from state import party_channel
-from state.party_room import PartyRoomState
+from state.party_room import PartyRoomState, duration_text
 
 SEARCH_MAX_CHARS = 100
 
 __all__ = ["PartyLobbyState", "PartyMeState", "PartyRoomState"]
-
-
-def _duration(ms: int) -> str:
-    seconds = max(0, int(ms) // 1000)
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def _track_row(track: Track) -> dict[str, str]:
@@ -45,7 +40,7 @@ def _track_row(track: Track) -> dict[str, str]:
         "title": track.name,
         "artists": track.artist_name,
         "image": track.image_url or "",
-        "duration": _duration(track.duration_ms),
+        "duration": duration_text(track.duration_ms),
     }
 
 

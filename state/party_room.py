@@ -18,7 +18,8 @@ import reflex as rx
 from services import party
 
 
-def _duration(ms: int) -> str:
+def duration_text(ms: int) -> str:
+    """A track length as m:ss."""
     seconds = max(0, int(ms) // 1000)
     return f"{seconds // 60}:{seconds % 60:02d}"
 
@@ -117,7 +118,7 @@ def room_values(snap: party.RoomSnapshot) -> dict[str, Any]:
         "np_source": now.source if now else "",
         "np_paused": now.paused if now else False,
         "np_duration_ms": now.duration_ms if now else 0,
-        "np_duration": _duration(now.duration_ms) if now else "",
+        "np_duration": duration_text(now.duration_ms) if now else "",
         # The clock as fixed points (start, or the position where it paused): the
         # browser animates the bar from them, so the clock never needs a push.
         "np_started_ms": int(now.started_at.timestamp() * 1000) if now else 0,
@@ -128,7 +129,7 @@ def room_values(snap: party.RoomSnapshot) -> dict[str, Any]:
                 "title": q.title,
                 "artists": q.artists,
                 "image": q.image_url,
-                "duration": _duration(q.duration_ms),
+                "duration": duration_text(q.duration_ms),
                 "up": str(q.up),
                 "down": str(q.down),
                 "score": f"{q.score:+d}" if q.score else "0",
