@@ -16,5 +16,6 @@ logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(leveln
 
 app = rx.App(
     api_transformer=build_api(),
+    stylesheets=["party.css"],
 )
 app.register_lifespan_task(background_services)

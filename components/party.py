@@ -1,4 +1,4 @@
-"""The party room's pieces: now playing, queue rows, the add panel, people, chat, share.
+"""The party room's pieces: the add panel, people, chat, share, and the page's layout.
 
 Permissions shown here come from my role in the shared member list (so a
 promotion shows at once); the server checks every action again.
@@ -8,100 +8,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.party_common import CHAT, ME, PEOPLE, QUEUE, R, cover, can_add, can_moderate, is_host, my_role, role_badge
+from components.party_common import CHAT, ME, PEOPLE, R, cover, can_add, can_moderate, is_host, my_role, role_badge
 from components.party_now import now_playing
-
-# --------------------------------------------------------------------------- queue
-
-
-def _vote_button(item: rx.Var, value: int) -> rx.Component:
-    mine = ME.my_votes[item["id"]].to(int) == value
-    return rx.icon_button(
-        rx.icon("thumbs-up" if value > 0 else "thumbs-down", size=16),
-        size="2",
-        variant=rx.cond(mine, "solid", "soft"),
-        color_scheme=rx.cond(mine, "green" if value > 0 else "red", "gray"),
-        on_click=ME.vote(item["id"], value),
-        disabled=R.ended,
-        aria_label="Vote up" if value > 0 else "Vote down",
-        data_testid=f"vote-{'up' if value > 0 else 'down'}",
-    )
-
-
-def _queue_row(item: rx.Var, index: rx.Var) -> rx.Component:
-    return rx.hstack(
-        rx.text((index + 1).to(str), size="2", color_scheme="gray", width="1.5em", align="right"),
-        cover(item["image"], "40px"),
-        rx.vstack(
-            rx.hstack(
-                rx.text(item["title"], weight="medium", size="2", data_testid="queue-title", trim="both"),
-                rx.cond(item["pinned"] == "1", rx.badge(rx.icon("pin", size=12), "Pinned", size="1", color_scheme="amber"), rx.fragment()),
-                spacing="2",
-                align="center",
-                wrap="wrap",
-            ),
-            rx.text(item["artists"], " · ", item["duration"], " · added by ", item["by"], size="1", color_scheme="gray", data_testid="queue-by"),
-            spacing="0",
-            min_width="0",
-            flex="1",
-        ),
-        rx.hstack(
-            _vote_button(item, 1),
-            rx.text(item["score"], weight="bold", size="2", min_width="2.2em", align="center", data_testid="queue-score"),
-            _vote_button(item, -1),
-            spacing="1",
-            align="center",
-        ),
-        rx.menu.root(
-            rx.menu.trigger(rx.icon_button(rx.icon("ellipsis-vertical", size=16), variant="ghost", size="2", aria_label="Track actions", data_testid="item-menu")),
-            rx.menu.content(
-                rx.cond(
-                    can_moderate,
-                    rx.fragment(
-                        rx.cond(
-                            item["pinned"] == "1",
-                            rx.menu.item("Unpin", on_click=ME.pin_item(item["id"], False)),
-                            rx.menu.item("Pin to the top", on_click=ME.pin_item(item["id"], True), data_testid="pin"),
-                        ),
-                        rx.menu.item("Move up", on_click=ME.move_item(item["id"], index - 1), data_testid="move-up"),
-                        rx.menu.item("Move down", on_click=ME.move_item(item["id"], index + 1)),
-                    ),
-                    rx.fragment(),
-                ),
-                rx.menu.item("Remove", color="red", on_click=ME.remove_item(item["id"]), data_testid="remove-item"),
-            ),
-        ),
-        width="100%",
-        align="center",
-        spacing="3",
-        padding_y="6px",
-        border_bottom=f"1px solid {rx.color('gray', 3)}",
-        data_testid="queue-row",
-    )
-
-
-def queue_card() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.hstack(
-                rx.heading("Up next", size="4"),
-                rx.badge(QUEUE.queue.length().to(str) + " waiting", variant="soft"),
-                rx.spacer(),
-                rx.text("Most votes play first", size="1", color_scheme="gray"),
-                width="100%",
-                align="center",
-            ),
-            rx.cond(
-                QUEUE.queue.length() > 0,
-                rx.vstack(rx.foreach(QUEUE.queue, _queue_row), spacing="0", width="100%", data_testid="queue"),
-                rx.text("The queue is empty. Search for a track or pick a suggestion below.", size="2", color_scheme="gray", data_testid="queue-empty"),
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
-    )
-
+from components.party_queue import queue_card
 
 # --------------------------------------------------------------------------- adding tracks
 

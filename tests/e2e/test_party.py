@@ -91,11 +91,19 @@ def test_host_and_two_listeners_share_a_live_room(people: list[BrowserContext]) 
         expect(_queue_titles(page)).to_have_text([a_title, b_title])
     expect(_row(host, b_title).get_by_test_id("queue-by")).to_contain_text("added by Bob")
 
+    # The rows are plain elements wearing the theme's classes (components/party_queue.py):
+    # they must still look like the theme's buttons, laid out by assets/party.css.
+    expect(_row(bob, b_title)).to_have_css("display", "flex")
+    expect(_row(bob, b_title).get_by_test_id("vote-up")).to_have_css("height", "32px")
+    expect(_row(bob, b_title).get_by_test_id("vote-up")).to_have_css("border-radius", re.compile(r"[1-9]"))
+
     # A vote reorders the queue for everyone; my vote shows as mine.
     _row(bob, b_title).get_by_test_id("vote-up").click()
     for page in (host, alice, bob):
         expect(_queue_titles(page)).to_have_text([b_title, a_title])
         expect(_row(page, b_title).get_by_test_id("queue-score")).to_have_text("+1")
+    expect(_row(bob, b_title).get_by_test_id("vote-up")).to_have_attribute("data-accent-color", "green")
+    expect(_row(alice, b_title).get_by_test_id("vote-up")).to_have_attribute("data-accent-color", "gray")
     # Voting up again withdraws (never +2); voting down changes the vote.
     _row(bob, b_title).get_by_test_id("vote-up").click()
     for page in (alice, bob):  # rows re-sort at 0: let them settle before the next click
@@ -108,10 +116,17 @@ def test_host_and_two_listeners_share_a_live_room(people: list[BrowserContext]) 
         expect(_row(page, b_title).get_by_test_id("queue-score")).to_have_text("-1")
         expect(_row(page, a_title).get_by_test_id("queue-score")).to_have_text("+1")
 
-    # A listener's host action is refused on the server (removing someone else's track).
-    _row(alice, b_title).get_by_test_id("item-menu").click()
-    alice.get_by_test_id("remove-item").click()
-    expect(alice.get_by_text("Only the host or a co-host can remove other people's tracks.")).to_be_visible()
+    # A track menu shows only where it offers something (the server checks every action
+    # again: tests/unit/party): a listener gets none on someone else's track, and on
+    # their own track only Remove; the host can also pin and move.
+    expect(_row(alice, b_title).get_by_test_id("item-menu")).to_have_count(0)
+    _row(bob, b_title).get_by_test_id("item-menu").click()
+    expect(bob.get_by_test_id("remove-item")).to_be_visible()
+    expect(bob.get_by_test_id("pin")).to_have_count(0)
+    bob.keyboard.press("Escape")
+    _row(host, b_title).get_by_test_id("item-menu").click()
+    expect(host.get_by_test_id("pin")).to_be_visible()
+    host.keyboard.press("Escape")
     expect(_queue_titles(host)).to_have_count(2)
 
     # Chat: text only, an oversized message is refused and kept in the box.
