@@ -212,8 +212,8 @@ class PartyMeState(rx.State):
             return False, None, rx.toast.error("Join the party first.")
         party_channel.note_received(self.room_code)
         try:
-            # The service publishes the change; the room channel sends it to every tab.
-            result = await asyncio.to_thread(fn, self.room_code, who, *args)
+            # In a worker thread; the room channel sends the change to every tab in the room.
+            result = await party_channel.act(self.room_code, fn, who, *args)
         except (party.RoomNotFound, party.MemberRemoved) as exc:
             return False, None, self._gone(exc)
         except PartyError as exc:

@@ -63,7 +63,7 @@ from services.party.rooms import (
     update_settings,
 )
 from services.party.share import join_url, qr_data_uri, qr_svg
-from services.party.tx import TOPIC, normalize_code
+from services.party.tx import TOPIC, Claimed, claim_changes, normalize_code
 from services.party.types import Identity, RoomSettings, TrackRef, new_guest
 from services.party.view import (
     RoomInfo,
@@ -83,6 +83,7 @@ __all__ = [
     "PRESENCE_TIMEOUT",
     "TOPIC",
     "ChatLine",
+    "Claimed",
     "Identity",
     "InvalidInput",
     "ItemGone",
@@ -111,6 +112,7 @@ __all__ = [
     "TrackRef",
     "ViewerState",
     "add_to_queue",
+    "claim_changes",
     "advance_due_rooms",
     "advance_if_ended",
     "create_room",

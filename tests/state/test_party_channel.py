@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 import socketio
 from reflex.utils import format as rx_format
 
-from services import party
+from services import live, party
 from services.billing import set_plan_override
 from services.db import session_scope
 from state import live as live_push
@@ -111,6 +112,101 @@ async def test_a_vote_reaches_every_tab_as_one_identical_frame_with_only_what_ch
     assert PartyQueueState.get_full_name() in frame and len(ROOM_STATE_NAMES) == 5  # only the queue's state
     assert [q["title"] for q in delta["queue"]] == ["Song 2", "Song 1"]
     assert delta["queue"][0]["score"] == "+1"
+
+
+async def test_a_tabs_own_action_reaches_the_room_as_one_frame_and_a_refused_one_sends_nothing(
+    server: RecordingServer, room: Room
+) -> None:
+    people = [room.host] + [room.guest(f"Guest {i}") for i in range(2)]
+    fill(room, 3)
+    sids = [await show_room(server, room, i, who) for i, who in enumerate(people)]
+    for frames in server.frames.values():
+        frames.clear()
+    item = party.room_snapshot(room.code).queue[1]
+
+    score = await party_channel.act(room.code, party.vote, people[1], item.id, 1)
+
+    assert score == 1
+    frames = [server.frames[f"eio{i}"] for i in range(len(sids))]
+    assert all(len(f) == 1 for f in frames) and len({f[0] for f in frames}) == 1
+    (delta,) = server.deltas(sids[0])
+    assert set(delta) == {"queue"} and delta["queue"][0]["score"] == "+1"
+
+    with pytest.raises(party.PartyPermissionError):  # a listener removing someone else's track
+        await party_channel.act(room.code, party.remove_item, people[2], item.id)
+    assert all(len(f) == 1 for f in frames)
+
+
+async def test_own_actions_mixed_with_announced_changes_leave_every_tab_on_the_rooms_exact_view(
+    server: RecordingServer, room: Room
+) -> None:
+    """Votes sent straight from their worker thread while chat lines go through the pump:
+    whichever way each change travels, the tab ends on exactly the stored room."""
+    fill(room, 3)
+    with session_scope() as db:
+        set_plan_override(db, room.host.user_id or 0, "pro")
+    voters = [room.guest(f"Voter {i}") for i in range(20)]
+    sid = await show_room(server, room, 0, room.host)
+    seen: dict = {}
+    for delta in server.deltas(sid):
+        seen.update(delta)
+    items = [q.id for q in party.room_snapshot(room.code).queue]
+    live.bind_loop(asyncio.get_running_loop())  # announced changes reach the channel as in the app
+    try:
+        await asyncio.gather(
+            *(party_channel.act(room.code, party.vote, v, items[n % len(items)], 1) for n, v in enumerate(voters)),
+            *(asyncio.to_thread(party.post_message, room.code, room.host, f"line {n}") for n in range(5)),
+        )
+        state = party_channel._rooms[room.code]
+        for _ in range(100):  # let announced changes arrive and the pump finish (never refresh here)
+            await asyncio.sleep(0.02)
+            if not state.pumping and not state.kinds:
+                break
+    finally:
+        live.bind_loop(None)  # type: ignore[arg-type]
+    for delta in server.deltas(sid):
+        seen.update(delta)
+    assert seen == party_channel.room_values(party.room_snapshot(room.code))
+    assert [q["up"] for q in seen["queue"]] == ["10", "10"]
+    assert sorted(c["text"] for c in seen["chat"]) == [f"line {n}" for n in range(5)]
+
+
+async def test_an_own_action_that_overtakes_a_read_in_flight_never_hides_what_that_read_brings(
+    server: RecordingServer, room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chat line's read is still running when a vote's own read (which kept the old
+    chat) comes back: the tab still ends with both the chat line and the vote."""
+    fill(room, 3)
+    sid = await show_room(server, room, 0, room.host)
+    seen: dict = {}
+    for delta in server.deltas(sid):
+        seen.update(delta)
+    item = party.room_snapshot(room.code).queue[0]
+    read, gate = party.next_snapshot, threading.Event()
+    calls = 0
+
+    def slow_first_read(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        snap = read(*args, **kwargs)
+        if calls == 1:
+            gate.wait(5)  # the chat line's read returns only after the vote's own read
+        return snap
+
+    monkeypatch.setattr(party, "next_snapshot", slow_first_read)
+    party.post_message(room.code, room.host, "still here?")
+    pump = asyncio.create_task(party_channel.refresh(room.code, "chat"))
+    while calls == 0:
+        await asyncio.sleep(0.005)
+    await party_channel.act(room.code, party.vote, room.host, item.id, 1)
+    gate.set()
+    await pump
+
+    for delta in server.deltas(sid):
+        seen.update(delta)
+    assert [c["text"] for c in seen["chat"]] == ["still here?"]
+    assert seen["queue"][0]["score"] == "+1"
+    assert seen == party_channel.room_values(party.room_snapshot(room.code))
 
 
 async def test_a_late_joiner_gets_the_whole_room_and_the_others_only_the_new_member(
