@@ -247,7 +247,7 @@ async def act(code: str, fn: Callable[..., T], *args: Any) -> T:
             except Exception as exc:
                 result, error = None, exc
         snap = None
-        if changes and base is not None:
+        if changes and base is not None and all(c.code == code for c in changes):
             try:
                 snap = party.next_snapshot(code, base, {c.kind for c in changes})
             except Exception:
