@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from services import live
 from services.db import session_scope
@@ -129,12 +129,12 @@ def claim_changes() -> Iterator[list[Claimed]]:
 
 def lock_room(db: Session, code: str) -> PartyRoom:
     """Bump the room's version (taking its write lock) and load it; RoomNotFound if none."""
-    bumped = db.exec(  # type: ignore[call-overload]
-        update(PartyRoom).where(PartyRoom.code == code).values(version=PartyRoom.version + 1)
-    )
-    if not bumped.rowcount:
+    room = db.scalars(  # one statement: the bump returns the row (RETURNING: SQLite >= 3.35, PostgreSQL)
+        update(PartyRoom).where(col(PartyRoom.code) == code).values(version=PartyRoom.version + 1).returning(PartyRoom),
+        execution_options={"populate_existing": True},
+    ).one_or_none()
+    if room is None:
         raise RoomNotFound(f"There is no party with the code {code or '(empty)'}. Check the code and try again.")
-    room = db.exec(select(PartyRoom).where(PartyRoom.code == code).execution_options(populate_existing=True)).one()
     return room
 
 
