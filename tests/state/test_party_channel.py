@@ -90,15 +90,21 @@ async def show_room(server: RecordingServer, room: Room, n: int, who: party.Iden
     return sid
 
 
-async def test_a_vote_reaches_every_tab_as_one_identical_frame_with_only_what_changed(
-    server: RecordingServer, room: Room
-) -> None:
-    people = [room.host] + [room.guest(f"Guest {i}") for i in range(3)]
+async def show_everyone(server: RecordingServer, room: Room, guests: int) -> tuple[list[party.Identity], list[str]]:
+    """The host and `guests` guests each show the room (3 tracks: one playing, two waiting);
+    their frames so far are dropped. Returns the people and their socket ids."""
+    people = [room.host] + [room.guest(f"Guest {i}") for i in range(guests)]
     fill(room, 3)
     sids = [await show_room(server, room, i, who) for i, who in enumerate(people)]
     for frames in server.frames.values():
         frames.clear()
+    return people, sids
 
+
+async def test_a_vote_reaches_every_tab_as_one_identical_frame_with_only_what_changed(
+    server: RecordingServer, room: Room
+) -> None:
+    people, sids = await show_everyone(server, room, 3)
     item = party.room_snapshot(room.code).queue[1]
     party.vote(room.code, people[2], item.id, 1)
     await party_channel.refresh(room.code)
@@ -117,11 +123,7 @@ async def test_a_vote_reaches_every_tab_as_one_identical_frame_with_only_what_ch
 async def test_a_tabs_own_action_reaches_the_room_as_one_frame_and_a_refused_one_sends_nothing(
     server: RecordingServer, room: Room
 ) -> None:
-    people = [room.host] + [room.guest(f"Guest {i}") for i in range(2)]
-    fill(room, 3)
-    sids = [await show_room(server, room, i, who) for i, who in enumerate(people)]
-    for frames in server.frames.values():
-        frames.clear()
+    people, sids = await show_everyone(server, room, 2)
     item = party.room_snapshot(room.code).queue[1]
 
     score = await party_channel.act(room.code, party.vote, people[1], item.id, 1)
