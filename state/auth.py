@@ -50,11 +50,18 @@ class AuthState(rx.State):
         return user
 
     def _show(self, user: UserInfo | None) -> None:
-        self.signed_in = user is not None
-        self.user_name = user.display_name if user else ""
-        self.user_email = user.email if user else ""
-        self.is_demo = user.is_demo if user else False
-        self.auth_ready = True
+        """Set only what changed: Reflex sends every assigned var back to the tab, and
+        `current_user` runs on most events (a vote would re-send the whole sign-in state)."""
+        shown = {
+            "signed_in": user is not None,
+            "user_name": user.display_name if user else "",
+            "user_email": user.email if user else "",
+            "is_demo": user.is_demo if user else False,
+            "auth_ready": True,
+        }
+        for name, value in shown.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _start_session(self, user: UserInfo, token: str) -> None:
         self.session_token = token
