@@ -23,10 +23,14 @@ python-socketio server, so
   room dirty, so fifty votes at once cost a handful of reads, not fifty;
 - a tab's own action (`act`) re-reads the room in the worker thread that wrote
   it, so a vote costs one hop to a thread, not two;
-- with `REDIS_URL` (several workers) the worker that read the view publishes it
-  on a Redis channel; every other worker with sockets in the room diffs it
-  against what it sent and emits to its own sockets. Snapshots carry the room's
-  version, so a worker never goes back to an older view.
+- with `REDIS_URL` (several workers) the worker where a change was made
+  publishes the change (room, kind, version: not the view) on a Redis channel;
+  every other worker with sockets in the room reads those parts itself and
+  emits to its own sockets. Relaying views instead would be unsafe: a view read
+  on top of an older one keeps the parts it did not re-read, so a worker that
+  had not heard of another worker's change yet could relay a view without it,
+  newer in version, and both workers would then drop the change. Read views
+  carry the room's version, so a worker never goes back to an older one.
 
 Private per-tab state (my votes, my role's controls, search results) stays in
 `PartyMeState`; host-only actions are still refused by the services.
@@ -65,7 +69,7 @@ log = logging.getLogger("state.party")
 T = TypeVar("T")
 
 ROOM_PREFIX = "party:"
-RELAY_CHANNEL = "sbm:party-views"
+RELAY_CHANNEL = "sbm:party-changes"
 SWEEP_SECONDS = 5.0  # how often a room's ticker checks who is still connected
 HEARTBEAT_SECONDS = 15.0  # how often it tells the service layer connected people are still here
 
@@ -134,20 +138,17 @@ def _sockets_in(code: str) -> int:
     return sum(1 for _ in app.sio.manager.get_participants(namespace.namespace, socket_room(code)))
 
 
-async def _show(
-    code: str, values: dict[str, Any], version: int, ends_at: float | None,
-    *, snap: party.RoomSnapshot | None = None,
-) -> None:
-    """Send the vars that differ from what this process sent last to the room's sockets here.
+async def _show(code: str, snap: party.RoomSnapshot) -> None:
+    """Send the vars of view `snap` that differ from what this process sent last to the room's sockets here.
 
-    `snap` is a view this process read: it is relayed to the other workers, and
-    an equal version is taken too (reads run one after another, so a later read
-    at the same version is at least as fresh in what it re-read). A view relayed
-    from another worker must be newer, and leaves no local snapshot to build on.
+    A view older than the one shown is dropped; an equal version is taken (reads
+    run one after another, so a later read at the same version is at least as
+    fresh in what it re-read).
     """
+    values, version, ends_at = room_values(snap), snap.version, _ends_at(snap)
     room = _room(code)
     async with room.lock:
-        if version < room.version or (version == room.version and snap is None):
+        if version < room.version:
             return
         room.snapshot = snap
         previous = room.values or {}
@@ -164,8 +165,6 @@ async def _show(
                     "party-fanout code=%s version=%d sockets=%d received=%.6f written=%.6f",
                     code, version, _sockets_in(code), received or time.time(), time.time(),
                 )
-    if snap is not None and _relay is not None:
-        await _relay.publish(code, values, version, ends_at)
 
 
 def note_received(code: str) -> None:
@@ -197,7 +196,7 @@ async def refresh(code: str, kind: str = "*") -> None:
                 # parts this read kept from `base` may be older than that. Read it all.
                 room.kinds.add("*")
                 continue
-            await _show(code, room_values(snap), snap.version, _ends_at(snap), snap=snap)
+            await _show(code, snap)
     except party.RoomNotFound:
         pass
     except Exception:
@@ -207,18 +206,15 @@ async def refresh(code: str, kind: str = "*") -> None:
 
 
 async def _deliver(change: live.Change) -> None:
-    """A room changed (in this process): send it where anyone may be looking."""
+    """A room changed (in this process): tell the other workers, read it for the tabs here."""
     code = change.room
     if not code:
         return
+    kind = str(change.data.get("kind") or "*")
+    if _relay is not None:
+        await _relay.publish([(code, kind, int(change.data.get("version") or 0))])
     if code in _rooms:
-        await refresh(code, str(change.data.get("kind") or "*"))
-    elif _relay is not None:  # nobody here; other workers may have the room open
-        try:
-            snap = await asyncio.to_thread(party.room_snapshot, code)
-        except party.RoomNotFound:
-            return
-        await _relay.publish(code, room_values(snap), snap.version, _ends_at(snap))
+        await refresh(code, kind)
 
 
 live.subscribe(party.TOPIC, _deliver)
@@ -257,8 +253,10 @@ async def act(code: str, fn: Callable[..., T], *args: Any) -> T:
     result, error, changes, snap = await asyncio.to_thread(work)
     room = _rooms.get(code)
     if snap is not None and room is not None and room.snapshot is base and not room.pumping:
-        await _show(code, room_values(snap), snap.version, _ends_at(snap), snap=snap)
-    else:
+        await _show(code, snap)
+        if _relay is not None:
+            await _relay.publish([(c.code, c.kind, c.version) for c in changes])
+    else:  # through the pump, which relays them too
         for change in changes:
             await live.publish(live.Change(party.TOPIC, room=change.code, data={"kind": change.kind, "version": change.version}))
     if error is not None:
@@ -281,7 +279,7 @@ async def welcome(code: str, sid: str, token: str, who: Identity, snap: party.Ro
             await app.sio.leave_room(sid, other, namespace=namespace.namespace)
     await app.sio.enter_room(sid, socket_room(code), namespace=namespace.namespace)
     attach(code, token, who)
-    await _show(code, room_values(snap), snap.version, _ends_at(snap), snap=snap)
+    await _show(code, snap)
     room = _room(code)
     async with room.lock:
         if room.values is not None:
@@ -302,20 +300,24 @@ async def leave(code: str, sid: str, token: str) -> None:
 
 
 class _Relay:
-    """Room views between workers over Redis pub/sub (only with `REDIS_URL`)."""
+    """Room changes between workers over Redis pub/sub (only with `REDIS_URL`); see the module docstring."""
 
     def __init__(self, url: str) -> None:
         import redis.asyncio as aioredis
 
         self.client = aioredis.Redis.from_url(url)
         self.instance = uuid.uuid4().hex
+        self._reads: set[asyncio.Task[None]] = set()
 
-    async def publish(self, code: str, values: dict[str, Any], version: int, ends_at: float | None) -> None:
-        message = {"from": self.instance, "code": code, "version": version, "ends_at": ends_at, "values": values}
+    async def publish(self, changes: list[tuple[str, str, int]]) -> None:
+        """Tell the other workers that these (room, kind, version) changes were made here."""
+        if not changes:
+            return
+        message = {"from": self.instance, "changes": changes}
         try:
             await self.client.publish(RELAY_CHANNEL, json.dumps(message, separators=(",", ":")))
         except Exception:
-            log.warning("party: publishing room %s to the other workers failed", code, exc_info=True)
+            log.warning("party: publishing changes of room %s to the other workers failed", changes[0][0], exc_info=True)
 
     async def listen(self) -> None:
         """Show other workers' views to this worker's sockets; reconnect on errors."""
@@ -333,13 +335,19 @@ class _Relay:
                 await asyncio.sleep(1.0)
 
     async def _received(self, raw: bytes) -> None:
+        """Another worker's changes: rooms open here re-read those parts (in the background,
+        so one room's read never holds up the next message)."""
         try:
             message = json.loads(raw)
-            if message["from"] == self.instance or message["code"] not in _rooms:
+            if message["from"] == self.instance:
                 return
-            await _show(message["code"], message["values"], int(message["version"]), message["ends_at"])
+            for code, kind, _version in message["changes"]:
+                if str(code) in _rooms:
+                    task = asyncio.create_task(refresh(str(code), str(kind)))
+                    self._reads.add(task)
+                    task.add_done_callback(self._reads.discard)
         except Exception:
-            log.warning("party: a relayed room view was not shown", exc_info=True)
+            log.warning("party: a relayed room change was not read", exc_info=True)
 
 
 def start_relay(redis_url: str) -> asyncio.Task[None] | None:

@@ -3,8 +3,8 @@ handing a frame to a socket, is recorded instead of written).
 
 What a person in a room would notice: a change reaches every tab as the same small
 message (only what changed), a late joiner sees the whole room, a burst of votes
-ends on exact counts without one message per vote, and a view relayed from
-another worker never takes a tab back to an older room.
+ends on exact counts without one message per vote, and a change made on another
+worker reaches this worker's tabs whatever this worker showed meanwhile.
 """
 
 from __future__ import annotations
@@ -90,6 +90,15 @@ async def show_room(server: RecordingServer, room: Room, n: int, who: party.Iden
     return sid
 
 
+async def settled(code: str) -> None:
+    """Let changes on their way arrive and the room's pump finish (without reading here)."""
+    state = party_channel._rooms[code]
+    for _ in range(100):
+        await asyncio.sleep(0.02)
+        if not state.pumping and not state.kinds:
+            return
+
+
 async def show_everyone(server: RecordingServer, room: Room, guests: int) -> tuple[list[party.Identity], list[str]]:
     """The host and `guests` guests each show the room (3 tracks: one playing, two waiting);
     their frames so far are dropped. Returns the people and their socket ids."""
@@ -159,11 +168,7 @@ async def test_own_actions_mixed_with_announced_changes_leave_every_tab_on_the_r
             *(party_channel.act(room.code, party.vote, v, items[n % len(items)], 1) for n, v in enumerate(voters)),
             *(asyncio.to_thread(party.post_message, room.code, room.host, f"line {n}") for n in range(5)),
         )
-        state = party_channel._rooms[room.code]
-        for _ in range(100):  # let announced changes arrive and the pump finish (never refresh here)
-            await asyncio.sleep(0.02)
-            if not state.pumping and not state.kinds:
-                break
+        await settled(room.code)
     finally:
         live.bind_loop(None)  # type: ignore[arg-type]
     for delta in server.deltas(sid):
@@ -254,25 +259,60 @@ async def test_a_burst_of_votes_ends_on_exact_counts_with_fewer_messages_than_vo
     assert len(deltas) < len(voters)
 
 
-async def test_a_view_relayed_from_another_worker_never_goes_back_to_an_older_room(
+async def test_a_change_on_another_worker_reaches_this_workers_tabs_even_after_a_newer_own_action(
     server: RecordingServer, room: Room
 ) -> None:
-    fill(room, 2)
+    """Another worker posts a chat line (version v+1); before its relay message arrives a
+    tab here votes (v+2, read on top of a view without that line). The line still shows."""
+    fill(room, 3)
     sid = await show_room(server, room, 0, room.host)
-    current = party.room_snapshot(room.code)
-    values = party_channel.room_values(current)
+    seen: dict = {}
+    for delta in server.deltas(sid):
+        seen.update(delta)
+    item = party.room_snapshot(room.code).queue[0]
     relay = party_channel._Relay("redis://127.0.0.1:1/0")  # never connects: only its receiving side runs
-    server.frames["eio0"].clear()
+    with party.claim_changes() as elsewhere:  # committed, but announced on "the other worker" only
+        party.post_message(room.code, room.host, "from the other worker")
 
-    def message(version: int, name: str) -> bytes:
-        body = {"from": "other-worker", "code": room.code, "version": version, "ends_at": None,
-                "values": {**values, "name": name}}
-        return json.dumps(body).encode()
+    await party_channel.act(room.code, party.vote, room.host, item.id, 1)
+    message = {"from": "other-worker", "changes": [[c.code, c.kind, c.version] for c in elsewhere]}
+    await relay._received(json.dumps(message).encode())
+    await settled(room.code)
 
-    await relay._received(message(current.version - 1, "Stale name"))
-    assert server.deltas(sid) == []
-    await relay._received(message(current.version + 1, "Renamed"))
-    assert server.deltas(sid) == [{"name": "Renamed"}]
+    for delta in server.deltas(sid):
+        seen.update(delta)
+    assert [c["text"] for c in seen["chat"]] == ["from the other worker"]
+    assert seen["queue"][0]["score"] == "+1"
+    assert seen == party_channel.room_values(party.room_snapshot(room.code))
+
+
+async def test_changes_made_here_are_relayed_to_the_other_workers_once(
+    server: RecordingServer, room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tab's own action (shown straight away) and an announced change (through the pump)
+    each reach the other workers as one change message, never as a view."""
+    fill(room, 3)
+    await show_room(server, room, 0, room.host)
+    relay = party_channel._Relay("redis://127.0.0.1:1/0")
+    sent: list[dict] = []
+
+    async def publish(changes):  # type: ignore[no-untyped-def]
+        sent.append({"changes": [list(c) for c in changes]})
+
+    monkeypatch.setattr(relay, "publish", publish)
+    monkeypatch.setattr(party_channel, "_relay", relay)
+    item = party.room_snapshot(room.code).queue[0]
+
+    await party_channel.act(room.code, party.vote, room.host, item.id, 1)
+    with party.claim_changes() as chat:
+        party.post_message(room.code, room.host, "hello")
+    await party_channel._deliver(live.Change(party.TOPIC, room=room.code, data={"kind": "chat", "version": chat[0].version}))
+
+    version = party.room_snapshot(room.code).version
+    assert sent == [
+        {"changes": [[room.code, "queue", version - 1]]},
+        {"changes": [[room.code, "chat", version]]},
+    ]
 
 
 @pytest.mark.parametrize("cls", ROOM_STATES)
