@@ -221,36 +221,36 @@ live.subscribe(party.TOPIC, _deliver)
 
 
 async def act(code: str, fn: Callable[..., T], *args: Any) -> T:
-    """Run room action `fn(code, *args)` in a worker thread and read what it changed in the same thread.
+    """Run room action `fn(code, *args)` in a worker thread and read what it changed in its own transaction.
 
-    One thread hop instead of two (the write, then the announced change's read):
-    the action's changes are claimed (`party.claim_changes`) instead of announced,
-    the parts they can alter are re-read at once on top of the view this process
-    last sent, and that view goes straight to the room. When something else was
-    shown or is being read meanwhile, the parts this read kept could be older than
-    that, so the changes go to the pump (`refresh`) like any announced change (a
-    burst coalesces there). Exceptions of `fn` are raised after its committed
-    changes (if any) were sent.
+    One thread hop and one transaction instead of two of each (the write, then the
+    announced change's read): the action's changes are claimed
+    (`party.claim_changes`) instead of announced, the parts they can alter are
+    re-read right after the write, before its commit (`party.snapshot_after`, on
+    top of the view this process last sent), and that view goes straight to the
+    room. When something else was shown or is being read meanwhile, the parts
+    this read kept could be older than that, so the changes go to the pump
+    (`refresh`) like any announced change (a burst coalesces there). Exceptions
+    of `fn` are raised after its committed changes (if any) were sent.
     """
     code = party.normalize_code(code)
     room = _rooms.get(code)
     base = room.snapshot if room is not None else None
+    views: list[party.RoomSnapshot] = []
 
-    def work() -> tuple[Any, BaseException | None, list[party.Claimed], party.RoomSnapshot | None]:
-        with party.claim_changes() as changes:
+    def read(db: Any, changed: Any, kind: str) -> None:
+        if base is not None and changed.code == code:
+            views.append(party.snapshot_after(db, changed, views[-1] if views else base, {kind}))
+
+    def work() -> tuple[Any, BaseException | None, list[party.Claimed]]:
+        with party.claim_changes(read) as changes:
             try:
-                result, error = fn(code, *args), None
+                return fn(code, *args), None, changes
             except Exception as exc:
-                result, error = None, exc
-        snap = None
-        if changes and base is not None and all(c.code == code for c in changes):
-            try:
-                snap = party.next_snapshot(code, base, {c.kind for c in changes})
-            except Exception:
-                log.warning("party: reading room %s after an action failed; the pump reads it", code, exc_info=True)
-        return result, error, changes, snap
+                return None, exc, changes
 
-    result, error, changes, snap = await asyncio.to_thread(work)
+    result, error, changes = await asyncio.to_thread(work)
+    snap = views[-1] if changes and len(views) == len(changes) else None  # every change was read
     room = _rooms.get(code)
     if snap is not None and room is not None and room.snapshot is base and not room.pumping:
         await _show(code, snap)

@@ -73,6 +73,7 @@ from services.party.view import (
     next_snapshot,
     room_snapshot,
     room_view,
+    snapshot_after,
     viewer_state,
 )
 
@@ -151,6 +152,7 @@ __all__ = [
     "set_locked",
     "set_role",
     "skip_now",
+    "snapshot_after",
     "stale_cleanup",
     "update_settings",
     "viewer_state",

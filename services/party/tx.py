@@ -12,7 +12,8 @@ Transient lock errors (SQLite busy, PostgreSQL deadlock or serialisation
 failure) are retried a few times; then the change is published on the `party`
 topic of `services.live` so the transport (`state.party_channel`) can push the
 room's new view; a caller that reads the new view itself claims the change
-instead (`claim_changes`). The transport is not known here.
+instead (`claim_changes`), and may read it inside the change's own transaction.
+The transport is not known here.
 """
 
 from __future__ import annotations
@@ -82,6 +83,12 @@ def room_action(code: str, kind: str, work: Callable[[Session, PartyRoom], T]) -
         room = lock_room(db, code)
         result = work(db, room)
         box["version"] = room.version
+        read: ReadAfter | None = getattr(_claims, "read", None)
+        if read is not None and getattr(_claims, "changes", None) is not None:
+            try:
+                read(db, room, kind)
+            except Exception:  # the write stands; the caller reads the room the slow way
+                log.warning("party: reading room %s after a change failed", code, exc_info=True)
         return result
 
     result = run_in_transaction(unit)
@@ -108,23 +115,27 @@ class Claimed:
     version: int
 
 
+ReadAfter = Callable[[Session, PartyRoom, str], None]
 _claims = threading.local()
 
 
 @contextlib.contextmanager
-def claim_changes() -> Iterator[list[Claimed]]:
+def claim_changes(read: ReadAfter | None = None) -> Iterator[list[Claimed]]:
     """Collect the changes this thread's room actions make instead of announcing them.
 
     For a caller that reads the room's new view itself right after the write, in the
     same worker thread (`state.party_channel.act`): one thread hop instead of two.
-    The caller must then send or announce every change it collected.
+    `read(db, room, kind)`, if given, runs inside each change's transaction right
+    after its write, holding the room's lock: the view it reads is exactly that
+    version's, at the cost of no extra transaction. The caller must then send or
+    announce every change it collected.
     """
-    outer = getattr(_claims, "changes", None)
-    _claims.changes = []
+    outer = getattr(_claims, "changes", None), getattr(_claims, "read", None)
+    _claims.changes, _claims.read = [], read
     try:
         yield _claims.changes
     finally:
-        _claims.changes = outer
+        _claims.changes, _claims.read = outer
 
 
 def lock_room(db: Session, code: str) -> PartyRoom:

@@ -183,10 +183,10 @@ def _updated(db: Session, room: PartyRoom, previous: RoomSnapshot, parts: frozen
     )
 
 
-def next_snapshot(
-    code: str, previous: RoomSnapshot | None, kinds: Collection[str], now: datetime | None = None
+def snapshot_after(
+    db: Session, room: PartyRoom, previous: RoomSnapshot | None, kinds: Collection[str], now: datetime | None = None
 ) -> RoomSnapshot:
-    """The room's snapshot after changes of these `kinds`, given the one before them.
+    """`room`'s snapshot after changes of these `kinds`, given the one before them, in `db`'s transaction.
 
     A vote re-reads the queue, a chat line the chat, a join the members (and the
     queue), each with the room row: not the whole room. Without a previous
@@ -194,14 +194,17 @@ def next_snapshot(
     """
     now = now or utcnow()
     parts: frozenset[str] = frozenset().union(*(_PARTS_OF_KIND.get(k, frozenset({"*"})) for k in kinds)) if kinds else frozenset({"*"})
+    if previous is None or "*" in parts or previous.room.code != room.code:
+        return _snapshot(db, room, now)
+    return _updated(db, room, previous, parts, now)
 
-    def unit(db: Session) -> RoomSnapshot:
-        room = load_room(db, code)
-        if previous is None or "*" in parts or previous.room.code != room.code:
-            return _snapshot(db, room, now)
-        return _updated(db, room, previous, parts, now)
 
-    return run_in_transaction(unit)
+def next_snapshot(
+    code: str, previous: RoomSnapshot | None, kinds: Collection[str], now: datetime | None = None
+) -> RoomSnapshot:
+    """The room's snapshot after changes of these `kinds`, read in a transaction of its own
+    (see `snapshot_after`)."""
+    return run_in_transaction(lambda db: snapshot_after(db, load_room(db, code), previous, kinds, now))
 
 
 def _viewer(db: Session, room: PartyRoom, viewer: Identity) -> ViewerState:

@@ -135,3 +135,33 @@ def test_reading_only_what_a_change_can_alter_gives_the_same_room_as_reading_it_
         snap = partial
     assert snap.queue == [] and snap.now_playing is None  # Gus's tracks left with him: nothing to play
     assert [c.text for c in snap.chat] == ["hi all"] and snap.room.locked
+
+
+def test_a_view_read_inside_the_changes_own_transaction_is_that_version_and_a_failed_read_keeps_the_change(
+    room: Room,
+) -> None:
+    """`claim_changes(read)` reads the room right after the write, before the commit
+    (how a tab's own action is shown): the view is exactly the committed room, and a
+    read that fails leaves the change committed and claimed for the slow path."""
+    gus = room.guest("Gus", now=later(1))
+    item = party.add_to_queue(room.code, gus, track(1), now=later(2))
+    base = party.room_snapshot(room.code, now=later(3))
+    views: list[party.RoomSnapshot] = []
+
+    def read(db, changed, kind):  # type: ignore[no-untyped-def]
+        views.append(party.snapshot_after(db, changed, base, {kind}, now=later(4)))
+
+    with party.claim_changes(read) as changes:
+        party.vote(room.code, gus, item, 1)
+    (view,) = views
+    assert [(c.kind, c.version) for c in changes] == [("queue", view.version)]
+    assert _same_room(view, party.room_snapshot(room.code, now=later(4)))
+    assert view.queue[0].score == 1
+
+    def failing(db, changed, kind):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug in the read")
+
+    with party.claim_changes(failing) as changes:
+        party.vote(room.code, room.host, item, 1)
+    assert [c.kind for c in changes] == ["queue"]
+    assert party.room_snapshot(room.code).queue[0].score == 2
