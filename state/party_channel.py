@@ -21,8 +21,8 @@ python-socketio server, so
   the same frame to each socket;
 - bursts coalesce: while one view is being read, further changes only mark the
   room dirty, so fifty votes at once cost a handful of reads, not fifty;
-- a tab's own action (`act`) re-reads the room in the worker thread that wrote
-  it, so a vote costs one hop to a thread, not two;
+- a tab's own action (`act`) re-reads the room inside the transaction that
+  wrote it, so a vote costs one hop to a thread and one transaction, not two;
 - with `REDIS_URL` (several workers) the worker where a change was made
   publishes the change (room, kind, version: not the view) on a Redis channel;
   every other worker with sockets in the room reads those parts itself and
