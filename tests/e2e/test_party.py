@@ -83,7 +83,7 @@ def test_host_and_two_listeners_share_a_live_room(people: list[BrowserContext]) 
         expect(page.get_by_test_id("np-title")).to_have_text(first)
     # The progress bar moves on its own (drawn from the room's clock, no pushes).
     progress = alice.get_by_test_id("np-progress")
-    expect(progress).to_have_attribute("style", re.compile(r"width: 0\.[0-9]+%|width: [1-9]"), timeout=5_000)
+    expect(progress).to_have_attribute("style", re.compile(r"scaleX\((0\.\d*[1-9]|1)"), timeout=5_000)
     a_title = _add_from_search(alice, "pop", 1)
     expect(_queue_titles(bob)).to_have_count(1)
     b_title = _add_from_search(bob, "pop", 2)
