@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import Integer, bindparam, func
 from sqlmodel import Session, col, select
 
 from services.db import as_utc, utcnow
@@ -91,14 +91,17 @@ def delete_message(code: str, who: Identity, message_id: int, now: datetime | No
     room_action(code, "chat", work)
 
 
+_RECENT = (  # built once (see `tx`): every chat line reads it
+    select(PartyChatMessage)
+    .where(col(PartyChatMessage.room_id) == bindparam("room_id"), col(PartyChatMessage.deleted_at).is_(None))
+    .order_by(col(PartyChatMessage.created_at).desc(), col(PartyChatMessage.id).desc())
+    .limit(bindparam("limit", type_=Integer))
+)
+
+
 def recent_lines(db: Session, room_id: int, limit: int = CHAT_HISTORY) -> list[ChatLine]:
     """The last `limit` messages that were not deleted, oldest first."""
-    rows = db.exec(
-        select(PartyChatMessage)
-        .where(PartyChatMessage.room_id == room_id, col(PartyChatMessage.deleted_at).is_(None))
-        .order_by(col(PartyChatMessage.created_at).desc(), col(PartyChatMessage.id).desc())
-        .limit(limit)
-    ).all()
+    rows = db.exec(_RECENT, params={"room_id": room_id, "limit": limit}).all()
     return [_line(row) for row in reversed(rows)]
 
 

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import bindparam, delete, func, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -255,28 +255,29 @@ def resume(code: str, who: Identity, now: datetime | None = None) -> None:
     room_action(code, "playback", work)
 
 
+# Built once (see `tx`): every join and leave counts them.
+_PRESENT_COUNT = (
+    select(func.count())
+    .select_from(PartyMember)
+    .where(col(PartyMember.room_id) == bindparam("room_id"), col(PartyMember.connected), col(PartyMember.removed_at).is_(None))
+)
+_SKIP_VOTES = (
+    select(func.count())
+    .select_from(PartySkipVote)
+    .join(PartyMember, col(PartyMember.id) == PartySkipVote.member_id)
+    .where(
+        col(PartySkipVote.room_id) == bindparam("room_id"),
+        col(PartySkipVote.play_seq) == bindparam("play_seq"),
+        col(PartyMember.connected),
+        col(PartyMember.removed_at).is_(None),
+    )
+)
+
+
 def skip_tally(db: Session, room: PartyRoom) -> tuple[int, int]:
     """(votes from people present, votes needed) for the track playing now."""
-    present = int(
-        db.exec(
-            select(func.count())
-            .select_from(PartyMember)
-            .where(PartyMember.room_id == room.id, col(PartyMember.connected), col(PartyMember.removed_at).is_(None))
-        ).one()
-    )
-    votes = int(
-        db.exec(
-            select(func.count())
-            .select_from(PartySkipVote)
-            .join(PartyMember, col(PartyMember.id) == PartySkipVote.member_id)
-            .where(
-                PartySkipVote.room_id == room.id,
-                PartySkipVote.play_seq == room.play_seq,
-                col(PartyMember.connected),
-                col(PartyMember.removed_at).is_(None),
-            )
-        ).one()
-    )
+    present = int(db.exec(_PRESENT_COUNT, params={"room_id": room.id}).one())
+    votes = int(db.exec(_SKIP_VOTES, params={"room_id": room.id, "play_seq": room.play_seq}).one())
     return votes, clock.skip_votes_needed(present, room.skip_threshold)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from services.db import as_utc, utcnow
@@ -50,13 +50,14 @@ def member_view(member: PartyMember) -> MemberView:
 _ROLE_ORDER = {"host": 0, "cohost": 1, "listener": 2}
 
 
+_PRESENT = select(PartyMember).where(  # built once (see `tx`): every join and leave reads it
+    col(PartyMember.room_id) == bindparam("room_id"), col(PartyMember.connected), col(PartyMember.removed_at).is_(None)
+)
+
+
 def present_in(db: Session, room_id: int) -> list[MemberView]:
     """Members present in the room: host first, then co-hosts, then by name."""
-    rows = db.exec(
-        select(PartyMember).where(
-            PartyMember.room_id == room_id, col(PartyMember.connected), col(PartyMember.removed_at).is_(None)
-        )
-    ).all()
+    rows = db.exec(_PRESENT, params={"room_id": room_id}).all()
     views = [member_view(row) for row in rows]
     return sorted(views, key=lambda m: (_ROLE_ORDER.get(m.role, 3), m.display_name.casefold(), m.id))
 

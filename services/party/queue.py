@@ -8,10 +8,12 @@ deletes the row, so counts are always exact however many people vote at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case, delete, func
+from sqlalchemy import bindparam, case, delete, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -48,26 +50,47 @@ _UP = func.coalesce(func.sum(case((PartyVote.value > 0, 1), else_=0)), 0)
 _DOWN = func.coalesce(func.sum(case((PartyVote.value < 0, 1), else_=0)), 0)
 
 
+_QUEUE = (  # built once (see `tx`): every vote reads it
+    select(PartyQueueItem, _UP.label("up"), _DOWN.label("down"))
+    .outerjoin(PartyVote, col(PartyVote.item_id) == PartyQueueItem.id)
+    .where(col(PartyQueueItem.room_id) == bindparam("room_id"), PartyQueueItem.status == "queued")
+    .group_by(col(PartyQueueItem.id))
+    .order_by(
+        case((col(PartyQueueItem.pin_rank).is_(None), 1), else_=0),
+        col(PartyQueueItem.pin_rank),
+        (_UP - _DOWN).desc(),
+        col(PartyQueueItem.added_at),
+        col(PartyQueueItem.id),
+    )
+)
+_VOTE_SUM = select(func.coalesce(func.sum(PartyVote.value), 0)).where(col(PartyVote.item_id) == bindparam("item_id"))
+_VOTE_DELETE = (  # no vote rows are loaded in a vote's session: nothing to synchronise
+    delete(PartyVote)
+    .where(col(PartyVote.item_id) == bindparam("item_id"), col(PartyVote.member_id) == bindparam("member_id"))
+    .execution_options(synchronize_session=False)
+)
+
+
+def _vote_upsert(insert: Callable[..., Any]) -> Any:
+    """Insert a vote, or change the person's vote on that item (the unique key), in one statement."""
+    values = {
+        name: bindparam(f"v_{name}", type_=col(getattr(PartyVote, name)).type)
+        for name in ("item_id", "member_id", "value", "voted_at")
+    }
+    stmt = insert(PartyVote).values(**values)
+    return stmt.on_conflict_do_update(
+        index_elements=["item_id", "member_id"], set_={"value": stmt.excluded.value, "voted_at": stmt.excluded.voted_at}
+    )
+
+
+_VOTE_UPSERT = {"postgresql": _vote_upsert(pg_insert), "sqlite": _vote_upsert(sqlite_insert)}
+
+
 def ordered_queue(db: Session, room_id: int, limit: int | None = None) -> list[QueueEntry]:
     """The room's waiting tracks in play order, with vote counts, in one query."""
-    score = _UP - _DOWN
-    query = (
-        select(PartyQueueItem, _UP.label("up"), _DOWN.label("down"))
-        .outerjoin(PartyVote, col(PartyVote.item_id) == PartyQueueItem.id)
-        .where(PartyQueueItem.room_id == room_id, PartyQueueItem.status == "queued")
-        .group_by(col(PartyQueueItem.id))
-        .order_by(
-            case((col(PartyQueueItem.pin_rank).is_(None), 1), else_=0),
-            col(PartyQueueItem.pin_rank),
-            score.desc(),
-            col(PartyQueueItem.added_at),
-            col(PartyQueueItem.id),
-        )
-    )
-    if limit is not None:
-        query = query.limit(limit)
+    query = _QUEUE if limit is None else _QUEUE.limit(limit)
     entries = []
-    for position, (item, up, down) in enumerate(db.exec(query).all()):
+    for position, (item, up, down) in enumerate(db.exec(query, params={"room_id": room_id}).all()):
         assert item.id is not None
         entries.append(
             QueueEntry(
@@ -178,18 +201,12 @@ def vote(code: str, who: Identity, item_id: int, value: int, now: datetime | Non
         member = require_member(db, room, who)
         _queued_item(db, room, item_id)
         if value == 0:
-            db.exec(  # type: ignore[call-overload]
-                delete(PartyVote).where(col(PartyVote.item_id) == item_id, col(PartyVote.member_id) == member.id)
-            )
+            db.exec(_VOTE_DELETE, params={"item_id": item_id, "member_id": member.id})  # type: ignore[call-overload]
         else:
-            insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-            stmt = insert(PartyVote).values(item_id=item_id, member_id=member.id, value=value, voted_at=now)
-            db.exec(  # type: ignore[call-overload]
-                stmt.on_conflict_do_update(index_elements=["item_id", "member_id"], set_={"value": value, "voted_at": now})
-            )
-        return int(
-            db.exec(select(func.coalesce(func.sum(PartyVote.value), 0)).where(PartyVote.item_id == item_id)).one()
-        )
+            params = {"v_item_id": item_id, "v_member_id": member.id, "v_value": value, "v_voted_at": now}
+            upsert = _VOTE_UPSERT["postgresql" if db.get_bind().dialect.name == "postgresql" else "sqlite"]
+            db.exec(upsert, params=params)  # type: ignore[call-overload]
+        return int(db.exec(_VOTE_SUM, params={"item_id": item_id}).one())
 
     return room_action(code, "queue", work)
 
