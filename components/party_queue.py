@@ -107,6 +107,7 @@ def _queue_row(item: rx.Var, index: rx.Var) -> rx.Component:
         rx.cond(can_moderate | (item["by_id"] == ME.member_key), _menu(item, index), rx.el.span(class_name="sbm-icon-gap")),
         class_name="sbm-queue-row",
         data_testid="queue-row",
+        key=item["id"],  # by track, not by place: a reorder moves the row (and an open menu) with its track
     )
 
 

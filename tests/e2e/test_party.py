@@ -98,10 +98,15 @@ def test_host_and_two_listeners_share_a_live_room(people: list[BrowserContext]) 
     expect(_row(bob, b_title).get_by_test_id("vote-up")).to_have_css("border-radius", re.compile(r"[1-9]"))
 
     # A vote reorders the queue for everyone; my vote shows as mine.
+    moving = alice.get_by_test_id("queue-row").nth(1).element_handle()  # Bob's track, second
     _row(bob, b_title).get_by_test_id("vote-up").click()
     for page in (host, alice, bob):
         expect(_queue_titles(page)).to_have_text([b_title, a_title])
         expect(_row(page, b_title).get_by_test_id("queue-score")).to_have_text("+1")
+    # Rows are keyed by track, not by place: the row moved up with its track (an open
+    # track menu stays on the track it was opened for).
+    assert moving.evaluate("row => row === document.querySelector('[data-testid=queue-row]')")
+    assert moving.query_selector("[data-testid=queue-title]").inner_text() == b_title
     expect(_row(bob, b_title).get_by_test_id("vote-up")).to_have_attribute("data-accent-color", "green")
     expect(_row(alice, b_title).get_by_test_id("vote-up")).to_have_attribute("data-accent-color", "gray")
     # Voting up again withdraws (never +2); voting down changes the vote.
