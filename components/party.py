@@ -146,6 +146,7 @@ def _person(m: rx.Var) -> rx.Component:
         align="center",
         spacing="2",
         data_testid="person",
+        key=m["id"],  # by person, not by place: a join above must not move an open menu onto someone else
     )
 
 
@@ -184,6 +185,7 @@ def _message(msg: rx.Var) -> rx.Component:
         width="100%",
         align="start",
         data_testid="chat-message",
+        key=msg["id"],  # by message: a new line at the full history's end re-renders one row, not all
     )
 
 
