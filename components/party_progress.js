@@ -4,11 +4,12 @@
 // of its own, so a tick costs no layout and no paint. A CSS animation is ticked at the
 // frame rate even in steps() (~1.3% of a core per open page in headless Chromium), a
 // width set through React state each second ~0.8%; a room can have 50 pages on one machine.
-import { createElement, useEffect, useRef } from "react";
+import { createElement, useLayoutEffect, useRef } from "react";
 
 export function PartyProgress({ startedMs = 0, durationMs = 0, paused = false, positionMs = 0, fill, track }) {
   const fillRef = useRef(null);
-  useEffect(() => {
+  // A layout effect: the first draw lands before the browser paints, so a new bar never flashes empty.
+  useLayoutEffect(() => {
     const draw = () => {
       const at = paused ? positionMs : Date.now() - startedMs;
       const ratio = durationMs ? Math.min(1, Math.max(0, at / durationMs)) : 0;
