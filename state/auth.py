@@ -43,11 +43,17 @@ class AuthState(rx.State):
     busy: bool = False
     demo_busy: bool = False
 
-    def resolve_user(self) -> UserInfo | None:
-        """The user behind this tab's session, checked against the database now."""
-        user = accounts.user_for_token(self.session_token) if self.session_token else None
+    async def resolve_user(self) -> UserInfo | None:
+        """The user behind this tab's session, checked against the database now, in a worker
+        thread: it runs for most events, and the event loop writes every other tab's frames."""
+        token = self.session_token
+        user = await asyncio.to_thread(accounts.user_for_token, token) if token else None
         self._show(user)
         return user
+
+    async def _remember_tab(self, user: UserInfo) -> None:
+        """This tab belongs to `user` (for live pushes to all their tabs)."""
+        await asyncio.to_thread(live.remember_client, self.router.session.client_token, user.id)
 
     def _show(self, user: UserInfo | None) -> None:
         """Set only what changed: Reflex sends every assigned var back to the tab, and
@@ -63,36 +69,36 @@ class AuthState(rx.State):
             if getattr(self, name) != value:
                 setattr(self, name, value)
 
-    def _start_session(self, user: UserInfo, token: str) -> None:
+    async def _start_session(self, user: UserInfo, token: str) -> None:
         self.session_token = token
         self._show(user)
         self.error = self.error_field = ""
-        live.remember_client(self.router.session.client_token, user.id)
+        await self._remember_tab(user)
 
     def _next_target(self) -> str:
         return _safe_next(self.router.url.query_parameters.get("next", "/"))
 
     @rx.event
-    def check_session(self):
+    async def check_session(self):
         """On every page load: resolve the session and remember this tab for live pushes."""
-        user = self.resolve_user()
+        user = await self.resolve_user()
         if user is not None:
-            live.remember_client(self.router.session.client_token, user.id)
+            await self._remember_tab(user)
 
     @rx.event
-    def require_login(self):
+    async def require_login(self):
         """On pages that need an account: send signed-out visitors to sign in and back."""
-        user = self.resolve_user()
+        user = await self.resolve_user()
         if user is None:
             target = quote(_safe_next(self.router.url.path or "/"), safe="/")
             return rx.redirect(f"/login?next={target}")
-        live.remember_client(self.router.session.client_token, user.id)
+        await self._remember_tab(user)
 
     @rx.event
-    def redirect_if_signed_in(self):
+    async def redirect_if_signed_in(self):
         """The sign-in and sign-up pages skip themselves for a signed-in person."""
         self.error = self.error_field = ""
-        if self.resolve_user() is not None:
+        if await self.resolve_user() is not None:
             return rx.redirect(self._next_target())
 
     @rx.event
@@ -109,7 +115,7 @@ class AuthState(rx.State):
             return
         finally:
             self.busy = False
-        self._start_session(user, token)
+        await self._start_session(user, token)
         return [rx.redirect(self._next_target()), rx.toast.success(f"Welcome, {user.display_name}!")]
 
     @rx.event
@@ -125,7 +131,7 @@ class AuthState(rx.State):
             return
         finally:
             self.busy = False
-        self._start_session(user, token)
+        await self._start_session(user, token)
         return rx.redirect(self._next_target())
 
     @rx.event
@@ -143,13 +149,13 @@ class AuthState(rx.State):
             return
         finally:
             self.demo_busy = False
-        self._start_session(user, token)
+        await self._start_session(user, token)
         yield [rx.redirect(self._next_target()), rx.toast.info("Your own demo account is ready: nobody else sees it.")]
 
     @rx.event
     async def convert_demo(self, form: dict[str, str]):
         """Keep a demo account: give it an email and a password (its data stays)."""
-        user = self.resolve_user()
+        user = await self.resolve_user()
         if user is None:
             return rx.redirect("/login")
         self.busy = True
@@ -167,11 +173,11 @@ class AuthState(rx.State):
         return rx.toast.success("Your account is saved: sign in with this email from now on.")
 
     @rx.event
-    def sign_out(self):
+    async def sign_out(self):
         """Revoke the session on the server and forget it in the browser."""
         if self.session_token:
-            accounts.sign_out(self.session_token)
-        live.forget_client(self.router.session.client_token)
+            await asyncio.to_thread(accounts.sign_out, self.session_token)
+        await asyncio.to_thread(live.forget_client, self.router.session.client_token)
         self.session_token = ""
         self._show(None)
         return rx.redirect("/login")
@@ -180,4 +186,4 @@ class AuthState(rx.State):
 async def current_user(state: rx.State) -> UserInfo | None:
     """For other states: the signed-in user, resolved on the server for this event."""
     auth = await state.get_state(AuthState)
-    return auth.resolve_user()
+    return await auth.resolve_user()
