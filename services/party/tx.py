@@ -89,8 +89,8 @@ def room_action(code: str, kind: str, work: Callable[[Session, PartyRoom], T]) -
         room = lock_room(db, code)
         result = work(db, room)
         box["version"] = room.version
-        read: ReadAfter | None = getattr(_claims, "read", None)
-        if read is not None and getattr(_claims, "changes", None) is not None:
+        read: ReadAfter | None = getattr(_claims, "read", None)  # set only inside claim_changes()
+        if read is not None:
             try:
                 read(db, room, kind)
             except Exception:  # the write stands; the caller reads the room the slow way

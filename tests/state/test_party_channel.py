@@ -59,6 +59,13 @@ class RecordingServer(socketio.AsyncServer):
             out.append({k.removesuffix("_rx_state_"): v for state in update["delta"].values() for k, v in state.items()})
         return out
 
+    def shown(self, sid: str) -> dict[str, Any]:
+        """What tab `sid` shows now: every room var it received, the latest value of each."""
+        seen: dict[str, Any] = {}
+        for delta in self.deltas(sid):
+            seen.update(delta)
+        return seen
+
 
 @pytest.fixture
 async def server() -> AsyncIterator[RecordingServer]:
@@ -158,9 +165,6 @@ async def test_own_actions_mixed_with_announced_changes_leave_every_tab_on_the_r
         set_plan_override(db, room.host.user_id or 0, "pro")
     voters = [room.guest(f"Voter {i}") for i in range(20)]
     sid = await show_room(server, room, 0, room.host)
-    seen: dict = {}
-    for delta in server.deltas(sid):
-        seen.update(delta)
     items = [q.id for q in party.room_snapshot(room.code).queue]
     live.bind_loop(asyncio.get_running_loop())  # announced changes reach the channel as in the app
     try:
@@ -171,8 +175,7 @@ async def test_own_actions_mixed_with_announced_changes_leave_every_tab_on_the_r
         await settled(room.code)
     finally:
         live.bind_loop(None)  # type: ignore[arg-type]
-    for delta in server.deltas(sid):
-        seen.update(delta)
+    seen = server.shown(sid)
     assert seen == party_channel.room_values(party.room_snapshot(room.code))
     assert [q["up"] for q in seen["queue"]] == ["10", "10"]
     assert sorted(c["text"] for c in seen["chat"]) == [f"line {n}" for n in range(5)]
@@ -185,9 +188,6 @@ async def test_an_own_action_that_overtakes_a_read_in_flight_never_hides_what_th
     chat) comes back: the tab still ends with both the chat line and the vote."""
     fill(room, 3)
     sid = await show_room(server, room, 0, room.host)
-    seen: dict = {}
-    for delta in server.deltas(sid):
-        seen.update(delta)
     item = party.room_snapshot(room.code).queue[0]
     read, gate = party.next_snapshot, threading.Event()
     calls = 0
@@ -209,8 +209,7 @@ async def test_an_own_action_that_overtakes_a_read_in_flight_never_hides_what_th
     gate.set()
     await pump
 
-    for delta in server.deltas(sid):
-        seen.update(delta)
+    seen = server.shown(sid)
     assert [c["text"] for c in seen["chat"]] == ["still here?"]
     assert seen["queue"][0]["score"] == "+1"
     assert seen == party_channel.room_values(party.room_snapshot(room.code))
@@ -266,9 +265,6 @@ async def test_a_change_on_another_worker_reaches_this_workers_tabs_even_after_a
     tab here votes (v+2, read on top of a view without that line). The line still shows."""
     fill(room, 3)
     sid = await show_room(server, room, 0, room.host)
-    seen: dict = {}
-    for delta in server.deltas(sid):
-        seen.update(delta)
     item = party.room_snapshot(room.code).queue[0]
     relay = party_channel._Relay("redis://127.0.0.1:1/0")  # never connects: only its receiving side runs
     with party.claim_changes() as elsewhere:  # committed, but announced on "the other worker" only
@@ -279,8 +275,7 @@ async def test_a_change_on_another_worker_reaches_this_workers_tabs_even_after_a
     await relay._received(json.dumps(message).encode())
     await settled(room.code)
 
-    for delta in server.deltas(sid):
-        seen.update(delta)
+    seen = server.shown(sid)
     assert [c["text"] for c in seen["chat"]] == ["from the other worker"]
     assert seen["queue"][0]["score"] == "+1"
     assert seen == party_channel.room_values(party.room_snapshot(room.code))
