@@ -12,7 +12,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export REFLEX_USE_SYSTEM_BUN := 1
 export PORT
 
-.PHONY: run test setup setup-dev system-run system-test bun bench clean
+.PHONY: run test test-sweep setup setup-dev system-run system-test bun bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -56,6 +56,13 @@ run: setup
 
 test: setup-dev
 	$(PY) -m pytest
+
+# The unit, state and contract tests once per instant of the calendar sweep (tests/sweep.py),
+# the clock frozen there and ticking (`make test` already sweeps the tests marked `calendar`).
+test-sweep: setup-dev
+	@for at in $$($(PY) -c "from tests.sweep import SWEEP; print(*(d.isoformat() for d in SWEEP.values()))"); do \
+	  echo "== SBM_FROZEN_AT=$$at"; SBM_FROZEN_AT=$$at $(PY) -m pytest -q tests/unit tests/state tests/contract -m "not calendar" || exit 1; \
+	done
 
 bench: setup-dev
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -19,11 +19,19 @@ for _key in ("DB_URL", "REDIS_URL", "SPOTIFY_CLIENT_ID", "OPENAI_API_KEY", "REPL
              "STRIPE_SECRET_KEY", "TICKETMASTER_API_KEY", "BANDSINTOWN_APP_ID", "SMTP_HOST"):
     os.environ.pop(_key, None)
 
+from datetime import datetime  # noqa: E402
+
 import pytest  # noqa: E402
+import time_machine  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
 from services.db import get_engine  # noqa: E402
 from services.models import metadata  # noqa: E402
+from tests.sweep import SWEEP  # noqa: E402
+
+if _frozen_at := os.environ.get("SBM_FROZEN_AT"):
+    # The whole run starts at this instant and the clock ticks on from there.
+    time_machine.travel(datetime.fromisoformat(_frozen_at), tick=True).start()
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +53,26 @@ def db(_schema: None) -> Iterator[None]:
     with engine.begin() as conn:
         for table in reversed(SQLModel.metadata.sorted_tables):
             conn.execute(table.delete())
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `calendar` run once per instant of the sweep (tests/sweep.py)."""
+    if metafunc.definition.get_closest_marker("calendar"):
+        metafunc.parametrize("calendar_now", list(SWEEP.values()), ids=list(SWEEP), indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def calendar_now(request: pytest.FixtureRequest) -> Iterator[datetime | None]:
+    """In a `calendar` test, the clock frozen at this run's sweep instant (None elsewhere).
+
+    Autouse and module-scoped: the clock is frozen before the module's other fixtures run,
+    and pytest runs a module's tests one sweep instant after the other."""
+    at: datetime | None = getattr(request, "param", None)
+    if at is None:
+        yield None
+        return
+    with time_machine.travel(at, tick=False):
+        yield at
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -14,6 +14,7 @@ from email.policy import default as default_policy
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -28,6 +29,13 @@ from tests.unit.releases.memory_source import MemorySource, World, album
 
 pytestmark = pytest.mark.usefixtures("db")
 NOW = dt.datetime(2026, 11, 18, 12, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _at_now() -> Iterator[None]:
+    """The scan, the mail and the click on its link all happen around NOW, whatever the date."""
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 class Inbox:

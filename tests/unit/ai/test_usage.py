@@ -11,7 +11,7 @@ from services.ai.models import AIUsage
 from services.ai.usage import estimate_cost, month_start, record_usage, usage_this_month
 from services.db import session_scope, utcnow
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("db")]
 
 
 def make_user(email: str) -> int:

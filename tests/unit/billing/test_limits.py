@@ -9,7 +9,7 @@ from services.billing import UpgradeRequired, billing_status, enforce, record_us
 from services.billing.models import Subscription
 from services.db import session_scope
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("db")]
 
 
 def _user() -> int:

@@ -12,6 +12,8 @@ from services.catalog.library import FOLLOWED_ARTISTS, delete_demo_library, seed
 from services.catalog.types import TIME_RANGES
 from services.db import utcnow
 
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
+
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200 + b"\xff\xd9"
 
 

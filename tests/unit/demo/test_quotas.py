@@ -12,7 +12,7 @@ from services.db import session_scope
 from services.releases.mailer import MailMessage, SmtpMailer
 from services.config import get_settings
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("db")]
 NOON = datetime(2026, 11, 22, 12, 30, tzinfo=timezone.utc)
 
 

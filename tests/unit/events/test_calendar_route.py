@@ -3,9 +3,12 @@ its owner, as a real calendar file; the last shown events are remembered per per
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime, timezone
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from starlette.testclient import TestClient
 
 from app.routes import build_api
@@ -16,6 +19,13 @@ from services.events import calendar_event, remember_shown, save_event, shown_ev
 from tests.unit.events.helpers import make_event
 
 pytestmark = pytest.mark.usefixtures("db")
+
+
+@pytest.fixture(autouse=True)
+def _two_weeks_before_the_concerts() -> Iterator[None]:
+    """`make_event`'s concerts are on 14 June 2030: the person looks two weeks before."""
+    with time_machine.travel(datetime(2030, 5, 31, 12, tzinfo=timezone.utc), tick=True):
+        yield
 
 
 def _person(email: str) -> tuple[int, str]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date, time
 
 from services.events.ics import calendar, escape_text, ics_filename
 from tests.unit.events.helpers import make_event
+
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
 
 
 def _unfold(text: str) -> list[str]:

@@ -27,7 +27,7 @@ from services.events.saved import (
 from services.scheduler import load_jobs
 from tests.unit.events.helpers import make_event
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("db")]
 
 ARTISTS = [(f"a{i}", f"Act {i}", ("house",)) for i in range(300)]
 

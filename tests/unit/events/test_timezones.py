@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date, datetime, time, timezone
 
 from services.events.bandsintown import parse_event as parse_bit
@@ -9,6 +11,8 @@ from services.events.cards import event_card
 from services.events.finder import SearchRequest, find_events
 from services.events.ticketmaster import parse_event as parse_tm
 from tests.unit.events.helpers import make_event
+
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
 
 
 def _tm(local_date: str, local_time: str | None, tz: str | None, date_time: str | None = None) -> dict:

@@ -22,6 +22,8 @@ from services.label.schedule import (
 from services.releases.mailer import outbox
 from tests.unit.label2.conftest import Song
 
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
+
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 
 

@@ -16,6 +16,8 @@ from services.releases.fetching import TTLCache
 from services.releases.mailer import outbox
 from services.releases.scan import scan_people
 
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
+
 
 @pytest.fixture(scope="module")
 def small_catalog(_schema: None) -> Iterator[None]:

@@ -18,6 +18,8 @@ from services.releases.scan import scan_people
 from services.releases.tokens import TokenError, make_token
 from tests.unit.releases.memory_source import MemorySource, World, album
 
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
+
 NOW = dt.datetime(2026, 11, 18, 12, tzinfo=dt.timezone.utc)  # Wednesday
 
 

@@ -12,6 +12,8 @@ from services.releases.fetching import RetryPolicy, TTLCache
 from services.releases.scan import scan_people
 from tests.unit.releases.memory_source import MemorySource, World, album
 
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
+
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.timezone.utc)  # a Sunday
 MONDAY = dt.date(2026, 11, 16)
 

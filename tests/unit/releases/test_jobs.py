@@ -6,7 +6,7 @@ import pytest
 
 from services.scheduler import load_jobs, run_job
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("db")]
 
 
 def test_both_jobs_are_registered() -> None:

@@ -16,6 +16,8 @@ from services.releases.fetching import RequestPool, RetryPolicy, TTLCache
 from services.releases.models import FollowedArtist, ReleaseWatch
 from tests.unit.releases.memory_source import MemorySource, World, album
 
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
+
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.timezone.utc)
 TODAY = NOW.date()
 FAST = RetryPolicy(attempts=4, base=0.001, cap=0.01)

@@ -9,6 +9,8 @@ import pytest
 
 from services.releases.schedule import ScheduleError, describe, next_send_time
 
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
+
 UTC = dt.timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

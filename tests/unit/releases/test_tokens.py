@@ -8,6 +8,8 @@ import pytest
 
 from services.releases.tokens import LIFETIME, TokenError, email_digest, make_token, read_token
 
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
+
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.timezone.utc)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dataclasses import replace
 
 import numpy as np
@@ -12,6 +14,8 @@ from services.worlds.intersections import Intersection
 from services.worlds.refresh import kept_count, refresh_profile, refresh_world
 from services.worlds.synthetic import make_catalog
 from services.worlds.tracks import Blocklist
+
+pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
 
 THEMES = [
     Intersection("Low Light", bias={"valence": -0.5}),
