@@ -1,8 +1,17 @@
 """The offline event source: real venues in 56 real cities, lineups from the demo catalog.
 
-Every artist tours on a fixed 180-day cycle anchored to an epoch, so an event keeps its
-id and date from one day to the next (saved events and "new match" alerts stay stable),
-and the next 180 days always hold one full cycle of every artist's tour.
+Two kinds of shows, both anchored to an epoch so an event keeps its id and date from one
+day to the next (saved events and "new match" alerts stay stable):
+
+- tours: every artist tours on a fixed 180-day cycle, so the next 180 days always hold
+  one full cycle of every artist's tour;
+- club nights: every demo city hosts a night for each major genre of the lineup source
+  (a genre with at least half as many artists as the average genre) once every
+  `NIGHT_EVERY_DAYS` days.
+
+The nights make the density guarantee: for every demo city and every major genre, every
+window of `NIGHT_EVERY_DAYS` consecutive days inside the 180-day range holds at least one
+event of that genre in that city (so within any search radius around it), whatever the date.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from functools import lru_cache
 from time import monotonic
 
 from services.events.demo_venues import CITIES, DemoCity, DemoVenue
+from services.events.geo import haversine_km
 from services.events.merge import artist_key
 from services.events.search import Filters, rank, select_events
 from services.events.source import EventQuery
@@ -29,6 +39,8 @@ ArtistProvider = Callable[[], Sequence[ArtistRow]]
 EPOCH = date(2024, 1, 1)
 CYCLE_DAYS = 180
 MIN_EVENTS = 600
+NIGHT_EVERY_DAYS = 28  # at most this many days between two nights of a genre in a city
+CITY_SPREAD_KM = 60.0  # venues lie within this distance of their city's centre
 REGIONS: dict[str, tuple[str, ...]] = {
     "europe": ("GB", "IE", "FR", "BE", "NL", "DE", "DK", "SE", "NO", "FI", "AT", "CZ", "HU", "PL", "CH", "IT", "ES", "PT"),
     "north america": ("US", "CA", "MX"),
@@ -102,16 +114,20 @@ class DemoEventSource:
         self._artists = artists or default_artists
         self._today = today or (lambda: datetime.now(timezone.utc).date())
 
+    def _calendar(self) -> _Calendar:
+        rows = tuple((str(a), str(n), tuple(g)) for a, n, g in self._artists())
+        return _calendar(rows, self._today())
+
     def events(self) -> list[Event]:
         """Every demo event from today for the next 180 days, sorted by start."""
-        rows = tuple((str(a), str(n), tuple(g)) for a, n, g in self._artists())
         now = datetime.now(timezone.utc)
-        return [e for e in _generate(rows, self._today()) if e.start >= now]
+        return [e for e in self._calendar().events if e.start >= now]
 
     def search(self, query: EventQuery) -> list[Event]:
         f = Filters(lat=query.lat, lon=query.lon, radius_km=query.radius_km, start=query.start, end=query.end,
                     genre=query.genre, keyword=query.keyword)
-        found = select_events(self.events(), f)
+        now = datetime.now(timezone.utc)
+        found = select_events((e for e in self._calendar().near(query.lat, query.lon, query.radius_km) if e.start >= now), f)
         if query.city:
             wanted = artist_key(query.city)
             found = [x for x in found if artist_key(x.event.venue.city) == wanted]
@@ -119,25 +135,111 @@ class DemoEventSource:
         return [x.event for x in ordered[: query.limit]]
 
     def artist_events(self, artist: str, start: datetime | None = None, end: datetime | None = None) -> list[Event]:
-        key = artist_key(artist)
+        now = datetime.now(timezone.utc)
         return [
-            e for e in self.events()
-            if (key in {artist_key(n) for n in e.lineup} or artist in e.artist_ids)
-            and (start is None or e.start >= start) and (end is None or e.start <= end)
+            e for e in self._calendar().by_artist(artist)
+            if e.start >= now and (start is None or e.start >= start) and (end is None or e.start <= end)
         ]
 
 
-@lru_cache(maxsize=4)
-def _generate(artists: tuple[tuple[str, str, tuple[str, ...]], ...], today: date) -> tuple[Event, ...]:
+Artists = tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
+class _Calendar:
+    """One day's demo events, indexed by city and by artist for quick searches."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.events = tuple(sorted(events, key=lambda e: (e.start, e.id)))
+        self._by_city: dict[str, list[Event]] = {}
+        self._by_artist: dict[str, list[Event]] = {}
+        for e in self.events:
+            self._by_city.setdefault(e.venue.city, []).append(e)
+            for key in {artist_key(n) for n in e.lineup} | set(e.artist_ids):
+                self._by_artist.setdefault(key, []).append(e)
+
+    def near(self, lat: float | None, lon: float | None, radius_km: float | None) -> list[Event]:
+        """Events of the cities that can have a venue within the radius (all without one)."""
+        if lat is None or lon is None or radius_km is None:
+            return list(self.events)
+        cities = [c.city for c in CITIES if haversine_km(lat, lon, *_centre(c)) <= radius_km + CITY_SPREAD_KM]
+        return sorted((e for c in cities for e in self._by_city.get(c, ())), key=lambda e: (e.start, e.id))
+
+    def by_artist(self, artist: str) -> list[Event]:
+        """Events whose lineup names this artist (by normalised name or by id)."""
+        found = {id(e): e for key in (artist_key(artist), artist) for e in self._by_artist.get(key, ())}
+        return sorted(found.values(), key=lambda e: (e.start, e.id))
+
+
+@lru_cache(maxsize=None)
+def _centre(city: DemoCity) -> tuple[float, float]:
+    return (sum(v.lat for v in city.venues) / len(city.venues), sum(v.lon for v in city.venues) / len(city.venues))
+
+
+def major_genres(artists: Artists) -> dict[str, list[int]]:
+    """Each major genre with the indices of the artists it heads: a genre is major when at
+    least half as many artists have it first as the average genre does."""
+    by_genre: dict[str, list[int]] = {}
+    for i, (_, _, genres) in enumerate(artists):
+        if genres:
+            by_genre.setdefault(genres[0], []).append(i)
+    if not by_genre:
+        return {}
+    floor = len(artists) / len(by_genre) / 2
+    return {g: idx for g, idx in sorted(by_genre.items()) if len(idx) >= floor}
+
+
+@lru_cache(maxsize=2)  # today's and, around midnight, yesterday's (~55 MB each for the full catalog)
+def _calendar(artists: Artists, today: date) -> _Calendar:
+    taken: set[tuple[str, date]] = set()
+    tours = _tours(artists, today, taken)
+    return _Calendar(tours + _nights(artists, today, taken))
+
+
+def _nights(artists: Artists, today: date, taken: set[tuple[str, date]]) -> list[Event]:
+    """Every city's night for each major genre, every `NIGHT_EVERY_DAYS` days from the epoch."""
+    by_genre = major_genres(artists)
+    horizon = today + timedelta(days=CYCLE_DAYS)
+    first_slot = (today - EPOCH).days // NIGHT_EVERY_DAYS - 1
+    events: list[Event] = []
+    for c, city in enumerate(CITIES):
+        for genre, members in by_genre.items():
+            phase = _h(city.city, genre, "night") % NIGHT_EVERY_DAYS
+            for slot in range(first_slot, first_slot + CYCLE_DAYS // NIGHT_EVERY_DAYS + 3):
+                day = EPOCH + timedelta(days=slot * NIGHT_EVERY_DAYS + phase)
+                if not today <= day < horizon:
+                    continue
+                h = _h(city.city, genre, slot)
+                venue, headliner = _night_booking(city, members, artists, day, c + 7 * slot + h % 5, h, taken)
+                taken.add((venue.name + city.city, day))
+                taken.add((artists[headliner][0], day))
+                artist_id, name, genres = artists[headliner]
+                events.append(_event(artists, by_genre, headliner, artist_id, name, genres, city, venue, day,
+                                     title=f"{genre.title()} night: {name}", id_=f"demo:night:{city.city}:{genre}:{day.isoformat()}"))
+    return events
+
+
+def _night_booking(city: DemoCity, members: list[int], artists: Artists, day: date, start: int, h: int,
+                   taken: set[tuple[str, date]]) -> tuple[DemoVenue, int]:
+    """A free club and a free artist of the genre for that night (the first free of each, in a
+    rotation that differs per city and night)."""
+    clubs = sorted(city.venues, key=lambda v: v.capacity)[: max(1, len(city.venues) // 2 + 1)]
+    venue = next((clubs[(h + k) % len(clubs)] for k in range(len(clubs))
+                  if (clubs[(h + k) % len(clubs)].name + city.city, day) not in taken), clubs[h % len(clubs)])
+    headliner = next((members[(start + k) % len(members)] for k in range(len(members))
+                      if (artists[members[(start + k) % len(members)]][0], day) not in taken), members[start % len(members)])
+    return venue, headliner
+
+
+def _tours(artists: Artists, today: date, taken: set[tuple[str, date]]) -> list[Event]:
+    """Every artist's tour stops in the 180 days from today (see the module docstring)."""
     if not artists:
-        return ()
+        return []
     by_genre: dict[str, list[int]] = {}
     for i, (_, _, genres) in enumerate(artists):
         if genres:
             by_genre.setdefault(genres[0], []).append(i)
     cities_in = {region: [c for c in CITIES if c.country in countries] for region, countries in REGIONS.items()}
     extra = max(0, -(-MIN_EVENTS // len(artists)) - 2)  # more dates each when the list is short
-    taken: set[tuple[str, date]] = set()
     events: list[Event] = []
     start_day = (today - EPOCH).days
     for rank_, (artist_id, name, genres) in enumerate(artists):
@@ -159,8 +261,13 @@ def _generate(artists: tuple[tuple[str, str, tuple[str, ...]], ...], today: date
             taken.add((venue.name + city.city, day))
             taken.add((artist_id, day))
             events.append(_event(artists, by_genre, rank_, artist_id, name, genres, city, venue, day))
-    events.sort(key=lambda e: (e.start, e.id))
-    return tuple(events)
+    return events
+
+
+@lru_cache(maxsize=None)
+def _venue(city: DemoCity, venue: DemoVenue) -> Venue:
+    """One shared `Venue` per demo venue (a copy per event would be a third of the memory)."""
+    return Venue(name=venue.name, city=city.city, country=city.country, lat=venue.lat, lon=venue.lon, timezone=city.timezone)
 
 
 def _pick_venue(city: DemoCity, rank_: int, total: int, h: int) -> DemoVenue:
@@ -174,6 +281,7 @@ def _pick_venue(city: DemoCity, rank_: int, total: int, h: int) -> DemoVenue:
 def _event(
     artists: tuple[tuple[str, str, tuple[str, ...]], ...], by_genre: dict[str, list[int]], rank_: int,
     artist_id: str, name: str, genres: tuple[str, ...], city: DemoCity, venue: DemoVenue, day: date,
+    title: str = "", id_: str = "",
 ) -> Event:
     h = _h(artist_id, day.isoformat(), venue.name)
     club = venue.capacity < 1200
@@ -188,10 +296,10 @@ def _event(
     currency, factor = CURRENCY.get(city.country, ("EUR", 1.15))
     low = (15 + venue.capacity // 800 + h % 20) * factor
     return Event(
-        id=f"demo:{artist_id}:{day.isoformat()}", source="demo",
-        name=f"{name} at {venue.name}" if len(lineup_rows) == 1 else f"{name} with {', '.join(n for _, n in lineup_rows[1:])}",
+        id=id_ or f"demo:{artist_id}:{day.isoformat()}", source="demo",
+        name=title or (f"{name} at {venue.name}" if len(lineup_rows) == 1 else f"{name} with {', '.join(n for _, n in lineup_rows[1:])}"),
         start=localize(day, local_time, city.timezone), local_date=day, local_time=local_time,
-        venue=Venue(name=venue.name, city=city.city, country=city.country, lat=venue.lat, lon=venue.lon, timezone=city.timezone),
+        venue=_venue(city, venue),
         lineup=[n for _, n in lineup_rows], artist_ids=[a for a, _ in lineup_rows],
         price=PriceRange(min=round(low), max=round(low * (1.8 + (h % 7) / 10)), currency=currency),
         genres=list(genres[:3]), status="onsale",

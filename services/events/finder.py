@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date, datetime, time, timedelta, timezone
 
 from services.events.errors import InvalidApiKey, InvalidSearch, SourceError, UnknownPlace
@@ -17,11 +18,13 @@ from services.events.merge import merge_events
 from services.events.search import Filters, rank, select_events
 from services.events.source import EventQuery, EventSource
 from services.events.sources import get_sources
+from services.events.timezones import to_local, zone_at
 from services.events.types import Event, Found, Place, SortOrder
 
 log = logging.getLogger(__name__)
 
 MAX_RANGE_DAYS = 366
+DEMO_RANGE_DAYS = 180  # the demo source lists the next 180 days (services.events.demo)
 MAX_ARTIST_LOOKUPS = 25  # artist-only sources (Bandsintown) are asked for this many of "my artists"
 
 
@@ -73,8 +76,30 @@ def radius_limits(unit: Unit) -> tuple[float, float]:
     return round(from_km(low, unit), 1), round(from_km(high, unit))
 
 
-def validate(req: SearchRequest, today: date | None = None) -> tuple[Place | None, float, float, float, date, date]:
-    """(place, lat, lon, radius_km, start, end) or `InvalidSearch` / `UnknownPlace` naming the field."""
+def local_today(lat: float, lon: float, now: datetime | None = None) -> date:
+    """Today's date where the search is: what "today" means to someone going out there
+    (UTC at sea or when the zone is unknown)."""
+    now = now or datetime.now(timezone.utc)
+    return to_local(now, zone_at(lat, lon)).date()
+
+
+class Checked(NamedTuple):
+    """A valid search: where, how far, which venue-local dates, and today's date there."""
+
+    place: Place | None
+    lat: float
+    lon: float
+    radius_km: float
+    start: date
+    end: date
+    today: date
+
+
+def validate(req: SearchRequest, today: date | None = None) -> Checked:
+    """The checked search, or `InvalidSearch` / `UnknownPlace` naming the field.
+
+    Dates are the venues' own dates, and "today" is today at the searched place. A start in
+    the past begins today instead; a range that is wholly over is refused."""
     if req.unit not in ("km", "mi"):
         raise InvalidSearch("unit", "Radius unit must be km or mi.")
     low, high = radius_limits(req.unit)
@@ -93,18 +118,20 @@ def validate(req: SearchRequest, today: date | None = None) -> tuple[Place | Non
         lat, lon = place.lat, place.lon
     else:
         raise InvalidSearch("place", "Type a city or use your location.")
-    today = today or datetime.now(timezone.utc).date()
-    start = req.start or today
-    end = req.end or start + timedelta(days=90)
-    if end < start:
+    today = today or local_today(lat, lon)
+    end = req.end or max(req.start or today, today) + timedelta(days=90)
+    if req.start and req.end and req.end < req.start:
         raise InvalidSearch("end", "The end date is before the start date.")
+    if end < today:
+        raise InvalidSearch("end", f"Those dates are over: concerts can be searched from today ({today:%-d %b %Y}) on.")
+    start = max(req.start or today, today)
     if (end - start).days > MAX_RANGE_DAYS:
         raise InvalidSearch("end", "Search at most a year at a time.")
     if req.sort not in ("date", "distance", "relevance"):
         raise InvalidSearch("sort", "Sort by date, distance or relevance.")
     if req.only_my_artists and not (req.my_artists or req.my_artist_ids):
         raise InvalidSearch("only_my_artists", "No artists of yours yet: connect Spotify or follow some artists first.")
-    return place, lat, lon, radius_km, start, end
+    return Checked(place, lat, lon, radius_km, start, end, today)
 
 
 def _window(start: date, end: date) -> tuple[datetime, datetime]:
@@ -116,8 +143,11 @@ def _window(start: date, end: date) -> tuple[datetime, datetime]:
 def find_events(req: SearchRequest, sources: list[EventSource] | None = None, today: date | None = None) -> SearchResult:
     """Search every source, merge duplicates, filter and sort. Raises `InvalidSearch`,
     `UnknownPlace`, `InvalidApiKey`; a failing live source becomes a notice when another answered."""
-    place, lat, lon, radius_km, start, end = validate(req, today)
+    place, lat, lon, radius_km, start, end, today = validate(req, today)
     sources = sources if sources is not None else get_sources()
+    notices: list[str] = []
+    if req.start and start > req.start + timedelta(days=1):  # a day off is only a time zone apart
+        notices.append(f"Concerts that are over are not listed: showing from today, {start:%-d %b %Y}.")
     first, last = _window(start, end)
     # "Only my artists" filters after the sources answer, so ask them for as much as they allow.
     wanted = 1000 if req.only_my_artists else max(1, min(req.limit, 1000))
@@ -125,7 +155,6 @@ def find_events(req: SearchRequest, sources: list[EventSource] | None = None, to
     query = EventQuery(lat=round(lat, 3), lon=round(lon, 3), radius_km=radius_km, start=first, end=last,
                        genre=req.genre, keyword=req.keyword, sort=req.sort, limit=wanted)
     gathered: list[Event] = []
-    notices: list[str] = []
     answered = 0
     errors: list[SourceError] = []
     for source in sources:
@@ -153,5 +182,7 @@ def find_events(req: SearchRequest, sources: list[EventSource] | None = None, to
     found = [f for f in select_events(merge_events(gathered), filters) if start <= f.event.local_date <= end]
     ranked = rank(found, req.sort, filters, datetime.now(timezone.utc))[: req.limit]
     mode = "demo" if all(s.name == "demo" for s in sources) else "live"
+    if mode == "demo" and end >= today + timedelta(days=DEMO_RANGE_DAYS):
+        notices.append(f"Demo events are listed for the next {DEMO_RANGE_DAYS} days; live sources reach further.")
     return SearchResult(found=ranked, place=place, lat=lat, lon=lon, radius_km=radius_km, unit=req.unit,
                         start=start, end=end, mode=mode, sources=[s.name for s in sources], notices=notices)

@@ -15,7 +15,7 @@ from services.events.finder import SearchRequest, find_events
 from services.events.gazetteer import find_place
 from services.events.geo import haversine_km
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("db")]
 
 GENRES = ("indie rock", "techno", "jazz", "hip hop", "folk", "synthpop")
 ARTISTS = [(f"art{i}", f"Artist Number {i}", (GENRES[i % len(GENRES)],)) for i in range(400)]
@@ -148,3 +148,42 @@ def test_only_my_artists_looks_past_the_first_page_of_results(demo: DemoEventSou
     mine = find_events(SearchRequest(place="Paris", radius=400, end=end, limit=20, my_artists=[late.lineup[0]],
                                      only_my_artists=True), sources=[demo])
     assert late.id in {f.event.id for f in mine.found}
+
+
+def test_today_is_the_searched_places_own_date() -> None:
+    from zoneinfo import ZoneInfo
+
+    from services.events.finder import local_today
+
+    new_year_utc = datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)
+    assert local_today(35.68, 139.69, now=new_year_utc) == date(2027, 1, 1)  # Tokyo is in the new year
+    assert local_today(34.05, -118.24, now=new_year_utc) == date(2026, 12, 31)  # Los Angeles is not
+    now = datetime.now(timezone.utc)  # the sweep's instant
+    assert local_today(-36.85, 174.76) == now.astimezone(ZoneInfo("Pacific/Auckland")).date()
+    assert local_today(21.31, -157.86) == now.astimezone(ZoneInfo("Pacific/Honolulu")).date()
+    assert local_today(0.0, -140.0) == now.astimezone(ZoneInfo("Etc/GMT+9")).date()  # at sea: the nautical zone
+
+
+def test_a_search_starts_today_where_the_concerts_are(demo: DemoEventSource) -> None:
+    from zoneinfo import ZoneInfo
+
+    result = find_events(SearchRequest(place="Tokyo", radius=30), sources=[demo])
+    assert result.start == datetime.now(ZoneInfo("Asia/Tokyo")).date()
+    assert result.end == result.start + timedelta(days=90) and not result.notices
+
+
+def test_past_dates_are_explained_never_an_empty_page_without_a_reason(demo: DemoEventSource) -> None:
+    today = datetime.now(timezone.utc).date()
+    with pytest.raises(InvalidSearch) as err:
+        find_events(SearchRequest(place="Paris", start=today - timedelta(days=40), end=today - timedelta(days=10)), sources=[demo])
+    assert err.value.field == "end" and "over" in err.value.message
+    result = find_events(SearchRequest(place="Paris", radius=100, start=today - timedelta(days=30), end=today + timedelta(days=30)), sources=[demo])
+    assert result.found and result.start >= today and all(f.event.local_date >= result.start for f in result.found)
+    assert any("showing from today" in n for n in result.notices)
+
+
+def test_demo_searches_past_the_demo_range_say_so(demo: DemoEventSource) -> None:
+    today = datetime.now(timezone.utc).date()
+    result = find_events(SearchRequest(place="Berlin", radius=50, start=today, end=today + timedelta(days=300)), sources=[demo])
+    assert result.found and any("next 180 days" in n for n in result.notices)
+    assert max(f.event.local_date for f in result.found) < today + timedelta(days=182)
