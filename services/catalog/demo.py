@@ -34,7 +34,6 @@ from services.catalog.models import (
     DemoPlaylist,
     DemoPlaylistItem,
     DemoQueueItem,
-    DemoReleaseDate,
     DemoSavedTrack,
     DemoTopItem,
 )
@@ -54,6 +53,7 @@ from services.catalog.types import (
     TimeRange,
     Track,
 )
+from services.catalog.fresh import fresh_release_dates, release_order
 from services.db import as_utc, get_engine, session_scope, utcnow
 
 DEVICE = Device(id="demo-player", name="Simple Balance player", type="Computer", is_active=False)
@@ -119,10 +119,18 @@ class DemoSource:
             self._ready = True
 
     def _dates(self, db: Session) -> dict[str, dt.date]:
-        """Albums re-dated into the last weeks for this listener (fresh releases)."""
+        """The followed artists' latest albums dated into the last weeks on a rolling schedule
+        (`services.catalog.fresh`), so the release feed has new releases on any day."""
         if self._redated is None:
-            rows = db.exec(select(DemoReleaseDate).where(DemoReleaseDate.user_id == self.user_id)).all()
-            self._redated = {r.album_id: r.release_date for r in rows}
+            followed = select(DemoFollow.artist_id).where(DemoFollow.user_id == self.user_id)
+            rows = db.exec(select(CatalogAlbum.artist_id, CatalogAlbum.id, CatalogAlbum.release_date)
+                           .where(col(CatalogAlbum.artist_id).in_(followed), CatalogAlbum.album_type != "compilation")).all()
+            latest: dict[str, tuple[dt.date, str]] = {}
+            for artist_id, album_id, released in rows:
+                if artist_id not in latest or (released, album_id) > latest[artist_id]:
+                    latest[artist_id] = (released, album_id)
+            pool = release_order([album for _, album in latest.values()], self.user_id)
+            self._redated = fresh_release_dates(pool, self.clock().date())
         return self._redated
 
     def _artist(self, row: CatalogArtist) -> Artist:

@@ -24,7 +24,6 @@ from services.catalog import artwork, names
 from services.catalog.generator import make_id
 from services.catalog.genres import GENRE_BY_NAME, GENRES
 from services.catalog.models import (
-    CatalogAlbum,
     CatalogArtist,
     CatalogMeta,
     CatalogTrack,
@@ -35,7 +34,6 @@ from services.catalog.models import (
     DemoPlaylist,
     DemoPlaylistItem,
     DemoQueueItem,
-    DemoReleaseDate,
     DemoSavedTrack,
     DemoTopItem,
 )
@@ -49,8 +47,6 @@ TOP_ITEMS = 50
 SAVED_TRACKS = 120
 FOLLOWED_ARTISTS = 60
 PLAYLISTS = 8
-FRESH_RELEASES = 18
-FRESH_WINDOW_DAYS = 28
 CANDIDATES = 2_500
 COUNTRIES = ("US", "GB", "DE", "FR", "JP", "BR", "MX", "CA", "AU", "SE", "NL", "ES")
 
@@ -85,7 +81,6 @@ class _CatalogView:
 
     rows: list
     artist_rows: list
-    album_rows: list
     duration: dict[str, int]
     artist_of: dict[str, str]
     genre_of: dict[str, str]
@@ -105,9 +100,7 @@ def _catalog_view() -> _CatalogView:
                        .order_by(CatalogTrack.id)).all()
         artist_rows = db.exec(select(CatalogArtist.id, CatalogArtist.family, CatalogArtist.genres,
                                      CatalogArtist.popularity).order_by(CatalogArtist.id)).all()
-        album_rows = db.exec(select(CatalogAlbum.id, CatalogAlbum.artist_id, CatalogAlbum.release_date,
-                                    CatalogAlbum.album_type).order_by(CatalogAlbum.id)).all()
-    view = _CatalogView(list(rows), list(artist_rows), list(album_rows), {r.id: r.duration_ms for r in rows},
+    view = _CatalogView(list(rows), list(artist_rows), {r.id: r.duration_ms for r in rows},
                         {r.id: r.artist_id for r in rows}, {r.id: r.genre for r in rows})
     if key is not None and rows:
         _view_cache.clear()
@@ -123,7 +116,7 @@ def seed_demo_library(user_id: int, now: dt.datetime | None = None) -> bool:
     rng = random.Random(f"library:{user_id}")
     taste = _taste(rng)
     cat = _catalog_view()
-    rows, artist_rows, album_rows = cat.rows, cat.artist_rows, cat.album_rows
+    rows, artist_rows = cat.rows, cat.artist_rows
     if not rows:
         raise RuntimeError("the demo catalog is empty: run seed_catalog() first")
     duration, artist_of, genre_of = cat.duration, cat.artist_of, cat.genre_of
@@ -173,14 +166,7 @@ def seed_demo_library(user_id: int, now: dt.datetime | None = None) -> bool:
                  if a not in followed]
     followed = followed[:FOLLOWED_ARTISTS]
 
-    # Fresh releases: the latest release of some followed artists, dated into the last 4 weeks.
-    latest: dict[str, tuple[dt.date, str]] = {}
-    for al in album_rows:
-        if al.album_type != "compilation" and (al.artist_id not in latest or al.release_date > latest[al.artist_id][0]):
-            latest[al.artist_id] = (al.release_date, al.id)
-    fresh_artists = [a for a in followed if a in latest][:FRESH_RELEASES]
-    fresh = {latest[a][1]: (now - dt.timedelta(days=rng.randint(0, FRESH_WINDOW_DAYS - 1))).date()
-             for a in fresh_artists}
+    # Fresh releases need no rows: services.catalog.fresh dates them from the followed artists.
 
     owner = f"demo-{user_id}"
     playlists: list[dict] = []
@@ -219,8 +205,6 @@ def seed_demo_library(user_id: int, now: dt.datetime | None = None) -> bool:
             conn.execute(insert(DemoFollow.__table__), [
                 {"user_id": user_id, "artist_id": a, "followed_at": now - dt.timedelta(days=i * 9 + rng.randint(0, 8))}
                 for i, a in enumerate(followed)])
-            conn.execute(insert(DemoReleaseDate.__table__), [
-                {"user_id": user_id, "album_id": aid, "release_date": day} for aid, day in fresh.items()])
             conn.execute(insert(DemoPlaylist.__table__), playlists)
             conn.execute(insert(DemoPlaylistItem.__table__), items)
     except IntegrityError:
@@ -235,6 +219,6 @@ def delete_demo_library(user_id: int) -> None:
     with session_scope() as db:
         pids = select(DemoPlaylist.id).where(DemoPlaylist.user_id == user_id)
         db.exec(delete(DemoPlaylistItem).where(col(DemoPlaylistItem.playlist_id).in_(pids)))
-        for table in (DemoPlaylist, DemoPlay, DemoTopItem, DemoSavedTrack, DemoFollow, DemoReleaseDate,
+        for table in (DemoPlaylist, DemoPlay, DemoTopItem, DemoSavedTrack, DemoFollow,
                       DemoPlayback, DemoQueueItem, DemoLibrary):
             db.exec(delete(table).where(table.user_id == user_id))

@@ -124,15 +124,6 @@ class DemoFollow(SQLModel, table=True):
     followed_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class DemoReleaseDate(SQLModel, table=True):
-    """A followed artist's release re-dated into the last four weeks for this listener,
-    so the release feed has fresh content on day one."""
-
-    user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
-    album_id: str = Field(primary_key=True, max_length=32)
-    release_date: dt.date
-
-
 class DemoPlaylist(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)
     user_id: int = Field(index=True, foreign_key="user.id", ondelete="CASCADE")
