@@ -71,8 +71,12 @@ def _take_db(key: str, capacity: int, window: float, now: float) -> float:
         if row is None:
             db.add(RateBucket(key=key, tokens=capacity - 1, updated=now))
             return 0.0
-        tokens = min(float(capacity), row.tokens + (now - row.updated) * rate)
+        # max(0, ...): a clock set back (NTP, a restored VM) must not drain the bucket for ages.
+        tokens = min(float(capacity), row.tokens + max(0.0, now - row.updated) * rate)
         if tokens < 1.0:
+            if row.updated > now:  # refill from the new "now"
+                row.tokens, row.updated = tokens, now
+                db.add(row)
             return (1.0 - tokens) / rate
         row.tokens, row.updated = tokens - 1.0, now
         db.add(row)
@@ -83,7 +87,7 @@ _LUA = """
 local cap = tonumber(ARGV[1]); local rate = tonumber(ARGV[2]); local now = tonumber(ARGV[3])
 local b = redis.call('HMGET', KEYS[1], 't', 'u')
 local tokens = tonumber(b[1]) or cap; local upd = tonumber(b[2]) or now
-tokens = math.min(cap, tokens + (now - upd) * rate)
+tokens = math.min(cap, tokens + math.max(0, now - upd) * rate)
 local wait = 0
 if tokens < 1 then wait = (1 - tokens) / rate else tokens = tokens - 1 end
 redis.call('HSET', KEYS[1], 't', tostring(tokens), 'u', tostring(now))

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select as sa_select
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 import services.models  # noqa: F401
 from services import accounts, quotas, scheduler, storage
@@ -14,7 +14,7 @@ from services.accounts.models import User
 from services.db import session_scope, utcnow
 from services.hosting.cleanup import CLEANUPS, register_cleanup
 
-pytestmark = pytest.mark.usefixtures("small_catalog")
+pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("small_catalog")]
 
 
 def test_every_table_referencing_an_account_goes_with_it() -> None:
@@ -42,6 +42,15 @@ def _rows_of(user_id: int) -> int:
     return total
 
 
+@pytest.fixture
+def no_accounts() -> None:
+    """No account left by an earlier test (the catalog stays): each sweep instant starts clean."""
+    with session_scope() as db:
+        for user in db.exec(select(User)).all():
+            db.delete(user)
+
+
+@pytest.mark.usefixtures("no_accounts")
 async def test_the_job_removes_expired_demo_accounts_with_media_and_records_it() -> None:
     old, _ = accounts.demo_sign_in("10.1.0.1")
     fresh, _ = accounts.demo_sign_in("10.1.0.2")

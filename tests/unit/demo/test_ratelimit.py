@@ -21,6 +21,16 @@ def test_a_bucket_empties_then_refills_with_time(settings) -> None:
     ratelimit.hit("signup", ip="1.2.3.4", now=1000.0 + 1200)  # refilled
 
 
+def test_a_clock_set_back_never_locks_anyone_out_for_longer_than_the_window(settings) -> None:
+    settings(RATE_SIGNUP_PER_HOUR=3)
+    for _ in range(3):
+        ratelimit.hit("signup", ip="1.2.3.4", now=90_000.0)
+    with pytest.raises(ratelimit.RateLimited) as refused:  # the clock went back a day
+        ratelimit.hit("signup", ip="1.2.3.4", now=3_600.0)
+    assert "Try again in 20 minutes" in refused.value.message
+    ratelimit.hit("signup", ip="1.2.3.4", now=3_600.0 + 1200)  # refills from the new "now"
+
+
 def test_per_account_buckets_are_separate_from_addresses(settings) -> None:
     settings(RATE_EXPENSIVE_PER_MINUTE=2)
     ratelimit.hit("expensive", user_id=7, now=50.0)
