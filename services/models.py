@@ -12,6 +12,7 @@ import services.hosting.models
 import services.label.content_models
 import services.label.models
 import services.live
+import services.mail.models
 import services.party.models
 import services.releases.models
 import services.scheduler

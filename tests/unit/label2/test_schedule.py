@@ -19,7 +19,7 @@ from services.label.schedule import (
     parse_hashtags,
     schedule_post,
 )
-from services.releases.mailer import outbox
+from services.mail import outbox
 from tests.unit.label2.conftest import Song
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
