@@ -7,8 +7,8 @@ import services.accounts.models
 import services.ai.models
 import services.billing.models
 import services.catalog.models
+import services.counters
 import services.events.models
-import services.hosting.models
 import services.label.content_models
 import services.label.models
 import services.live

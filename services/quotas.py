@@ -35,7 +35,7 @@ from sqlmodel import Session, col, select
 from services.accounts.models import User
 from services.config import get_settings
 from services.db import session_scope, utcnow
-from services.hosting.models import QuotaCounter
+from services.counters import QuotaCounter
 
 INSTANCE = "instance"
 MB = 1024 * 1024
