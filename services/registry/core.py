@@ -171,11 +171,6 @@ class Registry:
         """The offline default's instance, whatever is configured (a live adapter falls back to it)."""
         return self._instance(name, self.service(name).offline)
 
-    def reset(self) -> None:
-        """Drop every built instance (the next `get` builds again)."""
-        with self._lock:
-            self._built.clear()
-
     # --- building --------------------------------------------------------------------
 
     def _instance(self, service: str, adapter: Adapter) -> Any:
