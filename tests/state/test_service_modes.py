@@ -3,21 +3,17 @@ and the badge and the digest panel reading it (components import no services).""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 
-from services.config import SERVICE_KEYS, get_settings
+from services.config import SERVICE_KEYS
 from state.service_modes import LABELS, ServiceModesState, _live_services
 
 
 @pytest.fixture
-def openai_keyed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    get_settings.cache_clear()
-    yield
-    monkeypatch.delenv("OPENAI_API_KEY")
-    get_settings.cache_clear()
+def openai_keyed(env: Callable[..., None]) -> None:
+    env(OPENAI_API_KEY="sk-test")
 
 
 def test_without_keys_every_service_runs_on_its_offline_default() -> None:

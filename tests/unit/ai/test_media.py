@@ -9,7 +9,7 @@ import io
 import math
 import struct
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,6 @@ from services.ai.images import LOCAL_ART_SOURCE, OpenAIImages
 from services.ai.models import AIUsage
 from services.ai.speech import OpenAISpeaker, SpeechError
 from services.ai.transcription import WhisperTranscriber
-from services.config import get_settings
 from services.db import session_scope
 from tests.fakeapi import FakeAPI, Request, Response
 from tests.unit.ai.test_usage import make_user
@@ -64,13 +63,10 @@ class FakeOpenAIMedia(FakeAPI):
 
 
 @pytest.fixture
-def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIMedia]:
+def api(env: Callable[..., None]) -> Iterator[FakeOpenAIMedia]:
     with FakeOpenAIMedia() as fake:
-        monkeypatch.setenv("QUOTA_AI_MEDIA", "2")
-        get_settings.cache_clear()
+        env(QUOTA_AI_MEDIA=2)
         yield fake
-        monkeypatch.undo()
-        get_settings.cache_clear()
 
 
 def used(user_id: int, kind: str) -> int:
