@@ -99,6 +99,7 @@ class Registry:
         self._services: dict[str, Service] = {}
         self._built: dict[tuple[str, str], Any] = {}
         self._built_for: Settings | None = None
+        self._building: dict[tuple[str, str], threading.Lock] = {}
         self._lock = threading.RLock()
 
     # --- declaring -------------------------------------------------------------------
@@ -180,9 +181,20 @@ class Registry:
             if settings is not self._built_for:  # new settings: everything is chosen again
                 self._built.clear()
                 self._built_for = settings
-            if key not in self._built:
-                self._built[key] = adapter.build(settings)
-            return self._built[key]
+            if key in self._built:
+                return self._built[key]
+            building = self._building.setdefault(key, threading.Lock())
+        # One build per adapter at a time, without holding up callers of other services
+        # (loading the local embedding model takes a second).
+        with building:
+            with self._lock:
+                if key in self._built and self._built_for is settings:
+                    return self._built[key]
+            instance = adapter.build(settings)
+            with self._lock:
+                if self._built_for is settings:
+                    self._built[key] = instance
+            return instance
 
     def _forget(self, service: str) -> None:
         for key in [k for k in self._built if k[0] == service]:

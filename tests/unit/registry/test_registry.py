@@ -155,3 +155,23 @@ def test_threads_asking_at_once_share_one_build() -> None:
     for t in threads:
         t.join()
     assert Slow.built == 1 and len({id(g) for g in got}) == 1
+
+
+def test_a_slow_build_does_not_hold_up_other_services() -> None:
+    started, release = threading.Event(), threading.Event()
+
+    class Heavy:
+        def __init__(self) -> None:
+            started.set()
+            release.wait(5)
+
+    reg = Registry()
+    reg.define("heavy", "Heavy", Adapter("offline", Heavy))
+    reg.define("light", "Light", Adapter("offline", Box))
+    worker = threading.Thread(target=reg.get, args=("heavy",))
+    worker.start()
+    assert started.wait(5)
+    assert isinstance(reg.get("light"), Box)  # answered while "heavy" is still being built
+    release.set()
+    worker.join()
+    assert isinstance(reg.get("heavy"), Heavy)
