@@ -84,12 +84,6 @@ class Service:
     live: list[Adapter] = field(default_factory=list)
     many: bool = False
 
-    def adapter(self, name: str) -> Adapter:
-        for candidate in (*self.live, self.offline):
-            if candidate.name == name:
-                return candidate
-        raise KeyError(f"{self.name} has no adapter {name!r}")
-
 
 class Registry:
     """Every outside service by name; `get(name)` returns the configured adapter, built once."""
