@@ -38,10 +38,10 @@ async def readyz(_request: Request) -> JSONResponse:
 
 async def stripe_webhook(request: Request) -> JSONResponse:
     """Stripe events: verified on the raw body, applied once each."""
-    from services.billing.stripe_gateway import handle_webhook
+    from services.billing import payments
 
     body = await request.body()
-    result = await asyncio.to_thread(handle_webhook, body, request.headers.get("stripe-signature"))
+    result = await asyncio.to_thread(payments().handle_webhook, body, request.headers.get("stripe-signature"))
     return JSONResponse({"message": result.message}, status_code=result.status_code)
 
 

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import reflex as rx
 
-from services.config import SERVICE_LABELS, get_settings
+from state.service_modes import LABELS, ServiceModesState
 
 
 def mode_badge(service: str) -> rx.Component:
     """A badge for one external service, decided by its keys at start-up."""
-    live = get_settings().mode(service) == "live"
-    label = SERVICE_LABELS[service]
+    live = ServiceModesState.live[service]
+    label = LABELS[service]
     return rx.tooltip(
         rx.badge(
-            f"{label}: {'Live' if live else 'Demo data'}",
-            color_scheme="green" if live else "amber",
+            rx.cond(live, f"{label}: Live", f"{label}: Demo data"),
+            color_scheme=rx.cond(live, "green", "amber"),
             variant="soft",
             data_testid=f"mode-{service}",
         ),
-        content=(
-            f"{label} is connected with your keys."
-            if live
-            else f"{label} keys are not set: this runs on the built-in offline default."
+        content=rx.cond(
+            live,
+            f"{label} is connected with your keys.",
+            f"{label} keys are not set: this runs on the built-in offline default.",
         ),
     )
 

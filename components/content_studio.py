@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from services.label.schedule import PLATFORMS
-from state.label_release import TIMEZONES
+from state.label_release import PLATFORMS, TIMEZONES
 from state.label_release import ContentStudioState as S
 
 UPLOAD_ID = "content-video"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from services.config import get_settings
-from services.releases import WEEKDAYS
-from state.digests import SCHEDULE_LABELS, TIME_ZONES, DigestState
+from state.digests import SCHEDULE_LABELS, TIME_ZONES, WEEKDAYS, DigestState
+from state.service_modes import ServiceModesState
 
 _STATUS = (
     ("pending", rx.badge("Waiting for confirmation", color_scheme="amber", data_testid="digest-status")),
@@ -98,7 +97,6 @@ def _form() -> rx.Component:
 
 
 def digest_panel() -> rx.Component:
-    offline = get_settings().mode("smtp") != "live"
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -150,7 +148,7 @@ def digest_panel() -> rx.Component:
             rx.cond(DigestState.message != "", rx.text(DigestState.message, size="2", data_testid="digest-message"), rx.fragment()),
             rx.cond(DigestState.loaded, _form(), rx.center(rx.spinner(), width="100%", padding="12px")),
             rx.link(
-                rx.hstack(rx.icon("inbox", size=14), rx.text("Outbox: mail sent to you" + (" (email runs offline here)" if offline else ""), size="2"), align="center", spacing="1"),
+                rx.hstack(rx.icon("inbox", size=14), rx.text("Outbox: mail sent to you", rx.cond(ServiceModesState.live["smtp"], "", " (email runs offline here)"), size="2"), align="center", spacing="1"),
                 href="/releases/outbox",
                 data_testid="outbox-link",
             ),

@@ -1,10 +1,11 @@
-"""A waveform drawn as SVG from server-computed peaks (`services.label.waveform.svg_path`)."""
+"""A waveform drawn as SVG from server-computed peaks (`services.label.waveform.svg_path`,
+whose drawing box the label state passes on as `WAVE_WIDTH` x `WAVE_HEIGHT`)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from services.label.waveform import HEIGHT, WIDTH
+from state.label import WAVE_HEIGHT, WAVE_WIDTH
 
 
 def waveform(path: rx.Var | str, *, color: str = "accent", height: str = "64px", test_id: str = "") -> rx.Component:
@@ -13,7 +14,7 @@ def waveform(path: rx.Var | str, *, color: str = "accent", height: str = "64px",
         rx.el.svg(
             rx.el.svg.path(d=path, stroke=rx.color(color, 9), stroke_width="1.4", stroke_linecap="round",
                            vector_effect="non-scaling-stroke", fill="none"),
-            view_box=f"0 0 {WIDTH} {HEIGHT}",
+            view_box=f"0 0 {WAVE_WIDTH} {WAVE_HEIGHT}",
             preserve_aspect_ratio="none",
             width="100%",
             height=height,

@@ -7,7 +7,6 @@ Nothing here reveals a secret: only modes, host names and yes/no answers.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,15 +16,14 @@ from urllib.parse import urlparse
 import httpx
 from sqlalchemy import text
 
+from services.cache import Cache
 from services.config import SERVICE_KEYS, SERVICE_LABELS, get_settings
 from services.db import get_engine, utcnow
 
 LEADER_STALE = timedelta(seconds=60)
 _MIGRATIONS_OK_FOR = 60.0
 _SERVICES_CACHE_FOR = 60.0
-_lock = threading.Lock()
 _migrations_ok_at = 0.0
-_services_cache: tuple[float, list[ServiceStatus]] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,12 +119,14 @@ def _probe(service: str) -> ServiceStatus:
 
 def service_statuses(refresh: bool = False) -> list[ServiceStatus]:
     """Every outside service's mode and reachability; probed at most once a minute."""
-    global _services_cache
-    with _lock:
-        if not refresh and _services_cache and time.monotonic() - _services_cache[0] < _SERVICES_CACHE_FOR:
-            return _services_cache[1]
+    if refresh:
+        _statuses.clear()
+    return _statuses.get_or_load("all", _probe_all)
+
+
+def _probe_all() -> list[ServiceStatus]:
     with ThreadPoolExecutor(max_workers=len(SERVICE_KEYS)) as pool:
-        result = list(pool.map(_probe, SERVICE_KEYS))
-    with _lock:
-        _services_cache = (time.monotonic(), result)
-    return result
+        return list(pool.map(_probe, SERVICE_KEYS))
+
+
+_statuses: Cache[str, list[ServiceStatus]] = Cache(max_entries=1, ttl=_SERVICES_CACHE_FOR)

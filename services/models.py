@@ -7,11 +7,12 @@ import services.accounts.models
 import services.ai.models
 import services.billing.models
 import services.catalog.models
+import services.counters
 import services.events.models
-import services.hosting.models
 import services.label.content_models
 import services.label.models
 import services.live
+import services.mail.models
 import services.party.models
 import services.releases.models
 import services.scheduler

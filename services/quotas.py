@@ -1,6 +1,7 @@
 """Daily quotas per account and for the whole instance: the one API every area calls.
 
-Kinds: `ai_tokens` (live Composer/Embedder calls), `beats` (live MusicGen
+Kinds: `ai_tokens` (live Composer/Embedder calls), `ai_media` (live images, speech
+clips and transcriptions, one per call), `beats` (live MusicGen
 generations), `upload_bytes` (uploads, limits set in MB), `release_packs`, `emails`
 (sent over SMTP). Each kind has a limit per account, a lower one for demo accounts,
 and one for the whole instance (it protects the operator's API bill); all are
@@ -14,6 +15,8 @@ How an area uses it, inside the unit of work that performs the action:
         quotas.charge(db, user_id, "beats")            # raises QuotaExceeded(.message)
         ... do the thing ...
 
+A call that may fail after it was counted spends inside `with quotas.spend(user_id, kind):`
+(counted before, given back when the block raises).
 `check(db, user_id, kind)` asks without counting (before a call whose cost is only
 known afterwards, e.g. AI tokens), and `charge(..., force=True)` records what a call
 already cost without ever refusing it.
@@ -21,6 +24,8 @@ already cost without ever refusing it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -30,7 +35,7 @@ from sqlmodel import Session, col, select
 from services.accounts.models import User
 from services.config import get_settings
 from services.db import session_scope, utcnow
-from services.hosting.models import QuotaCounter
+from services.counters import QuotaCounter
 
 INSTANCE = "instance"
 MB = 1024 * 1024
@@ -61,6 +66,7 @@ KINDS: dict[str, QuotaKind] = {
     k.key: k
     for k in (
         QuotaKind("ai_tokens", "AI tokens", "quota_ai_tokens", "AI tokens"),
+        QuotaKind("ai_media", "AI images, speech and transcriptions", "quota_ai_media", "AI media calls"),
         QuotaKind("beats", "Beat generations", "quota_beats", "beat generations"),
         QuotaKind("upload_bytes", "Uploads", "quota_upload_mb", "uploads", unit_bytes=True),
         QuotaKind("release_packs", "Release packs", "quota_release_packs", "release packs"),
@@ -193,6 +199,20 @@ def charge_now(user_id: int | None, kind: str, amount: int = 1, *, force: bool =
     """`charge` in its own unit of work (for callers without a session)."""
     with session_scope() as db:
         charge(db, user_id, kind, amount, force=force)
+
+
+@contextmanager
+def spend(user_id: int | None, kind: str, amount: int = 1) -> Iterator[None]:
+    """Count `amount` before a paid call and give it back if the call raises.
+
+    Raises `QuotaExceeded` before anything is sent when the quota is used up."""
+    charge_now(user_id, kind, amount)
+    try:
+        yield
+    except BaseException:
+        with session_scope() as db:
+            refund(db, user_id, kind, amount)
+        raise
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from sqlmodel import col, delete, select
 
 from services.config import get_settings
 from services.db import session_scope
-from services.hosting.models import RateBucket
+from services.counters import RateBucket
 
 
 @dataclass(frozen=True)

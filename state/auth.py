@@ -17,6 +17,7 @@ import reflex as rx
 from services import accounts, live
 from services.accounts import AccountError, UserInfo
 from services.hosting.demo import convert as convert_demo_account
+from services.hosting.demo import demo_sign_in
 
 SESSION_COOKIE = "sbm_session"
 _SAFE_NEXT_PREFIX = "/"
@@ -143,7 +144,7 @@ class AuthState(rx.State):
         self.error = self.error_field = ""
         yield
         try:
-            user, token = await asyncio.to_thread(accounts.demo_sign_in, self.router.session.client_ip)
+            user, token = await asyncio.to_thread(demo_sign_in, self.router.session.client_ip)
         except AccountError as exc:
             self.error, self.error_field = exc.message, "demo"
             return

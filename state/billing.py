@@ -13,9 +13,8 @@ import asyncio
 import reflex as rx
 
 from services import billing
-from services.billing import stripe_gateway
+from services.billing import BillingError, payments
 from services.billing.plans import PLAN_TITLES
-from services.billing.stripe_gateway import BillingError
 from state.auth import current_user
 from state.live import on_change
 
@@ -39,12 +38,12 @@ class BillingState(rx.State):
         self.status = status.status
         self.renews_at = status.renews_at.strftime("%d %b %Y") if status.renews_at else ""
         self.cancel_at_period_end, self.past_due = status.cancel_at_period_end, status.past_due
-        self.configured = stripe_gateway.payments_configured()
+        self.configured = payments().configured
         self.limits = [[name, allowance] for name, allowance in billing.describe(status.plan)]
         try:
             self.invoices = [
                 {"number": i.number, "date": i.created.strftime("%d %b %Y"), "amount": i.amount, "status": i.status, "url": i.url}
-                for i in stripe_gateway.invoices(user_id)
+                for i in payments().invoices(user_id)
             ]
         except Exception:  # Stripe unreachable: the page still shows the plan
             self.invoices = []
@@ -64,7 +63,7 @@ class BillingState(rx.State):
         if user is None:
             return
         try:
-            url = await asyncio.to_thread(stripe_gateway.start_checkout, user.id, interval)
+            url = await asyncio.to_thread(payments().start_checkout, user.id, interval)
         except BillingError as exc:
             self.error = str(exc)
             return
@@ -77,7 +76,7 @@ class BillingState(rx.State):
         if user is None:
             return
         try:
-            url = await asyncio.to_thread(stripe_gateway.portal_url, user.id)
+            url = await asyncio.to_thread(payments().portal_url, user.id)
         except BillingError as exc:
             self.error = str(exc)
             return

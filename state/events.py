@@ -31,8 +31,8 @@ import reflex as rx
 
 from services import events as ev
 from services import live
-from services.config import get_settings
 from services.events.geo import from_km, to_km
+from services.maps import get_basemap
 from state.auth import current_user
 from state.live import push_to_user
 
@@ -176,7 +176,7 @@ class EventsState(rx.State):
         self.start_date = self.start_date or today.isoformat()
         self.end_date = self.end_date or (today + timedelta(days=90)).isoformat()
         self.mode = ev.events_mode()
-        self.tile_url = get_settings().tile_url
+        self.tile_url = get_basemap().tile_url
         self._set_radius_hint()
         await asyncio.to_thread(self._fill_saved, user.id)
         return EventsState.read_artists

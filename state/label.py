@@ -68,7 +68,7 @@ from services.label.audio_io import AudioError
 from services.label.beatmaker import MUSICGEN_VERSIONS
 from services.label.lyrics_stage import LyricsState
 from services.label.vocals import MAX_UPLOAD_BYTES
-from services.label.waveform import asset_peaks, svg_path
+from services.label.waveform import HEIGHT as WAVE_HEIGHT, WIDTH as WAVE_WIDTH, asset_peaks, svg_path  # noqa: F401
 from state.auth import current_user
 from state.label_release import ContentStudioState, LabelAnalyticsState, ReleaseStudioState
 from state.live import on_change

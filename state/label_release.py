@@ -32,6 +32,7 @@ from services import billing
 from services.config import get_settings
 from services.label import analytics, content, cover_art, projects, release, release_pack, schedule
 from services.label.projects import LabelError
+from services.label.schedule import PLATFORMS  # noqa: F401  (the content studio's platform picker)
 from state.auth import current_user
 from state.live import on_change
 from state.upgrade import UpgradeState

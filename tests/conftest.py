@@ -19,12 +19,14 @@ for _key in ("DB_URL", "REDIS_URL", "SPOTIFY_CLIENT_ID", "OPENAI_API_KEY", "REPL
              "STRIPE_SECRET_KEY", "TICKETMASTER_API_KEY", "BANDSINTOWN_APP_ID", "SMTP_HOST"):
     os.environ.pop(_key, None)
 
+from collections.abc import Callable  # noqa: E402
 from datetime import datetime  # noqa: E402
 
 import pytest  # noqa: E402
 import time_machine  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
+from services.config import get_settings  # noqa: E402
 from services.db import get_engine  # noqa: E402
 from services.models import metadata  # noqa: E402
 from tests.sweep import SWEEP  # noqa: E402
@@ -73,6 +75,21 @@ def calendar_now(request: pytest.FixtureRequest) -> Iterator[datetime | None]:
         return
     with time_machine.travel(at, tick=False):
         yield at
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """`env(QUOTA_BEATS=2, OPENAI_API_KEY="sk-test")` sets environment values for this test
+    (new settings, so the registry chooses its adapters again); undone afterwards."""
+
+    def apply(**values: object) -> None:
+        for key, value in values.items():
+            monkeypatch.setenv(key, str(value))
+        get_settings.cache_clear()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

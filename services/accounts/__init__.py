@@ -3,7 +3,6 @@
 from services.accounts.users import (
     AccountError,
     UserInfo,
-    demo_sign_in,
     sign_in,
     sign_out,
     sign_up,
@@ -13,7 +12,6 @@ from services.accounts.users import (
 __all__ = [
     "AccountError",
     "UserInfo",
-    "demo_sign_in",
     "sign_in",
     "sign_out",
     "sign_up",

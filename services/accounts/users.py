@@ -110,14 +110,6 @@ def sign_in(email: str, password: str, client_ip: str = "") -> tuple[UserInfo, s
     return info, token
 
 
-def demo_sign_in(client_ip: str = "") -> tuple[UserInfo, str]:
-    """"Try the demo": a fresh, seeded demo account for this visitor (rate-limited per address)."""
-    from services.hosting.demo import create_demo_account
-
-    _limit("demo", ip=client_ip)
-    return create_demo_account()
-
-
 def user_for_token(token: str) -> UserInfo | None:
     """Resolve a browser's session token on the server; None when signed out."""
     with session_scope() as db:

@@ -1,10 +1,12 @@
-"""The AI layer: a Composer for every piece of writing and an Embedder for text vectors,
-each live on OpenAI (any OpenAI-compatible server) or offline on local code, plus the
-record of what live calls cost.
+"""The AI layer: a Composer for every piece of writing, an Embedder for text vectors, and
+images, speech and transcription — each live on OpenAI (any OpenAI-compatible server,
+one shared client) or offline on local code, chosen by the registry — plus the record
+of what live calls cost and the quotas they count against.
 
     from services.ai import get_composer, get_embedder, usage_this_month
     world = get_composer().world_definition(WorldBrief(...), user_id=user.id)
     vectors = get_embedder().embed(["dusty warm analog", ...], user_id=user.id)
+    art = get_image_maker().art(prompt, seed, palette, style=0, user_id=user.id)
 """
 
 from services.ai.composer import Composer, LocalComposer, OpenAIComposer, get_composer
@@ -15,6 +17,7 @@ from services.ai.embedder import (
     OpenAIEmbedder,
     get_embedder,
 )
+from services.ai.images import Art, ImageMaker, LocalImages, OpenAIImages, get_image_maker
 from services.ai.schemas import (
     FALLBACK_SOURCE,
     LOCAL_SOURCE,
@@ -34,12 +37,16 @@ from services.ai.schemas import (
     WorldBrief,
     WorldDefinition,
 )
+from services.ai.speech import EspeakSpeaker, OpenAISpeaker, Speaker, SpeechError, get_speaker
+from services.ai.transcription import NoTranscriber, Transcriber, Transcript, WhisperTranscriber, get_transcriber
 from services.ai.usage import UsageSummary, estimate_cost, record_usage, usage_this_month
 
 __all__ = [
-    "FALLBACK_SOURCE", "LOCAL_SOURCE", "WORLD_QUESTIONS", "Composer", "ContentPack", "Embedder",
-    "EmbeddingUnavailable", "EventBlurb", "EventBrief", "FeatureFilter", "Intersection", "IntersectionBias",
-    "LocalComposer", "LocalEmbedder", "LyricSection", "Lyrics", "LyricsBrief", "OpenAIComposer",
-    "OpenAIEmbedder", "ReleaseCopy", "TrackBrief", "UsageSummary", "VideoIdea", "WorldBrief",
-    "WorldDefinition", "estimate_cost", "get_composer", "get_embedder", "record_usage", "usage_this_month",
+    "FALLBACK_SOURCE", "LOCAL_SOURCE", "WORLD_QUESTIONS", "Art", "Composer", "ContentPack", "Embedder",
+    "EmbeddingUnavailable", "EspeakSpeaker", "EventBlurb", "EventBrief", "FeatureFilter", "ImageMaker", "Intersection",
+    "IntersectionBias", "LocalComposer", "LocalEmbedder", "LocalImages", "LyricSection", "Lyrics", "LyricsBrief",
+    "NoTranscriber", "OpenAIComposer", "OpenAIEmbedder", "OpenAIImages", "OpenAISpeaker", "ReleaseCopy", "Speaker",
+    "SpeechError", "TrackBrief", "Transcriber", "Transcript", "UsageSummary", "VideoIdea", "WhisperTranscriber",
+    "WorldBrief", "WorldDefinition", "estimate_cost", "get_composer", "get_embedder", "get_image_maker", "get_speaker",
+    "get_transcriber", "record_usage", "usage_this_month",
 ]

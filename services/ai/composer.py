@@ -30,8 +30,9 @@ from services.ai.schemas import (
     WorldBrief,
     WorldDefinition,
 )
+from services.ai.openai_client import openai_client
 from services.ai.usage import quota_left, record_usage
-from services.config import get_settings
+from services.registry import registry
 
 log = logging.getLogger(__name__)
 
@@ -154,11 +155,9 @@ class OpenAIComposer:
         max_retries: int = 2,
         fallback: LocalComposer | None = None,
     ) -> None:
-        from openai import OpenAI
-
         self.model = model
         self.source = f"OpenAI {model}"
-        self._client = OpenAI(api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=max_retries)
+        self._client = openai_client(api_key, base_url, timeout=timeout, max_retries=max_retries)
         self._local = fallback or LocalComposer()
 
     def _ask(self, task: str, payload: dict[str, Any], schema: type[T], offline: Callable[[], T], user_id: int | None) -> T:
@@ -248,8 +247,7 @@ class OpenAIComposer:
 
 
 def get_composer() -> Composer:
-    """OpenAI (`OPENAI_MODEL` on `OPENAI_BASE_URL`) when `OPENAI_API_KEY` is set, else offline."""
-    settings = get_settings()
-    if settings.mode("openai") == "live":
-        return OpenAIComposer(settings.openai_api_key, settings.openai_base_url or None, settings.openai_model)
-    return LocalComposer()
+    """The registry's composer: OpenAI (`OPENAI_MODEL` on `OPENAI_BASE_URL`) when
+    `OPENAI_API_KEY` is set, else offline."""
+    composer: Composer = registry.get("composer")
+    return composer

@@ -21,9 +21,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from services.ai.models import EmbeddingCache
+from services.ai.openai_client import openai_client
 from services.ai.usage import quota_left, record_usage
-from services.config import get_settings
 from services.db import get_engine, session_scope, utcnow
+from services.registry import registry
 
 log = logging.getLogger(__name__)
 
@@ -181,12 +182,10 @@ class OpenAIEmbedder(CachedEmbedder):
         batch_size: int = OPENAI_BATCH,
     ) -> None:
         super().__init__()
-        from openai import OpenAI
-
         self.model = model
         self.dim = OPENAI_DIMS.get(model, 0)
         self.batch_size = min(batch_size, OPENAI_BATCH)
-        self._client = OpenAI(api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=max_retries)
+        self._client = openai_client(api_key, base_url, timeout=timeout, max_retries=max_retries)
 
     def _compute(self, texts: list[str], user_id: int | None) -> np.ndarray:
         refused = quota_left(user_id)
@@ -210,8 +209,6 @@ class OpenAIEmbedder(CachedEmbedder):
 
 
 def get_embedder() -> Embedder:
-    """OpenAI embeddings when `OPENAI_API_KEY` is set, else the shipped local model."""
-    settings = get_settings()
-    if settings.mode("openai") == "live":
-        return OpenAIEmbedder(settings.openai_api_key, settings.openai_base_url or None)
-    return LocalEmbedder()
+    """The registry's embedder: OpenAI when `OPENAI_API_KEY` is set, else the shipped local model."""
+    embedder: Embedder = registry.get("embedder")
+    return embedder

@@ -1,7 +1,8 @@
 """What live AI calls cost: a small price table, a record per call, a monthly summary.
 
-Prices are USD per million tokens as published by OpenAI; a model missing from the
-table is recorded with its tokens and a cost of 0 (shown as "unpriced").
+Prices are USD per million tokens as published by OpenAI, or per unit (minute of
+audio, character, image) for models billed that way; a model missing from both
+tables is recorded with its tokens and a cost of 0 (shown as "unpriced").
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TypeVar
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -20,6 +22,7 @@ from services.db import session_scope, utcnow
 log = logging.getLogger(__name__)
 
 USAGE_TOPIC = "ai_usage"
+T = TypeVar("T")
 
 # model -> (USD per 1M input tokens, USD per 1M output tokens)
 PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
@@ -32,33 +35,74 @@ PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
     "gpt-5-mini": (0.25, 2.00),
     "text-embedding-3-small": (0.02, 0.0),
     "text-embedding-3-large": (0.13, 0.0),
+    "gpt-image-1": (5.00, 40.00),  # text in, image out
+    "gpt-image-1-mini": (2.00, 8.00),
+}
+# model -> (USD per unit, unit): what audio and older image models bill when no tokens are reported
+UNIT_PRICES: dict[str, tuple[float, str]] = {
+    "whisper-1": (0.006, "minute"),
+    "gpt-4o-transcribe": (0.006, "minute"),
+    "gpt-4o-mini-transcribe": (0.003, "minute"),
+    "gpt-4o-mini-tts": (0.015, "minute"),
+    "tts-1": (15.0 / 1_000_000, "character"),
+    "tts-1-hd": (30.0 / 1_000_000, "character"),
+    "dall-e-3": (0.04, "image"),
+    "dall-e-2": (0.02, "image"),
 }
 
 
-def price_for(model: str) -> tuple[float, float] | None:
-    """Prices of `model`, matching dated snapshots (`gpt-4o-mini-2024-07-18`) by prefix."""
-    if model in PRICES_PER_MILLION:
-        return PRICES_PER_MILLION[model]
-    for name in sorted(PRICES_PER_MILLION, key=len, reverse=True):
+def _lookup(table: dict[str, T], model: str) -> T | None:
+    """`table[model]`, matching dated snapshots (`gpt-4o-mini-2024-07-18`) by prefix."""
+    if model in table:
+        return table[model]
+    for name in sorted(table, key=len, reverse=True):
         if model.startswith(name + "-"):
-            return PRICES_PER_MILLION[name]
+            return table[name]
     return None
 
 
-def estimate_cost(model: str, tokens_in: int, tokens_out: int = 0) -> float:
-    """Estimated USD for one call; 0.0 for a model without a known price."""
-    price = price_for(model)
-    if price is None:
+def price_for(model: str) -> tuple[float, float] | None:
+    """Token prices of `model` (USD per million in, out)."""
+    return _lookup(PRICES_PER_MILLION, model)
+
+
+def unit_price_for(model: str) -> tuple[float, str] | None:
+    """(USD per unit, unit) of a model billed per minute, character or image."""
+    return _lookup(UNIT_PRICES, model)
+
+
+def billed_units(model: str, *, seconds: float = 0.0, characters: int = 0, images: int = 0) -> float:
+    """How many of its billing units a call of `model` used (0 for a token-priced model)."""
+    unit = unit_price_for(model)
+    if unit is None:
         return 0.0
-    return (tokens_in * price[0] + tokens_out * price[1]) / 1_000_000
+    return {"minute": seconds / 60, "character": float(characters), "image": float(images)}.get(unit[1], 0.0)
 
 
-def record_usage(task: str, model: str, tokens_in: int, tokens_out: int = 0, user_id: int | None = None) -> None:
-    """Store one live call. Never raises: losing a usage row must not lose the answer."""
+def estimate_cost(model: str, tokens_in: int, tokens_out: int = 0, units: float = 0.0) -> float:
+    """Estimated USD for one call: its tokens, else its units (minutes, characters,
+    images); 0.0 for a model without a known price."""
+    price = price_for(model)
+    if price is not None and (tokens_in or tokens_out):
+        return (tokens_in * price[0] + tokens_out * price[1]) / 1_000_000
+    unit = unit_price_for(model)
+    if unit is not None:
+        return units * unit[0]
+    return 0.0
+
+
+def record_usage(
+    task: str, model: str, tokens_in: int, tokens_out: int = 0, user_id: int | None = None, *,
+    units: float = 0.0, media: bool = False,
+) -> None:
+    """Store one live call (`units`: minutes, characters or images for models billed
+    that way). A text call's tokens count against the `ai_tokens` quota; a `media` call
+    (image, speech, transcription) was counted against `ai_media` before it was made.
+    Never raises: losing a usage row must not lose the answer."""
     try:
         with session_scope() as db:
-            # The tokens are spent: count them against the daily quotas, never refuse.
-            quotas.charge(db, user_id, "ai_tokens", tokens_in + tokens_out, force=True)
+            if not media:  # the tokens are spent: count them against the daily quotas, never refuse
+                quotas.charge(db, user_id, "ai_tokens", tokens_in + tokens_out, force=True)
             db.add(
                 AIUsage(
                     user_id=user_id,
@@ -66,7 +110,7 @@ def record_usage(task: str, model: str, tokens_in: int, tokens_out: int = 0, use
                     model=model,
                     tokens_in=tokens_in,
                     tokens_out=tokens_out,
-                    cost_usd=estimate_cost(model, tokens_in, tokens_out),
+                    cost_usd=estimate_cost(model, tokens_in, tokens_out, units),
                 )
             )
     except Exception:
@@ -128,7 +172,7 @@ def usage_this_month(user_id: int | None, now: datetime | None = None) -> UsageS
         acc[1] += t_in or 0
         acc[2] += t_out or 0
         acc[3] += cost or 0.0
-        if price_for(model) is None:
+        if price_for(model) is None and unit_price_for(model) is None:
             unpriced.add(model)
     by_task = sorted(
         (TaskUsage(t, int(a[0]), int(a[1]), int(a[2]), float(a[3])) for t, a in tasks.items()),

@@ -35,7 +35,6 @@ LIMITS: dict[str, Limit] = {
 }
 
 PLAN_TITLES: dict[PlanName, str] = {"free": "Free", "pro": "Pro"}
-PRO_PRICES_DISPLAY = {"month": "$9 / month", "year": "$90 / year"}
 
 
 def describe(plan: PlanName) -> list[tuple[str, str]]:

@@ -1,10 +1,14 @@
 """Music data for every page: the `MusicSource` interface, its plain types, and the factory.
 
-`get_source(user_id)` is the one place that decides where a listener's music comes
+`get_source(user_id)` asks the registry's music catalog where a listener's music comes
 from: the demo catalog (offline default) or, once connected, their Spotify account.
+`services/spotify/` holds the Spotify side (OAuth, tokens, the spotipy client and the
+`SpotifySource` adapter); this package holds the interface, the types and the demo catalog.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from services.catalog.source import MusicSource, SourceError
 from services.catalog.types import (
@@ -21,22 +25,21 @@ from services.catalog.types import (
     SearchResult,
     Track,
 )
+from services.registry import registry
+
+if TYPE_CHECKING:
+    from services.catalog.providers import MusicCatalog
 
 
 def get_source(user_id: int) -> MusicSource:
-    """The source for this user: Spotify when connected, else demo.
+    """The source for this user from the registry's music catalog: their Spotify account
+    when Spotify is configured and they are connected, else the demo catalog.
 
     A connection marked "reconnect_needed" (Spotify revoked our refresh token) falls
     back to demo data; pages show why from `services.spotify.connection_info`.
     """
-    from services.spotify import source_for
-
-    live = source_for(user_id)
-    if live is not None:
-        return live
-    from services.catalog.demo import DemoSource
-
-    return DemoSource(user_id)
+    catalog: MusicCatalog = registry.get("music")
+    return catalog.source(user_id)
 
 
 __all__ = [

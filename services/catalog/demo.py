@@ -1,18 +1,13 @@
 """`DemoSource`: the offline `MusicSource`, answering from the demo catalog and the
-account's demo library with plain SQL, and playing music on a simulated clock.
-
-The player keeps its state in `DemoPlayback` / `DemoQueueItem`, so every process and
-every tab of one listener sees the same position; `playback()` advances through the
-queue as tracks end. Pass `clock=` to drive time in tests.
+account's demo library with plain SQL, and playing music on a simulated clock
+(`demo_player.py`). Pass `clock=` to drive time in tests.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
 import secrets
-from dataclasses import replace
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -30,12 +25,21 @@ from services.catalog.models import (
     DemoFollow,
     DemoLibrary,
     DemoPlay,
-    DemoPlayback,
     DemoPlaylist,
     DemoPlaylistItem,
-    DemoQueueItem,
     DemoSavedTrack,
     DemoTopItem,
+)
+from services.catalog.demo_player import DemoPlayer
+from services.catalog.fresh import listener_release_dates
+from services.catalog.demo_query import (
+    checked_limit,
+    page_of,
+    parse_query,
+    split_field,
+    with_group,
+    word_conditions,
+    year_span,
 )
 from services.catalog.source import SearchType, SourceError
 from services.catalog.types import (
@@ -43,9 +47,7 @@ from services.catalog.types import (
     Album,
     Artist,
     AudioFeatures,
-    Device,
     Page,
-    Playback,
     PlayedTrack,
     Playlist,
     Profile,
@@ -53,52 +55,12 @@ from services.catalog.types import (
     TimeRange,
     Track,
 )
-from services.catalog.fresh import fresh_release_dates, release_order
 from services.db import as_utc, get_engine, session_scope, utcnow
 
-DEVICE = Device(id="demo-player", name="Simple Balance player", type="Computer", is_active=False)
-MAX_LIMIT = 50
 MAX_COVER_BYTES = 256 * 1024
-_FIELD = re.compile(r'(\w+):"([^"]*)"|(\w+):(\S+)|"([^"]*)"|(\S+)')
 
 
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(value.split("|")) if value else ()
-
-
-def _limit(limit: int) -> int:
-    if limit < 1 or limit > MAX_LIMIT:
-        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
-    return limit
-
-
-def _page(items: list[Any], total: int, offset: int, limit: int) -> Page[Any]:
-    more = offset + limit < total
-    return Page(items=items, total=total, next_offset=offset + limit if more else None)
-
-
-def _parse_query(query: str) -> tuple[list[str], dict[str, str]]:
-    """Free words plus Spotify-style field filters: genre:"indie rock", artist:x, tag:x, year:1990-1999."""
-    words: list[str] = []
-    fields: dict[str, str] = {}
-    for m in _FIELD.finditer(query.lower()):
-        key, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        if key in ("genre", "artist", "album", "track", "tag", "year"):
-            fields[key] = value.strip()
-        else:
-            words.extend((m.group(5) or m.group(6) or f"{key}:{value}").split())
-    return [w for w in words if w], fields
-
-
-def _years(value: str) -> tuple[dt.date, dt.date] | None:
-    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", value)
-    if not m:
-        return None
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    return dt.date(first, 1, 1), dt.date(last, 12, 31)
-
-
-class DemoSource:
+class DemoSource(DemoPlayer):
     """The demo catalog and this account's demo library, behind the `MusicSource` interface."""
 
     kind = "demo"
@@ -122,38 +84,30 @@ class DemoSource:
         """The followed artists' latest albums dated into the last weeks on a rolling schedule
         (`services.catalog.fresh`), so the release feed has new releases on any day."""
         if self._redated is None:
-            followed = select(DemoFollow.artist_id).where(DemoFollow.user_id == self.user_id)
-            rows = db.exec(select(CatalogAlbum.artist_id, CatalogAlbum.id, CatalogAlbum.release_date)
-                           .where(col(CatalogAlbum.artist_id).in_(followed), CatalogAlbum.album_type != "compilation")).all()
-            latest: dict[str, tuple[dt.date, str]] = {}
-            for artist_id, album_id, released in rows:
-                if artist_id not in latest or (released, album_id) > latest[artist_id]:
-                    latest[artist_id] = (released, album_id)
-            pool = release_order([album for _, album in latest.values()], self.user_id)
-            self._redated = fresh_release_dates(pool, self.clock().date())
+            self._redated = listener_release_dates(db, self.user_id, self.clock().date())
         return self._redated
 
     def _artist(self, row: CatalogArtist) -> Artist:
-        return Artist(id=row.id, name=row.name, genres=_split(row.genres), popularity=row.popularity,
+        return Artist(id=row.id, name=row.name, genres=split_field(row.genres), popularity=row.popularity,
                       followers=row.followers, image_url=row.image_url)
 
     def _album(self, row: CatalogAlbum, dates: dict[str, dt.date]) -> Album:
         return Album(
             id=row.id, name=row.name, album_type=row.album_type,  # type: ignore[arg-type]
-            album_group=row.album_type, artist_ids=_split(row.artist_ids),
-            artist_names=_split(row.artist_names), release_date=dates.get(row.id, row.release_date),
+            album_group=row.album_type, artist_ids=split_field(row.artist_ids),
+            artist_names=split_field(row.artist_names), release_date=dates.get(row.id, row.release_date),
             release_date_precision="day" if row.id in dates else row.release_date_precision,
             total_tracks=row.total_tracks, image_url=row.image_url, label=row.label,
-            markets=_split(row.markets), explicit=row.explicit,
+            markets=split_field(row.markets), explicit=row.explicit,
         )
 
     def _track(self, row: CatalogTrack, album: CatalogAlbum, dates: dict[str, dt.date]) -> Track:
         return Track(
-            id=row.id, name=row.name, artist_ids=_split(row.artist_ids), artist_names=_split(row.artist_names),
+            id=row.id, name=row.name, artist_ids=split_field(row.artist_ids), artist_names=split_field(row.artist_names),
             album_id=row.album_id, album_name=album.name, album_type=album.album_type,
             duration_ms=row.duration_ms, release_date=dates.get(row.album_id, row.release_date),
             popularity=row.popularity, explicit=row.explicit, image_url=album.image_url, preview_url=None,
-            genres=_split(row.genres), tags=_split(row.tags), uri=f"demo:track:{row.id}",
+            genres=split_field(row.genres), tags=split_field(row.tags), uri=f"demo:track:{row.id}",
         )
 
     def _track_query(self):  # type: ignore[no-untyped-def]
@@ -198,7 +152,7 @@ class DemoSource:
         self.ensure_library()
         with session_scope() as db:
             plays = db.exec(select(DemoPlay).where(DemoPlay.user_id == self.user_id)
-                            .order_by(col(DemoPlay.played_at).desc(), col(DemoPlay.id).desc()).limit(_limit(limit))).all()
+                            .order_by(col(DemoPlay.played_at).desc(), col(DemoPlay.id).desc()).limit(checked_limit(limit))).all()
             tracks = {t.id: t for t in self._tracks_by_id(db, list(dict.fromkeys(p.track_id for p in plays)))}
         return [PlayedTrack(track=tracks[p.track_id], played_at=as_utc(p.played_at))  # type: ignore[arg-type]
                 for p in plays if p.track_id in tracks]
@@ -211,18 +165,18 @@ class DemoSource:
         with session_scope() as db:
             total = db.exec(select(func.count()).select_from(DemoTopItem).where(*where)).one()
             ids = db.exec(select(DemoTopItem.item_id).where(*where).order_by(DemoTopItem.rank)
-                          .offset(offset).limit(_limit(limit))).all()
+                          .offset(offset).limit(checked_limit(limit))).all()
         return list(ids), total
 
     def top_tracks(self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0) -> Page[Track]:
         ids, total = self._top("track", time_range, limit, offset)
         with session_scope() as db:
-            return _page(self._tracks_by_id(db, ids), total, offset, limit)
+            return page_of(self._tracks_by_id(db, ids), total, offset, limit)
 
     def top_artists(self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0) -> Page[Artist]:
         ids, total = self._top("artist", time_range, limit, offset)
         with session_scope() as db:
-            return _page(self._artists_by_id(db, ids), total, offset, limit)
+            return page_of(self._artists_by_id(db, ids), total, offset, limit)
 
     def saved_tracks(self, limit: int = 20, offset: int = 0) -> Page[Track]:
         self.ensure_library()
@@ -231,8 +185,8 @@ class DemoSource:
             total = db.exec(select(func.count()).select_from(DemoSavedTrack).where(where)).one()
             ids = db.exec(select(DemoSavedTrack.track_id).where(where)
                           .order_by(col(DemoSavedTrack.added_at).desc(), DemoSavedTrack.track_id)
-                          .offset(offset).limit(_limit(limit))).all()
-            return _page(self._tracks_by_id(db, list(ids)), total, offset, limit)
+                          .offset(offset).limit(checked_limit(limit))).all()
+            return page_of(self._tracks_by_id(db, list(ids)), total, offset, limit)
 
     def _playlist(self, row: DemoPlaylist, count: int) -> Playlist:
         return Playlist(id=row.id, name=row.name, description=row.description, owner_id=row.owner_id,
@@ -248,8 +202,8 @@ class DemoSource:
             rows = db.exec(select(DemoPlaylist, func.coalesce(counts.c.n, 0))
                            .outerjoin(counts, counts.c.playlist_id == DemoPlaylist.id).where(where)
                            .order_by(col(DemoPlaylist.created_at).desc(), DemoPlaylist.id)
-                           .offset(offset).limit(_limit(limit))).all()
-        return _page([self._playlist(p, n) for p, n in rows], total, offset, limit)
+                           .offset(offset).limit(checked_limit(limit))).all()
+        return page_of([self._playlist(p, n) for p, n in rows], total, offset, limit)
 
     def playlist_items(self, playlist_id: str, limit: int = 50, offset: int = 0) -> Page[Track]:
         self.ensure_library()
@@ -258,8 +212,8 @@ class DemoSource:
             self._own_playlist(db, playlist_id)
             total = db.exec(select(func.count()).select_from(DemoPlaylistItem).where(where)).one()
             ids = db.exec(select(DemoPlaylistItem.track_id).where(where).order_by(DemoPlaylistItem.position)
-                          .offset(offset).limit(_limit(limit))).all()
-            return _page(self._tracks_by_id(db, list(ids)), total, offset, limit)
+                          .offset(offset).limit(checked_limit(limit))).all()
+            return page_of(self._tracks_by_id(db, list(ids)), total, offset, limit)
 
     def followed_artists(self, limit: int = 20, after: str | None = None) -> Page[Artist]:
         """Cursor paging by artist id, as Spotify's `/me/following` does."""
@@ -270,7 +224,7 @@ class DemoSource:
                      .where(DemoFollow.user_id == self.user_id))
             if after:
                 query = query.where(CatalogArtist.id > after)
-            rows = db.exec(query.order_by(CatalogArtist.id).limit(_limit(limit) + 1)).all()
+            rows = db.exec(query.order_by(CatalogArtist.id).limit(checked_limit(limit) + 1)).all()
         items = [self._artist(r) for r in rows[:limit]]
         cursor = items[-1].id if len(rows) > limit else None
         return Page(items=items, total=total, next_cursor=cursor)
@@ -279,10 +233,10 @@ class DemoSource:
     def search(self, query: str, types: Sequence[SearchType] = ("track",), limit: int = 10,
                offset: int = 0) -> SearchResult:
         """All words must match (names, genres, tags; as word prefixes on SQLite); most popular first."""
-        _limit(limit)
+        checked_limit(limit)
         if offset < 0:
             raise ValueError("offset must not be negative")
-        words, fields = _parse_query(query)
+        words, fields = parse_query(query)
         if not words and not fields:
             return SearchResult()
         result: dict[str, Page[Any]] = {}
@@ -290,7 +244,7 @@ class DemoSource:
         with session_scope() as db:
             dates = self._dates(db)
             if "track" in types:
-                conds = _word_conds("track", CatalogTrack.seq, CatalogTrack.search_text, words, fts)
+                conds = word_conditions("track", CatalogTrack.seq, CatalogTrack.search_text, words, fts)
                 conds += self._field_conds(fields, dates, CatalogTrack.album_id, genre=CatalogTrack.genres, artist=CatalogTrack.artist_names,
                                            tag=CatalogTrack.tags, track=CatalogTrack.name, album=CatalogAlbum.name,
                                            year=CatalogTrack.release_date)
@@ -301,24 +255,24 @@ class DemoSource:
                 rows = db.exec(self._track_query().where(*conds)
                                .order_by(col(CatalogTrack.popularity).desc(), CatalogTrack.id)
                                .offset(offset).limit(limit)).all()
-                result["tracks"] = _page([self._track(t, a, dates) for t, a in rows], total, offset, limit)
+                result["tracks"] = page_of([self._track(t, a, dates) for t, a in rows], total, offset, limit)
             if "artist" in types:
-                conds = _word_conds("artist", CatalogArtist.seq, CatalogArtist.search_text, words, fts)
+                conds = word_conditions("artist", CatalogArtist.seq, CatalogArtist.search_text, words, fts)
                 conds += self._field_conds(fields, dates, genre=CatalogArtist.genres, artist=CatalogArtist.name)
                 total = db.exec(select(func.count()).select_from(CatalogArtist).where(*conds)).one()
                 rows = db.exec(select(CatalogArtist).where(*conds)
                                .order_by(col(CatalogArtist.popularity).desc(), CatalogArtist.id)
                                .offset(offset).limit(limit)).all()
-                result["artists"] = _page([self._artist(a) for a in rows], total, offset, limit)
+                result["artists"] = page_of([self._artist(a) for a in rows], total, offset, limit)
             if "album" in types:
-                conds = _word_conds("album", CatalogAlbum.seq, CatalogAlbum.search_text, words, fts)
+                conds = word_conditions("album", CatalogAlbum.seq, CatalogAlbum.search_text, words, fts)
                 conds += self._field_conds(fields, dates, CatalogAlbum.id, genre=CatalogAlbum.genre, artist=CatalogAlbum.artist_names,
                                            album=CatalogAlbum.name, year=CatalogAlbum.release_date)
                 total = db.exec(select(func.count()).select_from(CatalogAlbum).where(*conds)).one()
                 rows = db.exec(select(CatalogAlbum).where(*conds)
                                .order_by(col(CatalogAlbum.popularity).desc(), CatalogAlbum.id)
                                .offset(offset).limit(limit)).all()
-                result["albums"] = _page([self._album(a, dates) for a in rows], total, offset, limit)
+                result["albums"] = page_of([self._album(a, dates) for a in rows], total, offset, limit)
         return SearchResult(**result)
 
     @staticmethod
@@ -334,7 +288,7 @@ class DemoSource:
             if column is None:
                 conds.append(false())  # this type has no such field: nothing matches
             elif key == "year":
-                span = _years(value)
+                span = year_span(value)
                 if span is None:
                     conds.append(false())
                     continue
@@ -360,7 +314,7 @@ class DemoSource:
     def artist_albums(self, artist_id: str, include_groups: Sequence[str] = ("album", "single"),
                       limit: int = 20, offset: int = 0) -> Page[Album]:
         """The artist's releases, newest first; `appears_on` adds albums they feature on."""
-        _limit(limit)
+        checked_limit(limit)
         own = [g for g in include_groups if g in ("album", "single", "compilation")]
         with session_scope() as db:
             dates = self._dates(db)
@@ -378,10 +332,10 @@ class DemoSource:
         for row in rows:
             album = self._album(row, dates)
             if row.artist_id != artist_id:
-                album = _with_group(album, "appears_on")
+                album = with_group(album, "appears_on")
             albums.append(album)
         albums.sort(key=lambda a: (a.release_date or dt.date.min), reverse=True)
-        return _page(albums[offset:offset + limit], len(albums), offset, limit)
+        return page_of(albums[offset:offset + limit], len(albums), offset, limit)
 
     def album_tracks(self, album_id: str) -> list[Track]:
         with session_scope() as db:
@@ -443,127 +397,3 @@ class DemoSource:
             row.image_url = f"data:image/jpeg;base64,{encoded}"
             row.updated_at = self.clock()
             db.add(row)
-
-    # ----------------------------------------------------------------- playback
-    def devices(self) -> list[Device]:
-        state = self.playback()
-        return [Device(DEVICE.id, DEVICE.name, DEVICE.type, is_active=bool(state and state.is_playing))]
-
-    def _state(self, db: Session) -> DemoPlayback:
-        row = db.get(DemoPlayback, self.user_id)
-        if row is None:
-            row = DemoPlayback(user_id=self.user_id, device_id=DEVICE.id)
-            db.add(row)
-        return row
-
-    def _duration(self, db: Session, track_id: str) -> int:
-        duration = db.exec(select(CatalogTrack.duration_ms).where(CatalogTrack.id == track_id)).first()
-        if duration is None:
-            raise SourceError("That track is not in the catalog.")
-        return duration
-
-    def _start(self, db: Session, state: DemoPlayback, track_id: str, at: dt.datetime, offset_ms: int = 0) -> None:
-        state.track_id, state.started_at, state.offset_ms, state.is_playing = track_id, at, offset_ms, True
-        db.add(DemoPlay(user_id=self.user_id, track_id=track_id, played_at=at))
-
-    def _advance(self, db: Session, state: DemoPlayback, now: dt.datetime) -> None:
-        """Move the simulated player to `now`: finished tracks give way to the queue, then silence."""
-        while state.is_playing and state.track_id and state.started_at:
-            started = as_utc(state.started_at)
-            assert started is not None
-            ends = started + dt.timedelta(milliseconds=self._duration(db, state.track_id) - state.offset_ms)
-            if now < ends:
-                return
-            nxt = self._pop_queue(db)
-            if nxt is None:
-                state.offset_ms = self._duration(db, state.track_id)
-                state.started_at, state.is_playing = ends, False
-                return
-            self._start(db, state, nxt, ends)
-
-    def _pop_queue(self, db: Session) -> str | None:
-        item = db.exec(select(DemoQueueItem).where(DemoQueueItem.user_id == self.user_id)
-                       .order_by(DemoQueueItem.id).limit(1)).first()
-        if item is None:
-            return None
-        db.delete(item)
-        return item.track_id
-
-    def play(self, track_id: str, device_id: str | None = None, position_ms: int = 0) -> None:
-        if device_id not in (None, "", DEVICE.id):
-            raise SourceError("That device is not available.")
-        with session_scope() as db:
-            duration = self._duration(db, track_id)
-            self._start(db, self._state(db), track_id, self.clock(), max(0, min(int(position_ms), duration)))
-
-    def pause(self) -> None:
-        now = self.clock()
-        with session_scope() as db:
-            state = self._state(db)
-            self._advance(db, state, now)
-            if state.is_playing and state.started_at:
-                started = as_utc(state.started_at)
-                assert started is not None
-                state.offset_ms += int((now - started).total_seconds() * 1000)
-                state.started_at, state.is_playing = now, False
-            db.add(state)
-
-    def skip(self) -> None:
-        """Next queued track now, or silence when the queue is empty."""
-        now = self.clock()
-        with session_scope() as db:
-            state = self._state(db)
-            self._advance(db, state, now)
-            nxt = self._pop_queue(db)
-            if nxt is None:
-                state.track_id, state.started_at, state.offset_ms, state.is_playing = None, None, 0, False
-            else:
-                self._start(db, state, nxt, now)
-            db.add(state)
-
-    def add_to_queue(self, track_id: str) -> None:
-        with session_scope() as db:
-            self._duration(db, track_id)
-            db.add(DemoQueueItem(user_id=self.user_id, track_id=track_id, added_at=self.clock()))
-
-    def queue(self) -> list[Track]:
-        """The tracks waiting after the current one (not part of the interface; Spotify has its own)."""
-        with session_scope() as db:
-            ids = db.exec(select(DemoQueueItem.track_id).where(DemoQueueItem.user_id == self.user_id)
-                          .order_by(DemoQueueItem.id)).all()
-            return self._tracks_by_id(db, list(ids))
-
-    def playback(self) -> Playback | None:
-        """The player now, its position computed from the clock; None when nothing is loaded."""
-        now = self.clock()
-        with session_scope() as db:
-            state = db.get(DemoPlayback, self.user_id)
-            if state is None:
-                return None
-            self._advance(db, state, now)
-            db.add(state)
-            if not state.track_id:
-                return None
-            track = self._tracks_by_id(db, [state.track_id])[0]
-            started = as_utc(state.started_at)
-            progress = state.offset_ms
-            if state.is_playing and started:
-                progress += int((now - started).total_seconds() * 1000)
-            device = Device(DEVICE.id, DEVICE.name, DEVICE.type, is_active=state.is_playing)
-            playing_since = started - dt.timedelta(milliseconds=state.offset_ms) if started else None
-            return Playback(track=track, progress_ms=min(progress, track.duration_ms), is_playing=state.is_playing,
-                            device=device, started_at=playing_since)
-
-
-def _word_conds(kind: str, seq_column: Any, text_column: Any, words: list[str], fts: bool) -> list[Any]:
-    """Every word must match: through the full-text index when there is one, else by substring."""
-    if not words:
-        return []
-    expression = search_index.match_expression(words) if fts else None
-    if expression:
-        return [col(seq_column).in_(search_index.matching_seqs(kind, expression))]
-    return [col(text_column).contains(w, autoescape=True) for w in words]
-
-
-def _with_group(album: Album, group: str) -> Album:
-    return replace(album, album_group=group)

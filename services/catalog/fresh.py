@@ -17,6 +17,10 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 
+from sqlmodel import Session, col, select
+
+from services.catalog.models import CatalogAlbum, DemoFollow
+
 EPOCH = dt.date(2024, 1, 1)
 RELEASE_EVERY_DAYS = 2
 WINDOW_DAYS = 28
@@ -41,3 +45,16 @@ def fresh_release_dates(pool: Sequence[str], today: dt.date, window_days: int = 
             return out
         out.setdefault(pool[slot % len(pool)], day)
         slot -= 1
+
+
+def listener_release_dates(db: Session, user_id: int, today: dt.date) -> dict[str, dt.date]:
+    """This listener's new releases on `today`: their followed artists' latest albums
+    (compilations aside) taking turns."""
+    followed = select(DemoFollow.artist_id).where(DemoFollow.user_id == user_id)
+    rows = db.exec(select(CatalogAlbum.artist_id, CatalogAlbum.id, CatalogAlbum.release_date)
+                   .where(col(CatalogAlbum.artist_id).in_(followed), CatalogAlbum.album_type != "compilation")).all()
+    latest: dict[str, tuple[dt.date, str]] = {}
+    for artist_id, album_id, released in rows:
+        if artist_id not in latest or (released, album_id) > latest[artist_id]:
+            latest[artist_id] = (released, album_id)
+    return fresh_release_dates(release_order([album for _, album in latest.values()], user_id), today)

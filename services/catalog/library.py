@@ -20,6 +20,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
+from services.cache import Cache
 from services.catalog import artwork, names
 from services.catalog.generator import make_id
 from services.catalog.genres import GENRE_BY_NAME, GENRES
@@ -86,15 +87,16 @@ class _CatalogView:
     genre_of: dict[str, str]
 
 
-_view_cache: dict[tuple, _CatalogView] = {}
+_views: Cache[tuple, _CatalogView] = Cache(max_entries=1)  # keyed by the catalog's seed: one catalog at a time
 
 
 def _catalog_view() -> _CatalogView:
     with session_scope() as db:
         meta = db.get(CatalogMeta, "catalog")
         key = (meta.seed, meta.tracks, str(meta.seeded_at)) if meta is not None else None
-        if key is not None and key in _view_cache:
-            return _view_cache[key]
+        cached = _views.get(key) if key is not None else None
+        if cached is not None:
+            return cached
         rows = db.exec(select(CatalogTrack.id, CatalogTrack.artist_id, CatalogTrack.genre,
                               CatalogTrack.popularity, CatalogTrack.duration_ms, CatalogTrack.album_id)
                        .order_by(CatalogTrack.id)).all()
@@ -103,8 +105,7 @@ def _catalog_view() -> _CatalogView:
     view = _CatalogView(list(rows), list(artist_rows), {r.id: r.duration_ms for r in rows},
                         {r.id: r.artist_id for r in rows}, {r.id: r.genre for r in rows})
     if key is not None and rows:
-        _view_cache.clear()
-        _view_cache[key] = view
+        _views.put(key, view)
     return view
 
 

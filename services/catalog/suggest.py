@@ -8,19 +8,15 @@ skipping anything already queued or played.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
+from services.cache import Cache
 from services.catalog.source import MusicSource, SourceError
 from services.catalog.types import Playlist, Track
 
-T = TypeVar("T")
 PLAYLIST_TTL = 300.0  # seconds a host's playlists stay cached
-_cache: dict[tuple, tuple[float, object]] = {}
-_cache_lock = threading.Lock()
+_playlists: Cache[tuple, list] = Cache(max_entries=2000, ttl=PLAYLIST_TTL)
 
 
 @dataclass(frozen=True)
@@ -83,28 +79,13 @@ def suggest_next(source: MusicSource, seeds: Sequence[Seed], exclude: Iterable[s
     return picked
 
 
-def _cached(key: tuple, ttl: float, load: Callable[[], T]) -> T:
-    now = time.monotonic()
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None and now - hit[0] < ttl:
-            return hit[1]  # type: ignore[return-value]
-    value = load()
-    with _cache_lock:
-        _cache[key] = (now, value)
-        if len(_cache) > 2000:  # a crude bound: drop the oldest half
-            for old in sorted(_cache, key=lambda k: _cache[k][0])[:1000]:
-                _cache.pop(old, None)
-    return value
-
-
 def cached_playlists(user_id: int, source: MusicSource, limit: int = 50) -> list[Playlist]:
     """The user's playlists, cached for a few minutes (every guest browsing them hits this)."""
-    return _cached(("playlists", user_id), PLAYLIST_TTL, lambda: list(source.playlists(limit=limit).items))
+    return _playlists.get_or_load(("playlists", user_id), lambda: list(source.playlists(limit=limit).items))
 
 
 def cached_playlist_tracks(user_id: int, source: MusicSource, playlist_id: str, limit: int = 50) -> list[Track]:
     """A playlist's first tracks, cached like the list."""
-    return _cached(
-        ("playlist", user_id, playlist_id), PLAYLIST_TTL, lambda: list(source.playlist_items(playlist_id, limit=limit).items)
+    return _playlists.get_or_load(
+        ("playlist", user_id, playlist_id), lambda: list(source.playlist_items(playlist_id, limit=limit).items)
     )

@@ -1,4 +1,5 @@
-"""Choosing the event sources (live when keyed, demo otherwise) and caching their answers.
+"""The event sources the registry chose (live when keyed, demo otherwise), each live one
+behind the cache of its answers.
 
 In live mode the demo data is never substituted: a live failure is an error the page shows.
 """
@@ -9,11 +10,11 @@ import logging
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
-from services.config import get_settings
 from services.events import cache
 from services.events.demo import ArtistProvider, DemoEventSource
 from services.events.source import EventQuery, EventSource
 from services.events.types import Event
+from services.registry import registry
 
 log = logging.getLogger(__name__)
 
@@ -48,32 +49,24 @@ class CachedSource:
         return events
 
 
+# Per source: how long its artist lookups are kept (place queries: `cache.QUERY_TTL`).
+ARTIST_TTLS = {"ticketmaster": cache.QUERY_TTL, "bandsintown": cache.ARTIST_TTL}
+
+
 def live_sources() -> list[EventSource]:
-    """The keyed live sources, each behind its cache (empty when none is keyed)."""
-    settings = get_settings()
-    out: list[EventSource] = []
-    if settings.mode("ticketmaster") == "live":
-        from services.events.ticketmaster import TicketmasterSource
-
-        out.append(CachedSource(TicketmasterSource(), cache.QUERY_TTL, cache.QUERY_TTL))
-    if settings.mode("bandsintown") == "live":
-        from services.events.bandsintown import BandsintownSource
-
-        out.append(CachedSource(BandsintownSource(), cache.QUERY_TTL, cache.ARTIST_TTL))
-    return out
-
-
-_demo: DemoEventSource | None = None
+    """The keyed live sources chosen by the registry, each behind its cache (empty when none is keyed)."""
+    if registry.mode("events") != "live":
+        return []
+    return [CachedSource(s, cache.QUERY_TTL, ARTIST_TTLS.get(s.name, cache.QUERY_TTL)) for s in registry.get_all("events")]
 
 
 def demo_source(artists: ArtistProvider | None = None) -> DemoEventSource:
-    """The shared demo source (its generated events are memoised per day)."""
-    global _demo
+    """The registry's demo source (its generated events are memoised per day), or one
+    reading `artists` instead of the demo catalog."""
     if artists is not None:
         return DemoEventSource(artists)
-    if _demo is None:
-        _demo = DemoEventSource()
-    return _demo
+    source: DemoEventSource = registry.offline("events")
+    return source
 
 
 def get_sources() -> list[EventSource]:
@@ -83,9 +76,4 @@ def get_sources() -> list[EventSource]:
 
 def events_mode() -> str:
     """"live" when Ticketmaster or Bandsintown is keyed, else "demo" (for the page badge)."""
-    return "live" if live_sources_configured() else "demo"
-
-
-def live_sources_configured() -> bool:
-    settings = get_settings()
-    return settings.mode("ticketmaster") == "live" or settings.mode("bandsintown") == "live"
+    return registry.mode("events")

@@ -2,7 +2,7 @@
 
 Rows: every table referencing `user.id` declares `ondelete="CASCADE"` (or SET NULL
 for records the instance keeps, like AI usage), so deleting the user row removes
-them; `tests/unit/demo/test_expiry.py` checks that no table forgets it. What is not
+them; `tests/unit/hosting/test_expiry.py` checks that no table forgets it. What is not
 a row referencing the user (files, counters keyed by text, caches elsewhere) is
 removed by the cleanups registered in `CLEANUPS`: an area that keeps such data adds
 

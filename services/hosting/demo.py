@@ -17,6 +17,7 @@ from collections.abc import Callable
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from services import ratelimit
 from services.accounts import sessions
 from services.accounts.models import User
 from services.accounts.passwords import hash_password, password_problem
@@ -64,6 +65,15 @@ def create_demo_account() -> tuple[UserInfo, str]:
     with session_scope() as db:
         token = sessions.create_session(db, info.id)
     return info, token
+
+
+def demo_sign_in(client_ip: str = "") -> tuple[UserInfo, str]:
+    """"Try the demo": a fresh, seeded demo account for this visitor (rate-limited per address)."""
+    try:
+        ratelimit.hit("demo", ip=client_ip)
+    except ratelimit.RateLimited as exc:
+        raise AccountError(exc.message, "email") from exc
+    return create_demo_account()
 
 
 def convert(user_id: int, email: str, password: str, display_name: str = "") -> UserInfo:

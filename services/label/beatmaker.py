@@ -13,9 +13,9 @@ from typing import Any, Protocol
 
 import httpx
 
-from services.config import get_settings
 from services.label.audio_io import write_wav
 from services.label.beat_synth import BeatSpec, render_beat
+from services.registry import registry
 
 MUSICGEN_MODEL = "meta/musicgen"
 MUSICGEN_VERSIONS = ("stereo-melody-large", "stereo-large", "melody-large", "large")
@@ -195,8 +195,6 @@ class LocalBeatSynth:
 
 
 def make_beat_maker() -> BeatMaker:
-    """MusicGen on Replicate when `REPLICATE_API_TOKEN` is set, else the local synth."""
-    settings = get_settings()
-    if settings.mode("replicate") == "live":
-        return ReplicateMusicGen(settings.replicate_api_token, settings.musicgen_version, settings.replicate_base_url)
-    return LocalBeatSynth()
+    """The registry's beat maker: MusicGen on Replicate when `REPLICATE_API_TOKEN` is set, else the local synth."""
+    maker: BeatMaker = registry.get("music_generation")
+    return maker

@@ -16,12 +16,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO
 
 from services import quotas
 from services.ai import ContentPack, VideoIdea, get_composer
-from services.ai.usage import record_usage
-from services.config import get_settings
+from services.ai.transcription import Transcriber, get_transcriber
 from services.db import session_scope
 from services.label import projects
 from services.label.projects import LabelError
@@ -33,8 +32,6 @@ Progress = Callable[[float, str], None]
 MAX_VIDEO_BYTES = 200 * 1024 * 1024
 ACCEPTED_VIDEO = "MP4, MOV or WebM"
 _VIDEO_FORMATS = {"mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm"}
-WHISPER_MODEL = "whisper-1"
-NEEDS_KEY = "needs_key"
 
 
 class VideoError(LabelError):
@@ -116,66 +113,6 @@ def extract_audio(video: Path, out: Path) -> Path:
     if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
         raise VideoError("The video's sound could not be extracted; export the video again and retry.")
     return out
-
-
-# --- transcription -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Transcript:
-    status: str  # done | needs_key | failed
-    text: str = ""
-    source: str = ""
-    message: str = ""
-
-
-class Transcriber(Protocol):
-    source: str
-
-    def transcribe(self, audio: Path, user_id: int | None = None) -> Transcript: ...
-
-
-class NoTranscriber:
-    """Offline: say so plainly; never invent words."""
-
-    source = "none"
-
-    def transcribe(self, audio: Path, user_id: int | None = None) -> Transcript:
-        return Transcript(NEEDS_KEY, "", self.source,
-                          "Transcription needs an OpenAI key (OPENAI_API_KEY). The video and its sound are kept; "
-                          "transcribe again once a key is set.")
-
-
-class WhisperTranscriber:
-    """OpenAI Whisper through the openai client (`OPENAI_BASE_URL` honoured)."""
-
-    def __init__(self, api_key: str, base_url: str = "", model: str = WHISPER_MODEL, timeout: float = 120.0) -> None:
-        from openai import OpenAI
-
-        self.model = model
-        self.source = f"OpenAI {model}"
-        self.client = OpenAI(api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=2)
-
-    def transcribe(self, audio: Path, user_id: int | None = None) -> Transcript:
-        import openai
-
-        try:
-            with audio.open("rb") as fh:
-                result = self.client.audio.transcriptions.create(model=self.model, file=fh)
-        except openai.RateLimitError:
-            return Transcript("failed", "", self.source, "OpenAI's transcription quota is used up; try again later.")
-        except openai.AuthenticationError:
-            return Transcript("failed", "", self.source, "OpenAI refused the key; check OPENAI_API_KEY.")
-        except openai.OpenAIError as exc:
-            return Transcript("failed", "", self.source, f"Transcription failed ({type(exc).__name__}); try again.")
-        record_usage("transcription", self.model, 0, 0, user_id)
-        return Transcript("done", (getattr(result, "text", "") or "").strip(), self.source)
-
-
-def make_transcriber() -> Transcriber:
-    s = get_settings()
-    if s.mode("openai") == "live":
-        return WhisperTranscriber(s.openai_api_key, s.openai_base_url)
-    return NoTranscriber()
 
 
 # --- the project's videos --------------------------------------------------------------------
@@ -275,7 +212,7 @@ def transcribe_video(user_id: int, video_id: int, *, transcriber: Transcriber | 
     audio_path = projects.asset_path(user_id, int(video.meta.get("audio_asset_id") or 0))
     if audio_path is None:
         raise VideoError("The video's sound is missing; upload the video again.")
-    result = (transcriber or make_transcriber()).transcribe(audio_path, user_id)
+    result = (transcriber or get_transcriber()).transcribe(audio_path, user_id)
     return _update_meta(user_id, video_id, transcript_status=result.status, transcript=result.text,
                         transcript_source=result.source, transcript_message=result.message)
 

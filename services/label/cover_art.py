@@ -11,21 +11,19 @@ JPEG and a 1080x1920 vertical; each is checked against the rules before it is ke
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import io
 import logging
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from services.ai.usage import record_usage
-from services.config import get_settings
+from services.ai.images import ImageMaker, get_image_maker
+from services.ai.local_art import render_art
 from services.label import projects
 from services.label.projects import LabelError
 from services.worlds.cover import parse_palette
@@ -38,8 +36,6 @@ PREVIEW_SIZE = 1000
 FINAL_SIZES: dict[str, tuple[int, int]] = {"cover_3000": (3000, 3000), "cover_1500": (1500, 1500),
                                            "cover_vertical": (1080, 1920)}
 MIN_SIDE = 1000
-IMAGE_MODEL = "gpt-image-1"
-STYLES = ("soft gradient with floating shapes", "bold geometric bands", "grainy concentric rings")
 
 # mood word -> palette (dark to light); a project's own `palette` wins.
 MOOD_PALETTES: dict[str, tuple[str, ...]] = {
@@ -114,50 +110,6 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def render_art(seed: str, colours: Sequence[tuple[int, int, int]], style: int, size: int) -> Image.Image:
-    """Local generative art (no text), deterministic for a seed, style 0-2.
-
-    Everything but the grain is soft, so it is drawn at a quarter of the size and scaled
-    up; the grain is added at full size so big prints do not look smeared."""
-    rng = random.Random(hashlib.sha256(seed.encode()).digest())
-    cols = list(colours) or [(30, 30, 40), (200, 160, 90)]
-    a, b = np.array(cols[0], np.float32), np.array(cols[-1], np.float32)
-    small = max(64, size // 4)
-    unit = small / 1000
-    yy, xx = np.mgrid[0:small, 0:small].astype(np.float32) / (small - 1)
-    if style % 3 == 0:  # soft diagonal gradient
-        ramp = (xx + yy) / 2
-    elif style % 3 == 1:  # bands
-        angle = rng.uniform(0, np.pi)
-        ramp = np.floor((np.cos(angle) * xx + np.sin(angle) * yy) * 6) / 6
-    else:  # rings around a point
-        cx, cy = rng.uniform(0.2, 0.8), rng.uniform(0.2, 0.8)
-        ramp = np.clip(np.hypot(xx - cx, yy - cy) * 1.4, 0, 1)
-        ramp = (np.sin(ramp * np.pi * rng.randint(3, 7)) + 1) / 4 + ramp / 2
-    ramp = np.clip(ramp, 0, 1)[..., None]
-    base = Image.fromarray(np.clip(a + ramp * (b - a), 0, 255).astype(np.uint8), "RGB")
-    art = base
-    for _ in range(rng.randint(3, 6)):
-        # Each shape is a blurred mask over a solid colour, so soft edges never darken.
-        c = cols[rng.randrange(len(cols))]
-        mask = Image.new("L", (small, small), 0)
-        d = ImageDraw.Draw(mask)
-        r = int(rng.randint(100, 333) * unit)
-        x, y = int(rng.randint(0, 1000) * unit), int(rng.randint(0, 1000) * unit)
-        if style % 3 == 1:
-            d.rectangle((x - r, y - r // 4, x + r, y + r // 4), fill=rng.randint(80, 160))
-        elif rng.random() < 0.6:
-            d.ellipse((x - r, y - r, x + r, y + r), fill=rng.randint(60, 140))
-        else:
-            d.arc((x - r, y - r, x + r, y + r), rng.randint(0, 180), rng.randint(200, 360), fill=180,
-                  width=max(2, int(14 * unit)))
-        art = Image.composite(Image.new("RGB", (small, small), c), art, mask.filter(ImageFilter.GaussianBlur(8 * unit)))
-    art = art.resize((size, size), Image.Resampling.BICUBIC)
-    grain = np.random.default_rng(rng.getrandbits(32)).integers(-4, 5, (size, size, 1), dtype=np.int16)
-    pixels = np.asarray(art, dtype=np.int16) + grain
-    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "RGB")
-
-
 def draw_credits(img: Image.Image, title: str, artist: str) -> tuple[Image.Image, tuple[str, ...]]:
     """Title and artist in the lower left with a soft shadow; returns the image and the text drawn."""
     img = img.convert("RGB").copy()
@@ -207,77 +159,9 @@ def save_jpeg(img: Image.Image, path: Path, quality: int = 92) -> Path:
     return path
 
 
-# --- candidate sources ---------------------------------------------------------------------
-
-class ArtSource(Protocol):
-    """Makes the art under the lettering: a square RGB image without text."""
-
-    source: str
-
-    def art(self, prompt: str, seed: str, colours: Sequence[tuple[int, int, int]], style: int, user_id: int | None) -> Image.Image: ...
-
-
-class LocalArt:
-    source = "local generative art"
-
-    def art(self, prompt: str, seed: str, colours: Sequence[tuple[int, int, int]], style: int, user_id: int | None) -> Image.Image:
-        return render_art(seed, colours, style, PREVIEW_SIZE)
-
-
-class OpenAIArt:
-    """Images from an OpenAI image model; the answer's base64 (or URL) is decoded here."""
-
-    def __init__(self, api_key: str, base_url: str = "", model: str = IMAGE_MODEL, timeout: float = 120.0) -> None:
-        from openai import OpenAI
-
-        self.model = model
-        self.source = f"OpenAI {model}"
-        self.client = OpenAI(api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=1)
-
-    def art(self, prompt: str, seed: str, colours: Sequence[tuple[int, int, int]], style: int, user_id: int | None) -> Image.Image:
-        hexes = ", ".join("#%02x%02x%02x" % c for c in colours)
-        text = (f"Album cover artwork, {STYLES[style % len(STYLES)]}. {prompt} Colour palette: {hexes}. "
-                "Absolutely no text, letters, numbers, logos or watermarks.")
-        try:
-            result = self.client.images.generate(model=self.model, prompt=text[:3900], n=1, size="1024x1024")
-        except Exception as exc:
-            raise LabelError(f"The image model could not make a cover ({type(exc).__name__}); try again or later.") from exc
-        usage = getattr(result, "usage", None)
-        record_usage("cover_art", self.model, int(getattr(usage, "input_tokens", 0) or 0),
-                     int(getattr(usage, "output_tokens", 0) or 0), user_id)
-        item = (result.data or [None])[0]
-        if item is None:
-            raise LabelError("The image model answered without an image; try again.")
-        if item.b64_json:
-            raw = base64.b64decode(item.b64_json)
-        elif item.url:
-            import httpx
-
-            raw = httpx.get(item.url, timeout=60).content
-        else:
-            raise LabelError("The image model answered without an image; try again.")
-        try:
-            img = Image.open(io.BytesIO(raw))
-            img.load()
-        except Exception as exc:
-            raise LabelError("The image model sent something that is not an image; try again.") from exc
-        side = min(img.size)
-        img = img.convert("RGB").crop(((img.width - side) // 2, (img.height - side) // 2,
-                                       (img.width + side) // 2, (img.height + side) // 2))
-        return img.resize((PREVIEW_SIZE, PREVIEW_SIZE), Image.Resampling.LANCZOS)
-
-
-def make_art_source() -> ArtSource:
-    """OpenAI images when `OPENAI_API_KEY` is set, else local generative art."""
-    s = get_settings()
-    if s.mode("openai") == "live":
-        return OpenAIArt(s.openai_api_key, s.openai_base_url)
-    return LocalArt()
-
-
 # --- the project's covers ------------------------------------------------------------------
 
-def make_candidates(user_id: int, project_id: int, *, source: ArtSource | None = None,
+def make_candidates(user_id: int, project_id: int, *, source: ImageMaker | None = None,
                     on_progress: Progress | None = None) -> list[projects.AssetInfo]:
     """Three new cover candidates (1000x1000 JPEGs with title and artist), replacing older ones."""
     from services.label.release import get_release
@@ -287,7 +171,7 @@ def make_candidates(user_id: int, project_id: int, *, source: ArtSource | None =
     project = projects.get_project(user_id, project_id)
     if not info.title:
         raise LabelError("Give the release a title first: it is printed on the cover.")
-    art = source or make_art_source()
+    art = source or get_image_maker()
     colours = palette_for(info.mood, project.data.get("palette"))
     prompt = f"For the song '{info.title}'" + (f", {info.genre}" if info.genre else "") + (f", mood {info.mood}." if info.mood else ".")
     folder = projects.project_dir(user_id, project_id)
@@ -297,11 +181,11 @@ def make_candidates(user_id: int, project_id: int, *, source: ArtSource | None =
         for i in range(CANDIDATES):
             say(i / CANDIDATES, f"Drawing cover {i + 1} of {CANDIDATES}")
             seed = f"{batch}:{i}"
-            img = art.art(prompt, seed, colours, i, user_id)
-            img, drawn = draw_credits(img, info.title, info.artist)
+            made_art = art.art(prompt, seed, colours, i, user_id, size=PREVIEW_SIZE)
+            img, drawn = draw_credits(made_art.image, info.title, info.artist)
             name = projects.new_file_name("cover_candidate", "jpg")
             save_jpeg(img, folder / name)
-            made.append((name, {"seed": seed, "style": i, "source": art.source, "text": list(drawn),
+            made.append((name, {"seed": seed, "style": i, "source": made_art.source, "note": made_art.note, "text": list(drawn),
                                 "palette": ["#%02x%02x%02x" % c for c in colours]}))
     except Exception:
         for name, _ in made:

@@ -223,7 +223,7 @@ class DueCounts:
 
 def mark_due_posts(now: datetime | None = None) -> DueCounts:
     """Every scheduled post whose time has come becomes due; its owner is told in the app and by email."""
-    from services.releases.mailer import MailMessage, get_mailer
+    from services.mail import MailMessage, get_mailer
 
     at = now or utcnow()
     with session_scope() as db:

@@ -8,12 +8,11 @@ synthesised once and then served as a file.
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
+from services.ai.speech import Speaker, get_speaker
+from services.ai.speech import SpeechError as VoiceError
 from services.config import get_settings
 
 # stage -> (persona, the cue's text; {mood} is filled in when known)
@@ -39,10 +38,6 @@ PERSONA_VOICES: dict[str, tuple[str, str]] = {
 MAX_TEXT = 300
 
 
-class VoiceError(RuntimeError):
-    """Speech could not be made."""
-
-
 @dataclass(frozen=True)
 class SpokenCue:
     """A cached cue file (served from the media root) and how it was made."""
@@ -54,65 +49,10 @@ class SpokenCue:
     cached: bool
 
 
-class Speaker(Protocol):
-    """Turns text into an audio file."""
-
-    engine: str
-    extension: str
-
-    def voice_for(self, persona: str) -> str: ...
-
-    def synthesize(self, text: str, voice: str, out: Path) -> None: ...
-
-
-class EspeakSpeaker:
-    """espeak-ng, installed from apt; fast and offline."""
-
-    engine, extension = "espeak", "wav"
-
-    def voice_for(self, persona: str) -> str:
-        return PERSONA_VOICES.get(persona, ("en-us", ""))[0]
-
-    def synthesize(self, text: str, voice: str, out: Path) -> None:
-        exe = shutil.which("espeak-ng") or shutil.which("espeak")
-        if exe is None:
-            raise VoiceError("Local speech needs espeak-ng (apt install espeak-ng).")
-        proc = subprocess.run([exe, "-v", voice, "-s", "165", "-w", str(out), "--", text],
-                              capture_output=True, text=True, timeout=30, check=False)
-        if proc.returncode != 0 or not out.exists() or out.stat().st_size < 100:
-            out.unlink(missing_ok=True)
-            raise VoiceError(f"espeak-ng could not speak: {proc.stderr.strip()[:200]}")
-
-
-class OpenAISpeaker:
-    """OpenAI text-to-speech (MP3)."""
-
-    engine, extension = "openai", "mp3"
-
-    def __init__(self, api_key: str, base_url: str = "", model: str = "gpt-4o-mini-tts") -> None:
-        from openai import OpenAI
-
-        self.client = OpenAI(api_key=api_key, base_url=base_url or None, timeout=30)
-        self.model = model
-
-    def voice_for(self, persona: str) -> str:
-        return PERSONA_VOICES.get(persona, ("", "alloy"))[1]
-
-    def synthesize(self, text: str, voice: str, out: Path) -> None:
-        try:
-            response = self.client.audio.speech.create(model=self.model, voice=voice, input=text, response_format="mp3")
-            out.write_bytes(response.read())
-        except Exception as exc:  # any API failure becomes one clear message
-            out.unlink(missing_ok=True)
-            raise VoiceError(f"OpenAI speech failed: {exc}") from exc
-
-
-def make_speaker() -> Speaker:
-    """OpenAI TTS when `OPENAI_API_KEY` is set, otherwise espeak-ng."""
-    settings = get_settings()
-    if settings.mode("openai") == "live":
-        return OpenAISpeaker(settings.openai_api_key, settings.openai_base_url)
-    return EspeakSpeaker()
+def voice_for(speaker: Speaker, persona: str) -> str:
+    """The persona's voice in the speaker's engine."""
+    espeak, openai = PERSONA_VOICES.get(persona, ("en-us", "alloy"))
+    return openai if speaker.engine == "openai" else espeak
 
 
 def cache_dir() -> Path:
@@ -126,8 +66,8 @@ def speak(text: str, persona: str = "Echo", speaker: Speaker | None = None) -> S
     clean = " ".join((text or "").split())[:MAX_TEXT]
     if not clean:
         raise VoiceError("Nothing to say.")
-    engine = speaker or make_speaker()
-    voice = engine.voice_for(persona)
+    engine = speaker or get_speaker()
+    voice = voice_for(engine, persona)
     digest = hashlib.sha256(f"{engine.engine}:{voice}:{clean}".encode()).hexdigest()
     path = cache_dir() / f"{digest}.{engine.extension}"
     if path.exists() and path.stat().st_size > 0:

@@ -57,12 +57,6 @@ class Membership:
     display_name: str
     guest_key: str | None
 
-    @property
-    def identity(self) -> Identity:
-        """Only for guests (a user's identity comes from their session)."""
-        assert self.guest_key is not None
-        return Identity.guest(self.guest_key)
-
 
 @dataclass(frozen=True)
 class RoomPreview:

@@ -33,7 +33,7 @@ from services.releases.feed import (
     unseen_count,
     update_prefs,
 )
-from services.releases.mailer import MailMessage, OutboxEntry, get_mailer, outbox
+from services.mail import MailMessage, OutboxEntry, get_mailer, outbox
 from services.releases.playlist import save_release_as_playlist
 from services.releases.scan import ScanCounts, WatchStatus, people_to_scan, scan_people, watch, watch_status
 from services.releases.schedule import SCHEDULES, WEEKDAYS, describe, next_send_time

@@ -22,7 +22,7 @@ from services.config import get_settings
 from services.db import as_utc, session_scope, utcnow
 from services.releases import schedule as sched
 from services.releases.feed import FeedFilter, FeedItem, apply_filters, feed_items
-from services.releases.mailer import Mailer, MailMessage, get_mailer
+from services.mail import MailMessage, Mailer, get_mailer
 from services.releases.models import DigestSent, DigestSubscription, Release
 from services.releases.tokens import email_digest, make_token, read_token
 

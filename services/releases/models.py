@@ -1,6 +1,6 @@
 """Tables of the release feed: who watches which artists, the releases found,
-each person's view of them, their preferences, digest subscriptions and the mail
-that went out."""
+each person's view of them, their preferences, digest subscriptions (the mail that
+went out is in `services.mail.models.Outbox`)."""
 
 from __future__ import annotations
 
@@ -130,17 +130,3 @@ class DigestSent(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     release_id: int = Field(foreign_key="release.id", ondelete="CASCADE")
     sent_at: datetime = Field(default_factory=utcnow)
-
-
-class Outbox(SQLModel, table=True):
-    """Every email the app sent or, offline, would have sent (shown at /releases/outbox)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
-    to: str = Field(max_length=254)
-    subject: str = Field(max_length=300)
-    html: str = ""
-    text: str = ""
-    headers: str = Field(default="", max_length=2000)  # "Name: value" lines
-    created_at: datetime = Field(default_factory=utcnow, index=True)
-    sent_via: str = Field(default="outbox", max_length=10)  # outbox | smtp

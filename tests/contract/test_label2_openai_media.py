@@ -17,8 +17,10 @@ from services.ai.models import AIUsage
 from services.config import get_settings
 from services.db import session_scope
 from services.label import projects
-from services.label.content import WhisperTranscriber, add_video, make_transcriber
-from services.label.cover_art import OpenAIArt, make_candidates, pick_cover
+from services.ai.images import OpenAIImages
+from services.ai.transcription import WhisperTranscriber, get_transcriber
+from services.label.content import add_video
+from services.label.cover_art import make_candidates, pick_cover
 from services.label.release import save_release
 from tests.fakeapi import FakeAPI, Request, Response
 from tests.unit.label2.conftest import make_user, make_video  # noqa: F401  (make_user is a fixture)
@@ -77,7 +79,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMediaAPI]:
 def test_whisper_transcribes_the_videos_sound(fake: FakeMediaAPI, make_user: Callable[..., int], tmp_path: Path) -> None:
     uid = make_user()
     p = projects.create_project(uid, "Night Drive")
-    assert isinstance(make_transcriber(), WhisperTranscriber)
+    assert isinstance(get_transcriber(), WhisperTranscriber)
     video = add_video(uid, p.id, make_video(tmp_path / "clip.mp4").read_bytes())
     sound = projects.asset_path(uid, video.meta["audio_asset_id"])
     assert sound is not None
@@ -117,4 +119,4 @@ def test_cover_candidates_from_the_image_model(fake: FakeMediaAPI, make_user: Ca
     with Image.open(projects.asset_path(uid, finals["cover_3000"].id)) as img:  # type: ignore[arg-type]
         assert img.size == (3000, 3000)
     assert finals["cover_3000"].meta["text"] == ["Night Drive", "Ana Lux"]
-    assert isinstance(OpenAIArt("k").source, str)
+    assert isinstance(OpenAIImages("k").source, str)

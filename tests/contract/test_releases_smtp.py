@@ -23,7 +23,8 @@ from services.config import get_settings
 from services.db import session_scope
 from services.releases import digests
 from services.releases.fetching import RetryPolicy, TTLCache
-from services.releases.mailer import OutboxMailer, SmtpMailer, get_mailer, outbox
+from services.mail import OutboxMailer, get_mailer, outbox
+from services.mail.smtp import SmtpMailer
 from services.releases.scan import scan_people
 from tests.unit.releases.memory_source import MemorySource, World, album
 

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from services import accounts
-from services.billing import billing_status
-from services.billing.stripe_gateway import BillingError, handle_webhook, invoices, portal_url, start_checkout
+from services.billing import BillingError, billing_status, payments
 from services.config import get_settings
 from tests.contract.fake_stripe import WEBHOOK_SECRET, FakeStripe, signed_event
 
@@ -46,9 +45,9 @@ def _user(email: str = "payer@example.com") -> int:
 
 def test_checkout_creates_the_customer_once_and_a_subscription_session(fake: FakeStripe) -> None:
     uid = _user()
-    url = start_checkout(uid, "month")
+    url = payments().start_checkout(uid, "month")
     assert url.startswith(f"{fake.url}/pay/cs_")
-    start_checkout(uid, "year")
+    payments().start_checkout(uid, "year")
     assert len(fake.customers) == 1
     sessions = fake.calls("POST", r"/v1/checkout/sessions")
     first = sessions[0].form()
@@ -60,13 +59,13 @@ def test_checkout_creates_the_customer_once_and_a_subscription_session(fake: Fak
 def test_portal_needs_a_customer_first(fake: FakeStripe) -> None:
     uid = _user()
     with pytest.raises(BillingError, match="subscribe to Pro first"):
-        portal_url(uid)
-    start_checkout(uid, "month")
-    assert portal_url(uid).startswith("https://billing.stripe.test/")
+        payments().portal_url(uid)
+    payments().start_checkout(uid, "month")
+    assert payments().portal_url(uid).startswith("https://billing.stripe.test/")
 
 
 def _subscribe(fake: FakeStripe, uid: int, status: str = "active", **kw: object) -> str:
-    start_checkout(uid, "month")
+    payments().start_checkout(uid, "month")
     customer = next(iter(fake.customers))
     fake.set_subscription("sub_1", customer, status, **kw)  # type: ignore[arg-type]
     return customer
@@ -76,7 +75,7 @@ def test_completed_checkout_makes_the_account_pro(fake: FakeStripe) -> None:
     uid = _user()
     customer = _subscribe(fake, uid)
     body, sig = signed_event("checkout.session.completed", {"id": "cs_1", "object": "checkout.session", "customer": customer, "subscription": "sub_1", "client_reference_id": str(uid)})
-    assert handle_webhook(body, sig).status_code == 200
+    assert payments().handle_webhook(body, sig).status_code == 200
     status = billing_status(uid)
     assert status.plan == "pro" and status.source == "stripe" and status.renews_at is not None
 
@@ -88,7 +87,7 @@ def test_updated_before_created_still_ends_in_the_current_state(fake: FakeStripe
     # Stripe delivers "updated" first, then the older "created" event: both re-read the subscription.
     for etype in ("customer.subscription.updated", "customer.subscription.created"):
         body, sig = signed_event(etype, {**sub, "status": "incomplete"})
-        assert handle_webhook(body, sig).status_code == 200
+        assert payments().handle_webhook(body, sig).status_code == 200
     status = billing_status(uid)
     assert status.plan == "pro" and status.cancel_at_period_end
     assert customer in fake.customers
@@ -98,11 +97,11 @@ def test_past_due_keeps_pro_with_a_flag_and_deleted_returns_to_free(fake: FakeSt
     uid = _user()
     customer = _subscribe(fake, uid, status="past_due")
     body, sig = signed_event("invoice.payment_failed", {"id": "in_1", "object": "invoice", "customer": customer, "subscription": "sub_1"})
-    handle_webhook(body, sig)
+    payments().handle_webhook(body, sig)
     assert billing_status(uid).past_due and billing_status(uid).plan == "pro"
     fake.set_subscription("sub_1", customer, "canceled")
     body, sig = signed_event("customer.subscription.deleted", fake.subscriptions["sub_1"])
-    handle_webhook(body, sig)
+    payments().handle_webhook(body, sig)
     assert billing_status(uid).plan == "free"
 
 
@@ -110,9 +109,9 @@ def test_duplicate_delivery_is_a_no_op(fake: FakeStripe) -> None:
     uid = _user()
     customer = _subscribe(fake, uid)
     body, sig = signed_event("customer.subscription.created", fake.subscriptions["sub_1"], event_id="evt_same")
-    assert handle_webhook(body, sig).message.startswith("user")
+    assert payments().handle_webhook(body, sig).message.startswith("user")
     fake.set_subscription("sub_1", customer, "canceled")
-    assert handle_webhook(body, sig).message == "duplicate delivery ignored"
+    assert payments().handle_webhook(body, sig).message == "duplicate delivery ignored"
     assert billing_status(uid).plan == "pro"  # the repeat did not re-read the (now canceled) subscription
 
 
@@ -132,7 +131,7 @@ def test_bad_signatures_are_refused(fake: FakeStripe, case: str, expected: int) 
         body, sig = signed_event("customer.subscription.created", obj)
     if case == "tampered":
         body = body.replace(b'"active"', b'"trialing"')
-    result = handle_webhook(body, "" if case == "no signature" else sig)
+    result = payments().handle_webhook(body, "" if case == "no signature" else sig)
     assert result.status_code == expected
     assert billing_status(uid).plan == "free"
 
@@ -140,7 +139,7 @@ def test_bad_signatures_are_refused(fake: FakeStripe, case: str, expected: int) 
 def test_unknown_customer_is_logged_and_accepted(fake: FakeStripe) -> None:
     fake.set_subscription("sub_9", "cus_nobody", "active")
     body, sig = signed_event("customer.subscription.updated", fake.subscriptions["sub_9"])
-    result = handle_webhook(body, sig)
+    result = payments().handle_webhook(body, sig)
     assert result.status_code == 200 and result.message == "unknown customer"
 
 
@@ -149,5 +148,5 @@ def test_invoices_are_listed_for_the_customer(fake: FakeStripe) -> None:
     customer = _subscribe(fake, uid)
     fake.invoices.append({"id": "in_7", "object": "invoice", "customer": customer, "number": "SBM-0007", "created": 1_760_000_000,
                           "amount_paid": 900, "currency": "usd", "status": "paid", "hosted_invoice_url": "https://inv.test/7"})
-    rows = invoices(uid)
+    rows = payments().invoices(uid)
     assert [(r.number, r.amount, r.status) for r in rows] == [("SBM-0007", "9.00 USD", "paid")]

@@ -88,4 +88,4 @@ def test_unknown_and_garbage_tokens_resolve_to_nobody() -> None:
     assert accounts.user_for_token("x" * 500) is None
     assert accounts.user_for_token("made-up-token") is None
 
-# One fresh demo account per visitor: tests/unit/demo/test_demo_accounts.py
+# One fresh demo account per visitor: tests/unit/hosting/test_demo_accounts.py

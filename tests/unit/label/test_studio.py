@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from services.ai.speech import EspeakSpeaker
 from services.label import projects
 from services.label.audio_io import probe, write_wav
 from services.label.beat_stage import make_project_beat
@@ -14,7 +15,7 @@ from services.label.beatmaker import BeatRequest, LocalBeatSynth, make_beat_make
 from services.label.mix_stage import mix_project
 from services.label.mixing import MixSettings
 from services.label.vocals import add_vocal_take
-from services.label.voices import EspeakSpeaker, speak, stage_cue
+from services.label.voices import speak, stage_cue
 
 from .conftest import ffmpeg_convert, vocal_like
 
@@ -67,7 +68,7 @@ def test_cues_are_spoken_once_then_served_from_the_cache(db: None) -> None:
 def test_openai_speech_is_used_with_its_persona_voice_and_cached(db: None, tmp_path: Path) -> None:
     from tests.fakeapi import FakeAPI, Request, Response
 
-    from services.label.voices import OpenAISpeaker, VoiceError
+    from services.ai.speech import OpenAISpeaker, SpeechError
 
     mp3 = ffmpeg_convert(write_wav(tmp_path / "s.wav", vocal_like(0.5)), tmp_path / "s.mp3")
     api = FakeAPI()
@@ -88,5 +89,5 @@ def test_openai_speech_is_used_with_its_persona_voice_and_cached(db: None, tmp_p
         assert stage_cue("mix", speaker=speaker).cached
         assert len(api.calls("POST", r"/v1/audio/speech")) == 1
         speaker.client = speaker.client.with_options(max_retries=0)
-        with pytest.raises(VoiceError, match="quota"):
+        with pytest.raises(SpeechError, match="quota"):
             speak("boom", "Echo", speaker)

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from services.ai.transcription import NEEDS_KEY, Transcript
 from services.label import projects
 from services.label.content import (
     MAX_VIDEO_BYTES,
-    NEEDS_KEY,
-    Transcript,
     VideoError,
     add_video,
     content_pack,

@@ -19,7 +19,7 @@ from services.label.schedule import (
     parse_hashtags,
     schedule_post,
 )
-from services.releases.mailer import outbox
+from services.mail import outbox
 from tests.unit.label2.conftest import Song
 
 pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep

@@ -13,7 +13,7 @@ from services.catalog.generator import seed_catalog
 from services.db import get_engine, session_scope
 from services.releases import digests, feed
 from services.releases.fetching import TTLCache
-from services.releases.mailer import outbox
+from services.mail import outbox
 from services.releases.scan import scan_people
 
 pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep

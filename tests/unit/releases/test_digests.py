@@ -12,7 +12,7 @@ from sqlmodel import select
 from services.db import session_scope
 from services.releases import digests as d
 from services.releases.fetching import RetryPolicy, TTLCache
-from services.releases.mailer import OutboxMailer, outbox
+from services.mail import OutboxMailer, outbox
 from services.releases.models import DigestSubscription
 from services.releases.scan import scan_people
 from services.releases.tokens import TokenError, make_token

@@ -13,6 +13,7 @@ from services import accounts, quotas, scheduler, storage
 from services.accounts.models import User
 from services.db import session_scope, utcnow
 from services.hosting.cleanup import CLEANUPS, register_cleanup
+from services.hosting.demo import demo_sign_in
 
 pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("small_catalog")]
 
@@ -52,8 +53,8 @@ def no_accounts() -> None:
 
 @pytest.mark.usefixtures("no_accounts")
 async def test_the_job_removes_expired_demo_accounts_with_media_and_records_it() -> None:
-    old, _ = accounts.demo_sign_in("10.1.0.1")
-    fresh, _ = accounts.demo_sign_in("10.1.0.2")
+    old, _ = demo_sign_in("10.1.0.1")
+    fresh, _ = demo_sign_in("10.1.0.2")
     real, _ = accounts.sign_up("real-old@example.com", "good pass 123")
     for uid in (old.id, fresh.id, real.id):
         folder = storage.user_dir(uid) / "7"

@@ -18,7 +18,7 @@ from services import scheduler
 from services.config import ROOT
 from services.db import session_scope
 from services.scheduler import JobRun
-from tests.unit.demo import slow_job
+from tests.unit.hosting import slow_job
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -42,7 +42,7 @@ def _finished() -> int:
 
 
 async def test_a_run_left_running_by_a_killed_process_is_rerun_once(slow: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    code = "import asyncio; import tests.unit.demo.slow_job; from services import scheduler; asyncio.run(scheduler.run_job('test.slow'))"
+    code = "import asyncio; import tests.unit.hosting.slow_job; from services import scheduler; asyncio.run(scheduler.run_job('test.slow'))"
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "SLOW_JOB_SECONDS": "60"})
     try:
         deadline = time.monotonic() + 30

@@ -1,4 +1,6 @@
-"""Tables of the hosted demo: daily quota counters and rate-limit token buckets."""
+"""Tables of the usage counters: daily quota counters (`services.quotas`) and rate-limit
+token buckets (`services.ratelimit`). They sit below both, and below the hosted demo
+that tidies them (`services.hosting`), so none of these modules import each other in a circle."""
 
 from __future__ import annotations
 

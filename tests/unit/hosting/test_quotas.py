@@ -9,7 +9,8 @@ import pytest
 from services import quotas
 from services.ai.usage import quota_left, record_usage
 from services.db import session_scope
-from services.releases.mailer import MailMessage, SmtpMailer
+from services.mail import MailMessage
+from services.mail.smtp import SmtpMailer
 from services.config import get_settings
 
 pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("db")]

@@ -1,0 +1,23 @@
+"""Email for every area: SMTP when `SMTP_HOST` is set, else the Outbox (offline default).
+
+    from services.mail import MailMessage, get_mailer
+    get_mailer().send(MailMessage(to, subject, html, text, user_id=user_id))
+
+Either way every message is recorded in the `Outbox` table with `sent_via`, so the
+outbox page doubles as a sent-mail log. The registry picks the adapter.
+"""
+
+from __future__ import annotations
+
+from services.mail.message import MailMessage, Mailer
+from services.mail.outbox import OutboxEntry, OutboxMailer, outbox
+from services.registry import registry
+
+
+def get_mailer() -> Mailer:
+    """The registry's mailer: SMTP when it is configured (`SMTP_HOST`), else the Outbox."""
+    mailer: Mailer = registry.get("mail")
+    return mailer
+
+
+__all__ = ["MailMessage", "Mailer", "OutboxEntry", "OutboxMailer", "get_mailer", "outbox"]
