@@ -27,7 +27,7 @@ from services.worlds.diversity import rule_violations  # noqa: E402
 from services.worlds.engine import WorldBuild, build_world  # noqa: E402
 from services.worlds.intersections import Intersection  # noqa: E402
 from services.worlds.refresh import refresh_world  # noqa: E402
-from services.worlds.synthetic import make_catalog  # noqa: E402
+from tests.unit.worlds.synthetic import make_catalog  # noqa: E402
 from services.worlds.tracks import Blocklist, Candidate  # noqa: E402
 
 DIM = 256  # the local Embedder's vector size

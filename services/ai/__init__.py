@@ -3,7 +3,7 @@ each live on OpenAI (any OpenAI-compatible server) or offline on local code, plu
 record of what live calls cost.
 
     from services.ai import get_composer, get_embedder, usage_this_month
-    world = get_composer().world_definition(WorldBrief(...), user_id=user.id)
+    texts = get_composer().world_definition(WorldBrief(playlists=[PlaylistFacts(...)]), user_id=user.id)
     vectors = get_embedder().embed(["dusty warm analog", ...], user_id=user.id)
 """
 
@@ -18,16 +18,14 @@ from services.ai.embedder import (
 from services.ai.schemas import (
     FALLBACK_SOURCE,
     LOCAL_SOURCE,
-    WORLD_QUESTIONS,
     ContentPack,
     EventBlurb,
     EventBrief,
-    FeatureFilter,
-    Intersection,
-    IntersectionBias,
     LyricSection,
     Lyrics,
     LyricsBrief,
+    PlaylistFacts,
+    PlaylistText,
     ReleaseCopy,
     TrackBrief,
     VideoIdea,
@@ -37,9 +35,9 @@ from services.ai.schemas import (
 from services.ai.usage import UsageSummary, estimate_cost, record_usage, usage_this_month
 
 __all__ = [
-    "FALLBACK_SOURCE", "LOCAL_SOURCE", "WORLD_QUESTIONS", "Composer", "ContentPack", "Embedder",
-    "EmbeddingUnavailable", "EventBlurb", "EventBrief", "FeatureFilter", "Intersection", "IntersectionBias",
+    "FALLBACK_SOURCE", "LOCAL_SOURCE", "Composer", "ContentPack", "Embedder",
+    "EmbeddingUnavailable", "EventBlurb", "EventBrief",
     "LocalComposer", "LocalEmbedder", "LyricSection", "Lyrics", "LyricsBrief", "OpenAIComposer",
-    "OpenAIEmbedder", "ReleaseCopy", "TrackBrief", "UsageSummary", "VideoIdea", "WorldBrief",
+    "OpenAIEmbedder", "PlaylistFacts", "PlaylistText", "ReleaseCopy", "TrackBrief", "UsageSummary", "VideoIdea", "WorldBrief",
     "WorldDefinition", "estimate_cost", "get_composer", "get_embedder", "record_usage", "usage_this_month",
 ]

@@ -14,7 +14,7 @@ from services.worlds.intersections import (
     bias_from_words,
     plan_intersections,
 )
-from services.worlds.synthetic import make_catalog
+from tests.unit.worlds.synthetic import make_catalog
 from services.worlds.tracks import FEATURE_INDEX, Blocklist
 from tests.unit.worlds.catalogs import track
 

@@ -10,7 +10,7 @@ from services.worlds.diversity import rule_violations
 from services.worlds.engine import build_world
 from services.worlds.intersections import Intersection
 from services.worlds.refresh import kept_count, refresh_profile, refresh_world
-from services.worlds.synthetic import make_catalog
+from tests.unit.worlds.synthetic import make_catalog
 from services.worlds.tracks import Blocklist
 
 THEMES = [

@@ -16,7 +16,7 @@ from services.worlds.intersections import Intersection, intersection_from_dict
 from services.worlds.profile import TasteProfile
 from services.worlds.refresh import refresh_world
 from services.worlds.scoring import Weights
-from services.worlds.synthetic import make_catalog
+from tests.unit.worlds.synthetic import make_catalog
 
 pytestmark = pytest.mark.usefixtures("db")
 

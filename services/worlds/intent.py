@@ -1,0 +1,394 @@
+"""A person's answers as rules and targets: what must be left out, what the music should be.
+
+`read_answers(answers, free_text)` turns the wizard's options and typed words into a
+`WorldIntent`:
+
+* **rules** (hard): genres with everything they cover, artists, vocals or
+  instrumentals, explicit lyrics, tempo ranges, overplayed hits; from the "avoid"
+  answer and from any "no ..." clause elsewhere;
+* **bands** (targets): one range per signal (energy, mood, tempo, acoustic feel,
+  vocals, groove), the intersection of what every answer asks; when two answers
+  pull apart, the more specific question wins and a note says so;
+* **wanted families and tags**, the words to embed for meaning, and **notes** for
+  the page about anything read loosely (emoji, very long text, unknown words).
+
+Pure and deterministic; no source or model is asked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from services.worlds.lexicon import (
+    AVOID_CONCEPTS,
+    CONCEPTS,
+    EMOJI_WORDS,
+    FILLER,
+    NEGATIONS,
+    SIGNAL_WORDS,
+    AvoidConcept,
+    Concept,
+)
+from services.worlds.taxonomy import GenreMatch, family_label, match_genre
+
+MAX_TEXT = 300
+# Which answer decides a signal when two disagree (typed words beat a clicked option of the same question).
+PRIORITY: dict[str, int] = {"movement": 40, "energy": 40, "mood": 30, "emotion": 30, "setting": 20,
+                            "sound": 10, "palette": 10, "texture": 10}
+_PHRASE_MAX = 4
+_SPLIT_AVOID = re.compile(r"[,;/\n&+]|\band\b|\bor\b|\bnor\b")
+_CLAUSE = re.compile(r"[,;.!?\n]|\bbut\b")
+_TEMPO_ABOVE = re.compile(r"\b(?:above|over|faster than|more than|beyond|>)\s*(\d{2,3})\s*(?:bpm)?")
+_TEMPO_BELOW = re.compile(r"\b(?:below|under|slower than|less than|<)\s*(\d{2,3})\s*(?:bpm)?")
+_TEMPO_RANGE = re.compile(r"\b(\d{2,3})\s*(?:-|–|to)\s*(\d{2,3})\s*bpm")
+_TEMPO_AROUND = re.compile(r"\b(?:around|about|~)?\s*(\d{2,3})\s*bpm")
+_YEAR_BEFORE = re.compile(r"\b(?:before|older than|earlier than|pre)[- ]?((?:19|20)\d\d)")
+_YEAR_AFTER = re.compile(r"\b(?:after|newer than|later than|post)[- ]?((?:19|20)\d\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One hard rule. `kind`: genre | artist | signal | explicit | popularity | year.
+
+    For signal-like kinds, a track is kept when its value lies in [lo, hi]
+    (`outside` flips it: kept when outside the range).
+    """
+
+    kind: str
+    label: str  # what the page says it avoids ("country", "fast tempos", "Artist 003 Lumen")
+    genre: GenreMatch | None = None
+    signal: str = ""
+    lo: float = 0.0
+    hi: float = 0.0
+    outside: bool = False
+    relax_order: int = 5  # relaxed first when lower (artists and genres last)
+    artist: str = ""  # the name as typed, for artist rules (matched against the pool later)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One answer's wish for one signal."""
+
+    signal: str
+    lo: float
+    hi: float
+    label: str
+    priority: int
+
+
+@dataclass(slots=True)
+class WorldIntent:
+    """Everything the answers ask, ready for the engine and the page."""
+
+    rules: list[Rule] = field(default_factory=list)
+    bands: dict[str, tuple[float, float]] = field(default_factory=dict)
+    band_labels: dict[str, list[str]] = field(default_factory=dict)  # signal -> the answers that set it
+    concepts: list[Concept] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)  # wanted families, strongest first
+    genres: list[GenreMatch] = field(default_factory=list)  # wanted genres named by the person
+    tags: list[str] = field(default_factory=list)
+    wanted_text: str = ""  # what to embed for meaning (understood words only, no negations)
+    avoid_text: str = ""  # avoid words no rule could express, to steer away by meaning
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        """Concept labels in the order they were understood, once each ("late-night", "calm")."""
+        return list(dict.fromkeys(c.label for c in self.concepts))
+
+    @property
+    def setting(self) -> str:
+        return next((c.label for c in self.concepts if c.kind == "setting"), "")
+
+    @property
+    def mood(self) -> str:
+        return next((c.label for c in self.concepts if c.kind == "mood"), "")
+
+    def rule_labels(self) -> list[str]:
+        return list(dict.fromkeys(r.label for r in self.rules))
+
+    def to_dict(self) -> dict:
+        """JSON-ready (stored with a world, read by its refresh)."""
+        return {
+            "rules": [{"kind": r.kind, "label": r.label, "genre": r.genre.text if r.genre else "", "signal": r.signal,
+                       "lo": r.lo, "hi": r.hi, "outside": r.outside, "relax_order": r.relax_order, "artist": r.artist}
+                      for r in self.rules],
+            "bands": {k: list(v) for k, v in self.bands.items()},
+            "band_labels": dict(self.band_labels),
+            "concepts": [c.label for c in self.concepts],
+            "families": list(self.families),
+            "genres": [g.text for g in self.genres],
+            "tags": list(self.tags),
+            "wanted_text": self.wanted_text,
+            "avoid_text": self.avoid_text,
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> WorldIntent:
+        rules = []
+        for r in data.get("rules") or []:
+            genre = match_genre(r["genre"]) if r.get("genre") else None
+            if r.get("kind") == "genre" and genre is None:
+                continue
+            rules.append(Rule(kind=r["kind"], label=r["label"], genre=genre, signal=r.get("signal", ""),
+                              lo=float(r.get("lo", 0)), hi=float(r.get("hi", 0)), outside=bool(r.get("outside")),
+                              relax_order=int(r.get("relax_order", 5)), artist=r.get("artist", "")))
+        by_label = {c.label: c for c in CONCEPTS.values()}
+        return cls(
+            rules=rules,
+            bands={k: (float(v[0]), float(v[1])) for k, v in (data.get("bands") or {}).items()},
+            band_labels={k: list(v) for k, v in (data.get("band_labels") or {}).items()},
+            concepts=[by_label[label] for label in data.get("concepts") or [] if label in by_label],
+            families=list(data.get("families") or []),
+            genres=[g for g in (match_genre(t) for t in data.get("genres") or []) if g is not None],
+            tags=list(data.get("tags") or []),
+            wanted_text=str(data.get("wanted_text") or ""),
+            avoid_text=str(data.get("avoid_text") or ""),
+            notes=list(data.get("notes") or []),
+        )
+
+
+# -- cleaning -------------------------------------------------------------------------------------
+def clean_text(text: str, notes: list[str] | None = None) -> str:
+    """Typed words made readable: known emoji become words, other symbols go, long text is cut."""
+    text = text or ""
+    dropped = False
+    out: list[str] = []
+    for ch in text:
+        base = ch if ch not in "\ufe0f\u200d" else ""
+        if not base:
+            continue
+        if base in EMOJI_WORDS:
+            out.append(f" {EMOJI_WORDS[base]} ")
+        elif unicodedata.category(base)[0] in "LNZ" or base in "-'&,.;:!?/()\n":
+            out.append(base)
+        else:
+            dropped = True
+            out.append(" ")
+    cleaned = " ".join("".join(out).split())
+    if notes is not None and dropped:
+        _note(notes, "Emoji and symbols we could not read as words were left out.")
+    if len(cleaned) > MAX_TEXT:
+        cut = cleaned[:MAX_TEXT].rsplit(" ", 1)[0]
+        if notes is not None:
+            _note(notes, f"Long answers are read up to {MAX_TEXT} characters; the rest was left out.")
+        cleaned = cut
+    return cleaned
+
+
+def _note(notes: list[str], text: str) -> None:
+    if text not in notes:
+        notes.append(text)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9&]+(?:[-'][a-z0-9&]+)*", text.lower())
+
+
+# -- reading what is wanted ---------------------------------------------------------------------
+def _phrases(words: list[str]) -> list[str]:
+    """Understood phrases of a clause, longest match first, left to right."""
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(_PHRASE_MAX, len(words) - i), 0, -1):
+            phrase = " ".join(words[i:i + n])
+            if phrase in CONCEPTS or match_genre(phrase) is not None:
+                found.append(phrase)
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _tempo_target(clause: str) -> tuple[float, float] | None:
+    m = _TEMPO_RANGE.search(clause)
+    if m:
+        lo, hi = sorted((float(m.group(1)), float(m.group(2))))
+        return lo, hi
+    m = _TEMPO_AROUND.search(clause)
+    if m:
+        v = float(m.group(1))
+        return v - 10, v + 10
+    return None
+
+
+def _read_wanted(text: str, priority: int, intent: WorldIntent, targets: list[Target],
+                 avoid_parts: list[str], kept: list[str] | None = None) -> list[str]:
+    """Concepts and genres in one answer; clauses that start with "no"/"not" go to `avoid_parts`,
+    the others to `kept`. Returns the understood phrases."""
+    understood: list[str] = []
+    for clause in _CLAUSE.split(text.lower()):
+        words = _words(clause)
+        if not words:
+            continue
+        neg = next((i for i, w in enumerate(words[:3]) if w in NEGATIONS or w in ("don't", "dont")), None)
+        if neg is not None:
+            avoid_parts.append(" ".join(words[neg + 1:]))
+            continue
+        if kept is not None:
+            kept.append(" ".join(words))
+        tempo = _tempo_target(clause)
+        if tempo is not None:
+            targets.append(Target("tempo", tempo[0], tempo[1], f"{int(tempo[0])}-{int(tempo[1])} BPM", priority))
+        for phrase in _phrases(words):
+            concept = CONCEPTS.get(phrase)
+            if concept is not None:
+                intent.concepts.append(concept)
+                intent.tags.extend(t for t in concept.tags if t not in intent.tags)
+                intent.families.extend(f for f in concept.families if f not in intent.families)
+                for signal, (lo, hi) in concept.bands.items():
+                    targets.append(Target(signal, lo, hi, concept.label, priority))
+                understood.append(phrase)
+                continue
+            genre = match_genre(phrase)
+            if genre is not None:
+                intent.genres.append(genre)
+                if genre.family and genre.family not in intent.families:
+                    intent.families.append(genre.family)
+                understood.append(phrase)
+    return understood
+
+
+def _combine(targets: list[Target], intent: WorldIntent) -> None:
+    """One band per signal: the intersection of every wish, the stronger answer winning a conflict."""
+    for signal in dict.fromkeys(t.signal for t in targets):
+        wishes = sorted((t for t in targets if t.signal == signal), key=lambda t: -t.priority)
+        lo, hi = wishes[0].lo, wishes[0].hi
+        labels = [wishes[0].label]
+        for w in wishes[1:]:
+            new_lo, new_hi = max(lo, w.lo), min(hi, w.hi)
+            if new_lo > new_hi:
+                _note(intent.notes, f"“{labels[0]}” and “{w.label}” pull the {SIGNAL_WORDS[signal]} in opposite "
+                                    f"directions, so we followed “{labels[0]}” for it.")
+                continue
+            lo, hi = new_lo, new_hi
+            if w.label not in labels:
+                labels.append(w.label)
+        intent.bands[signal] = (lo, hi)
+        intent.band_labels[signal] = labels
+
+
+# -- reading what to avoid -----------------------------------------------------------------------
+def _strip_filler(phrase: str) -> str:
+    words = [w for w in _words(phrase) if w not in FILLER and w not in NEGATIONS]
+    return " ".join(words)
+
+
+def _signal_rule(concept: AvoidConcept) -> Rule:
+    if concept.signal == "explicit":
+        return Rule("explicit", concept.label, relax_order=concept.relax_order)
+    if concept.signal == "popularity":
+        return Rule("popularity", concept.label, signal="popularity", lo=concept.lo, hi=concept.hi,
+                    relax_order=concept.relax_order)
+    return Rule("signal", concept.label, signal=concept.signal, lo=concept.lo, hi=concept.hi,
+                relax_order=concept.relax_order)
+
+
+def _avoid_phrase(raw: str, intent: WorldIntent, unknown: list[str]) -> None:
+    text = raw.strip().lower()
+    if not text:
+        return
+    for pattern, make in ((_TEMPO_ABOVE, lambda v: Rule("signal", f"tempos above {v} BPM", signal="tempo", lo=40, hi=v, relax_order=2)),
+                          (_TEMPO_BELOW, lambda v: Rule("signal", f"tempos below {v} BPM", signal="tempo", lo=v, hi=220, relax_order=2))):
+        m = pattern.search(text)
+        if m:
+            intent.rules.append(make(int(m.group(1))))
+            return
+    m = _TEMPO_RANGE.search(text)
+    if m:
+        lo, hi = sorted((int(m.group(1)), int(m.group(2))))
+        intent.rules.append(Rule("signal", f"{lo}-{hi} BPM", signal="tempo", lo=lo, hi=hi, outside=True, relax_order=2))
+        return
+    for pattern, make in ((_YEAR_BEFORE, lambda y: Rule("year", f"music from before {y}", lo=y, hi=9999, relax_order=2)),
+                          (_YEAR_AFTER, lambda y: Rule("year", f"music from after {y}", lo=0, hi=y, relax_order=2))):
+        m = pattern.search(text)
+        if m:
+            intent.rules.append(make(int(m.group(1))))
+            return
+    phrase = _strip_filler(text)
+    if not phrase:
+        return
+    if phrase in AVOID_CONCEPTS:
+        intent.rules.append(_signal_rule(AVOID_CONCEPTS[phrase]))
+        return
+    genre = match_genre(phrase)
+    if genre is not None:
+        label = genre.text.strip().lower()
+        intent.rules.append(Rule("genre", label, genre=genre, relax_order=8))
+        return
+    # Several known words in one phrase ("sad country") each count.
+    words = phrase.split()
+    known = [w for w in words if w in AVOID_CONCEPTS or match_genre(w) is not None]
+    if known and len(known) == len(words):
+        for w in known:
+            _avoid_phrase(w, intent, unknown)
+        return
+    # Anything else is probably an artist's name: matched against the candidates' artists later.
+    original = " ".join(raw.split())
+    if 0 < len(original) <= 60 and len(words) <= 6:
+        intent.rules.append(Rule("artist", original, artist=original, relax_order=9))
+        unknown.append(original)
+
+
+def read_answers(answers: Mapping[str, Sequence[str]], free_text: Mapping[str, str]) -> WorldIntent:
+    """The rules and targets of one set of answers (see the module docstring)."""
+    intent = WorldIntent()
+    targets: list[Target] = []
+    avoid_parts: list[str] = []
+    understood: list[str] = []
+    questions = list(dict.fromkeys([*answers.keys(), *free_text.keys()]))
+    for q in questions:
+        options = [clean_text(o) for o in answers.get(q) or [] if o]
+        typed = clean_text(free_text.get(q) or "", intent.notes)
+        if q == "avoid":
+            avoid_parts += options
+            if typed:
+                avoid_parts += [p for p in _SPLIT_AVOID.split(typed)]
+            continue
+        base = PRIORITY.get(q, 15)
+        for option in options:
+            understood += _read_wanted(option, base, intent, targets, avoid_parts)
+        if typed:
+            kept: list[str] = []
+            got = _read_wanted(typed, base + 5, intent, targets, avoid_parts, kept)
+            understood += got
+            if not got and kept:
+                short = typed if len(typed) <= 60 else typed[:57].rsplit(" ", 1)[0] + "…"
+                _note(intent.notes, f"We did not recognise the words in “{short}”, so they only steer the music "
+                                    "by meaning.")
+            understood += kept  # typed words also steer by meaning
+    unknown: list[str] = []
+    for part in avoid_parts:
+        for piece in _SPLIT_AVOID.split(part):
+            _avoid_phrase(piece, intent, unknown)
+    intent.rules = _dedupe_rules(intent.rules)
+    _combine(targets, intent)
+    _drop_avoided_wishes(intent)
+    intent.wanted_text = ". ".join(dict.fromkeys(u for u in understood if u))
+    intent.avoid_text = ", ".join(dict.fromkeys([*unknown, *(r.label for r in intent.rules if r.kind == "genre")]))
+    return intent
+
+
+def _dedupe_rules(rules: list[Rule]) -> list[Rule]:
+    seen: dict[tuple, Rule] = {}
+    for r in rules:
+        key = (r.kind, r.label.lower())
+        seen.setdefault(key, r)
+    return list(seen.values())
+
+
+def _drop_avoided_wishes(intent: WorldIntent) -> None:
+    """A family both wanted and avoided is avoided (the hard rule wins), and the page is told."""
+    avoided = {r.genre.family for r in intent.rules if r.genre is not None and r.genre.family}
+    clash = [f for f in intent.families if f in avoided]
+    if clash:
+        intent.families = [f for f in intent.families if f not in avoided]
+        intent.genres = [g for g in intent.genres if g.family not in avoided]
+        for f in clash:
+            _note(intent.notes, f"You asked for {family_label(f)} and to avoid it: we left it out.")
