@@ -93,7 +93,7 @@ def measure(s: Scenario, built: Any, source: Any, free: dict[str, str], seconds:
     for tracks in playlists:
         fams = Counter(family_of(r.genre) for r in tracks)
         family_shares.append(fams.most_common(1)[0][1] / len(tracks) if tracks else 0.0)
-    typed = [t for t in free.values() if t.strip()]
+    typed = [t for q, t in free.items() if q != "avoid" and t.strip()]  # naming what was kept out is not an echo
     report = check_world(built.definition, [[_view(r) for r in tracks] for tracks in playlists], typed)
     notes = list(built.notes)
     problems = report.problems()

@@ -45,8 +45,9 @@ def _genre_phrase(p: PlaylistFacts, limit: int = 2) -> str:
     return join(main) if main else p.family
 
 
-def playlist_title(p: PlaylistFacts, setting: str, rng, taken: set[str]) -> str:  # type: ignore[no-untyped-def]
-    """A short title from what the playlist is: its feel, its genre, maybe the setting."""
+def playlist_title(p: PlaylistFacts, setting: str, position: int, taken: set[str]) -> str:
+    """A short title from what the playlist is: its feel, its genre, maybe the setting; the pattern
+    turns with the playlist's position so a world's titles do not all read alike."""
     genre = title_case(_genre_phrase(p, 1)) if p.genres else title_case(p.family)
     adjective = p.slice_word or p.energy_word or p.mood_word
     options = []
@@ -58,6 +59,9 @@ def playlist_title(p: PlaylistFacts, setting: str, rng, taken: set[str]) -> str:
         options.append(f"{title_case(p.mood_word)} {genre}")
     if p.tags:
         options.append(f"{genre} and {title_case(p.tags[0])}")
+    if options:
+        k = position % len(options)
+        options = options[k:] + options[:k]
     options.append(genre)
     for title in options:
         if title.lower() not in taken:
@@ -107,8 +111,8 @@ def compose_world(brief: WorldBrief) -> WorldDefinition:
     rng = stable_rng("world", brief.model_dump())
     taken: set[str] = set()
     texts = []
-    for p in brief.playlists or [PlaylistFacts(family="mixed genres", count=0)]:
-        title = playlist_title(p, brief.setting, rng, taken)
+    for i, p in enumerate(brief.playlists or [PlaylistFacts(family="mixed genres", count=0)]):
+        title = playlist_title(p, brief.setting, i, taken)
         taken.add(title.lower())
         texts.append(PlaylistText(title=title, description=playlist_description(p)))
     name = _world_name(brief, rng)

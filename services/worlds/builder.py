@@ -141,6 +141,27 @@ def embed_intent(intent: WorldIntent, user_id: int) -> tuple[np.ndarray | None, 
     return (vectors[0] if texts[0] else None), (vectors[1] if texts[1] else None)
 
 
+def resolve_artist_rules(source: MusicSource, intent: WorldIntent) -> WorldIntent:
+    """Avoided artists looked up on the source by name, so they are kept out even when no
+    candidate of theirs is in sight to match against."""
+    from dataclasses import replace
+
+    from services.worlds.rules import fold_name
+
+    rules = []
+    for r in intent.rules:
+        if r.kind == "artist" and not r.artist_ids:
+            try:
+                found = source.search(r.artist, ("artist",), limit=5).artists.items
+            except (SourceError, ValueError):
+                found = []
+            ids = tuple(a.id for a in found if fold_name(a.name) == fold_name(r.artist))
+            r = replace(r, artist_ids=ids) if ids else r
+        rules.append(r)
+    intent.rules = rules
+    return intent
+
+
 def build_for_user(
     user_id: int,
     choice: SeedChoice,
@@ -176,7 +197,7 @@ def build_for_user(
     report("seeds", f"{len(seeds)} seed tracks")
 
     report("profile", "")
-    intent = read_answers(answers, free_text)
+    intent = resolve_artist_rules(source, read_answers(answers, free_text))
     seed_vectors = embed_tracks(seeds, user_id)
     wanted_vec, avoid_vec = embed_intent(intent, user_id)
     lap("profile")
@@ -204,7 +225,7 @@ def build_for_user(
     )
     timings.update({k: v for k, v in built.timings.items() if k in ("scoring", "playlists")})
     clock = time.perf_counter()
-    typed = [t for q, t in free_text.items() if (t or "").strip()]
+    typed = [t for q, t in free_text.items() if q != "avoid" and (t or "").strip()]  # a list of exclusions may be named
     definition, text_report = name_world(get_composer(), built, seed_cands, typed=typed,
                                          seed_genres=[g for t in seeds for g in t.genres], user_id=user_id)
     lap("playlists")

@@ -99,7 +99,7 @@ _COUNT = re.compile(r"\b(\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+(?:[a-z&'-]+\s+){0,4}?(tr
 _BPM_RANGE = re.compile(r"(\d{2,3})\s*(?:-|–|to|and)\s*(\d{2,3})\s*BPM", re.I)
 _BPM_AROUND = re.compile(r"(?:around|about|near)\s+(\d{2,3})\s*BPM", re.I)
 _DECADE = re.compile(r"\b((?:19|20)\d0)s\b|\b'?(\d0)s\b")
-_LIKE = re.compile(r"\b(?:like|from|by|featuring)\s+((?:[A-Z0-9][\w'&.-]*)(?:\s+(?:[A-Z0-9][\w'&.-]*|and|&|of|the|de|la))*)")
+_LIKE = re.compile(r"\b(?:like|featuring|such as)\s+((?:[A-Z0-9][\w'&.-]*)(?:\s+(?:[A-Z0-9][\w'&.-]*|and|&|of|the|de|la))*)")
 _NEGATED = re.compile(r"\b(no|without|not|never|nothing)\s+(?:[a-z-]+\s+){0,2}$", re.I)
 # A sentence that opens like this denies everything it names ("Kept out: country and vocals.").
 _DENIAL = re.compile(r"(?:^|[.!?]\s+)(?:kept out|left out|nothing with|no|without|free of|never)\b[^.!?]*$", re.I)
@@ -158,16 +158,38 @@ def check_claims(text: str, tracks: Sequence[TrackView], *, playlists: int | Non
         share = sum(decade <= y < decade + 10 for y in years) / max(len(years), 1)
         claims.append(Claim(m.group(0), bool(years) and share >= 0.3))
     taken: list[tuple[int, int]] = []
+    claims += _artist_claims(text, tracks, taken)
     claims += _genre_claims(lower, tracks, taken)
-    claims += _feel_claims(lower, tracks, taken)
     claims += _tag_claims(lower, tracks, taken)
-    artists = {a.lower() for t in tracks for a in t.artists}
-    for m in _LIKE.finditer(text):
-        for name in re.split(r"\s+(?:and|&)\s+|,\s*", m.group(1)):
-            name = name.strip(" .")
-            if name and name[0].isupper():
-                claims.append(Claim(f"like {name}", name.lower() in artists))
+    claims += _feel_claims(lower, tracks, taken)
     return claims
+
+
+def _artist_claims(text: str, tracks: Sequence[TrackView], taken: list[tuple[int, int]]) -> list[Claim]:
+    """Names after "like"/"by": each must be one of the tracks' artists. Every artist name found in
+    the text is set aside, so words inside names ("Warm Star") are not read as claims."""
+    names = sorted({a for t in tracks for a in t.artists if a}, key=lambda a: -len(a))
+    lower = text.lower()
+    for name in names:
+        for start in _spans(lower, name.lower()):
+            taken.append((start, start + len(name)))
+    out: list[Claim] = []
+    for m in _LIKE.finditer(text):
+        rest = m.group(1)
+        while rest:
+            hit = next((n for n in names if rest.lower().startswith(n.lower())), None)
+            if hit is not None:
+                out.append(Claim(f"like {hit}", True))
+                rest = rest[len(hit):]
+            else:
+                unknown = re.split(r",\s*|\s+(?:and|&)\s+", rest, maxsplit=1)[0]
+                if unknown and unknown[0].isupper():
+                    out.append(Claim(f"like {unknown}", False))
+                rest = rest[len(unknown):]
+            rest = re.sub(r"^(?:,\s*|\s+(?:and|&)\s+|\s+)", "", rest)
+            if rest and not rest[0].isupper() and not rest[0].isdigit():
+                break
+    return out
 
 
 def _spans(lower: str, phrase: str) -> list[int]:
@@ -192,7 +214,11 @@ def _genre_claims(lower: str, tracks: Sequence[TrackView], taken: list[tuple[int
                 continue
             share = sum(any(match.covers(g) for g in t.genres) for t in tracks) / max(len(tracks), 1)
             negated = bool(_NEGATED.search(lower[:start]) or _DENIAL.search(lower[:start]))
-            out.append(Claim(("no " if negated else "") + phrase, share == 0 if negated else share >= GENRE_SHARE))
+            true = share == 0 if negated else share >= GENRE_SHARE
+            if not true and not negated and phrase in FEEL_WORDS:  # "electronic" is a sound as well as a genre
+                values = np.array([t.signals.get(FEEL_WORDS[phrase][0], np.nan) for t in tracks], dtype=float)
+                true = bool(_word_true(phrase, values))
+            out.append(Claim(("no " if negated else "") + phrase, true))
     return out
 
 
@@ -214,7 +240,9 @@ def _feel_claims(lower: str, tracks: Sequence[TrackView], taken: list[tuple[int,
 def _tag_claims(lower: str, tracks: Sequence[TrackView], taken: list[tuple[int, int]]) -> list[Claim]:
     out: list[Claim] = []
     for tag in _TAG_WORDS:
-        if any(not _inside(s, s + len(tag), taken) for s in _spans(lower, tag)):
+        spans = [s for s in _spans(lower, tag) if not _inside(s, s + len(tag), taken)]
+        if spans:
             share = sum(any(tag in normalize(x) for x in t.tags) for t in tracks) / max(len(tracks), 1)
             out.append(Claim(tag, share >= TAG_SHARE))
+            taken.extend((s, s + len(tag)) for s in spans)
     return out

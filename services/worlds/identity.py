@@ -22,7 +22,7 @@ from services.worlds.lexicon import SIGNAL_RANGE, SIGNAL_STEP
 from services.worlds.signals import SIGNAL_INDEX, TrackSignals, band_mask
 from services.worlds.tracks import Candidate
 
-MIN_IDENTITY = 12  # tracks a playlist needs to stand as a place of its own
+MIN_IDENTITY = 8  # tracks a playlist needs to stand as a place of its own (one genre alone gives 8)
 MIN_PLAYLISTS, MAX_PLAYLISTS = 3, 5
 WEAK_FAMILY = 0.35  # a family whose best tracks score below this share of the leader's is not worth a playlist
 MAX_PER_GENRE = 8

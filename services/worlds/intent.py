@@ -39,7 +39,8 @@ MAX_TEXT = 300
 PRIORITY: dict[str, int] = {"movement": 40, "energy": 40, "mood": 30, "emotion": 30, "setting": 20,
                             "sound": 10, "palette": 10, "texture": 10}
 _PHRASE_MAX = 4
-_SPLIT_AVOID = re.compile(r"[,;/\n&+]|\band\b|\bor\b|\bnor\b")
+_SPLIT_AVOID = re.compile(r"[,;/\n+]|\band\b|\bor\b|\bnor\b")
+_SPLIT_LIST = re.compile(r"[,;/\n+]")
 _CLAUSE = re.compile(r"[,;.!?\n]|\bbut\b")
 _TEMPO_ABOVE = re.compile(r"\b(?:above|over|faster than|more than|beyond|>)\s*(\d{2,3})\s*(?:bpm)?")
 _TEMPO_BELOW = re.compile(r"\b(?:below|under|slower than|less than|<)\s*(\d{2,3})\s*(?:bpm)?")
@@ -66,6 +67,7 @@ class Rule:
     outside: bool = False
     relax_order: int = 5  # relaxed first when lower (artists and genres last)
     artist: str = ""  # the name as typed, for artist rules (matched against the pool later)
+    artist_ids: tuple[str, ...] = ()  # the source's ids for that name, when the source was asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +278,12 @@ def _combine(targets: list[Target], intent: WorldIntent) -> None:
 
 # -- reading what to avoid -----------------------------------------------------------------------
 def _strip_filler(phrase: str) -> str:
-    words = [w for w in _words(phrase) if w not in FILLER and w not in NEGATIONS]
+    """Filler and negation words off both ends ("no sad songs please" -> "sad"); inner words stay."""
+    words = _words(phrase)
+    while words and (words[0] in FILLER or words[0] in NEGATIONS):
+        words.pop(0)
+    while words and (words[-1] in FILLER or words[-1] in NEGATIONS):
+        words.pop()
     return " ".join(words)
 
 
@@ -349,7 +356,7 @@ def read_answers(answers: Mapping[str, Sequence[str]], free_text: Mapping[str, s
         if q == "avoid":
             avoid_parts += options
             if typed:
-                avoid_parts += [p for p in _SPLIT_AVOID.split(typed)]
+                avoid_parts.append(typed)
             continue
         base = PRIORITY.get(q, 15)
         for option in options:
@@ -365,14 +372,22 @@ def read_answers(answers: Mapping[str, Sequence[str]], free_text: Mapping[str, s
             understood += kept  # typed words also steer by meaning
     unknown: list[str] = []
     for part in avoid_parts:
-        for piece in _SPLIT_AVOID.split(part):
-            _avoid_phrase(piece, intent, unknown)
+        for chunk in _SPLIT_LIST.split(part):
+            # "drum and bass", "loud and harsh", "r&b" stay whole; other chunks split on and / or
+            pieces = [chunk] if _known_phrase(chunk) else _SPLIT_AVOID.split(chunk)
+            for piece in pieces:
+                _avoid_phrase(piece, intent, unknown)
     intent.rules = _dedupe_rules(intent.rules)
     _combine(targets, intent)
     _drop_avoided_wishes(intent)
     intent.wanted_text = ". ".join(dict.fromkeys(u for u in understood if u))
     intent.avoid_text = ", ".join(dict.fromkeys([*unknown, *(r.label for r in intent.rules if r.kind == "genre")]))
     return intent
+
+
+def _known_phrase(chunk: str) -> bool:
+    phrase = _strip_filler(chunk)
+    return bool(phrase) and (phrase in AVOID_CONCEPTS or match_genre(phrase) is not None)
 
 
 def _dedupe_rules(rules: list[Rule]) -> list[Rule]:

@@ -36,7 +36,8 @@ class FilterResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
+    """A name compared loosely: no accents or case, "&" read as "and", no leading "the"."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = " ".join(text.replace("&", "and").split())
     return text[4:] if text.startswith("the ") else text
@@ -51,12 +52,15 @@ def resolve_artists(rules: Sequence[Rule], candidates: Sequence[Candidate]) -> t
     for c in candidates:
         for aid, name in zip(c.artist_ids, c.artist_names or (c.artist_name,), strict=False):
             if name:
-                names.setdefault(_fold(name), set()).add(aid)
+                names.setdefault(fold_name(name), set()).add(aid)
     ids: dict[str, set[str]] = {}
     unmatched: list[str] = []
     folded = list(names)
     for r in wanted:
-        key = _fold(r.artist)
+        if r.artist_ids:
+            ids[r.label] = set(r.artist_ids)
+            continue
+        key = fold_name(r.artist)
         hit = names.get(key)
         if hit is None:
             close = difflib.get_close_matches(key, folded, n=1, cutoff=ARTIST_MATCH)
