@@ -93,6 +93,25 @@ def world_eligibility(pool: CandidatePool, signals: TrackSignals, bands: dict[st
     return np.ones(len(pool), dtype=bool), float(MAX_WIDEN + 1)
 
 
+def plan_world(pool: CandidatePool, signals: TrackSignals, intent: WorldIntent, fit: np.ndarray,
+               size: int) -> tuple[list[Identity], np.ndarray, float]:
+    """The playlists' identities and the rows they may draw from, widening the world's bands only as
+    far as three playlists need (a small catalog or a narrow ask). Returns (identities, eligible, steps)."""
+    bands = dict(intent.bands)
+    eligible, widen = world_eligibility(pool, signals, bands)
+    best: tuple[list[Identity], np.ndarray, float] | None = None
+    steps = [widen, *[float(w) for w in range(int(widen) + 1, MAX_WIDEN + 2)]] if bands else [0.0]
+    for step in steps:
+        mask = band_mask(signals, bands, step) if bands and step <= MAX_WIDEN else np.ones(len(pool), dtype=bool)
+        identities = plan_identities(pool.candidates, signals, mask, fit, bands, intent.families, size)
+        if best is None or len(identities) > len(best[0]):
+            best = (identities, mask, step)
+        if len(identities) >= MIN_PLAYLISTS:
+            break
+    assert best is not None
+    return best
+
+
 def widen_note(intent: WorldIntent, steps: float) -> str:
     if steps <= 0 or not intent.bands:
         return ""
@@ -157,13 +176,12 @@ def build_world(
 
     step("scoring")
     table = score_pool(profile, pool, weights)
-    eligible, widen = world_eligibility(pool, signals, dict(intent.bands))
     bonus = bonus_for(pool, signals, intent)
     fit = table.total + BAND_WEIGHT * band_fit(signals, dict(intent.bands)) + bonus
     done("scoring")
 
     step("playlists")
-    identities = plan_identities(pool.candidates, signals, eligible, fit, dict(intent.bands), intent.families, size)
+    identities, eligible, widen = plan_world(pool, signals, intent, fit, size)
     if not identities and len(pool):  # nothing coherent: one playlist of the closest tracks
         identities = [Identity(bands=dict(intent.bands))]
     identities = [Identity(family=i.family, genres=i.genres, bands=i.bands, slice_word=i.slice_word,

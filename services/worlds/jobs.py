@@ -95,7 +95,9 @@ def refresh_one(user_id: int, world_id: int, *, trigger: str = "scheduled",
         identities = [Identity.from_dict({**(p.intersection or {}), "name": p.name, "description": p.description})
                       for p in view.playlists]
         weights = Weights(**view.weights) if view.weights else None
-        result = refresh_world(profile, recent, candidates, identities, previous, intent=intent, weights=weights)
+        widen = max((float((p.intersection or {}).get("widened", 0) or 0) for p in view.playlists), default=0.0)
+        result = refresh_world(profile, recent, candidates, identities, previous, intent=intent, weights=weights,
+                               widen=widen)
     except Exception as exc:  # one bad world never stops the job; its history says what happened
         if not isinstance(exc, SourceError):
             log.exception("refresh of world %s failed", world_id)

@@ -91,7 +91,9 @@ class PlaylistSet:
     """
 
     def __init__(self, table: ScoreTable, identities: Sequence[Identity], ctx: PoolContext | None = None,
-                 size: int = DEFAULT_SIZE, rules: DiversityRules | None = None) -> None:
+                 size: int = DEFAULT_SIZE, rules: DiversityRules | None = None, demand: int | None = None) -> None:
+        """`demand`: rows each playlist should be able to choose from before its bands widen (a
+        refresh asks for its size plus the tracks it must leave out)."""
         from services.worlds.signals import track_signals
 
         base = rules or DiversityRules()
@@ -100,7 +102,7 @@ class PlaylistSet:
         self.table = table
         self.ctx = ctx or PoolContext.plain(track_signals(table.pool.candidates))
         self.identities = list(identities)
-        self.themes = [_theme(it, table, self.ctx, self.size) for it in self.identities]
+        self.themes = [_theme(it, table, self.ctx, demand or self.size) for it in self.identities]
         self.playlists = [Playlist(it, widened=t.widened) for it, t in zip(self.identities, self.themes, strict=True)]
         self.excluded: set[int] = set()
         self.shown: list[set[int]] = [set() for _ in self.identities]

@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from services.worlds.diversity import DiversityRules
-from services.worlds.engine import WorldBuild, bonus_for, world_eligibility
+from services.worlds.engine import MAX_WIDEN, WorldBuild, bonus_for, world_eligibility
 from services.worlds.identity import Identity
 from services.worlds.intent import WorldIntent
 from services.worlds.playlists import DEFAULT_SIZE, PlaylistSet, PoolContext
 from services.worlds.profile import TasteProfile, blend_profiles, build_profile
 from services.worlds.rules import apply_rules
 from services.worlds.scoring import Weights, score_pool, seed_blocklist
-from services.worlds.signals import signal_report, track_signals
+from services.worlds.signals import band_mask, signal_report, track_signals
 from services.worlds.tracks import Blocklist, Candidate, CandidatePool
 from services.worlds.why import SeedNeighbours
 
@@ -112,13 +114,15 @@ def refresh_world(
     continuity: float = CONTINUITY,
     size: int = DEFAULT_SIZE,
     rules: DiversityRules | None = None,
+    widen: float = 0.0,
 ) -> RefreshResult:
     """Rebuild a world's playlists after recent listening.
 
     `identities[i]` and `previous[i]` are playlist i's identity and current track ids.
     Previous tracks can only be kept if they are among `candidates` (the caller adds
     them to the harvest), still keep the rules and are not blocked now (e.g. since
-    played heavily); the others are reported removed.
+    played heavily); the others are reported removed. `widen` is how far the world's
+    bands were widened when it was built (a refresh starts there).
     """
     if not 0.0 <= continuity <= 1.0:
         raise ValueError("continuity must be between 0 and 1")
@@ -130,11 +134,13 @@ def refresh_world(
     pool = CandidatePool.build(kept_cands, block)
     signals = track_signals(pool.candidates)
     table = score_pool(new_profile, pool, weights)
-    eligible, widen = world_eligibility(pool, signals, dict(intent.bands))
+    eligible, step = world_eligibility(pool, signals, dict(intent.bands))
+    if widen > step:
+        eligible, step = np.ones(len(pool), dtype=bool) if widen > MAX_WIDEN else band_mask(signals, dict(intent.bands), widen), widen
     bonus = bonus_for(pool, signals, intent)
-    ctx = PoolContext(signals=signals, bonus=bonus, eligible=eligible, widen=widen)
-    sizes = [max(len(p), 1) for p in previous] or [size]
-    ps = PlaylistSet(table, identities, ctx, max(max(sizes), 1) if previous else size, rules)
+    ctx = PoolContext(signals=signals, bonus=bonus, eligible=eligible, widen=step)
+    biggest = max((len(p) for p in previous), default=0) or size
+    ps = PlaylistSet(table, identities, ctx, biggest, rules, demand=2 * biggest)
     keep: list[list[str]] = []
     avoid: list[str] = []
     for p, theme in enumerate(ps.themes):
@@ -155,5 +161,5 @@ def refresh_world(
                                       added=[t for t in now if t not in old_set],
                                       removed=[t for t in old if t not in now_set]))
     build = WorldBuild(new_profile, pool, table, ps, block, intent, filtered, signals,
-                       signal_report(signals, list(intent.bands)), widen, [], SeedNeighbours(recent))
+                       signal_report(signals, list(intent.bands)), step, [], SeedNeighbours(recent))
     return RefreshResult(build=build, changes=changes)
