@@ -84,7 +84,7 @@ def grammar_slips(text: str) -> list[str]:
 
 def jargon_in(text: str) -> list[str]:
     lower = text.lower()
-    return [w for w in JARGON if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", lower)]
+    return [w for w in JARGON if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![a-z])", lower)]
 
 
 def _tokens(text: str) -> list[str]:
