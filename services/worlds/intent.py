@@ -22,16 +22,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from services.worlds.lexicon import (
-    AVOID_CONCEPTS,
-    CONCEPTS,
-    EMOJI_WORDS,
-    FILLER,
-    NEGATIONS,
-    SIGNAL_WORDS,
-    AvoidConcept,
-    Concept,
-)
+from services.worlds.avoid_words import TEMPO_RANGE, Rule, avoid_phrase, known_phrase
+from services.worlds.lexicon import CONCEPTS, EMOJI_WORDS, NEGATIONS, SIGNAL_WORDS, Concept
 from services.worlds.taxonomy import GenreMatch, family_label, match_genre
 
 MAX_TEXT = 300
@@ -42,32 +34,7 @@ _PHRASE_MAX = 4
 _SPLIT_AVOID = re.compile(r"[,;/\n+]|\band\b|\bor\b|\bnor\b")
 _SPLIT_LIST = re.compile(r"[,;/\n+]")
 _CLAUSE = re.compile(r"[,;.!?\n]|\bbut\b")
-_TEMPO_ABOVE = re.compile(r"\b(?:above|over|faster than|more than|beyond|>)\s*(\d{2,3})\s*(?:bpm)?")
-_TEMPO_BELOW = re.compile(r"\b(?:below|under|slower than|less than|<)\s*(\d{2,3})\s*(?:bpm)?")
-_TEMPO_RANGE = re.compile(r"\b(\d{2,3})\s*(?:-|–|to)\s*(\d{2,3})\s*bpm")
 _TEMPO_AROUND = re.compile(r"\b(?:around|about|~)?\s*(\d{2,3})\s*bpm")
-_YEAR_BEFORE = re.compile(r"\b(?:before|older than|earlier than|pre)[- ]?((?:19|20)\d\d)")
-_YEAR_AFTER = re.compile(r"\b(?:after|newer than|later than|post)[- ]?((?:19|20)\d\d)")
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One hard rule. `kind`: genre | artist | signal | explicit | popularity | year.
-
-    For signal-like kinds, a track is kept when its value lies in [lo, hi]
-    (`outside` flips it: kept when outside the range).
-    """
-
-    kind: str
-    label: str  # what the page says it avoids ("country", "fast tempos", "Artist 003 Lumen")
-    genre: GenreMatch | None = None
-    signal: str = ""
-    lo: float = 0.0
-    hi: float = 0.0
-    outside: bool = False
-    relax_order: int = 5  # relaxed first when lower (artists and genres last)
-    artist: str = ""  # the name as typed, for artist rules (matched against the pool later)
-    artist_ids: tuple[str, ...] = ()  # the source's ids for that name, when the source was asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +176,7 @@ def _phrases(words: list[str]) -> list[str]:
 
 
 def _tempo_target(clause: str) -> tuple[float, float] | None:
-    m = _TEMPO_RANGE.search(clause)
+    m = TEMPO_RANGE.search(clause)
     if m:
         lo, hi = sorted((float(m.group(1)), float(m.group(2))))
         return lo, hi
@@ -276,73 +243,6 @@ def _combine(targets: list[Target], intent: WorldIntent) -> None:
         intent.band_labels[signal] = labels
 
 
-# -- reading what to avoid -----------------------------------------------------------------------
-def _strip_filler(phrase: str) -> str:
-    """Filler and negation words off both ends ("no sad songs please" -> "sad"); inner words stay."""
-    words = _words(phrase)
-    while words and (words[0] in FILLER or words[0] in NEGATIONS):
-        words.pop(0)
-    while words and (words[-1] in FILLER or words[-1] in NEGATIONS):
-        words.pop()
-    return " ".join(words)
-
-
-def _signal_rule(concept: AvoidConcept) -> Rule:
-    if concept.signal == "explicit":
-        return Rule("explicit", concept.label, relax_order=concept.relax_order)
-    if concept.signal == "popularity":
-        return Rule("popularity", concept.label, signal="popularity", lo=concept.lo, hi=concept.hi,
-                    relax_order=concept.relax_order)
-    return Rule("signal", concept.label, signal=concept.signal, lo=concept.lo, hi=concept.hi,
-                relax_order=concept.relax_order)
-
-
-def _avoid_phrase(raw: str, intent: WorldIntent, unknown: list[str]) -> None:
-    text = raw.strip().lower()
-    if not text:
-        return
-    for pattern, make in ((_TEMPO_ABOVE, lambda v: Rule("signal", f"tempos above {v} BPM", signal="tempo", lo=40, hi=v, relax_order=2)),
-                          (_TEMPO_BELOW, lambda v: Rule("signal", f"tempos below {v} BPM", signal="tempo", lo=v, hi=220, relax_order=2))):
-        m = pattern.search(text)
-        if m:
-            intent.rules.append(make(int(m.group(1))))
-            return
-    m = _TEMPO_RANGE.search(text)
-    if m:
-        lo, hi = sorted((int(m.group(1)), int(m.group(2))))
-        intent.rules.append(Rule("signal", f"{lo}-{hi} BPM", signal="tempo", lo=lo, hi=hi, outside=True, relax_order=2))
-        return
-    for pattern, make in ((_YEAR_BEFORE, lambda y: Rule("year", f"music from before {y}", lo=y, hi=9999, relax_order=2)),
-                          (_YEAR_AFTER, lambda y: Rule("year", f"music from after {y}", lo=0, hi=y, relax_order=2))):
-        m = pattern.search(text)
-        if m:
-            intent.rules.append(make(int(m.group(1))))
-            return
-    phrase = _strip_filler(text)
-    if not phrase:
-        return
-    if phrase in AVOID_CONCEPTS:
-        intent.rules.append(_signal_rule(AVOID_CONCEPTS[phrase]))
-        return
-    genre = match_genre(phrase)
-    if genre is not None:
-        label = genre.text.strip().lower()
-        intent.rules.append(Rule("genre", label, genre=genre, relax_order=8))
-        return
-    # Several known words in one phrase ("sad country") each count.
-    words = phrase.split()
-    known = [w for w in words if w in AVOID_CONCEPTS or match_genre(w) is not None]
-    if known and len(known) == len(words):
-        for w in known:
-            _avoid_phrase(w, intent, unknown)
-        return
-    # Anything else is probably an artist's name: matched against the candidates' artists later.
-    original = " ".join(raw.split())
-    if 0 < len(original) <= 60 and len(words) <= 6:
-        intent.rules.append(Rule("artist", original, artist=original, relax_order=9))
-        unknown.append(original)
-
-
 def read_answers(answers: Mapping[str, Sequence[str]], free_text: Mapping[str, str]) -> WorldIntent:
     """The rules and targets of one set of answers (see the module docstring)."""
     intent = WorldIntent()
@@ -374,20 +274,15 @@ def read_answers(answers: Mapping[str, Sequence[str]], free_text: Mapping[str, s
     for part in avoid_parts:
         for chunk in _SPLIT_LIST.split(part):
             # "drum and bass", "loud and harsh", "r&b" stay whole; other chunks split on and / or
-            pieces = [chunk] if _known_phrase(chunk) else _SPLIT_AVOID.split(chunk)
+            pieces = [chunk] if known_phrase(chunk) else _SPLIT_AVOID.split(chunk)
             for piece in pieces:
-                _avoid_phrase(piece, intent, unknown)
+                avoid_phrase(piece, intent.rules, unknown)
     intent.rules = _dedupe_rules(intent.rules)
     _combine(targets, intent)
     _drop_avoided_wishes(intent)
     intent.wanted_text = ". ".join(dict.fromkeys(u for u in understood if u))
     intent.avoid_text = ", ".join(dict.fromkeys([*unknown, *(r.label for r in intent.rules if r.kind == "genre")]))
     return intent
-
-
-def _known_phrase(chunk: str) -> bool:
-    phrase = _strip_filler(chunk)
-    return bool(phrase) and (phrase in AVOID_CONCEPTS or match_genre(phrase) is not None)
 
 
 def _dedupe_rules(rules: list[Rule]) -> list[Rule]:
@@ -407,3 +302,6 @@ def _drop_avoided_wishes(intent: WorldIntent) -> None:
         intent.genres = [g for g in intent.genres if g.family not in avoided]
         for f in clash:
             _note(intent.notes, f"You asked for {family_label(f)} and to avoid it: we left it out.")
+
+
+__all__ = ["Rule", "Target", "WorldIntent", "clean_text", "read_answers"]
