@@ -118,6 +118,11 @@ class SignalReport:
         return {"measured": list(self.measured), "estimated": list(self.estimated), "missing": list(self.missing),
                 "genres_known": self.genres_known, "others": list(self.others)}
 
+    @classmethod
+    def from_dict(cls, data: dict) -> SignalReport:
+        return cls(tuple(data.get("measured") or ()), tuple(data.get("estimated") or ()),
+                   tuple(data.get("missing") or ()), float(data.get("genres_known") or 0), tuple(data.get("others") or ()))
+
 
 def signal_report(signals: TrackSignals, asked: Sequence[str]) -> SignalReport:
     """Which signals the tracks of a world carry; `asked` are the signals the answers banded."""

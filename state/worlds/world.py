@@ -17,6 +17,7 @@ from services.billing import UpgradeRequired
 from services.worlds import repo
 from services.worlds.export import delete_world_everywhere, export_world, rename_world_everywhere
 from services.worlds.refresh_plan import policy
+from services.worlds.signals import SignalReport
 from services.worlds.views import DiffRow, HistoryRow, PlaylistCard, diff_rows, history_rows, playlist_cards, when
 from state.auth import current_user
 from state.upgrade import UpgradeState
@@ -31,12 +32,8 @@ def world_values(user_id: int, world_id: int) -> dict | None:
     history = repo.refresh_history(user_id, world_id, rules.history_limit)
     rows = history_rows(history)
     next_note = "" if rules.can_refresh_now else f"Next refresh by hand: {when(rules.next_manual_at)}."
-    signals = (view.profile.get("signals") or {})
-    from services.worlds.signals import SignalReport
-
-    report = SignalReport(tuple(signals.get("measured") or ()), tuple(signals.get("estimated") or ()),
-                          tuple(signals.get("missing") or ()), float(signals.get("genres_known") or 0),
-                          tuple(signals.get("others") or ())) if signals else None
+    signals = view.profile.get("signals") or {}
+    report = SignalReport.from_dict(signals) if signals else None
     return {
         "world_id": view.id, "name": view.name, "description": view.description, "cadence": view.cadence,
         "source_kind": view.source,
