@@ -110,4 +110,5 @@ def measure(s: Scenario, built: Any, source: Any, free: dict[str, str], seconds:
         "grammar": len(report.grammar), "jargon": len(report.jargon), "echo": len(report.echo),
         "rules": _rule_breaks(playlists) + len(built.build.violations()) + (0 if every else 1),
         "seconds": seconds, "notes": notes, "problems": problems,
+        "texts": built.definition.model_dump_json(exclude={"source", "fallback_reason"}),
     }

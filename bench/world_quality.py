@@ -77,6 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--artists", type=int, default=2100, help="demo catalog size (2100 is the full catalog)")
     parser.add_argument("--only", default="", help="run the scenarios whose name contains this")
+    parser.add_argument("--verbose", action="store_true", help="print each world's texts")
     args = parser.parse_args()
     setup(args.artists)
     rows = []
@@ -96,6 +97,8 @@ def main() -> None:
             print(f"{'':36s}note: {note}")
         for problem in r["problems"][:4]:
             print(f"{'':36s}! {problem}")
+        if args.verbose:
+            print(f"{'':36s}{r['texts']}")
     if not rows:
         return
     total_claims = sum(r["claims"] for r in rows)

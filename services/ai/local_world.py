@@ -33,7 +33,7 @@ SETTING_PHRASES: dict[str, str] = {
 PLACES: dict[str, tuple[str, ...]] = {
     "low": ("Lamplight Rooms", "Harbour Lights", "Night Garden", "Linen Hours", "Orchard Hours", "Glasshouse"),
     "mid": ("Open Windows", "Corner Café", "Long Table", "Back Porch", "Side Streets", "Green Room"),
-    "high": ("Neon Yard", "Open Road", "Main Stage", "Rooftop", "Fast Lane", "Boiler Room"),
+    "high": ("Neon Yard", "Open Road", "Main Stage", "Rooftop", "Engine Room", "Boiler Room"),
 }
 _LOW = {"hushed", "calm", "easy", "still", "quiet", "soft", "gentle", "mellow"}
 _HIGH = {"lively", "high-energy", "energetic", "driving", "intense"}

@@ -52,8 +52,8 @@ LEVELS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _word_true(word: str, values: np.ndarray) -> bool | None:
-    """None when no track has the signal."""
+def word_true(word: str, values: np.ndarray) -> bool | None:
+    """Whether a feel word holds for most of the values; None when no track has the signal."""
     signal, op, threshold = FEEL_WORDS[word]
     known = values[~np.isnan(values)]
     if len(known) == 0:
@@ -71,7 +71,7 @@ def level_word(signal: str, values: np.ndarray) -> str:
     median = float(np.median(known))
     # For energy/valence pick the word whose threshold sits closest to the median on its side.
     ranked = sorted(words, key=lambda w: abs(FEEL_WORDS[w][2] - median))
-    return next((w for w in ranked if _word_true(w, values)), "")
+    return next((w for w in ranked if word_true(w, values)), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +159,8 @@ def check_claims(text: str, tracks: Sequence[TrackView], *, playlists: int | Non
         claims.append(Claim(m.group(0), bool(years) and share >= 0.3))
     taken: list[tuple[int, int]] = []
     claims += _artist_claims(text, tracks, taken)
+    claims += _tag_claims(lower, tracks, taken)  # before genres: "jazz guitar" is an instrument
     claims += _genre_claims(lower, tracks, taken)
-    claims += _tag_claims(lower, tracks, taken)
     claims += _feel_claims(lower, tracks, taken)
     return claims
 
@@ -217,7 +217,7 @@ def _genre_claims(lower: str, tracks: Sequence[TrackView], taken: list[tuple[int
             true = share == 0 if negated else share >= GENRE_SHARE
             if not true and not negated and phrase in FEEL_WORDS:  # "electronic" is a sound as well as a genre
                 values = np.array([t.signals.get(FEEL_WORDS[phrase][0], np.nan) for t in tracks], dtype=float)
-                true = bool(_word_true(phrase, values))
+                true = bool(word_true(phrase, values))
             out.append(Claim(("no " if negated else "") + phrase, true))
     return out
 
@@ -231,7 +231,7 @@ def _feel_claims(lower: str, tracks: Sequence[TrackView], taken: list[tuple[int,
             if _NEGATED.search(lower[:start]) or _DENIAL.search(lower[:start]):
                 continue
             values = np.array([t.signals.get(signal, np.nan) for t in tracks], dtype=float)
-            verdict = _word_true(word, values)
+            verdict = word_true(word, values)
             out.append(Claim(word, bool(verdict)))
             break
     return out

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from services.ai.schemas import GenreShare, PlaylistFacts, WorldBrief
-from services.worlds.claims import TEXTURE_WORDS, TrackView, level_word
+from services.worlds.claims import FEEL_WORDS, TEXTURE_WORDS, TrackView, word_true, level_word
 from services.worlds.identity import Identity
 from services.worlds.signals import SIGNAL_INDEX, SIGNALS, TrackSignals
 from services.worlds.taxonomy import family_label, normalize
@@ -67,8 +67,16 @@ def playlist_facts(identity: Identity, rows: Sequence[int], candidates: Sequence
         energy_word=level_word("energy", col["energy"]), mood_word=level_word("valence", col["valence"]),
         sound_word=level_word("acousticness", col["acousticness"]),
         vocals_word=level_word("instrumentalness", col["instrumentalness"]) if _measured(signals, rows, "instrumentalness") else "",
-        tags=_tags(views), artists=[a for a in artists if a], slice_word=identity.slice_word, decades=decades,
+        tags=_tags(views), artists=[a for a in artists if a], slice_word=_true_slice(identity.slice_word, col),
+        decades=decades,
     )
+
+
+def _true_slice(word: str, col: dict[str, np.ndarray]) -> str:
+    """A slice word ("darker") is relative to its sibling; it is only said when it is also true outright."""
+    if not word or word not in FEEL_WORDS:
+        return ""
+    return word if word_true(word, col.get(FEEL_WORDS[word][0], np.array([]))) else ""
 
 
 def _measured(signals: TrackSignals, rows: Sequence[int], signal: str) -> bool:

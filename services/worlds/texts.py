@@ -29,8 +29,10 @@ def name_world(composer: Any, build: WorldBuild, seeds: Sequence[Candidate], *, 
     assert build.signals is not None
     rows = playlist_rows(build)
     intent = build.intent
+    relaxed = set(build.filtered.relaxed) if build.filtered else set()
+    avoided = [label for label in intent.rule_labels() if label not in relaxed]  # never claim what was let back in
     brief = world_brief(build.playlists.identities, rows, build.pool.candidates, build.signals,
-                        asked=intent.labels, setting=intent.setting, avoided=intent.rule_labels(),
+                        asked=intent.labels, setting=intent.setting, avoided=avoided,
                         seed_genres=list(dict.fromkeys(seed_genres)))
     views = [track_views(r, build.pool.candidates, build.signals) for r in rows]
     texts, report = write_texts(composer, brief, views, typed, user_id)
