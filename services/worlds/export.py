@@ -113,7 +113,8 @@ class FollowUp:
 
     def message(self, verb: str) -> str:
         if self.ok:
-            return f"{verb} {self.done} saved playlist{'s' if self.done != 1 else ''} on {self.target}." if self.done else ""
+            where = "on Spotify" if self.target == "Spotify" else f"in {self.target}"
+            return f"{verb} {self.done} saved playlist{'s' if self.done != 1 else ''} {where}." if self.done else ""
         return (f"Could not update {', '.join(self.failed)} on {self.target}: {self.error} "
                 "Try again; nothing else was changed.")
 

@@ -205,3 +205,19 @@ def test_a_composer_failure_falls_back_to_the_offline_composer_and_says_so(
     assert built.composer_label == "offline composer (fallback)"
     assert "TimeoutError" in (built.definition.fallback_reason or "")
     assert 3 <= len(built.entries()) <= 5
+
+
+def test_renaming_and_deleting_a_world_follow_its_demo_library_playlists(catalog: None) -> None:
+    from services.worlds.export import delete_world_everywhere, rename_world_everywhere
+
+    uid = _user()
+    built = _build(uid)
+    world_id, _ = save_built(uid, built, cadence="off")
+    assert export_world(uid, world_id).ok
+    n = len(built.entries())
+    renamed = rename_world_everywhere(uid, world_id, "Harbour Lights")
+    assert renamed.ok and renamed.message("Renamed") == f"Renamed {n} saved playlists in your demo library."
+    assert len(_demo_playlists(uid, "Harbour Lights: ")) == n and not _demo_playlists(uid, f"{built.name}: ")
+    gone = delete_world_everywhere(uid, world_id, unfollow=True)
+    assert gone.ok and gone.done == n and repo.load_world(uid, world_id) is None
+    assert _demo_playlists(uid, "Harbour Lights: ") == []
