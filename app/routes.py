@@ -1,8 +1,8 @@
 """Plain HTTP routes served beside the Reflex app on the same port.
 
 Health (`/healthz` liveness, `/readyz` readiness), the Spotify OAuth callback, the Stripe
-webhook, the releases digest links and the label's media downloads (ownership checked
-on every request).
+webhook, the releases digest links, the worlds' covers and demo sounds, and the label's
+media downloads (ownership checked on every request).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from app.events_routes import event_ics, saved_events_ics
 from app.releases_routes import digest_confirm, digest_unsubscribe
 from app.request_user import request_user
 from app.spotify_routes import spotify_callback, spotify_login
+from app.worlds_routes import demo_clip, world_cover
 
 
 async def healthz(_request: Request) -> JSONResponse:
@@ -43,17 +44,6 @@ async def stripe_webhook(request: Request) -> JSONResponse:
     body = await request.body()
     result = await asyncio.to_thread(payments().handle_webhook, body, request.headers.get("stripe-signature"))
     return JSONResponse({"message": result.message}, status_code=result.status_code)
-
-
-async def world_cover(request: Request) -> Response:
-    """A world playlist's cover, drawn from its name, world and palette (no stored file, nothing private)."""
-    from services.worlds.builder import cached_cover_png
-
-    name = request.query_params.get("name", "")[:80]
-    world = request.query_params.get("world", "")[:80]
-    palette = tuple(p for p in request.query_params.get("palette", "").split(",") if p)[:6]
-    png = await asyncio.to_thread(cached_cover_png, name or "Untitled", world, palette)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
 
 async def label_media(request: Request) -> Response:
@@ -99,6 +89,7 @@ def build_api() -> Starlette:
             Route("/releases/confirm", digest_confirm, methods=["GET"]),
             Route("/releases/unsubscribe", digest_unsubscribe, methods=["GET", "POST"]),
             Route("/api/worlds/cover.png", world_cover, methods=["GET"]),
+            Route("/api/worlds/demo-clip/{track_id}.wav", demo_clip, methods=["GET", "HEAD"]),
             Route("/api/events/saved.ics", saved_events_ics, methods=["GET"]),  # before the {event_id} route
             Route("/api/events/{event_id}.ics", event_ics, methods=["GET"]),
             Route("/api/media/{asset_id}", label_media, methods=["GET", "HEAD"]),

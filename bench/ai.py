@@ -83,17 +83,16 @@ def main() -> None:
     print(f"embed() same {args.texts} texts again: {full * 1000:.0f} ms, hit rate {1 - again.computed / len(texts):.1%}")
 
     from services.ai import EventBrief, LocalComposer, LyricsBrief, TrackBrief, WorldBrief
+    from services.ai.schemas import GenreShare, PlaylistFacts
 
     composer = LocalComposer()
     world = WorldBrief(
-        answers={
-            "texture": ["Warm & Analog (tape hiss, dusty, vinyl warmth)", "Spacious & Reverberant (cathedral space, echo)"],
-            "emotion": ["Melancholic & Contemplative", "Spiritual & Transcendent"],
-            "movement": ["Slow & Patient (unhurried, meditative)"],
-            "palette": ["Acoustic & Organic (guitars, strings, wood)"],
-            "avoid": ["Too Polished (over-produced, radio-ready)"],
-        },
-        free_text={"texture": "like candlelight in a wooden room"},
+        asked=["calm", "late-night"], setting="late-night", avoided=["country"],
+        playlists=[PlaylistFacts(family="folk", genres=[GenreShare(name="indie folk", share=0.6)], count=24,
+                                 tempo_range=[80, 105], energy_word="hushed", mood_word="bittersweet",
+                                 artists=["Mira Vale"]),
+                   PlaylistFacts(family="jazz", count=20, energy_word="calm"),
+                   PlaylistFacts(family="classical", count=9, energy_word="hushed")],
         seed_genres=["indie folk", "chamber pop", "neo-psychedelic"],
     )
     song = LyricsBrief(genre="hip hop", mood="melancholic", theme="leaving my hometown on the last train", bpm=92)

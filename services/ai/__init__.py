@@ -4,7 +4,7 @@ one shared client) or offline on local code, chosen by the registry — plus the
 of what live calls cost and the quotas they count against.
 
     from services.ai import get_composer, get_embedder, usage_this_month
-    world = get_composer().world_definition(WorldBrief(...), user_id=user.id)
+    texts = get_composer().world_definition(WorldBrief(playlists=[PlaylistFacts(...)]), user_id=user.id)
     vectors = get_embedder().embed(["dusty warm analog", ...], user_id=user.id)
     art = get_image_maker().art(prompt, seed, palette, style=0, user_id=user.id)
 """
@@ -21,16 +21,14 @@ from services.ai.images import Art, ImageMaker, LocalImages, OpenAIImages, get_i
 from services.ai.schemas import (
     FALLBACK_SOURCE,
     LOCAL_SOURCE,
-    WORLD_QUESTIONS,
     ContentPack,
     EventBlurb,
     EventBrief,
-    FeatureFilter,
-    Intersection,
-    IntersectionBias,
     LyricSection,
     Lyrics,
     LyricsBrief,
+    PlaylistFacts,
+    PlaylistText,
     ReleaseCopy,
     TrackBrief,
     VideoIdea,
@@ -42,11 +40,10 @@ from services.ai.transcription import NoTranscriber, Transcriber, Transcript, Wh
 from services.ai.usage import UsageSummary, estimate_cost, record_usage, usage_this_month
 
 __all__ = [
-    "FALLBACK_SOURCE", "LOCAL_SOURCE", "WORLD_QUESTIONS", "Art", "Composer", "ContentPack", "Embedder",
-    "EmbeddingUnavailable", "EspeakSpeaker", "EventBlurb", "EventBrief", "FeatureFilter", "ImageMaker", "Intersection",
-    "IntersectionBias", "LocalComposer", "LocalEmbedder", "LocalImages", "LyricSection", "Lyrics", "LyricsBrief",
-    "NoTranscriber", "OpenAIComposer", "OpenAIEmbedder", "OpenAIImages", "OpenAISpeaker", "ReleaseCopy", "Speaker",
-    "SpeechError", "TrackBrief", "Transcriber", "Transcript", "UsageSummary", "VideoIdea", "WhisperTranscriber",
-    "WorldBrief", "WorldDefinition", "estimate_cost", "get_composer", "get_embedder", "get_image_maker", "get_speaker",
-    "get_transcriber", "record_usage", "usage_this_month",
+    "Art", "Composer", "ContentPack", "Embedder", "EmbeddingUnavailable", "EspeakSpeaker", "EventBlurb", "EventBrief",
+    "FALLBACK_SOURCE", "ImageMaker", "LOCAL_SOURCE", "LocalComposer", "LocalEmbedder", "LocalImages", "LyricSection",
+    "Lyrics", "LyricsBrief", "NoTranscriber", "OpenAIComposer", "OpenAIEmbedder", "OpenAIImages", "OpenAISpeaker",
+    "PlaylistFacts", "PlaylistText", "ReleaseCopy", "Speaker", "SpeechError", "TrackBrief", "Transcriber", "Transcript",
+    "UsageSummary", "VideoIdea", "WhisperTranscriber", "WorldBrief", "WorldDefinition", "estimate_cost", "get_composer",
+    "get_embedder", "get_image_maker", "get_speaker", "get_transcriber", "record_usage", "usage_this_month",
 ]

@@ -112,13 +112,13 @@ _HOUSE = (
 )
 PROMPTS: dict[str, str] = {
     "world_definition": (
-        "From a listener's onboarding answers, free text and seed genres/tags, define their musical world. "
-        "texture, space and tempo_preference are short hyphenated descriptors (e.g. 'warm-grainy-analog'). "
-        "emotional_geometry axes lie in [-1, 1] and run from the first word (-1) to the second (+1): "
-        "darkness_warmth (-1 dark, +1 warm), intimate_expansive, acoustic_electronic. keywords come from the "
-        "listener's own words; exclude_keywords from what they avoid. Give 3-5 intersections (themed playlists), "
-        "each with an evocative name, a description of its lean, a numeric bias (valence/energy/acousticness/tempo, "
-        "each in [-1, 1], negative meaning less of it) and a feature filter of inclusive ranges (0-1, tempo 40-220 BPM)."
+        "Name a listener's musical world and write its playlists' titles and descriptions from the facts given: "
+        "one title (at most 60 characters) and one description (one or two sentences) per playlist, in the order "
+        "given, plus a world_name and a two-sentence world description. Use only what the facts say: the genres, "
+        "tempo range, feel words, instruments and artists listed; never claim anything else about the music. "
+        "Do not quote or copy the listener's words; plain language, no technical terms (no 'valence', "
+        "'acousticness', 'embedding'). Titles of one world must differ. If 'problems' lists issues with an "
+        "earlier answer, fix every one."
     ),
     "lyrics": (
         "Write original song lyrics for the given genre, mood and theme, as sections (verse, chorus, bridge). "

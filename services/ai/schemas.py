@@ -16,10 +16,6 @@ from pydantic.json_schema import SkipJsonSchema
 LOCAL_SOURCE = "offline composer"
 FALLBACK_SOURCE = "offline composer (fallback)"
 
-# Question ids of the world-builder onboarding (seed 002); answers under "avoid"
-# become exclude keywords, every other answer describes what the person wants.
-WORLD_QUESTIONS: tuple[str, ...] = ("texture", "emotion", "movement", "palette", "avoid")
-
 Axis = Field(ge=-1.0, le=1.0)
 Unit = Field(ge=0.0, le=1.0)
 
@@ -38,18 +34,6 @@ class Composed(BaseModel):
 
 
 # --- briefs (inputs) -----------------------------------------------------------------
-
-
-class WorldBrief(BaseModel):
-    """What the world builder knows: chosen options per question, free text per
-    question, and the seed tracks' genres, tags and (optional) feature centroid."""
-
-    answers: dict[str, list[str]] = Field(default_factory=dict)
-    free_text: dict[str, str] = Field(default_factory=dict)
-    seed_genres: list[str] = Field(default_factory=list)
-    seed_tags: list[str] = Field(default_factory=list)
-    seed_tracks: list[str] = Field(default_factory=list)  # "Artist - Title" lines
-    taste: dict[str, float] = Field(default_factory=dict)  # e.g. valence, energy, acousticness, tempo
 
 
 class LyricsBrief(BaseModel):
@@ -87,76 +71,56 @@ class EventBrief(BaseModel):
     distance_km: float | None = None
 
 
-# --- world definition (seed 002) ------------------------------------------------------
+# --- world texts ------------------------------------------------------------------------
+# The engine builds a world's playlists first; these are the facts the writer gets about
+# them, and what it writes. Everything written must be true of the facts (checked in
+# `services.worlds.text_checks`, for the offline writer and a language model alike).
 
 
-class EmotionalGeometry(BaseModel):
-    """Three axes in [-1, 1]; each runs from its first word (-1) to its second (+1)."""
-
-    darkness_warmth: float = Axis
-    intimate_expansive: float = Axis
-    acoustic_electronic: float = Axis
+class GenreShare(BaseModel):
+    name: str
+    share: float = Unit  # of the playlist's tracks
 
 
-class IntersectionBias(BaseModel):
-    """Score nudges for one intersection, each in [-1, 1]: negative means less of the
-    feature (tempo -0.3 is "somewhat slower"); the worlds engine scales them."""
+class PlaylistFacts(BaseModel):
+    """What one built playlist is, measured on its tracks."""
 
-    valence: float = Axis
-    energy: float = Axis
-    acousticness: float = Axis
-    tempo: float = Axis
-
-
-class FeatureFilter(BaseModel):
-    """Which tracks may enter an intersection: inclusive ranges of audio features."""
-
-    valence_min: float = Unit
-    valence_max: float = Unit
-    energy_min: float = Unit
-    energy_max: float = Unit
-    acousticness_min: float = Unit
-    acousticness_max: float = Unit
-    tempo_min: float = Field(ge=40.0, le=220.0)
-    tempo_max: float = Field(ge=40.0, le=220.0)
-
-    @model_validator(mode="after")
-    def _ranges_are_ordered(self) -> FeatureFilter:
-        for name in ("valence", "energy", "acousticness", "tempo"):
-            if getattr(self, f"{name}_min") > getattr(self, f"{name}_max"):
-                raise ValueError(f"{name}_min is above {name}_max")
-        return self
-
-    def accepts(self, features: dict[str, float]) -> bool:
-        """True when every feature present in `features` lies in its range."""
-        for name in ("valence", "energy", "acousticness", "tempo"):
-            value = features.get(name)
-            if value is not None and not getattr(self, f"{name}_min") <= value <= getattr(self, f"{name}_max"):
-                return False
-        return True
+    family: str  # "jazz", "R&B and soul"
+    genres: list[GenreShare] = Field(default_factory=list)
+    count: int = Field(ge=0)
+    tempo_range: list[int] = Field(default_factory=list, max_length=2)  # BPM of most tracks, when measured
+    energy_word: str = ""  # true of most tracks: "hushed", "lively"...
+    mood_word: str = ""  # "bittersweet", "bright"...
+    sound_word: str = ""  # "acoustic" or "electronic"
+    vocals_word: str = ""  # "instrumental" or "sung"
+    tags: list[str] = Field(default_factory=list)  # instruments or textures most tracks carry
+    artists: list[str] = Field(default_factory=list)  # a few of its artists
+    slice_word: str = ""  # how it differs from a sibling playlist of the same family ("softer")
+    decades: list[str] = Field(default_factory=list)
 
 
-class Intersection(BaseModel):
-    """One themed playlist of a world: a name, its lean in words and numbers, a filter."""
+class WorldBrief(BaseModel):
+    """The writer's brief: what the person asked (as understood), and the playlists built for it."""
 
-    name: str = Field(min_length=1, max_length=60)
-    description: str = Field(min_length=1)
-    bias: IntersectionBias
-    filter: FeatureFilter
+    asked: list[str] = Field(default_factory=list)  # understood wishes: "late-night", "calm", "piano"
+    setting: str = ""
+    avoided: list[str] = Field(default_factory=list)  # kept out: "country", "explicit lyrics"
+    playlists: list[PlaylistFacts] = Field(default_factory=list)
+    seed_genres: list[str] = Field(default_factory=list)
+    problems: list[str] = Field(default_factory=list)  # what was wrong with a previous answer
+
+
+class PlaylistText(BaseModel):
+    title: str = Field(min_length=1, max_length=60)
+    description: str = Field(min_length=1, max_length=300)
 
 
 class WorldDefinition(Composed):
-    """The structured world of seed 002, with 3-5 intersections."""
+    """A world's name, its description, and one title and description per playlist (in order)."""
 
     world_name: str = Field(min_length=1, max_length=60)
-    description: str = Field(min_length=1)
-    texture: str = Field(min_length=1)
-    space: str = Field(min_length=1)
-    tempo_preference: str = Field(min_length=1)
-    emotional_geometry: EmotionalGeometry
-    keywords: list[str] = Field(min_length=1, max_length=12)
-    exclude_keywords: list[str] = Field(max_length=12)
-    intersections: list[Intersection] = Field(min_length=3, max_length=5)
+    description: str = Field(min_length=1, max_length=400)
+    playlists: list[PlaylistText] = Field(min_length=1, max_length=5)
 
 
 # --- label outputs ---------------------------------------------------------------------

@@ -26,7 +26,7 @@ from services.ai.images import ImageMaker, get_image_maker
 from services.ai.local_art import render_art
 from services.label import projects
 from services.label.projects import LabelError
-from services.worlds.cover import parse_palette
+from services.palette import parse_palette
 
 log = logging.getLogger(__name__)
 

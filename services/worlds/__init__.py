@@ -1,6 +1,7 @@
-"""World builder engine: taste profile, scoring, themed playlists, diversity, refresh, covers.
+"""World builder: answers read as rules and bands, genre families, scoring, one identity per
+playlist, diversity, texts written from the tracks and checked, refresh, export, covers, demo sounds.
 
-Pure and fast: every function takes plain inputs (numpy arrays and small
-dataclasses) so the catalog and AI layers can feed it without the engine
-knowing their code. `engine.build_world` runs the whole pipeline.
+The engine (`engine.build_world`) is pure and fast: plain inputs (numpy arrays and small
+dataclasses), so the catalog and AI layers feed it without it knowing their code;
+`builder.build_for_user` does the remote work around it.
 """

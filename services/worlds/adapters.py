@@ -1,28 +1,19 @@
-"""Turn the catalog's and the Composer's objects into the engine's plain inputs.
+"""Turn the catalog's tracks into the engine's plain inputs.
 
 Duck-typed on purpose (attributes, not imports), so the engine stays independent of
-how `services.catalog` and `services.ai` evolve: a `Track` needs `id`, `name`,
-`artist_ids`, `artist_names`, `album_id`, `genres`, `popularity`, `description()`;
-an `AudioFeatures` the Spotify feature names; a world intersection `name`,
-`description`, `bias` and `filter` (pydantic models or mappings).
+how `services.catalog` evolves: a `Track` needs `id`, `name`, `artist_ids`,
+`artist_names`, `album_id`, `genres`, `popularity`; `explicit`, `release_date` and
+`tags` are read when present; an `AudioFeatures` has the Spotify feature names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from services.worlds.intersections import Intersection
-from services.worlds.tracks import FEATURE_INDEX, Candidate, features_vector
-
-# The Composer's biases are gentle (about +-0.3); the engine's run -1..1.
-COMPOSER_BIAS_GAIN = 3.0
-# A tempo bias above 1 in size is a shift in BPM; this many BPM count as a full lean.
-TEMPO_FULL_BPM = 30.0
-
-Embed = Callable[[Sequence[str]], np.ndarray]
+from services.worlds.tracks import Candidate, features_vector
 
 
 def candidate_from_track(
@@ -32,6 +23,7 @@ def candidate_from_track(
     artist_ids = tuple(getattr(track, "artist_ids", ()) or ())
     names = tuple(getattr(track, "artist_names", ()) or ())
     artist_id = artist_ids[0] if artist_ids else f"name:{(names[0] if names else '').lower()}"
+    released = getattr(track, "release_date", None)
     return Candidate(
         track_id=str(track.id),
         artist_id=artist_id,
@@ -44,6 +36,10 @@ def candidate_from_track(
         title=str(getattr(track, "name", "")),
         artist_name=", ".join(names),
         featured_artist_ids=artist_ids[1:],
+        artist_names=names,
+        explicit=bool(getattr(track, "explicit", False)),
+        year=int(getattr(released, "year", 0) or 0),
+        tags=tuple(getattr(track, "tags", ()) or ()),
     )
 
 
@@ -62,55 +58,3 @@ def candidates_from_tracks(
         candidate_from_track(t, embeddings[i], features.get(t.id), play_counts.get(t.id, 0))
         for i, t in enumerate(tracks)
     ]
-
-
-def _as_dict(obj: Any) -> dict[str, Any]:
-    if obj is None:
-        return {}
-    if isinstance(obj, Mapping):
-        return dict(obj)
-    if hasattr(obj, "model_dump"):
-        return obj.model_dump()
-    return dict(vars(obj))
-
-
-def intersection_from_composer(item: Any, embedding: np.ndarray | None = None) -> Intersection:
-    """A Composer intersection (name, description, bias, filter) as an engine `Intersection`."""
-    data = _as_dict(item)
-    raw_bias = data.get("bias")
-    if isinstance(raw_bias, str):
-        return Intersection.from_definition(data, embedding)
-    bias: dict[str, float] = {}
-    for key, value in _as_dict(raw_bias).items():
-        if key not in FEATURE_INDEX or value is None:
-            continue
-        v = float(value)
-        v = v / TEMPO_FULL_BPM if key == "tempo" and abs(v) > 1 else v * COMPOSER_BIAS_GAIN
-        bias[key] = float(np.clip(v, -1.0, 1.0))
-    return Intersection.from_definition(
-        {"name": data.get("name"), "description": data.get("description", ""), "bias": bias, "filter": _as_dict(data.get("filter"))},
-        embedding,
-    )
-
-
-def intersections_from_world(world: Any, embed: Embed | None = None) -> list[Intersection]:
-    """A world definition's intersections; with `embed`, each also leans toward its own words."""
-    items = list(getattr(world, "intersections", None) or _as_dict(world).get("intersections", []))
-    vectors = None
-    if embed is not None and items:
-        texts = [f"{_as_dict(i).get('name', '')}. {_as_dict(i).get('description', '')}" for i in items]
-        vectors = np.asarray(embed(texts), dtype=np.float32)
-    return [intersection_from_composer(i, None if vectors is None else vectors[n]) for n, i in enumerate(items)]
-
-
-def world_text(world: Any) -> str:
-    """The words of a world to embed for the profile's `world_embedding`."""
-    data = _as_dict(world)
-    keywords = ", ".join(data.get("keywords") or [])
-    parts = [data.get("world_name", ""), data.get("description", ""), data.get("texture", ""), data.get("space", ""), keywords]
-    return ". ".join(p for p in parts if p)
-
-
-def avoid_text(world: Any) -> str:
-    """The words a world should steer away from (its exclude keywords), for `avoid_embedding`."""
-    return ", ".join(_as_dict(world).get("exclude_keywords") or [])

@@ -1,10 +1,10 @@
-"""The whole world build for one person: seeds -> profile -> candidates -> scoring -> playlists -> covers.
+"""The whole world build for one person: seeds -> answers -> candidates -> playlists -> texts -> covers.
 
-This is the service the page's background event calls (in a worker thread); it
-does the remote work (music source, Composer, Embedder) around the pure engine and
-reports each step through `progress(step, detail)`. The finished `BuiltWorld` keeps
-the engine's `PlaylistSet`, so the page can remove, replace and regenerate tracks
-without building again.
+This is the service the page's background event calls (in a worker thread); it does
+the remote work (music source, Embedder, Composer) around the pure engine and reports
+each step through `progress(step, detail)`. The finished `BuiltWorld` keeps the
+engine's `PlaylistSet`, so the page can remove, replace and regenerate tracks without
+building again.
 """
 
 from __future__ import annotations
@@ -14,41 +14,37 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
-from services.ai import FALLBACK_SOURCE, WORLD_QUESTIONS, WorldBrief, WorldDefinition, get_composer, get_embedder
-from services.ai.composer import LocalComposer
+from services.ai import get_composer, get_embedder
+from services.ai.schemas import WorldDefinition
 from services.catalog.source import MusicSource, SourceError
 from services.catalog.types import Track
-from services.worlds.adapters import avoid_text, candidates_from_tracks, intersections_from_world, world_text
+from services.worlds.adapters import candidates_from_tracks
 from services.worlds.candidates import harvest
 from services.worlds.engine import WorldBuild, build_world
-from services.worlds.repo import PlaylistEntry, WorldDraft, playlist_entries, weights_dict
+from services.worlds.entries import PlaylistEntry, WorldDraft, playlist_entries, weights_dict
+from services.worlds.intent import WorldIntent, read_answers
+from services.worlds.questions import answers_problem
 from services.worlds.scoring import Weights
-from services.worlds.tracks import Blocklist, Candidate
+from services.worlds.seeds import BuildError, SeedChoice, resolve_seeds, seed_problem
+from services.worlds.spotify_extras import with_artist_genres
+from services.worlds.text_checks import TextReport
+from services.worlds.texts import name_world
+from services.worlds.tracks import Blocklist
 
 log = logging.getLogger(__name__)
 
 STEPS: tuple[str, ...] = ("seeds", "profile", "candidates", "scoring", "playlists", "covers")
 STEP_TITLES: dict[str, str] = {
     "seeds": "Reading your seeds",
-    "profile": "Composing the world and your taste profile",
+    "profile": "Reading your answers and your taste",
     "candidates": "Gathering candidate tracks",
     "scoring": "Scoring every candidate",
-    "playlists": "Drafting themed playlists",
+    "playlists": "Shaping the playlists and writing their names",
     "covers": "Drawing covers",
 }
-HISTORY_RANGES: dict[str, str] = {
-    "recent": "Recent 50 plays",
-    "short_term": "About 4 weeks",
-    "medium_term": "About 6 months",
-    "long_term": "All time",
-}
-MIN_SEED_TRACKS, MAX_SEED_TRACKS = 3, 10
-MIN_SEED_PLAYLISTS, MAX_SEED_PLAYLISTS = 1, 5
-MAX_SEEDS_USED = 50  # seeds read from history or playlists that feed the profile
 HEAVY_PLAYS = 5  # plays in the recent history that make a track "heavily played"
 PALETTES: tuple[tuple[str, ...], ...] = (
     ("#3d2c2e", "#a4785a", "#e8d5b5", "#6b705c"),
@@ -64,114 +60,10 @@ PALETTES: tuple[tuple[str, ...], ...] = (
 Progress = Callable[[str, str], None]
 
 
-class BuildError(ValueError):
-    """Something the person can fix (no seeds, too many, no answers); `str()` says how."""
-
-
-@dataclass(frozen=True, slots=True)
-class SeedChoice:
-    """How the person picked seeds: `kind` is "history", "playlists" or "tracks"."""
-
-    kind: str
-    history_range: str = ""
-    playlist_ids: tuple[str, ...] = ()
-    track_ids: tuple[str, ...] = ()
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SeedChoice:
-        return cls(
-            kind=str(data.get("kind") or ""),
-            history_range=str(data.get("history_range") or ""),
-            playlist_ids=tuple(str(x) for x in data.get("playlist_ids") or ()),
-            track_ids=tuple(str(x) for x in data.get("track_ids") or ()),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "history_range": self.history_range,
-                "playlist_ids": list(self.playlist_ids), "track_ids": list(self.track_ids)}
-
-
-def seed_problem(choice: SeedChoice) -> str:
-    """Why these seeds cannot be used, in words; "" when they can."""
-    if choice.kind == "history":
-        return "" if choice.history_range in HISTORY_RANGES else "Choose a listening-history range."
-    if choice.kind == "playlists":
-        n = len(set(choice.playlist_ids))
-        if n < MIN_SEED_PLAYLISTS:
-            return "Choose at least one playlist."
-        if n > MAX_SEED_PLAYLISTS:
-            return f"Choose at most {MAX_SEED_PLAYLISTS} playlists (you chose {n})."
-        return ""
-    if choice.kind == "tracks":
-        n = len(set(choice.track_ids))
-        if n < MIN_SEED_TRACKS:
-            return f"Pick at least {MIN_SEED_TRACKS} tracks (you have {n})."
-        if n > MAX_SEED_TRACKS:
-            return f"Pick at most {MAX_SEED_TRACKS} tracks (you have {n})."
-        return ""
-    return "Choose where your seeds come from: listening history, playlists or tracks."
-
-
-def answers_problem(answers: Mapping[str, Sequence[str]], free_text: Mapping[str, str]) -> str:
-    """Empty answers cannot steer a world: at least one question besides "avoid" needs an answer."""
-    wanted = [q for q in WORLD_QUESTIONS if q != "avoid"]
-    if any(answers.get(q) or (free_text.get(q) or "").strip() for q in wanted):
-        return ""
-    return "Answer at least one of the first four questions (pick an option or write a few words)."
-
-
-def resolve_seeds(source: MusicSource, choice: SeedChoice) -> list[Track]:
-    """The seed tracks the choice names, read from the source (at most 50)."""
-    problem = seed_problem(choice)
-    if problem:
-        raise BuildError(problem)
-    tracks: list[Track] = []
-    try:
-        if choice.kind == "history":
-            if choice.history_range == "recent":
-                tracks = [p.track for p in source.recently_played(50)]
-            else:
-                tracks = source.top_tracks(choice.history_range, limit=50).items  # type: ignore[arg-type]
-        elif choice.kind == "playlists":
-            for pid in dict.fromkeys(choice.playlist_ids):
-                tracks += source.playlist_items(pid, limit=50).items
-        else:
-            tracks = _tracks_by_id(source, list(dict.fromkeys(choice.track_ids)))
-    except SourceError as exc:
-        raise BuildError(f"Could not read your seeds: {exc.message}") from exc
-    unique = list({t.id: t for t in tracks}.values())[:MAX_SEEDS_USED]
-    if not unique:
-        raise BuildError("Those seeds have no tracks yet. Pick another range, other playlists or some tracks.")
-    return unique
-
-
-def _tracks_by_id(source: MusicSource, ids: list[str]) -> list[Track]:
-    loader = getattr(source, "_tracks_by_id", None)
-    if loader is not None:  # the demo source reads them in one query
-        from services.db import session_scope
-
-        with session_scope() as db:
-            return loader(db, ids)
-    getter = getattr(source, "tracks", None)
-    if getter is not None:
-        return list(getter(ids))
-    found: list[Track] = []
-    for tid in ids:  # a source without a batch lookup: search by id is not possible, so skip
-        log.info("source cannot look up track %s by id", tid)
-    return found
-
-
 def palette_for(name: str) -> list[str]:
     """A stable palette per world name (the Composer does not choose colours)."""
     digest = int(hashlib.sha256(name.lower().encode()).hexdigest(), 16)
     return list(PALETTES[digest % len(PALETTES)])
-
-
-def cover_url(playlist: str, world: str, palette: Sequence[str]) -> str:
-    """The page's cover image: drawn by `/api/worlds/cover.png` from these inputs (no stored files)."""
-    from urllib.parse import urlencode
-
-    return "/api/worlds/cover.png?" + urlencode({"name": playlist, "world": world, "palette": ",".join(palette)})
 
 
 @dataclass(slots=True)
@@ -182,8 +74,9 @@ class BuiltWorld:
     build: WorldBuild
     palette: list[str]
     source_kind: str
-    tracks: dict[str, Track]  # every candidate and seed by id (artwork, previews)
+    tracks: dict[str, Track]  # every candidate and seed by id (artwork, links)
     seeds: list[Track]
+    text_report: TextReport = field(default_factory=TextReport)
     routes: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -195,51 +88,27 @@ class BuiltWorld:
     def composer_label(self) -> str:
         return self.definition.source
 
+    @property
+    def intent(self) -> WorldIntent:
+        return self.build.intent
+
+    @property
+    def notes(self) -> list[str]:
+        return list(self.build.notes)
+
     def entries(self) -> list[PlaylistEntry]:
-        return playlist_entries(self.build.playlists)
+        return playlist_entries(self.build)
 
-    def draft(self, cadence: str = "weekly") -> WorldDraft:
+    def draft(self, cadence: str = "off") -> WorldDraft:
+        profile = self.build.profile.to_dict()
+        profile["intent"] = self.intent.to_dict()
+        profile["signals"] = self.build.report.to_dict() if self.build.report else {}
+        profile["notes"] = self.notes
         return WorldDraft(
-            name=self.name,
-            description=self.definition.description,
-            playlists=self.entries(),
-            definition=self.definition.model_dump(),
-            palette=self.palette,
-            profile=self.build.profile.to_dict(),
-            weights=weights_dict(self.build.table.weights),
-            source=self.source_kind,
-            cadence=cadence,
+            name=self.name, description=self.definition.description, playlists=self.entries(),
+            definition=self.definition.model_dump(), palette=self.palette, profile=profile,
+            weights=weights_dict(self.build.table.weights), source=self.source_kind, cadence=cadence,
         )
-
-
-def _brief(seeds: Sequence[Track], answers: Mapping[str, Sequence[str]], free_text: Mapping[str, str],
-           features: Mapping[str, Any]) -> WorldBrief:
-    genres = list(dict.fromkeys(g for t in seeds for g in t.genres))[:12]
-    tags = list(dict.fromkeys(g for t in seeds for g in t.tags))[:12]
-    taste: dict[str, float] = {}
-    feats = [f for f in features.values() if f is not None]
-    if feats:
-        for key in ("valence", "energy", "acousticness", "tempo"):
-            taste[key] = round(float(np.mean([getattr(f, key) for f in feats])), 3)
-    return WorldBrief(
-        answers={q: list(answers.get(q) or []) for q in WORLD_QUESTIONS},
-        free_text={q: (free_text.get(q) or "").strip() for q in WORLD_QUESTIONS},
-        seed_genres=genres,
-        seed_tags=tags,
-        seed_tracks=[f"{t.artist_name} - {t.name}" for t in seeds[:20]],
-        taste=taste,
-    )
-
-
-def compose(brief: WorldBrief, user_id: int) -> WorldDefinition:
-    """The Composer's world; if it fails outright the offline composer answers (and says so)."""
-    try:
-        return get_composer().world_definition(brief, user_id=user_id)
-    except Exception as exc:  # a live composer that raises instead of falling back
-        log.warning("composer failed, using the offline composer: %s", exc)
-        world = LocalComposer().world_definition(brief, user_id=user_id)
-        world.source, world.fallback_reason = FALLBACK_SOURCE, f"{type(exc).__name__}: {str(exc)[:200]}"
-        return world
 
 
 def _blocklist(source: MusicSource) -> tuple[Blocklist, dict[str, int]]:
@@ -261,6 +130,36 @@ def _blocklist(source: MusicSource) -> tuple[Blocklist, dict[str, int]]:
 
 def embed_tracks(tracks: Sequence[Track], user_id: int) -> np.ndarray:
     return get_embedder().embed([t.description() for t in tracks], user_id=user_id)
+
+
+def embed_intent(intent: WorldIntent, user_id: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The answers' words and the unmatched avoid words, embedded (None when there are none)."""
+    texts = [intent.wanted_text or "", intent.avoid_text or ""]
+    if not any(texts):
+        return None, None
+    vectors = get_embedder().embed([t or "music" for t in texts], user_id=user_id)
+    return (vectors[0] if texts[0] else None), (vectors[1] if texts[1] else None)
+
+
+def resolve_artist_rules(source: MusicSource, intent: WorldIntent) -> WorldIntent:
+    """Avoided artists looked up on the source by name, so they are kept out even when no
+    candidate of theirs is in sight to match against."""
+    from dataclasses import replace
+
+    from services.worlds.rules import fold_name
+
+    rules = []
+    for r in intent.rules:
+        if r.kind == "artist" and not r.artist_ids:
+            try:
+                found = source.search(r.artist, ("artist",), limit=5).artists.items
+            except (SourceError, ValueError):
+                found = []
+            ids = tuple(a.id for a in found if fold_name(a.name) == fold_name(r.artist))
+            r = replace(r, artist_ids=ids) if ids else r
+        rules.append(r)
+    intent.rules = rules
+    return intent
 
 
 def build_for_user(
@@ -291,29 +190,27 @@ def build_for_user(
 
     report("seeds", "")
     source = source or get_source(user_id)
-    seeds = resolve_seeds(source, choice)
+    seeds = with_artist_genres(source, resolve_seeds(source, choice))
     seed_features = source.audio_features([t.id for t in seeds])
     block, plays = _blocklist(source)
     lap("seeds")
     report("seeds", f"{len(seeds)} seed tracks")
 
     report("profile", "")
-    world = compose(_brief(seeds, answers, free_text, seed_features), user_id)
-    embedder = get_embedder()
+    intent = resolve_artist_rules(source, read_answers(answers, free_text))
     seed_vectors = embed_tracks(seeds, user_id)
-    words = embedder.embed([world_text(world.model_dump()), avoid_text(world.model_dump()) or "nothing"], user_id=user_id)
-    intersections = intersections_from_world(world, lambda texts: embedder.embed(list(texts), user_id=user_id))
+    wanted_vec, avoid_vec = embed_intent(intent, user_id)
     lap("profile")
-    report("profile", world.world_name)
+    report("profile", ", ".join(intent.labels[:4]))
 
     report("candidates", "")
-    harvested = harvest(source, seeds, keywords=world.keywords, seed_playlist_ids=choice.playlist_ids)
+    harvested = harvest(source, seeds, intent=intent, seed_playlist_ids=choice.playlist_ids)
     if len(harvested) == 0:
         raise BuildError("The music source returned no candidate tracks. Try other seeds.")
-    cand_features = source.audio_features([t.id for t in harvested.tracks])
-    cand_vectors = embed_tracks(harvested.tracks, user_id)
-    candidates = candidates_from_tracks(harvested.tracks, cand_vectors, cand_features, plays)
-    seed_cands: list[Candidate] = candidates_from_tracks(seeds, seed_vectors, seed_features, plays)
+    tracks = with_artist_genres(source, harvested.tracks)
+    cand_features = source.audio_features([t.id for t in tracks])
+    candidates = candidates_from_tracks(tracks, embed_tracks(tracks, user_id), cand_features, plays)
+    seed_cands = candidates_from_tracks(seeds, seed_vectors, seed_features, plays)
     lap("candidates")
     report("candidates", f"{len(candidates)} candidates")
 
@@ -322,23 +219,26 @@ def build_for_user(
             report(step, "")
 
     built = build_world(
-        seed_cands, candidates, intersections, weights=weights, blocklist=block,
+        seed_cands, candidates, intent=intent, weights=weights, blocklist=block,
         known_artist_ids=[a for t in seeds for a in t.artist_ids],
-        world_embedding=words[0], avoid_embedding=words[1] if avoid_text(world.model_dump()) else None,
-        progress=engine_step,
+        world_embedding=wanted_vec, avoid_embedding=avoid_vec, progress=engine_step,
     )
     timings.update({k: v for k, v in built.timings.items() if k in ("scoring", "playlists")})
     clock = time.perf_counter()
+    typed = [t for q, t in free_text.items() if q != "avoid" and (t or "").strip()]  # a list of exclusions may be named
+    definition, text_report = name_world(get_composer(), built, seed_cands, typed=typed,
+                                         seed_genres=[g for t in seeds for g in t.genres], user_id=user_id)
+    lap("playlists")
 
     report("covers", "")
-    palette = palette_for(world.world_name)
+    palette = palette_for(definition.world_name)
     for pl in built.playlists.playlists:  # drawn once here so the page's first look is instant (cached)
-        cached_cover_png(pl.name, world.world_name, tuple(palette))
+        cached_cover_png(pl.name, definition.world_name, tuple(palette))
     lap("covers")
     report("covers", "done")
     return BuiltWorld(
-        definition=world, build=built, palette=palette, source_kind=source.kind,
-        tracks={t.id: t for t in [*harvested.tracks, *seeds]}, seeds=seeds,
+        definition=definition, build=built, palette=palette, source_kind=source.kind,
+        tracks={t.id: t for t in [*tracks, *seeds]}, seeds=seeds, text_report=text_report,
         routes=dict(harvested.routes), timings=timings,
     )
 

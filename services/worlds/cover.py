@@ -9,37 +9,16 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from services.palette import RGB, parse_palette
+
 SPOTIFY_MAX_BYTES = 256 * 1024
-DEFAULT_PALETTE: tuple[str, ...] = ("#2b2d42", "#8d5b4c", "#d9a05b", "#f1e3c8")
-_HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 _FONT_FILES = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf")
-
-RGB = tuple[int, int, int]
-
-
-def parse_palette(palette: Sequence[str] | None) -> list[RGB]:
-    """Valid hex colours from the palette (at least two; the default fills in)."""
-    colours: list[RGB] = []
-    for value in palette or ():
-        m = _HEX.match(str(value).strip())
-        if not m:
-            continue
-        h = m.group(1)
-        if len(h) == 3:
-            h = "".join(ch * 2 for ch in h)
-        colours.append((int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)))
-    for fallback in parse_palette(DEFAULT_PALETTE) if len(colours) < 2 and palette != DEFAULT_PALETTE else ():
-        if len(colours) >= 2:
-            break
-        colours.append(fallback)
-    return colours
 
 
 def _luminance(c: RGB) -> float:

@@ -1,12 +1,17 @@
-"""The world refresh job: every world whose cadence date has come is rebuilt (80/20 toward
-recent listening, 30% of tracks kept), its history recorded, its saved playlists updated,
-and any page the owner has open told at once."""
+"""Refreshing worlds: by hand (every plan, Free once a week per world) and on schedule (Pro).
+
+A refresh leans the world 80/20 toward recent listening, keeps 30% of each playlist,
+records the diff in the history, updates the exported playlists and tells any page
+the owner has open at once. The hourly job runs the worlds whose date has come.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from services import live
 from services.catalog.source import MusicSource, SourceError
@@ -14,11 +19,15 @@ from services.scheduler import every, job
 from services.worlds import repo
 from services.worlds.adapters import candidates_from_tracks
 from services.worlds.candidates import harvest
-from services.worlds.intersections import intersection_from_dict
+from services.worlds.entries import playlist_entries
+from services.worlds.identity import Identity
+from services.worlds.intent import WorldIntent
 from services.worlds.library import refresh_allowed
 from services.worlds.profile import TasteProfile
-from services.worlds.refresh import refresh_world
+from services.worlds.refresh import RefreshResult, refresh_world
+from services.worlds.refresh_plan import RefreshLimited, claim_refresh
 from services.worlds.scoring import Weights
+from services.worlds.spotify_extras import with_artist_genres
 
 log = logging.getLogger(__name__)
 
@@ -31,45 +40,83 @@ def _source(user_id: int) -> MusicSource:
     return get_source(user_id)
 
 
-def refresh_one(user_id: int, world_id: int, *, source_for: Callable[[int], MusicSource] = _source) -> str:
-    """Refresh one world now; returns a one-line summary (also recorded in its history)."""
+@dataclass(frozen=True, slots=True)
+class RefreshOutcome:
+    """What a refresh did, for the page and the job's record."""
+
+    ok: bool
+    summary: str
+    details: list[dict[str, Any]] = field(default_factory=list)
+    limited: bool = False
+
+
+def diff_details(result: RefreshResult, titles: dict[str, str], before: dict[str, str]) -> list[dict[str, Any]]:
+    """Per playlist: what was kept, added and removed (ids and "Title — Artist"), and the continuity."""
+    out = []
+    for c in result.changes:
+        out.append({
+            "name": c.name, "kept": c.kept, "added": c.added, "removed": c.removed,
+            "continuity": round(c.continuity, 3), "new_share": round(c.new_share, 3),
+            "titles": {t: titles.get(t) or before.get(t, t) for t in [*c.added, *c.removed]},
+        })
+    return out
+
+
+def refresh_one(user_id: int, world_id: int, *, trigger: str = "scheduled",
+                source_for: Callable[[int], MusicSource] = _source) -> RefreshOutcome:
+    """Refresh one world now; the outcome is also recorded in its history."""
     from services.worlds.builder import embed_tracks
     from services.worlds.export import export_world
 
     view = repo.load_world(user_id, world_id)
     if view is None:
-        return "gone"
-    if not refresh_allowed(user_id):
+        return RefreshOutcome(False, "That world no longer exists.")
+    if trigger == "scheduled" and not refresh_allowed(user_id):
         repo.set_cadence(user_id, world_id, "off")
-        return "refresh needs Pro: turned off"
+        return RefreshOutcome(False, "Scheduled refresh is part of Pro: turned off.")
+    try:
+        refresh_id = claim_refresh(user_id, world_id, trigger)
+    except RefreshLimited as err:
+        return RefreshOutcome(False, err.message, limited=True)
+    except LookupError as err:
+        return RefreshOutcome(False, str(err))
     try:
         source = source_for(user_id)
-        recent_tracks = list({p.track.id: p.track for p in source.recently_played(50)}.values())
-        previous = {p.name: p.track_ids for p in view.playlists}
-        current_ids = [t for ids in previous.values() for t in ids]
-        keywords = list(view.definition.get("keywords") or [])
-        harvested = harvest(source, recent_tracks, keywords=keywords, extra_ids=current_ids)
-        tracks = harvested.tracks
+        recent_tracks = with_artist_genres(source, list({p.track.id: p.track for p in source.recently_played(50)}.values()))
+        previous = [p.track_ids for p in view.playlists]
+        before = {t.track_id: f"{t.title} — {t.artist_name}" for p in view.playlists for t in p.tracks}
+        intent = WorldIntent.from_dict(view.profile.get("intent") or {})
+        harvested = harvest(source, recent_tracks, intent=intent, extra_ids=[t for ids in previous for t in ids])
+        tracks = with_artist_genres(source, harvested.tracks)
         features = source.audio_features([t.id for t in [*tracks, *recent_tracks]])
         candidates = candidates_from_tracks(tracks, embed_tracks(tracks, user_id), features)
         recent = candidates_from_tracks(recent_tracks, embed_tracks(recent_tracks, user_id), features) if recent_tracks else []
         profile = TasteProfile.from_dict(view.profile)
-        intersections = [intersection_from_dict(p.intersection or {"name": p.name}) for p in view.playlists]
+        identities = [Identity.from_dict({**(p.intersection or {}), "name": p.name, "description": p.description})
+                      for p in view.playlists]
         weights = Weights(**view.weights) if view.weights else None
-        result = refresh_world(profile, recent, candidates, intersections, previous, weights=weights)
-    except (SourceError, ValueError, KeyError) as exc:
-        message = getattr(exc, "message", None) or str(exc)
-        repo.record_refresh_failure(user_id, world_id, message)
+        widen = max((float((p.intersection or {}).get("widened", 0) or 0) for p in view.playlists), default=0.0)
+        result = refresh_world(profile, recent, candidates, identities, previous, intent=intent, weights=weights,
+                               widen=widen)
+    except Exception as exc:  # one bad world never stops the job; its history says what happened
+        if not isinstance(exc, SourceError):
+            log.exception("refresh of world %s failed", world_id)
+        message = exc.message if isinstance(exc, SourceError) else "Something went wrong on our side."
+        repo.record_refresh_failure(user_id, world_id, message, refresh_id)
         live.publish_soon(live.Change(TOPIC, user_id=user_id, data={"world_id": world_id}))
-        return f"failed: {message}"
-    repo.record_refresh(user_id, world_id, result)
+        return RefreshOutcome(False, f"The refresh failed: {message} Your playlists are as they were.")
+    titles = {c.track_id: f"{c.title} — {c.artist_name}" for c in result.build.pool.candidates}
+    details = diff_details(result, titles, before)
+    stored = {**view.profile, **result.profile.to_dict()}
+    repo.record_refresh(user_id, world_id, refresh_id, playlist_entries(result.build), details,
+                        result.added, result.removed, stored)
     summary = result.summary()
     if any(p.external_id for p in view.playlists):
         export = export_world(user_id, world_id, source=source)
         if not export.ok:
             summary += f" Saving to {export.target} stopped: {export.error}"
     live.publish_soon(live.Change(TOPIC, user_id=user_id, data={"world_id": world_id, "summary": summary}))
-    return summary
+    return RefreshOutcome(True, summary, details)
 
 
 def refresh_due() -> str:
@@ -77,14 +124,14 @@ def refresh_due() -> str:
     done = failed = 0
     for user_id, world_id in repo.due_worlds():
         try:
-            summary = refresh_one(user_id, world_id)
+            outcome = refresh_one(user_id, world_id)
         except Exception:
             log.exception("refresh of world %s failed", world_id)
             repo.record_refresh_failure(user_id, world_id, "Unexpected error; it will be retried.")
             failed += 1
             continue
-        failed += summary.startswith("failed")
-        done += not summary.startswith("failed")
+        done += outcome.ok
+        failed += not outcome.ok
     return f"{done} worlds refreshed, {failed} failed"
 
 

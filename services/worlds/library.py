@@ -1,6 +1,6 @@
 """Saving built worlds and changing their refresh plan, within the person's plan limits.
 
-Free: 2 saved worlds, refresh off. `UpgradeRequired` (from `services.billing`) says
+Free: 2 saved worlds, refreshed by hand (once a week each); Pro: scheduled refresh too. `UpgradeRequired` (from `services.billing`) says
 which limit was reached; the page turns it into the upgrade dialog.
 """
 
@@ -33,7 +33,7 @@ def _refreshing(db, user_id: int, other_than: int | None) -> int:  # type: ignor
     return int(db.exec(query).one())
 
 
-def save_built(user_id: int, built: BuiltWorld, *, world_id: int | None = None, cadence: str = "weekly",
+def save_built(user_id: int, built: BuiltWorld, *, world_id: int | None = None, cadence: str = "off",
                name: str = "") -> tuple[int, str]:
     """Store a built world (new, or over the one it was saved as); returns (id, a note to show or "")."""
     note = ""
@@ -45,7 +45,7 @@ def save_built(user_id: int, built: BuiltWorld, *, world_id: int | None = None, 
             try:
                 enforce(db, user_id, "world_refresh", _refreshing(db, user_id, world_id))
             except UpgradeRequired:
-                cadence, note = "off", "Weekly refresh is a Pro feature, so this world's refresh is off."
+                cadence, note = "off", "Scheduled refresh is part of Pro, so this world refreshes when you ask (once a week on Free)."
     draft = built.draft(cadence)
     if name.strip():
         from dataclasses import replace

@@ -70,11 +70,15 @@ class WorldTrack(SQLModel, table=True):
 
 
 class WorldRefresh(SQLModel, table=True):
-    """One refresh of a world: when, how many tracks came and went, and which, per playlist."""
+    """One refresh of a world: when, who asked (the person or the schedule), how many tracks came and
+    went, and which, per playlist. A row is written as the refresh starts (`status` "running"), so two
+    clicks cannot both pass the plan's weekly limit."""
 
     id: int | None = Field(default=None, primary_key=True)
     world_id: int = Field(foreign_key="world.id", index=True, ondelete="CASCADE")
     ran_at: datetime = Field(default_factory=utcnow, index=True)
+    trigger: str = Field(default="scheduled", max_length=10)  # manual | scheduled
+    status: str = Field(default="done", max_length=10)  # running | done | failed
     ok: bool = True
     added: int = 0
     removed: int = 0

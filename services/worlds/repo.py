@@ -7,17 +7,15 @@ Values in and out are small dataclasses, never table rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
 from services.db import as_utc, session_scope, utcnow
-from services.worlds.intersections import PlaylistSet, intersection_to_dict
+from services.worlds.entries import PlaylistEntry, TrackEntry, WorldDraft
 from services.worlds.models import CADENCES, World, WorldPlaylist, WorldRefresh, WorldTrack
-from services.worlds.refresh import RefreshResult
-from services.worlds.scoring import Weights
 
 CADENCE_DAYS: dict[str, int] = {"weekly": 7, "biweekly": 14, "monthly": 30}
 MAX_NAME = 80
@@ -25,45 +23,6 @@ MAX_NAME = 80
 
 class WorldError(ValueError):
     """A request the person can fix (a name too long, an unknown cadence)."""
-
-
-@dataclass(frozen=True, slots=True)
-class TrackEntry:
-    track_id: str
-    title: str = ""
-    artist_name: str = ""
-    score: float = 0.0
-    breakdown: dict[str, float] = field(default_factory=dict)
-    why: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PlaylistEntry:
-    name: str
-    description: str = ""
-    intersection: dict[str, Any] = field(default_factory=dict)
-    tracks: list[TrackEntry] = field(default_factory=list)
-    id: int | None = None
-    external_id: str = ""
-
-    @property
-    def track_ids(self) -> list[str]:
-        return [t.track_id for t in self.tracks]
-
-
-@dataclass(frozen=True, slots=True)
-class WorldDraft:
-    """A built world, ready to save."""
-
-    name: str
-    playlists: list[PlaylistEntry]
-    description: str = ""
-    definition: dict[str, Any] = field(default_factory=dict)
-    palette: list[str] = field(default_factory=list)
-    profile: dict[str, Any] = field(default_factory=dict)
-    weights: dict[str, float] = field(default_factory=dict)
-    source: str = "demo"
-    cadence: str = "weekly"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,35 +64,9 @@ class RefreshEntry:
     ok: bool
     added: int
     removed: int
-    details: list[dict[str, Any]]
+    details: list[dict[str, Any]]  # per playlist: name, kept/added/removed ids, titles, continuity
     error: str
-
-
-def playlist_entries(playlists: PlaylistSet) -> list[PlaylistEntry]:
-    """The engine's playlists as entries to save (score breakdown and reason kept per track)."""
-    return [
-        PlaylistEntry(
-            name=pl.name,
-            description=pl.intersection.description,
-            intersection=intersection_to_dict(pl.intersection),
-            tracks=[
-                TrackEntry(
-                    track_id=s.track_id,
-                    title=s.candidate.title,
-                    artist_name=s.candidate.artist_name,
-                    score=round(s.score, 4),
-                    breakdown={k: round(v, 4) for k, v in s.breakdown().items()},
-                    why=s.why(),
-                )
-                for s in pl.tracks
-            ],
-        )
-        for pl in playlists.playlists
-    ]
-
-
-def weights_dict(weights: Weights) -> dict[str, float]:
-    return {"semantic": weights.semantic, "feature": weights.feature, "novelty": weights.novelty, "diversity": weights.diversity}
+    trigger: str = "scheduled"
 
 
 def _clean_name(name: str) -> str:
@@ -310,7 +243,8 @@ def rename_world(user_id: int, world_id: int, name: str) -> bool:
 
 
 def delete_world(user_id: int, world_id: int) -> bool:
-    """Delete a world with its playlists, tracks and refresh history (saved Spotify playlists stay)."""
+    """Delete a world with its playlists, tracks and refresh history (its exported playlists are
+    unfollowed first by `export.delete_world_everywhere` when the person asks)."""
     with session_scope() as db:
         w = _owned(db, user_id, world_id)
         if w is None:
@@ -376,35 +310,31 @@ def due_worlds(now: datetime | None = None) -> list[tuple[int, int]]:
         return [(u, i) for u, i, at in rows if i is not None and (as_utc(at) or now) <= now]
 
 
-def record_refresh(
-    user_id: int, world_id: int, result: RefreshResult, profile: dict[str, Any] | None = None
-) -> bool:
-    """Store a finished refresh: new profile, new playlists, the history line, the next date."""
+def record_refresh(user_id: int, world_id: int, refresh_id: int | None, entries: Sequence[PlaylistEntry],
+                   details: list[dict[str, Any]], added: int, removed: int,
+                   profile: dict[str, Any] | None = None) -> bool:
+    """Store a finished refresh: new playlists, the profile, the history line (with the diff), the next date."""
     now = utcnow()
     with session_scope() as db:
         w = _owned(db, user_id, world_id)
         if w is None:
             return False
-        _write_playlists(db, world_id, playlist_entries(result.playlists))
-        w.profile = profile if profile is not None else result.profile.to_dict()
+        _write_playlists(db, world_id, entries)
+        if profile is not None:
+            w.profile = profile
         w.last_refreshed_at = w.updated_at = now
         w.next_refresh_at = _next_refresh(w.cadence, now)
         db.add(w)
-        db.add(
-            WorldRefresh(
-                world_id=world_id,
-                ran_at=now,
-                ok=True,
-                added=result.added,
-                removed=result.removed,
-                details=[{"name": c.name, "kept": c.kept, "added": c.added, "removed": c.removed} for c in result.changes],
-            )
-        )
+        row = db.get(WorldRefresh, refresh_id) if refresh_id else None
+        if row is None or row.world_id != world_id:
+            row = WorldRefresh(world_id=world_id, ran_at=now)
+        row.ok, row.status, row.added, row.removed, row.details, row.error = True, "done", added, removed, details, ""
+        db.add(row)
         return True
 
 
-def record_refresh_failure(user_id: int, world_id: int, error: str) -> bool:
-    """A refresh that failed: kept in the history, retried at the next cadence date."""
+def record_refresh_failure(user_id: int, world_id: int, error: str, refresh_id: int | None = None) -> bool:
+    """A refresh that failed: kept in the history (not counted against a plan's week), retried at the next date."""
     now = utcnow()
     with session_scope() as db:
         w = _owned(db, user_id, world_id)
@@ -412,21 +342,25 @@ def record_refresh_failure(user_id: int, world_id: int, error: str) -> bool:
             return False
         w.next_refresh_at = _next_refresh(w.cadence, now)
         db.add(w)
-        db.add(WorldRefresh(world_id=world_id, ran_at=now, ok=False, error=error[:500]))
+        row = db.get(WorldRefresh, refresh_id) if refresh_id else None
+        if row is None or row.world_id != world_id:
+            row = WorldRefresh(world_id=world_id, ran_at=now)
+        row.ok, row.status, row.error = False, "failed", error[:500]
+        db.add(row)
         return True
 
 
-def refresh_history(user_id: int, world_id: int, limit: int = 20) -> list[RefreshEntry]:
+def refresh_history(user_id: int, world_id: int, limit: int | None = 20) -> list[RefreshEntry]:
+    """Finished refreshes, newest first (`limit` None: all of them)."""
     with session_scope() as db:
         if _owned(db, user_id, world_id) is None:
             return []
-        rows = db.exec(
-            select(WorldRefresh)
-            .where(WorldRefresh.world_id == world_id)
-            .order_by(col(WorldRefresh.ran_at).desc(), col(WorldRefresh.id).desc())
-            .limit(limit)
-        ).all()
+        query = (select(WorldRefresh).where(WorldRefresh.world_id == world_id, WorldRefresh.status != "running")
+                 .order_by(col(WorldRefresh.ran_at).desc(), col(WorldRefresh.id).desc()))
+        if limit is not None:
+            query = query.limit(limit)
         return [
-            RefreshEntry(as_utc(r.ran_at) or r.ran_at, r.ok, r.added, r.removed, list(r.details or []), r.error)
-            for r in rows
+            RefreshEntry(as_utc(r.ran_at) or r.ran_at, r.ok, r.added, r.removed, list(r.details or []), r.error,
+                         r.trigger)
+            for r in db.exec(query).all()
         ]

@@ -1,4 +1,4 @@
-"""Score every candidate against a taste profile, keeping the breakdown and a plain-words reason.
+"""Score every candidate against a taste profile, keeping the breakdown of each score.
 
 total = w.semantic * semantic + w.feature * feature + w.novelty * novelty + w.diversity * diversity
 
@@ -21,21 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from services.worlds.profile import TasteProfile, _genre_tokens
-from services.worlds.tracks import FEATURE_NAMES, Blocklist, Candidate, CandidatePool
+from services.worlds.tracks import Blocklist, Candidate, CandidatePool
 
-# Friendly names for the features an explanation may cite (the rest are not worth saying).
-FEATURE_WORDS: dict[str, str] = {
-    "acousticness": "acoustic feel",
-    "danceability": "groove",
-    "energy": "energy",
-    "instrumentalness": "instrumental balance",
-    "loudness": "loudness",
-    "tempo": "tempo",
-    "valence": "mood",
-}
 # How strongly closeness to the "avoid" words counts against a track's semantic match.
 AVOID_WEIGHT = 0.5
-_EXPLAINED = np.array([FEATURE_NAMES.index(n) for n in FEATURE_WORDS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +75,6 @@ class ScoreTable:
     audio_match: np.ndarray  # bool: the feature part came from audio features (else from genres)
     new_artist: np.ndarray  # bool
     matched_genre: list[str]
-    close_features: list[tuple[str, ...]]
 
     def __len__(self) -> int:
         return len(self.total)
@@ -103,7 +91,6 @@ class ScoreTable:
             audio_match=bool(self.audio_match[i]),
             new_artist=bool(self.new_artist[i]),
             matched_genre=self.matched_genre[i],
-            close_features=self.close_features[i],
         )
 
     def ranked(self) -> list[Scored]:
@@ -125,7 +112,6 @@ class Scored:
     audio_match: bool
     new_artist: bool
     matched_genre: str
-    close_features: tuple[str, ...]
 
     @property
     def track_id(self) -> str:
@@ -139,37 +125,6 @@ class Scored:
             "diversity": self.diversity,
             "total": self.score,
         }
-
-    def reasons(self) -> list[str]:
-        """Plain-words reasons, strongest contribution first."""
-        w = self.weights
-        found: list[tuple[float, str]] = []
-        if self.semantic >= 0.75:
-            found.append((w.semantic * self.semantic, "close to your seeds' mood and style"))
-        elif self.semantic >= 0.5:
-            found.append((w.semantic * self.semantic, "in the orbit of your seeds' style"))
-        if self.audio_match and self.feature >= 0.6 and self.close_features:
-            found.append(
-                (w.feature * self.feature, f"sounds like your seeds ({' and '.join(self.close_features)})")
-            )
-        elif not self.audio_match and self.feature >= 0.5 and self.matched_genre:
-            found.append((w.feature * self.feature, f"shares {self.matched_genre} with your seeds"))
-        if self.new_artist:
-            found.append((w.novelty * max(self.novelty, 0.5), "new artist for you"))
-        if self.candidate.popularity < 30:
-            found.append((w.novelty * 0.3, "a lesser-known track"))
-        if self.diversity >= 0.7:
-            found.append((w.diversity * self.diversity, "from a rarer corner of the catalog"))
-        found.sort(key=lambda item: -item[0])
-        return [text for weight, text in found if weight > 0]  # a part weighted 0 chose nothing
-
-    def why(self) -> str:
-        """"Why this track" for the page, e.g. "Close to your seeds' mood and style; new artist for you."."""
-        reasons = self.reasons()[:3]
-        if not reasons:
-            return "A good overall fit with your world."
-        text = "; ".join(reasons)
-        return text[0].upper() + text[1:] + "."
 
 
 def _genre_affinity(profile: TasteProfile, pool: CandidatePool) -> tuple[np.ndarray, list[str]]:
@@ -224,27 +179,20 @@ def _rarity(pool: CandidatePool) -> np.ndarray:
     return 0.5 * artist_r + 0.5 * genre_r
 
 
-def _feature_match(profile: TasteProfile, pool: CandidatePool) -> tuple[np.ndarray, np.ndarray, list[tuple[str, ...]]]:
+def _feature_match(profile: TasteProfile, pool: CandidatePool) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian closeness in PCA space (1 at the centroid) for rows with features; NaN elsewhere."""
     n = len(pool)
     match = np.full(n, np.nan)
-    close: list[tuple[str, ...]] = [()] * n
     usable = pool.has_features & profile.has_features
     if not profile.has_features or not usable.any():
-        return match, np.zeros(n, dtype=bool), close
+        return match, np.zeros(n, dtype=bool)
     space = profile.space
     assert space is not None and profile.feature_centroid is not None and profile.feature_spread is not None
     rows = np.flatnonzero(usable)
     coords = space.project(pool.features[rows])
     d2 = (((coords - profile.feature_centroid) / profile.feature_spread) ** 2).mean(axis=1)
     match[rows] = np.exp(-0.5 * d2)
-    assert profile.feature_mean_z is not None
-    diff = np.abs(space.standardize(pool.features[rows])[:, _EXPLAINED] - profile.feature_mean_z[_EXPLAINED])
-    nearest = np.argsort(diff, axis=1)[:, :2]
-    words = list(FEATURE_WORDS.values())
-    for k, (r, pair) in enumerate(zip(rows, nearest, strict=True)):
-        close[r] = tuple(words[j] for j in pair if diff[k, j] < 0.5)
-    return match, usable, close
+    return match, usable
 
 
 def score_pool(profile: TasteProfile, pool: CandidatePool, weights: Weights | None = None) -> ScoreTable:
@@ -256,7 +204,7 @@ def score_pool(profile: TasteProfile, pool: CandidatePool, weights: Weights | No
     ).astype(np.float64)
     if profile.avoid_centroid is not None and n:
         cosine = cosine - AVOID_WEIGHT * (pool.embeddings @ profile.avoid_centroid).astype(np.float64)
-    audio, audio_rows, close = _feature_match(profile, pool)
+    audio, audio_rows = _feature_match(profile, pool)
     genre, matched = _genre_affinity(profile, pool)
     sound = np.where(audio_rows, audio, genre)
     semantic = percentile(cosine)
@@ -276,7 +224,6 @@ def score_pool(profile: TasteProfile, pool: CandidatePool, weights: Weights | No
         audio_match=audio_rows,
         new_artist=new_artist,
         matched_genre=matched,
-        close_features=close,
     )
 
 

@@ -66,6 +66,10 @@ class Candidate:
     title: str = ""
     artist_name: str = ""
     featured_artist_ids: tuple[str, ...] = ()
+    artist_names: tuple[str, ...] = ()  # every credited artist, in the order of `artist_ids`
+    explicit: bool = False
+    year: int = 0  # release year, 0 when unknown
+    tags: tuple[str, ...] = ()  # words a source gives (demo: textures, moods, instruments)
 
     @property
     def primary_genre(self) -> str:

@@ -186,6 +186,7 @@ class FakeSpotify:
         self.devices = [{"id": "dev1", "name": "Kitchen speaker", "type": "Speaker", "is_active": True, "volume_percent": 50}]
         self.now_playing: dict[str, Any] | None = None
         self.queue: list[str] = []
+        self.unfollowed: list[str] = []  # worlds: playlists unfollowed (deleted) by the app
 
     def _new_playlist(self, name: str, *, owner: str, tracks: list[str], pid: str | None = None,
                       public: bool = False, description: str = "") -> dict[str, Any]:
@@ -612,6 +613,40 @@ class FakeSpotify:
                 return _err(400, "Invalid track uri")
             self.queue.append(tid)
             return Response(204)
+
+        self._register_playlist_changes(guarded)  # worlds: rename / unfollow exported playlists
+
+    # ==== worlds (issue 23): playlist details and unfollow ====================================
+    # `PUT /playlists/{id}` changes name, description and public flag (200, empty body) for the
+    # owner, 403 for someone else's playlist; `DELETE /playlists/{id}/followers` unfollows it:
+    # for your own playlist that is how Spotify deletes it from your library, so the fake drops it
+    # from `playlists` (a later read answers 404) and records it in `unfollowed`.
+    def _register_playlist_changes(self, guarded) -> None:  # type: ignore[no-untyped-def]
+        @guarded("PUT", r"/playlists/(?P<id>\w+)")
+        def change_details(req: Request) -> Response:
+            assert req.match is not None
+            pid = req.match["id"]
+            if pid not in self.playlists:
+                return _err(404, "Not found")
+            if self.playlists[pid]["owner"]["id"] != ME:
+                return _err(403, "Forbidden")
+            body = req.json() or {}
+            for key in ("name", "description", "public", "collaborative"):
+                if key in body:
+                    self.playlists[pid][key] = body[key]
+            return Response(200)
+
+        @guarded("DELETE", r"/playlists/(?P<id>\w+)/followers")
+        def unfollow(req: Request) -> Response:
+            assert req.match is not None
+            pid = req.match["id"]
+            if pid not in self.playlists:
+                return _err(404, "Not found")
+            self.playlists.pop(pid)
+            self.playlist_tracks.pop(pid, None)
+            self.unfollowed.append(pid)
+            return Response(200)
+    # ==== end of worlds block =================================================================
 
     # -- the player's clock and the listener's own hands on it -------------------------------
     def _set_progress(self, progress_ms: int, *, playing: bool) -> None:

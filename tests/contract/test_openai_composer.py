@@ -19,6 +19,7 @@ from services.ai import (
     get_composer,
 )
 from services.ai.models import AIUsage
+from services.ai.schemas import PlaylistFacts
 from services.ai.usage import estimate_cost, usage_this_month
 from services.config import get_settings
 from services.db import session_scope
@@ -28,7 +29,9 @@ pytestmark = pytest.mark.usefixtures("db")
 
 SONG = LyricsBrief(genre="soul", mood="hopeful", theme="rebuilding after the flood")
 TRACK = TrackBrief(title="Salt Roads", artist="Juno Reyes", genre="soul", mood="hopeful")
-WORLD = WorldBrief(answers={"texture": ["Warm & Analog"]}, free_text={"texture": "sunlight through dust"}, seed_genres=["soul"])
+WORLD = WorldBrief(asked=["warm"], playlists=[PlaylistFacts(family="R&B and soul", count=12, energy_word="calm"),
+                                               PlaylistFacts(family="jazz", count=10), PlaylistFacts(family="folk", count=9)],
+                   seed_genres=["soul"])
 
 LIVE_LYRICS = {
     "title": "Higher Ground Again",
@@ -104,14 +107,12 @@ def test_malformed_json_falls_back_to_the_offline_composer(fake: FakeOpenAI, cap
 
 
 def test_an_answer_that_breaks_the_schema_falls_back(fake: FakeOpenAI) -> None:
-    bad_world = {"world_name": "X", "description": "d", "texture": "t", "space": "s", "tempo_preference": "p",
-                 "emotional_geometry": {"darkness_warmth": 3.0, "intimate_expansive": 0, "acoustic_electronic": 0},
-                 "keywords": ["a"], "exclude_keywords": [], "intersections": []}
+    bad_world = {"world_name": "X" * 90, "description": "d", "playlists": []}
     fake.answer(good(bad_world))
     world = composer_for(fake).world_definition(WORLD)
     assert world.source == FALLBACK_SOURCE
-    assert -1 <= world.emotional_geometry.darkness_warmth <= 1 and 3 <= len(world.intersections) <= 5
-    assert "sunlight" in world.keywords
+    assert len(world.playlists) == 3 and len(world.world_name) <= 60
+    assert world.content() == LocalComposer().world_definition(WORLD).content()
 
 
 def test_a_refusal_falls_back(fake: FakeOpenAI) -> None:

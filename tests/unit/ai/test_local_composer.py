@@ -20,25 +20,30 @@ from services.ai import (
     WorldDefinition,
     get_composer,
 )
+from services.ai.schemas import GenreShare, PlaylistFacts
 
 composer = LocalComposer()
 
+def _playlist(family: str, genres: list[str], **kw) -> PlaylistFacts:
+    return PlaylistFacts(family=family, genres=[GenreShare(name=g, share=0.5) for g in genres], count=kw.pop("count", 24), **kw)
+
+
 FOLK_WORLD = WorldBrief(
-    answers={
-        "texture": ["Warm & Analog (tape hiss, dusty, vinyl warmth)", "Handmade & Organic (human imperfection, breathing)"],
-        "emotion": ["Melancholic & Contemplative", "Spiritual & Transcendent"],
-        "movement": ["Slow & Patient (unhurried, meditative)"],
-        "palette": ["Acoustic & Organic (guitars, strings, wood)"],
-        "avoid": ["Too Polished (over-produced, radio-ready)", "Too Aggressive (harsh, abrasive)"],
-    },
-    free_text={"texture": "like candlelight in a wooden room"},
+    asked=["calm", "late-night"], setting="late-night", avoided=["country", "explicit lyrics"],
+    playlists=[
+        _playlist("folk", ["indie folk", "folk"], tempo_range=[80, 105], energy_word="hushed", mood_word="bittersweet",
+                  sound_word="acoustic", tags=["fingerpicked guitar"], artists=["Mira Vale", "Otto Rain"]),
+        _playlist("jazz", ["jazz", "bebop"], tempo_range=[85, 120], energy_word="calm", mood_word="warm",
+                  artists=["Sol Ortega"]),
+        _playlist("classical", ["modern classical"], count=9, energy_word="hushed", tags=["felt piano"]),
+    ],
     seed_genres=["indie folk", "chamber pop"],
 )
 TECHNO_WORLD = WorldBrief(
-    answers={"texture": ["Clean & Crisp (hi-fi, polished)"], "emotion": ["Dark & Mysterious"],
-             "movement": ["Driving & Fast"], "palette": ["Electronic & Synthetic (synths, drum machines)"]},
-    free_text={"emotion": "a warehouse at 4am with strobes"},
-    seed_genres=["techno", "minimal techno"],
+    asked=["driving"], setting="workout",
+    playlists=[_playlist("electronic", ["techno", "house"], tempo_range=[125, 135], energy_word="high-energy",
+                         mood_word="dark", sound_word="electronic"),
+               _playlist("hip hop", ["trap"], energy_word="lively"), _playlist("rock", ["punk"], energy_word="high-energy")],
 )
 SONG = LyricsBrief(genre="hip hop", mood="melancholic", theme="leaving my hometown on the last train", bpm=92)
 TRACK = TrackBrief(title="Paper Lanterns", artist="Mira Vale", genre="indie folk", mood="nostalgic",
@@ -65,37 +70,23 @@ def test_every_task_validates_against_its_schema_and_is_deterministic(name, make
     assert first.source == LOCAL_SOURCE and first.fallback_reason is None
 
 
-def test_world_is_grounded_in_the_answers_free_text_and_genres() -> None:
+def test_world_texts_come_from_the_playlists_facts_in_their_order() -> None:
     world = composer.world_definition(FOLK_WORLD)
-    assert "candlelight" in world.keywords and "wooden" in world.keywords
-    assert {"polished", "aggressive"} <= set(world.exclude_keywords)
-    assert not set(world.keywords) & set(world.exclude_keywords)
-    assert "indie folk" in world.description and "candlelight in a wooden room" in world.description
-    assert "warm" in world.texture and "slow" in world.tempo_preference
-    geo = world.emotional_geometry
-    assert geo.acoustic_electronic < -0.3  # guitars, strings, wood
-    assert 3 <= len(world.intersections) <= 5
-    assert len({i.name for i in world.intersections}) == len(world.intersections)
-    assert any(word in world.world_name.lower() for word in world.keywords)
+    assert len(world.playlists) == 3 and len({p.title for p in world.playlists}) == 3
+    folk, jazz, classical = world.playlists
+    assert "Indie Folk" in folk.title or "indie folk" in folk.description
+    assert folk.description.startswith("24 indie folk and folk tracks between 80 and 105 BPM, mostly hushed")
+    assert "Mira Vale" in folk.description and "fingerpicked guitar" in folk.description
+    assert classical.description.startswith("Nine modern classical tracks")  # small numbers in words
+    assert world.description.startswith("Three playlists for late nights:")
+    assert "Kept out: country and explicit lyrics." in world.description
 
 
-def test_opposite_answers_give_opposite_worlds() -> None:
+def test_opposite_worlds_read_differently() -> None:
     folk, techno = composer.world_definition(FOLK_WORLD), composer.world_definition(TECHNO_WORLD)
-    assert techno.emotional_geometry.acoustic_electronic > 0.3 > folk.emotional_geometry.acoustic_electronic
-    assert techno.emotional_geometry.darkness_warmth < folk.emotional_geometry.darkness_warmth
-    assert "techno" in techno.description and "warehouse" in techno.keywords
-    assert techno.world_name != folk.world_name
-    # slow folk gets slower tempo windows than driving techno
-    assert max(i.filter.tempo_max for i in folk.intersections) < max(i.filter.tempo_max for i in techno.intersections)
-
-
-def test_intersection_filters_follow_the_seed_tracks_taste_centroid() -> None:
-    low = composer.world_definition(FOLK_WORLD.model_copy(update={"taste": {"valence": 0.2, "energy": 0.2, "acousticness": 0.9, "tempo": 80}}))
-    high = composer.world_definition(FOLK_WORLD.model_copy(update={"taste": {"valence": 0.8, "energy": 0.8, "acousticness": 0.1, "tempo": 140}}))
-    assert any(i.filter.accepts({"valence": 0.2, "energy": 0.2, "acousticness": 0.9, "tempo": 75}) for i in low.intersections)
-    for a, b in zip(low.intersections, high.intersections):
-        assert a.filter.valence_max < b.filter.valence_max
-        assert a.filter.tempo_min < b.filter.tempo_min
+    assert folk.world_name != techno.world_name
+    assert "workouts" in techno.description and "late nights" in folk.description
+    assert "high-energy" in techno.playlists[0].description and "hushed" in folk.playlists[0].description
 
 
 def test_lyrics_are_sections_about_the_theme() -> None:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
-from services.ai.schemas import FeatureFilter, IntersectionBias
-from services.ai.schemas import Intersection as ComposerIntersection
 from services.catalog.types import AudioFeatures, Track
-from services.worlds.adapters import candidates_from_tracks, intersection_from_composer, intersections_from_world
+from services.worlds.adapters import candidates_from_tracks
 from services.worlds.engine import build_world
 from services.worlds.profile import build_profile
 from services.worlds.scoring import score_candidates
@@ -24,7 +21,8 @@ def _features(valence: float) -> AudioFeatures:
 
 def test_catalog_tracks_become_candidates_with_features_where_known() -> None:
     tracks = [
-        Track(id="t1", name="Dust", artist_ids=("ar1", "ar9"), artist_names=("Ana", "Guest"), album_id="al1", genres=("indie folk",), popularity=41),
+        Track(id="t1", name="Dust", artist_ids=("ar1", "ar9"), artist_names=("Ana", "Guest"), album_id="al1", genres=("indie folk",), popularity=41,
+              explicit=True, tags=("dusty",)),
         Track(id="t2", name="Bloom", artist_names=("Bo",), genres=()),
     ]
     emb = np.stack([direction(0), direction(1)])
@@ -34,34 +32,7 @@ def test_catalog_tracks_become_candidates_with_features_where_known() -> None:
     assert first.features is not None and first.popularity == 41
     assert second.features is None and second.play_count == 4 and second.artist_id == "name:bo"
     assert second.album_id == "single:t2"  # a track without an album still has a unique one
-
-
-def test_composer_intersections_keep_their_lean_and_filter() -> None:
-    item = ComposerIntersection(
-        name="Ruins Dusk",
-        description="Darker, more textural, slower.",
-        bias=IntersectionBias(valence=-0.2, energy=-0.1, acousticness=0.0, tempo=-0.3),
-        filter=FeatureFilter(
-            valence_min=0.1, valence_max=0.5, energy_min=0.0, energy_max=0.6,
-            acousticness_min=0.3, acousticness_max=1.0, tempo_min=60, tempo_max=110,
-        ),
-    )
-    it = intersection_from_composer(item)
-    assert it.name == "Ruins Dusk" and it.bias["valence"] < -0.5 and it.bias["tempo"] == pytest.approx(-0.9)
-    assert it.feature_filter["valence"] == (0.1, 0.5) and it.feature_filter["tempo"] == (60.0, 110.0)
-
-    class World:
-        intersections = [item, item.model_copy(update={"name": "Late Drift"}), item.model_copy(update={"name": "Nave"})]
-
-    seen: list[list[str]] = []
-
-    def embed(texts):
-        seen.append(list(texts))
-        return np.stack([direction(i) for i in range(len(texts))])
-
-    its = intersections_from_world(World(), embed)
-    assert [i.name for i in its] == ["Ruins Dusk", "Late Drift", "Nave"]
-    assert seen[0][0] == "Ruins Dusk. Darker, more textural, slower." and its[2].embedding is not None
+    assert first.explicit and first.tags == ("dusty",) and first.artist_names == ("Ana", "Guest")
 
 
 def test_what_the_person_asked_to_avoid_sinks_in_the_ranking() -> None:
@@ -89,8 +60,12 @@ def test_a_world_builds_from_catalog_tracks_without_features() -> None:
     emb = rng.normal(size=(300, 16)).astype(np.float32)
     emb /= np.linalg.norm(emb, axis=1, keepdims=True)
     cands = candidates_from_tracks(tracks, emb)
-    wb = build_world(cands[:5], cands, [])
+    wb = build_world(cands[:5], cands)
     assert not wb.profile.has_features and wb.violations() == []
-    # 40 artists shared by three playlists, one track each per playlist at most.
-    sizes = [len(p.tracks) for p in wb.playlists.playlists]
-    assert len(sizes) == 3 and all(n >= 10 for n in sizes) and sum(sizes) <= 3 * 40
+    # Three families (folk, jazz, electronic), one playlist each: one genre each, so eight tracks (the cap).
+    families = sorted(p.identity.family for p in wb.playlists.playlists)
+    assert families == ["electronic", "folk", "jazz"]
+    for pl in wb.playlists.playlists:
+        assert len(pl.tracks) == 8 and {c.genres[0] for c in pl.candidates} == {pl.candidates[0].genres[0]}
+    # Energy and mood come from each genre's typical sound when the source has no audio features.
+    assert "energy" in wb.report.estimated and "tempo" in wb.report.missing

@@ -6,7 +6,8 @@ import io
 
 from PIL import Image
 
-from services.worlds.cover import SPOTIFY_MAX_BYTES, cover_jpeg, cover_png, parse_palette, render_cover
+from services.palette import parse_palette
+from services.worlds.cover import SPOTIFY_MAX_BYTES, cover_jpeg, cover_png, render_cover
 
 PALETTE = ["#3d2c2e", "#a4785a", "#e8d5b5"]
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from services.worlds.profile import PCA_DIMS, blend_profiles, build_profile
-from services.worlds.synthetic import make_catalog
+from tests.unit.worlds.synthetic import make_catalog
 from tests.unit.worlds.catalogs import feats, track
 
 

@@ -12,15 +12,17 @@ from services import accounts
 from services.db import utcnow
 from services.worlds import repo
 from services.worlds.engine import build_world
-from services.worlds.intersections import Intersection, intersection_from_dict
+from services.worlds.entries import WorldDraft, playlist_entries, weights_dict
+from services.worlds.identity import Identity
+from services.worlds.intent import read_answers
 from services.worlds.profile import TasteProfile
-from services.worlds.refresh import refresh_world
+from services.worlds.refresh import kept_count, refresh_world
 from services.worlds.scoring import Weights
-from services.worlds.synthetic import make_catalog
+from tests.unit.worlds.synthetic import make_catalog
 
 pytestmark = pytest.mark.usefixtures("db")
 
-THEMES = [Intersection("Low Light", bias={"valence": -0.5}, description="darker"), Intersection("Open Windows"), Intersection("Core")]
+INTENT = read_answers({"mood": ["calm"]}, {})
 
 
 def _user(email: str = "ana@example.com") -> int:
@@ -30,20 +32,27 @@ def _user(email: str = "ana@example.com") -> int:
 
 
 def _built(seed: int = 4):
-    cat = make_catalog(600, seed=seed, dim=16)
+    cat = make_catalog(3000, seed=seed, dim=16)
     seeds = cat.seeds(5, np.random.default_rng(seed))
-    return cat, build_world(seeds, cat.tracks, THEMES, size=20)
+    wb = build_world(seeds, cat.tracks, intent=INTENT, size=20)
+    wb.playlists.rename([("Low Light", "darker"), ("Open Windows", ""), ("Core", "")])
+    return cat, wb
 
 
-def _draft(wb, name: str = "Velvet Dirt Cathedral") -> repo.WorldDraft:
-    return repo.WorldDraft(
+def _names(wb) -> list[str]:
+    return [pl.name for pl in wb.playlists.playlists]
+
+
+def _draft(wb, name: str = "Velvet Dirt Cathedral", cadence: str = "weekly") -> WorldDraft:
+    return WorldDraft(
         name=name,
         description="warm, dusty, reverberant",
-        definition={"world_name": name, "keywords": ["dusty"]},
+        definition={"world_name": name},
         palette=["#3d2c2e", "#a4785a"],
-        profile=wb.profile.to_dict(),
-        weights=repo.weights_dict(Weights()),
-        playlists=repo.playlist_entries(wb.playlists),
+        profile={**wb.profile.to_dict(), "intent": wb.intent.to_dict()},
+        weights=weights_dict(Weights()),
+        playlists=playlist_entries(wb),
+        cadence=cadence,
     )
 
 
@@ -53,14 +62,16 @@ def test_saved_world_opens_with_the_same_playlists_reasons_and_profile() -> None
     wid = repo.save_world(uid, _draft(wb))
     view = repo.load_world(uid, wid)
     assert view is not None and view.name == "Velvet Dirt Cathedral"
-    assert [p.name for p in view.playlists] == ["Low Light", "Open Windows", "Core"]
+    assert [p.name for p in view.playlists] == _names(wb)
     assert [p.track_ids for p in view.playlists] == [pl.track_ids for pl in wb.playlists.playlists]
     first = view.playlists[0].tracks[0]
     assert first.why and set(first.breakdown) >= {"semantic", "feature", "novelty", "diversity", "total"}
-    # The stored profile and themes come back usable for a refresh.
+    # The stored profile and identities come back usable for a refresh.
     profile = TasteProfile.from_dict(view.profile)
     assert profile.has_features and np.allclose(profile.feature_centroid, wb.profile.feature_centroid)
-    assert intersection_from_dict(view.playlists[0].intersection).bias == {"valence": -0.5}
+    ident = Identity.from_dict(view.playlists[0].intersection)
+    assert ident.family == wb.playlists.playlists[0].identity.family and ident.bands["energy"] == (0.0, 0.5)
+    assert 0.9 <= view.playlists[0].coherence <= 1.0
     assert view.next_refresh_at is not None and view.next_refresh_at - utcnow() > timedelta(days=6)
 
 
@@ -71,7 +82,7 @@ def test_grid_lists_only_my_worlds_and_others_cannot_touch_them() -> None:
     repo.save_world(me, _draft(wb, "Second World"))
     grid = repo.list_worlds(me)
     assert [w.name for w in grid] == ["Second World", "Velvet Dirt Cathedral"]
-    assert grid[1].playlist_names == ["Low Light", "Open Windows", "Core"] and grid[1].track_count == 60
+    assert grid[1].playlist_names == _names(wb) and grid[1].track_count == sum(len(p.tracks) for p in wb.playlists.playlists)
     assert repo.list_worlds(other) == []
     assert repo.load_world(other, wid) is None
     assert repo.rename_world(other, wid, "Mine now") is False
@@ -100,7 +111,7 @@ def test_saving_edits_keeps_the_exported_playlist_ids() -> None:
     assert repo.set_external_id(uid, wid, "Core", "spotify-pl-1")
     ps = wb.playlists
     ps.replace(2, ps.playlists[2].track_ids[0])
-    assert repo.replace_playlists(uid, wid, repo.playlist_entries(ps))
+    assert repo.replace_playlists(uid, wid, playlist_entries(wb))
     view = repo.load_world(uid, wid)
     core = next(p for p in view.playlists if p.name == "Core")
     assert core.external_id == "spotify-pl-1" and core.track_ids == ps.playlists[2].track_ids
@@ -117,15 +128,17 @@ def test_refresh_is_due_by_cadence_and_recorded_with_what_changed() -> None:
         TasteProfile.from_dict(view.profile),
         cat.tracks[:20],
         cat.tracks,
-        [intersection_from_dict(p.intersection) for p in view.playlists],
-        {p.name: p.track_ids for p in view.playlists},
+        [Identity.from_dict(p.intersection) for p in view.playlists],
+        [p.track_ids for p in view.playlists],
+        intent=INTENT,
         size=20,
     )
-    assert repo.record_refresh(uid, wid, result)
+    details = [{"name": c.name, "kept": c.kept, "added": c.added, "removed": c.removed} for c in result.changes]
+    assert repo.record_refresh(uid, wid, None, playlist_entries(result.build), details, result.added, result.removed)
     history = repo.refresh_history(uid, wid)
     assert len(history) == 1 and history[0].ok and history[0].added == result.added > 0
-    assert {d["name"] for d in history[0].details} == {"Low Light", "Open Windows", "Core"}
-    assert all(len(d["kept"]) == 6 for d in history[0].details)  # 30% of 20
+    assert [d["name"] for d in history[0].details] == _names(wb)
+    assert all(len(d["kept"]) == kept_count(len(d["kept"]) + len(d["removed"])) for d in history[0].details)
     assert repo.due_worlds(utcnow() + timedelta(days=6)) == []
     assert repo.set_cadence(uid, wid, "off")
     assert repo.due_worlds(utcnow() + timedelta(days=60)) == []

@@ -1,4 +1,5 @@
-"""Random catalogs with a realistic shape, for property tests and the benchmark.
+"""Random catalogs with a realistic shape, for property tests and the benchmark (test data:
+it lives in `tests/`, never in the app).
 
 Genres belong to families; artists to a genre; albums to an artist. Audio features
 and embeddings are drawn around genre and artist centres, so "close to the seeds"
@@ -85,6 +86,9 @@ def make_catalog(
                 play_count=int(rng.choice([0, 0, 0, 1, 3, 30])),
                 title=f"Song {i}",
                 artist_name=f"Artist {a}",
+                artist_names=(f"Artist {a}",),
+                explicit=bool(rng.random() < 0.1),
+                year=int(rng.integers(1960, 2026)),
             )
         )
     return SyntheticCatalog(tracks=tracks, families=fam_of)
