@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from services.config import get_settings
-from services.releases import WEEKDAYS
-from state.digests import SCHEDULE_LABELS, TIME_ZONES, DigestState
+from state.digests import SCHEDULE_LABELS, TIME_ZONES, WEEKDAYS, DigestState, mail_offline
 
 _STATUS = (
     ("pending", rx.badge("Waiting for confirmation", color_scheme="amber", data_testid="digest-status")),
@@ -98,7 +96,7 @@ def _form() -> rx.Component:
 
 
 def digest_panel() -> rx.Component:
-    offline = get_settings().mode("smtp") != "live"
+    offline = mail_offline()
     return rx.card(
         rx.vstack(
             rx.hstack(

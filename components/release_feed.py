@@ -1,4 +1,5 @@
-"""The release feed: a toolbar with filters, weeks of release cards, and honest empty states."""
+"""The release feed: a toolbar with filters, weeks of release cards, the last scan's
+honest status, and empty states that never say "nothing new" after a failed scan."""
 
 from __future__ import annotations
 
@@ -66,14 +67,17 @@ def release_card(card: ReleaseCard) -> rx.Component:
                         rx.badge(rx.icon("check", size=12), "Seen", color_scheme="gray", variant="surface"),
                         rx.button(rx.icon("check", size=14), "Mark seen", size="1", variant="soft", on_click=ReleasesState.mark_seen(card.id), data_testid="mark-seen"),
                     ),
-                    rx.button(
-                        rx.icon("list-plus", size=14),
-                        "Add to a playlist",
-                        size="1",
-                        variant="outline",
-                        loading=ReleasesState.saving.contains(card.id),
-                        on_click=ReleasesState.add_to_playlist(card.id),
-                        data_testid="add-playlist",
+                    rx.tooltip(
+                        rx.button(
+                            rx.icon("list-plus", size=14),
+                            "Add to playlist",
+                            size="1",
+                            variant="outline",
+                            loading=ReleasesState.saving.contains(card.id),
+                            on_click=ReleasesState.add_to_playlist(card.id),
+                            data_testid="add-playlist",
+                        ),
+                        content="Adds its tracks to “" + ReleasesState.playlist + "”",
                     ),
                     spacing="2",
                     wrap="wrap",
@@ -124,7 +128,7 @@ def _filters() -> rx.Component:
             rx.select.trigger(placeholder="All artists", data_testid="filter-artist", max_width="220px"),
             rx.select.content(
                 rx.select.item("All artists", value="all"),
-                rx.foreach(ReleasesState.artist_options, lambda a: rx.select.item(a[1], value=a[0])),
+                rx.foreach(ReleasesState.artist_options, lambda a: rx.select.item(a.name, value=a.id)),
             ),
             value=ReleasesState.artist,
             on_change=ReleasesState.set_artist,
@@ -149,6 +153,20 @@ def _filters() -> rx.Component:
             ),
             as_="label",
             size="2",
+        ),
+        rx.tooltip(
+            rx.text(
+                rx.flex(
+                    rx.switch(checked=ReleasesState.include_appearances, on_change=ReleasesState.set_include_appearances,
+                              size="1", data_testid="filter-appearances"),
+                    "Compilations & appearances",
+                    spacing="2",
+                    align="center",
+                ),
+                as_="label",
+                size="2",
+            ),
+            content="Also watch compilations and records your artists appear on (one more request per artist).",
         ),
         spacing="4",
         wrap="wrap",
@@ -244,25 +262,74 @@ def _empty() -> rx.Component:
                 width="100%",
                 data_testid="feed-empty-filtered",
             ),
-            rx.card(
-                rx.vstack(
-                    rx.icon("disc-3", size=36, color=rx.color("accent", 9)),
-                    rx.heading("No new releases yet", size="4"),
-                    rx.text(
-                        "New albums, singles and EPs from the artists you follow appear here, grouped by week. "
-                        "Follow artists (on Spotify, or in the demo library) and scan again.",
-                        color_scheme="gray",
-                        align="center",
-                        max_width="52ch",
-                    ),
-                    rx.button(rx.icon("refresh-cw", size=16), "Scan now", on_click=ReleasesState.scan_now, loading=ReleasesState.scanning),
-                    align="center",
-                    spacing="3",
-                    padding="24px",
-                ),
-                width="100%",
-                data_testid="feed-empty",
+            rx.cond(
+                (ReleasesState.scan_state == "failed") | (ReleasesState.scan_state == "partial"),
+                _scan_failed(),
+                _nothing_new(),
             ),
+        ),
+    )
+
+
+def _scan_failed() -> rx.Component:
+    """An empty feed after a scan that did not fully succeed says so, never "nothing new"."""
+    return rx.card(
+        rx.vstack(
+            rx.icon("cloud-off", size=36, color=rx.color("orange", 9)),
+            rx.heading(rx.cond(ReleasesState.scan_state == "failed", "We couldn't check your artists",
+                               "We couldn't check all your artists"), size="4"),
+            rx.text(ReleasesState.scan_message, color_scheme="gray", align="center", max_width="52ch",
+                    data_testid="scan-failed-message"),
+            rx.button(rx.icon("refresh-cw", size=16), "Try again now", on_click=ReleasesState.scan_now,
+                      loading=ReleasesState.scanning),
+            align="center",
+            spacing="3",
+            padding="24px",
+        ),
+        width="100%",
+        data_testid="feed-scan-failed",
+    )
+
+
+def _nothing_new() -> rx.Component:
+    """Only after a scan that read every artist (or before the first one)."""
+    return rx.card(
+        rx.vstack(
+            rx.icon("disc-3", size=36, color=rx.color("accent", 9)),
+            rx.heading("No new releases yet", size="4"),
+            rx.text(
+                "New albums, singles and EPs from the artists you follow appear here, grouped by week. "
+                "Follow artists (on Spotify, or in the demo library) and scan again.",
+                color_scheme="gray",
+                align="center",
+                max_width="52ch",
+            ),
+            rx.button(rx.icon("refresh-cw", size=16), "Scan now", on_click=ReleasesState.scan_now, loading=ReleasesState.scanning),
+            align="center",
+            spacing="3",
+            padding="24px",
+        ),
+        width="100%",
+        data_testid="feed-empty",
+    )
+
+
+def _scan_status() -> rx.Component:
+    """How the last scan went for this person, when it did not go well (or left a note)."""
+    return rx.fragment(
+        rx.cond(
+            ((ReleasesState.scan_state == "partial") | (ReleasesState.scan_state == "failed")) & (ReleasesState.shown > 0),
+            rx.callout(
+                ReleasesState.scan_message,
+                icon="triangle-alert",
+                color_scheme=rx.cond(ReleasesState.scan_state == "failed", "red", "orange"),
+                width="100%",
+                data_testid="scan-status",
+            ),
+        ),
+        rx.cond(
+            ReleasesState.scan_note != "",
+            rx.text(ReleasesState.scan_note, size="1", color_scheme="gray", data_testid="scan-note"),
         ),
     )
 
@@ -272,16 +339,7 @@ def release_feed() -> rx.Component:
     return rx.vstack(
         _toolbar(),
         _filters(),
-        rx.cond(
-            ReleasesState.scan_error != "",
-            rx.callout(
-                rx.text("The last scan could not read your artists: ", ReleasesState.scan_error, " It is retried on the next scan."),
-                icon="triangle-alert",
-                color_scheme="orange",
-                width="100%",
-            ),
-            rx.fragment(),
-        ),
+        _scan_status(),
         rx.cond(
             ReleasesState.live_note != "",
             rx.callout.root(

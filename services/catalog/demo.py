@@ -1,27 +1,24 @@
 """`DemoSource`: the offline `MusicSource`, answering from the demo catalog and the
-account's demo library with plain SQL, and playing music on a simulated clock.
-
-The player keeps its state in `DemoPlayback` / `DemoQueueItem`, so every process and
-every tab of one listener sees the same position; `playback()` advances through the
-queue as tracks end. Pass `clock=` to drive time in tests.
+account's demo library with plain SQL, and playing music on a simulated clock
+(`demo_player`). Pass `clock=` to drive time in tests.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import re
-import secrets
 from dataclasses import replace
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, false, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from services.accounts.models import User
 from services.catalog import artwork, search_index
 from services.catalog.generator import ensure_catalog
+from services.catalog.demo_player import DemoPlayer
+from services.catalog.demo_playlists import DemoPlaylistWrites
+from services.catalog.demo_query import field_conds, parse_query, word_conds
 from services.catalog.library import seed_demo_library
 from services.catalog.models import (
     CatalogAlbum,
@@ -30,10 +27,8 @@ from services.catalog.models import (
     DemoFollow,
     DemoLibrary,
     DemoPlay,
-    DemoPlayback,
     DemoPlaylist,
     DemoPlaylistItem,
-    DemoQueueItem,
     DemoReleaseDate,
     DemoSavedTrack,
     DemoTopItem,
@@ -44,9 +39,7 @@ from services.catalog.types import (
     Album,
     Artist,
     AudioFeatures,
-    Device,
     Page,
-    Playback,
     PlayedTrack,
     Playlist,
     Profile,
@@ -56,49 +49,29 @@ from services.catalog.types import (
 )
 from services.db import as_utc, get_engine, session_scope, utcnow
 
-DEVICE = Device(id="demo-player", name="Simple Balance player", type="Computer", is_active=False)
 MAX_LIMIT = 50
-MAX_COVER_BYTES = 256 * 1024
-_FIELD = re.compile(r'(\w+):"([^"]*)"|(\w+):(\S+)|"([^"]*)"|(\S+)')
 
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split("|")) if value else ()
 
 
-def _limit(limit: int) -> int:
+def _limit(limit: int | None) -> int:
+    """The page size asked for; None means one page of the largest size (as on Spotify)."""
+    if limit is None:
+        return MAX_LIMIT
     if limit < 1 or limit > MAX_LIMIT:
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
     return limit
 
 
-def _page(items: list[Any], total: int, offset: int, limit: int) -> Page[Any]:
+def _page(items: list[Any], total: int, offset: int, limit: int | None) -> Page[Any]:
+    limit = _limit(limit)
     more = offset + limit < total
     return Page(items=items, total=total, next_offset=offset + limit if more else None)
 
 
-def _parse_query(query: str) -> tuple[list[str], dict[str, str]]:
-    """Free words plus Spotify-style field filters: genre:"indie rock", artist:x, tag:x, year:1990-1999."""
-    words: list[str] = []
-    fields: dict[str, str] = {}
-    for m in _FIELD.finditer(query.lower()):
-        key, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        if key in ("genre", "artist", "album", "track", "tag", "year"):
-            fields[key] = value.strip()
-        else:
-            words.extend((m.group(5) or m.group(6) or f"{key}:{value}").split())
-    return [w for w in words if w], fields
-
-
-def _years(value: str) -> tuple[dt.date, dt.date] | None:
-    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", value)
-    if not m:
-        return None
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    return dt.date(first, 1, 1), dt.date(last, 12, 31)
-
-
-class DemoSource:
+class DemoSource(DemoPlaylistWrites, DemoPlayer):
     """The demo catalog and this account's demo library, behind the `MusicSource` interface."""
 
     kind = "demo"
@@ -195,7 +168,7 @@ class DemoSource:
         return [PlayedTrack(track=tracks[p.track_id], played_at=as_utc(p.played_at))  # type: ignore[arg-type]
                 for p in plays if p.track_id in tracks]
 
-    def _top(self, kind: str, time_range: str, limit: int, offset: int) -> tuple[list[str], int]:
+    def _top(self, kind: str, time_range: str, limit: int | None, offset: int) -> tuple[list[str], int]:
         if time_range not in TIME_RANGES:
             raise ValueError(f"time_range must be one of {TIME_RANGES}")
         self.ensure_library()
@@ -206,17 +179,17 @@ class DemoSource:
                           .offset(offset).limit(_limit(limit))).all()
         return list(ids), total
 
-    def top_tracks(self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0) -> Page[Track]:
+    def top_tracks(self, time_range: TimeRange = "medium_term", limit: int | None = 20, offset: int = 0) -> Page[Track]:
         ids, total = self._top("track", time_range, limit, offset)
         with session_scope() as db:
             return _page(self._tracks_by_id(db, ids), total, offset, limit)
 
-    def top_artists(self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0) -> Page[Artist]:
+    def top_artists(self, time_range: TimeRange = "medium_term", limit: int | None = 20, offset: int = 0) -> Page[Artist]:
         ids, total = self._top("artist", time_range, limit, offset)
         with session_scope() as db:
             return _page(self._artists_by_id(db, ids), total, offset, limit)
 
-    def saved_tracks(self, limit: int = 20, offset: int = 0) -> Page[Track]:
+    def saved_tracks(self, limit: int | None = 20, offset: int = 0) -> Page[Track]:
         self.ensure_library()
         where = DemoSavedTrack.user_id == self.user_id
         with session_scope() as db:
@@ -230,7 +203,7 @@ class DemoSource:
         return Playlist(id=row.id, name=row.name, description=row.description, owner_id=row.owner_id,
                         image_url=row.image_url, track_count=count, public=row.public, owned_by_me=row.owned_by_me)
 
-    def playlists(self, limit: int = 20, offset: int = 0) -> Page[Playlist]:
+    def playlists(self, limit: int | None = 20, offset: int = 0) -> Page[Playlist]:
         self.ensure_library()
         where = DemoPlaylist.user_id == self.user_id
         counts = (select(DemoPlaylistItem.playlist_id, func.count().label("n"))
@@ -243,7 +216,7 @@ class DemoSource:
                            .offset(offset).limit(_limit(limit))).all()
         return _page([self._playlist(p, n) for p, n in rows], total, offset, limit)
 
-    def playlist_items(self, playlist_id: str, limit: int = 50, offset: int = 0) -> Page[Track]:
+    def playlist_items(self, playlist_id: str, limit: int | None = 50, offset: int = 0) -> Page[Track]:
         self.ensure_library()
         where = DemoPlaylistItem.playlist_id == playlist_id
         with session_scope() as db:
@@ -253,8 +226,9 @@ class DemoSource:
                           .offset(offset).limit(_limit(limit))).all()
             return _page(self._tracks_by_id(db, list(ids)), total, offset, limit)
 
-    def followed_artists(self, limit: int = 20, after: str | None = None) -> Page[Artist]:
+    def followed_artists(self, limit: int | None = 20, after: str | None = None) -> Page[Artist]:
         """Cursor paging by artist id, as Spotify's `/me/following` does."""
+        limit = _limit(limit)
         self.ensure_library()
         with session_scope() as db:
             total = db.exec(select(func.count()).select_from(DemoFollow).where(DemoFollow.user_id == self.user_id)).one()
@@ -274,7 +248,7 @@ class DemoSource:
         _limit(limit)
         if offset < 0:
             raise ValueError("offset must not be negative")
-        words, fields = _parse_query(query)
+        words, fields = parse_query(query)
         if not words and not fields:
             return SearchResult()
         result: dict[str, Page[Any]] = {}
@@ -282,8 +256,8 @@ class DemoSource:
         with session_scope() as db:
             dates = self._dates(db)
             if "track" in types:
-                conds = _word_conds("track", CatalogTrack.seq, CatalogTrack.search_text, words, fts)
-                conds += self._field_conds(fields, dates, CatalogTrack.album_id, genre=CatalogTrack.genres, artist=CatalogTrack.artist_names,
+                conds = word_conds("track", CatalogTrack.seq, CatalogTrack.search_text, words, fts)
+                conds += field_conds(fields, dates, CatalogTrack.album_id, genre=CatalogTrack.genres, artist=CatalogTrack.artist_names,
                                            tag=CatalogTrack.tags, track=CatalogTrack.name, album=CatalogAlbum.name,
                                            year=CatalogTrack.release_date)
                 counted = select(func.count()).select_from(CatalogTrack)
@@ -295,16 +269,16 @@ class DemoSource:
                                .offset(offset).limit(limit)).all()
                 result["tracks"] = _page([self._track(t, a, dates) for t, a in rows], total, offset, limit)
             if "artist" in types:
-                conds = _word_conds("artist", CatalogArtist.seq, CatalogArtist.search_text, words, fts)
-                conds += self._field_conds(fields, dates, genre=CatalogArtist.genres, artist=CatalogArtist.name)
+                conds = word_conds("artist", CatalogArtist.seq, CatalogArtist.search_text, words, fts)
+                conds += field_conds(fields, dates, genre=CatalogArtist.genres, artist=CatalogArtist.name)
                 total = db.exec(select(func.count()).select_from(CatalogArtist).where(*conds)).one()
                 rows = db.exec(select(CatalogArtist).where(*conds)
                                .order_by(col(CatalogArtist.popularity).desc(), CatalogArtist.id)
                                .offset(offset).limit(limit)).all()
                 result["artists"] = _page([self._artist(a) for a in rows], total, offset, limit)
             if "album" in types:
-                conds = _word_conds("album", CatalogAlbum.seq, CatalogAlbum.search_text, words, fts)
-                conds += self._field_conds(fields, dates, CatalogAlbum.id, genre=CatalogAlbum.genre, artist=CatalogAlbum.artist_names,
+                conds = word_conds("album", CatalogAlbum.seq, CatalogAlbum.search_text, words, fts)
+                conds += field_conds(fields, dates, CatalogAlbum.id, genre=CatalogAlbum.genre, artist=CatalogAlbum.artist_names,
                                            album=CatalogAlbum.name, year=CatalogAlbum.release_date)
                 total = db.exec(select(func.count()).select_from(CatalogAlbum).where(*conds)).one()
                 rows = db.exec(select(CatalogAlbum).where(*conds)
@@ -312,32 +286,6 @@ class DemoSource:
                                .offset(offset).limit(limit)).all()
                 result["albums"] = _page([self._album(a, dates) for a in rows], total, offset, limit)
         return SearchResult(**result)
-
-    @staticmethod
-    def _field_conds(fields: dict[str, str], dates: dict[str, dt.date], album_key: Any = None,
-                     **columns: Any) -> list[Any]:
-        """Conditions for the field filters this type understands; an unknown field matches nothing.
-
-        `year` honours this listener's re-dated fresh releases (`album_key` is the album id column).
-        """
-        conds: list[Any] = []
-        for key, value in fields.items():
-            column = columns.get(key)
-            if column is None:
-                conds.append(false())  # this type has no such field: nothing matches
-            elif key == "year":
-                span = _years(value)
-                if span is None:
-                    conds.append(false())
-                    continue
-                cond = col(column).between(*span)
-                if album_key is not None and dates:
-                    inside = [a for a, d in dates.items() if span[0] <= d <= span[1]]
-                    cond = (cond & col(album_key).not_in(list(dates))) | col(album_key).in_(inside)
-                conds.append(cond)
-            else:
-                conds.append(func.lower(column).contains(value, autoescape=True))
-        return conds
 
     def artist(self, artist_id: str) -> Artist | None:
         with session_scope() as db:
@@ -350,9 +298,9 @@ class DemoSource:
             return self._album(row, self._dates(db)) if row else None
 
     def artist_albums(self, artist_id: str, include_groups: Sequence[str] = ("album", "single"),
-                      limit: int = 20, offset: int = 0) -> Page[Album]:
+                      limit: int | None = None, offset: int = 0) -> Page[Album]:
         """The artist's releases, newest first; `appears_on` adds albums they feature on."""
-        _limit(limit)
+        limit = _limit(limit)
         own = [g for g in include_groups if g in ("album", "single", "compilation")]
         with session_scope() as db:
             dates = self._dates(db)
@@ -375,6 +323,11 @@ class DemoSource:
         albums.sort(key=lambda a: (a.release_date or dt.date.min), reverse=True)
         return _page(albums[offset:offset + limit], len(albums), offset, limit)
 
+    def tracks(self, track_ids: Sequence[str]) -> list[Track]:
+        """Tracks by id, in order; unknown ids are left out (one query)."""
+        with session_scope() as db:
+            return self._tracks_by_id(db, list(dict.fromkeys(track_ids)))
+
     def album_tracks(self, album_id: str) -> list[Track]:
         with session_scope() as db:
             dates = self._dates(db)
@@ -393,168 +346,6 @@ class DemoSource:
                     instrumentalness=t.instrumentalness, speechiness=t.speechiness, liveness=t.liveness,
                     tempo=t.tempo, key=t.key, mode=t.mode, loudness=t.loudness)
         return out
-
-    # ----------------------------------------------------------------- writes
-    def create_playlist(self, name: str, description: str = "", public: bool = False) -> Playlist:
-        name = name.strip()
-        if not name:
-            raise SourceError("A playlist needs a name.")
-        self.ensure_library()
-        now = self.clock()
-        row = DemoPlaylist(id=secrets.token_hex(11), user_id=self.user_id, name=name[:200],
-                           description=description[:300], public=public, owned_by_me=True,
-                           owner_id=f"demo-{self.user_id}", created_at=now, updated_at=now)
-        with session_scope() as db:
-            db.add(row)
-        return self._playlist(row, 0)
-
-    def replace_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None:
-        """Replace the whole list in one transaction; unknown track ids are refused."""
-        with session_scope() as db:
-            row = self._own_playlist(db, playlist_id, write=True)
-            unique = list(dict.fromkeys(track_ids))
-            known = set(db.exec(select(CatalogTrack.id).where(col(CatalogTrack.id).in_(unique))).all()) if unique else set()
-            missing = [t for t in unique if t not in known]
-            if missing:
-                raise SourceError(f"{len(missing)} track(s) are not in the catalog.")
-            db.exec(delete(DemoPlaylistItem).where(DemoPlaylistItem.playlist_id == playlist_id))
-            db.add_all([DemoPlaylistItem(playlist_id=playlist_id, position=i, track_id=t)
-                        for i, t in enumerate(track_ids)])
-            row.updated_at = self.clock()
-            db.add(row)
-
-    def upload_playlist_cover(self, playlist_id: str, jpeg_bytes: bytes) -> None:
-        """Store a JPEG cover (Spotify's rule: JPEG, at most 256 KB base64-encoded)."""
-        if not jpeg_bytes.startswith(b"\xff\xd8"):
-            raise SourceError("The cover must be a JPEG image.")
-        encoded = base64.b64encode(jpeg_bytes).decode()
-        if len(encoded) > MAX_COVER_BYTES:
-            raise SourceError("The cover is too large (256 KB at most).")
-        with session_scope() as db:
-            row = self._own_playlist(db, playlist_id, write=True)
-            row.image_url = f"data:image/jpeg;base64,{encoded}"
-            row.updated_at = self.clock()
-            db.add(row)
-
-    # ----------------------------------------------------------------- playback
-    def devices(self) -> list[Device]:
-        state = self.playback()
-        return [Device(DEVICE.id, DEVICE.name, DEVICE.type, is_active=bool(state and state.is_playing))]
-
-    def _state(self, db: Session) -> DemoPlayback:
-        row = db.get(DemoPlayback, self.user_id)
-        if row is None:
-            row = DemoPlayback(user_id=self.user_id, device_id=DEVICE.id)
-            db.add(row)
-        return row
-
-    def _duration(self, db: Session, track_id: str) -> int:
-        duration = db.exec(select(CatalogTrack.duration_ms).where(CatalogTrack.id == track_id)).first()
-        if duration is None:
-            raise SourceError("That track is not in the catalog.")
-        return duration
-
-    def _start(self, db: Session, state: DemoPlayback, track_id: str, at: dt.datetime, offset_ms: int = 0) -> None:
-        state.track_id, state.started_at, state.offset_ms, state.is_playing = track_id, at, offset_ms, True
-        db.add(DemoPlay(user_id=self.user_id, track_id=track_id, played_at=at))
-
-    def _advance(self, db: Session, state: DemoPlayback, now: dt.datetime) -> None:
-        """Move the simulated player to `now`: finished tracks give way to the queue, then silence."""
-        while state.is_playing and state.track_id and state.started_at:
-            started = as_utc(state.started_at)
-            assert started is not None
-            ends = started + dt.timedelta(milliseconds=self._duration(db, state.track_id) - state.offset_ms)
-            if now < ends:
-                return
-            nxt = self._pop_queue(db)
-            if nxt is None:
-                state.offset_ms = self._duration(db, state.track_id)
-                state.started_at, state.is_playing = ends, False
-                return
-            self._start(db, state, nxt, ends)
-
-    def _pop_queue(self, db: Session) -> str | None:
-        item = db.exec(select(DemoQueueItem).where(DemoQueueItem.user_id == self.user_id)
-                       .order_by(DemoQueueItem.id).limit(1)).first()
-        if item is None:
-            return None
-        db.delete(item)
-        return item.track_id
-
-    def play(self, track_id: str, device_id: str | None = None, position_ms: int = 0) -> None:
-        if device_id not in (None, "", DEVICE.id):
-            raise SourceError("That device is not available.")
-        with session_scope() as db:
-            duration = self._duration(db, track_id)
-            self._start(db, self._state(db), track_id, self.clock(), max(0, min(int(position_ms), duration)))
-
-    def pause(self) -> None:
-        now = self.clock()
-        with session_scope() as db:
-            state = self._state(db)
-            self._advance(db, state, now)
-            if state.is_playing and state.started_at:
-                started = as_utc(state.started_at)
-                assert started is not None
-                state.offset_ms += int((now - started).total_seconds() * 1000)
-                state.started_at, state.is_playing = now, False
-            db.add(state)
-
-    def skip(self) -> None:
-        """Next queued track now, or silence when the queue is empty."""
-        now = self.clock()
-        with session_scope() as db:
-            state = self._state(db)
-            self._advance(db, state, now)
-            nxt = self._pop_queue(db)
-            if nxt is None:
-                state.track_id, state.started_at, state.offset_ms, state.is_playing = None, None, 0, False
-            else:
-                self._start(db, state, nxt, now)
-            db.add(state)
-
-    def add_to_queue(self, track_id: str) -> None:
-        with session_scope() as db:
-            self._duration(db, track_id)
-            db.add(DemoQueueItem(user_id=self.user_id, track_id=track_id, added_at=self.clock()))
-
-    def queue(self) -> list[Track]:
-        """The tracks waiting after the current one (not part of the interface; Spotify has its own)."""
-        with session_scope() as db:
-            ids = db.exec(select(DemoQueueItem.track_id).where(DemoQueueItem.user_id == self.user_id)
-                          .order_by(DemoQueueItem.id)).all()
-            return self._tracks_by_id(db, list(ids))
-
-    def playback(self) -> Playback | None:
-        """The player now, its position computed from the clock; None when nothing is loaded."""
-        now = self.clock()
-        with session_scope() as db:
-            state = db.get(DemoPlayback, self.user_id)
-            if state is None:
-                return None
-            self._advance(db, state, now)
-            db.add(state)
-            if not state.track_id:
-                return None
-            track = self._tracks_by_id(db, [state.track_id])[0]
-            started = as_utc(state.started_at)
-            progress = state.offset_ms
-            if state.is_playing and started:
-                progress += int((now - started).total_seconds() * 1000)
-            device = Device(DEVICE.id, DEVICE.name, DEVICE.type, is_active=state.is_playing)
-            playing_since = started - dt.timedelta(milliseconds=state.offset_ms) if started else None
-            return Playback(track=track, progress_ms=min(progress, track.duration_ms), is_playing=state.is_playing,
-                            device=device, started_at=playing_since)
-
-
-def _word_conds(kind: str, seq_column: Any, text_column: Any, words: list[str], fts: bool) -> list[Any]:
-    """Every word must match: through the full-text index when there is one, else by substring."""
-    if not words:
-        return []
-    expression = search_index.match_expression(words) if fts else None
-    if expression:
-        return [col(seq_column).in_(search_index.matching_seqs(kind, expression))]
-    return [col(text_column).contains(w, autoescape=True) for w in words]
 
 
 def _with_group(album: Album, group: str) -> Album:

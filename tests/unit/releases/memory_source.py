@@ -62,6 +62,9 @@ def album(
 _GROUP_ORDER = {"album": 0, "single": 1, "compilation": 2, "appears_on": 3}
 
 
+PAGE = 10  # what `limit=None` gets: a development-mode Spotify app's page of artist albums
+
+
 class MemorySource:
     """One person's view of the world, implementing the calls the scan makes."""
 
@@ -75,7 +78,8 @@ class MemorySource:
         with self.world.lock:
             self.world.calls.append((kind, key))
 
-    def followed_artists(self, limit: int = 20, after: str | None = None) -> Page[Artist]:
+    def followed_artists(self, limit: int | None = 20, after: str | None = None) -> Page[Artist]:
+        limit = limit or 50
         self._log("followed", str(self.user_id))
         if self.user_id in self.world.failing_people:
             raise HttpError(401)
@@ -85,13 +89,16 @@ class MemorySource:
         more = start + limit < len(ids)
         return Page([Artist(a, self.world.names.get(a, a)) for a in chunk], len(ids), next_cursor=chunk[-1] if more and chunk else None)
 
-    def saved_tracks(self, limit: int = 20, offset: int = 0) -> Page[Track]:
+    def saved_tracks(self, limit: int | None = 20, offset: int = 0) -> Page[Track]:
+        limit = limit or 50
         self._log("saved", str(self.user_id))
         tracks = self.world.saved.get(self.user_id, [])
         chunk = tracks[offset:offset + limit]
         return Page(chunk, len(tracks), next_offset=offset + limit if offset + limit < len(tracks) else None)
 
-    def artist_albums(self, artist_id: str, include_groups: Sequence[str] = ("album", "single"), limit: int = 20, offset: int = 0) -> Page[Album]:
+    def artist_albums(self, artist_id: str, include_groups: Sequence[str] = ("album", "single"), limit: int | None = None,
+                      offset: int = 0) -> Page[Album]:
+        limit = limit or PAGE
         self._log("albums", artist_id)
         w = self.world
         if artist_id in w.failing_artists:
@@ -117,9 +124,29 @@ class MemorySource:
     def create_playlist(self, name: str, description: str = "", public: bool = False) -> Playlist:
         if not name.strip():
             raise SourceError("A playlist needs a name.")
-        playlist = Playlist(id=f"pl{len(self.world.playlists)}", name=name, description=description, public=public)
+        self._log("create_playlist", name)
+        playlist = Playlist(id=f"pl{len(self.world.playlists)}", name=name, description=description, public=public,
+                            owned_by_me=True)
         self.world.playlists[playlist.id] = (playlist, [])
         return playlist
+
+    def playlists(self, limit: int | None = 20, offset: int = 0) -> Page[Playlist]:
+        mine = [p for p, _ in self.world.playlists.values()]
+        return Page(mine[offset:offset + (limit or 50)], len(mine))
+
+    def playlist_items(self, playlist_id: str, limit: int | None = 50, offset: int = 0) -> Page[Track]:
+        if playlist_id not in self.world.playlists:
+            raise SourceError("Unknown playlist.")
+        ids = self.world.playlists[playlist_id][1]
+        size = limit or 100
+        chunk = [Track(id=t, name=t) for t in ids[offset:offset + size]]
+        return Page(chunk, len(ids), next_offset=offset + size if offset + size < len(ids) else None)
+
+    def add_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None:
+        if playlist_id not in self.world.playlists:
+            raise SourceError("Unknown playlist.")
+        self._log("add_items", playlist_id)
+        self.world.playlists[playlist_id][1].extend(track_ids)
 
     def replace_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None:
         if playlist_id not in self.world.playlists:
