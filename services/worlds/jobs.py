@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from services import live
 from services.catalog.source import MusicSource, SourceError
+from services.job_results import JobResult
 from services.scheduler import every, job
 from services.worlds import repo
 from services.worlds.adapters import candidates_from_tracks
@@ -72,23 +73,29 @@ def refresh_one(user_id: int, world_id: int, *, source_for: Callable[[int], Musi
     return summary
 
 
-def refresh_due() -> str:
-    """Every due world, one after the other; one failure never stops the others."""
-    done = failed = 0
+def refresh_due() -> JobResult:
+    """Every due world, one after the other; one failure never stops the others, and each
+    is counted for its owner (the world's page shows its own refresh history)."""
+    result = JobResult()
     for user_id, world_id in repo.due_worlds():
         try:
             summary = refresh_one(user_id, world_id)
         except Exception:
             log.exception("refresh of world %s failed", world_id)
             repo.record_refresh_failure(user_id, world_id, "Unexpected error; it will be retried.")
-            failed += 1
-            continue
-        failed += summary.startswith("failed")
-        done += not summary.startswith("failed")
-    return f"{done} worlds refreshed, {failed} failed"
+            summary = "failed: an unexpected error"
+        if summary.startswith("failed"):
+            reason = summary.removeprefix("failed: ") or "unknown"
+            result.fail(reason)
+            result.person(user_id).fail(reason)
+        else:
+            result.ok()
+            result.person(user_id).ok()
+    result.summary = f"{result.done} worlds refreshed, {result.failed} failed"
+    return result
 
 
 @job("worlds.refresh", "Refresh worlds that are due", every(hours=1))
-async def refresh_worlds() -> str:
+async def refresh_worlds() -> JobResult:
     """Cadence is per world (weekly, biweekly, monthly); hourly checks catch each on its day."""
     return await asyncio.to_thread(refresh_due)
