@@ -85,6 +85,7 @@ PAGE_CAPS: dict[str, dict[str, int]] = {
 }
 NOT_REGISTERED = "User not registered in the Developer Dashboard"
 GROUP_ORDER = ("album", "single", "compilation", "appears_on")
+VARIOUS_ARTISTS = "0LyfQWJT6nXafLPZqxe9Of"
 
 
 class SimClock:
@@ -133,6 +134,7 @@ class FakeSpotify:
             self.clock: Callable[[], float] = time.time
             self.seconds_per_request = 0.0
             self.extra_listing: dict[str, list[Any]] = {}  # artist id -> raw entries added to their album listing
+            self.refusals: list[tuple[str, int]] = []  # (path, status) of every API answer >= 400
         with self.api._lock:
             self.api.requests.clear()
         self._build_library()
@@ -396,7 +398,11 @@ class FakeSpotify:
         def guarded(method: str, pattern: str):  # type: ignore[no-untyped-def]
             def register(fn):  # type: ignore[no-untyped-def]
                 def handler(req: Request) -> Response:
-                    return self._guard(req) or fn(req)
+                    resp = self._guard(req) or fn(req)
+                    if resp.status >= 400:
+                        with self._lock:
+                            self.refusals.append((req.path, resp.status))
+                    return resp
 
                 api.route(method, r"/v1" + pattern + r"/?")(handler)  # Spotify tolerates a trailing slash
                 return fn
@@ -613,7 +619,8 @@ class FakeSpotify:
         @guarded("GET", r"/artists/(?P<id>\w+)/albums")
         def artist_albums(req: Request) -> Response:
             """Group by group (album, single, compilation, appears_on), newest first within each,
-            as Spotify lists them; `extra_listing` entries (bad records) come first."""
+            as Spotify lists them; an album credited to several artists is each one's own, one
+            credited to Various Artists is an appearance; `extra_listing` entries come first."""
             assert req.match is not None
             aid = req.match["id"]
             if aid not in self.artists:
@@ -626,8 +633,8 @@ class FakeSpotify:
                 credited = [a.get("id") for a in album.get("artists") or [] if isinstance(a, dict)]
                 if aid not in credited:
                     continue
-                group = (album.get("album_type") if album.get("album_type") in GROUP_ORDER else "album") \
-                    if credited[0] == aid else "appears_on"
+                own = album.get("album_type") if album.get("album_type") in GROUP_ORDER else "album"
+                group = "appears_on" if credited[0] == VARIOUS_ARTISTS else own
                 if group in groups:
                     listing.append({**album, "album_group": group})
             listing.sort(key=lambda a: str(a.get("release_date") or ""), reverse=True)

@@ -34,6 +34,7 @@ class World:
     failing_people: set[int] = field(default_factory=set)  # followed_artists -> 401
     forbidden_people: set[int] = field(default_factory=set)  # artist_albums through their account -> 403
     rate_limit_first: dict[str, float] = field(default_factory=dict)  # artist -> Retry-After on first call
+    skipped: dict[str, int] = field(default_factory=dict)  # artist -> unreadable entries on each listing page
     tracks: dict[str, list[Track]] = field(default_factory=dict)  # album id -> tracks
     playlists: dict[str, tuple[Playlist, list[str]]] = field(default_factory=dict)
     calls: list[tuple[str, str]] = field(default_factory=list)
@@ -50,12 +51,14 @@ class World:
 def album(
     album_id: str, title: str, artist_id: str, artist_name: str, day: dt.date, *,
     album_type: str = "album", group: str | None = None, tracks: int = 10, others: Sequence[tuple[str, str]] = (),
+    precision: str = "day",
 ) -> Album:
     ids = (artist_id, *[o[0] for o in others])
     names = (artist_name, *[o[1] for o in others])
     return Album(
         id=album_id, name=title, album_type=album_type, album_group=group or album_type,  # type: ignore[arg-type]
-        artist_ids=ids, artist_names=names, release_date=day, total_tracks=tracks, image_url=f"https://img.test/{album_id}.jpg",
+        artist_ids=ids, artist_names=names, release_date=day, release_date_precision=precision, total_tracks=tracks,
+        image_url=f"https://img.test/{album_id}.jpg",
     )
 
 
@@ -115,7 +118,8 @@ class MemorySource:
         albums = [a for a in w.albums.get(artist_id, []) if a.album_group in include_groups]
         albums.sort(key=lambda a: (_GROUP_ORDER.get(a.album_group, 9), -(a.release_date or dt.date.min).toordinal()))
         chunk = albums[offset:offset + limit]
-        return Page(chunk, len(albums), next_offset=offset + limit if offset + limit < len(albums) else None)
+        return Page(chunk, len(albums), next_offset=offset + limit if offset + limit < len(albums) else None,
+                    skipped=w.skipped.get(artist_id, 0))
 
     def album_tracks(self, album_id: str) -> list[Track]:
         self._log("tracks", album_id)
