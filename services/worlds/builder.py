@@ -140,25 +140,16 @@ def resolve_seeds(source: MusicSource, choice: SeedChoice) -> list[Track]:
     except SourceError as exc:
         raise BuildError(f"Could not read your seeds: {exc.message}") from exc
     unique = list({t.id: t for t in tracks}.values())[:MAX_SEEDS_USED]
+    if not unique and choice.kind == "tracks":
+        raise BuildError("The tracks you picked could not be found any more. Search for them again and pick them anew.")
     if not unique:
         raise BuildError("Those seeds have no tracks yet. Pick another range, other playlists or some tracks.")
     return unique
 
 
 def _tracks_by_id(source: MusicSource, ids: list[str]) -> list[Track]:
-    loader = getattr(source, "_tracks_by_id", None)
-    if loader is not None:  # the demo source reads them in one query
-        from services.db import session_scope
-
-        with session_scope() as db:
-            return loader(db, ids)
-    getter = getattr(source, "tracks", None)
-    if getter is not None:
-        return list(getter(ids))
-    found: list[Track] = []
-    for tid in ids:  # a source without a batch lookup: search by id is not possible, so skip
-        log.info("source cannot look up track %s by id", tid)
-    return found
+    """The picked tracks, read by id from the source (Spotify: one by one in development mode)."""
+    return source.tracks(ids)
 
 
 def palette_for(name: str) -> list[str]:

@@ -160,3 +160,20 @@ def test_429_storms_carry_retry_after_and_5xx_bursts_pass(fake_spotify: FakeSpot
     with pytest.raises(spotify.SpotifyUnavailable):
         SpotifySource(user).artist("art003")
     assert SpotifySource(user).artist("art003") is not None  # the burst is over
+
+
+def test_the_world_builders_tracks_seed_mode_works_through_search(fake_spotify: FakeSpotify) -> None:
+    from services.worlds.builder import BuildError, SeedChoice, resolve_seeds
+
+    user = make_user()
+    connect(fake_spotify, user)
+    source = SpotifySource(user)
+    picked = [t.id for t in source.search("glow", limit=12).tracks.items][:5]  # 10 a request, as development mode allows
+
+    seeds = resolve_seeds(source, SeedChoice(kind="tracks", track_ids=tuple(picked)))
+
+    assert [t.id for t in seeds] == picked and all(t.name and t.artist_ids for t in seeds)
+    assert {int(r.arg("limit") or 0) for r in fake_spotify.api_calls(r"^/v1/search$")} <= {10, 2}
+    with pytest.raises(BuildError, match="could not be found any more"):
+        resolve_seeds(source, SeedChoice(kind="tracks", track_ids=("gone1", "gone2", "gone3")))
+    assert source.search("no such words anywhere").tracks.items == []
