@@ -12,6 +12,7 @@ from services.releases.digests import send_due_digests
 from services.releases.release_day import due_people
 from services.releases.scan import scan_people
 from services.releases.status import RELEASE_DAY_JOB, SCAN_JOB
+from services.releases.store import delete_orphan_releases
 from services.scheduler import every, job
 
 
@@ -29,6 +30,13 @@ async def release_day_scans() -> JobResult:
         return JobResult(summary="nobody's release day has just begun")
     counts = await scan_people(due.user_ids, fresh_after=due.fresh_after)
     return counts.result()
+
+
+@job("releases.cleanup", "Remove releases no feed links to any more", every(hours=1))
+def remove_orphan_releases() -> JobResult:
+    """After a Disconnect (or unfollows), the shared release rows nobody links to go too."""
+    removed = delete_orphan_releases(utcnow())
+    return JobResult(summary=f"{removed} releases no feed links to removed", done=removed)
 
 
 @job("releases.digests", "Send release digests that are due", every(minutes=10))

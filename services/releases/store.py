@@ -19,7 +19,7 @@ from sqlmodel import col, delete, select, update
 
 from services.db import session_scope
 from services.releases.editions import MergedRelease
-from services.releases.models import FollowedArtist, Release, ReleaseWatch, UserRelease
+from services.releases.models import DigestSent, FollowedArtist, Release, ReleaseWatch, UserRelease
 from services.releases.people import Person, chunks
 from services.releases.window import in_window
 
@@ -161,3 +161,17 @@ def save_people(batch: Sequence[PersonLinks], now: dt.datetime) -> dict[int, int
                 watch.last_scan_at, watch.artists_count = now, len(by_id[watch.user_id].artists)
                 db.add(watch)
     return new_by_user
+
+
+ORPHAN_AFTER = dt.timedelta(days=1)
+
+
+def delete_orphan_releases(now: dt.datetime) -> int:
+    """Releases no feed and no digest record links to any more (their followers left or
+    disconnected Spotify), older than a day so a scan still linking them is left alone."""
+    linked = select(UserRelease.release_id)
+    sent = select(DigestSent.release_id)
+    with session_scope() as db:
+        result = db.exec(delete(Release).where(  # type: ignore[call-overload]
+            col(Release.id).not_in(linked), col(Release.id).not_in(sent), col(Release.first_seen_at) < now - ORPHAN_AFTER))
+        return int(result.rowcount or 0)
