@@ -49,19 +49,20 @@ from services.catalog.types import (
 )
 from services.db import as_utc, get_engine, session_scope, utcnow
 
-MAX_LIMIT = 50
+MAX_LIMIT = 50  # items a page returns when asked for one page (`limit=None`), and a search's most
+MAX_ITEMS = 10_000  # a list asked for by count: one query serves it (Spotify's adapter pages instead)
 
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split("|")) if value else ()
 
 
-def _limit(limit: int | None) -> int:
-    """The page size asked for; None means one page of the largest size (as on Spotify)."""
+def _limit(limit: int | None, top: int = MAX_ITEMS) -> int:
+    """How many items to return: None means one page of `MAX_LIMIT` (as a source pages)."""
     if limit is None:
         return MAX_LIMIT
-    if limit < 1 or limit > MAX_LIMIT:
-        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
+    if limit < 1 or limit > top:
+        raise ValueError(f"limit must be between 1 and {top}")
     return limit
 
 
@@ -245,7 +246,7 @@ class DemoSource(DemoPlaylistWrites, DemoPlayer):
     def search(self, query: str, types: Sequence[SearchType] = ("track",), limit: int = 10,
                offset: int = 0) -> SearchResult:
         """All words must match (names, genres, tags; as word prefixes on SQLite); most popular first."""
-        _limit(limit)
+        _limit(limit, MAX_LIMIT)
         if offset < 0:
             raise ValueError("offset must not be negative")
         words, fields = parse_query(query)
