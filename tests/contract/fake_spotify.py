@@ -88,6 +88,37 @@ GROUP_ORDER = ("album", "single", "compilation", "appears_on")
 VARIOUS_ARTISTS = "0LyfQWJT6nXafLPZqxe9Of"
 
 
+class _Catalog(dict):  # type: ignore[type-arg]
+    """Albums by id, with an index by credited artist rebuilt after any change (a listing
+    request then costs the artist's albums, not the whole catalogue: benchmarks hold 40,000)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._version = 0
+        self._indexed = -1
+        self._index: dict[str, list[dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def __setitem__(self, key: str, value: dict[str, Any]) -> None:
+        super().__setitem__(key, value)
+        self._version += 1
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._version += 1
+
+    def by_artist(self, artist_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            if self._indexed != self._version:
+                index: dict[str, list[dict[str, Any]]] = {}
+                for album in self.values():
+                    for credit in album.get("artists") or []:
+                        if isinstance(credit, dict) and credit.get("id"):
+                            index.setdefault(credit["id"], []).append(album)
+                self._index, self._indexed = index, self._version
+            return list(self._index.get(artist_id, []))
+
+
 class SimClock:
     """Seconds since the epoch that move only when told (`advance`), for token lifetimes."""
 
@@ -135,6 +166,7 @@ class FakeSpotify:
             self.seconds_per_request = 0.0
             self.extra_listing: dict[str, list[Any]] = {}  # artist id -> raw entries added to their album listing
             self.refusals: list[tuple[str, int]] = []  # (path, status) of every API answer >= 400
+            self.latency = 0.0  # seconds every API answer takes (benchmarks)
         with self.api._lock:
             self.api.requests.clear()
         self._build_library()
@@ -197,6 +229,10 @@ class FakeSpotify:
             for token in self.refresh:
                 self.refresh[token] = False
 
+    def grant(self, user: str, scope: str = "user-follow-read user-library-read") -> dict[str, Any]:
+        """Tokens for the Spotify account `user`, as if they had just connected (benchmark set-up)."""
+        return self._issue(scope, user=user)
+
     def api_calls(self, path_pattern: str | None = None, method: str | None = None) -> list[Request]:
         return [r for r in self.api.calls(method, path_pattern) if r.path.startswith("/v1/")]
 
@@ -215,8 +251,9 @@ class FakeSpotify:
     # -- data ------------------------------------------------------------------------
     def _build_library(self) -> None:
         self.artists: dict[str, dict[str, Any]] = {}
-        self.albums: dict[str, dict[str, Any]] = {}
+        self.albums: dict[str, dict[str, Any]] = _Catalog()
         self.tracks: dict[str, dict[str, Any]] = {}
+        self.follows: dict[str, list[str]] = {}  # Spotify account -> followed artist ids (default: `followed_ids`)
         for a in range(48):
             aid = f"art{a:03d}"
             self.artists[aid] = {
@@ -399,6 +436,7 @@ class FakeSpotify:
             def register(fn):  # type: ignore[no-untyped-def]
                 def handler(req: Request) -> Response:
                     resp = self._guard(req) or fn(req)
+                    resp.delay = max(resp.delay, self.latency)
                     if resp.status >= 400:
                         with self._lock:
                             self.refusals.append((req.path, resp.status))
@@ -492,7 +530,8 @@ class FakeSpotify:
             if limit < 1 or limit > 50:
                 return _err(400, "Invalid limit")
             after = req.arg("after")
-            ids = self.followed_ids
+            who = self.token_user.get(req.headers.get("authorization", "").removeprefix("Bearer ").strip(), ME)
+            ids = self.follows.get(who, self.followed_ids)
             start = ids.index(after) + 1 if after in ids else 0
             chunk = ids[start:start + limit]
             more = start + limit < len(ids)
@@ -629,7 +668,7 @@ class FakeSpotify:
             if any(g not in GROUP_ORDER for g in groups):
                 return _err(400, "Invalid include_groups")
             listing = []
-            for album in self.albums.values():
+            for album in self.albums.by_artist(aid):  # type: ignore[attr-defined]
                 credited = [a.get("id") for a in album.get("artists") or [] if isinstance(a, dict)]
                 if aid not in credited:
                     continue
