@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.job_status import job_status_badge
+from components.release_feed import option_select
 from state.releases import Option, ReleasesState, ScanRun
 
 
@@ -78,16 +79,9 @@ def playlist_card() -> rx.Component:
             rx.hstack(rx.icon("list-music", size=18), rx.heading("Release playlist", size="3"), align="center", spacing="2"),
             rx.text("“Add to playlist” adds a release's tracks to ", rx.text.strong(ReleasesState.playlist, data_testid="release-playlist"),
                     " (tracks already there are skipped).", size="2", color_scheme="gray"),
-            rx.select.root(
-                rx.select.trigger(placeholder="Change playlist…", width="100%", data_testid="choose-playlist"),
-                rx.select.content(
-                    rx.select.item("New releases (one running playlist)", value="running"),
-                    rx.foreach(ReleasesState.playlist_options, lambda p: rx.select.item(p.name, value=p.id)),
-                ),
-                on_open_change=ReleasesState.load_playlists,
-                on_change=ReleasesState.choose_playlist,
-                size="2",
-            ),
+            option_select(ReleasesState.playlist_options, ("New releases (one running playlist)", "running"),
+                          ReleasesState.choose_playlist, "choose-playlist", size="2", placeholder="Change playlist…",
+                          on_open_change=ReleasesState.load_playlists, width="100%"),
             spacing="3",
             width="100%",
         ),

@@ -9,11 +9,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlmodel import select
 
 from services import db as services_db
@@ -25,11 +23,11 @@ from services.spotify import connection, crypto
 from services.spotify.client import SpotifyClient
 from services.spotify.models import SpotifyConnection
 from services.spotify.source import SpotifySource
-from tests.contract.fake_spotify import SimClock, FakeSpotify, _spotify_server, connect, fake_spotify, make_user  # noqa: F401
+from tests.contract.fake_spotify import FakeSpotify, SimClock, _spotify_server, connect, fake_spotify, make_user  # noqa: F401
+from tests.unit.test_migrations import postgres_url  # noqa: F401  (a fresh PostgreSQL database, or skip)
 
 pytestmark = pytest.mark.usefixtures("db")
 
-PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 
 
 def _row(user: int) -> SpotifyConnection:
@@ -126,27 +124,15 @@ def test_callers_in_different_processes_share_one_refresh_through_the_row_lock(f
 
 
 @pytest.fixture
-def postgres(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def postgres(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The services' engine on a fresh PostgreSQL database (skipped when unreachable)."""
-    try:
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    name = f"sbm_tokens_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}")
+    engine = make_engine(postgres_url)
     metadata.create_all(engine)
     monkeypatch.setattr(services_db, "get_engine", lambda: engine)
     try:
         yield
     finally:
         engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.mark.postgres

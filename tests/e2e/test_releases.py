@@ -142,7 +142,7 @@ def test_a_scan_spotify_refuses_is_shown_as_failed_not_as_nothing_new(page: Page
         failed = page.get_by_test_id("feed-scan-failed")
         expect(failed).to_be_visible(timeout=60_000)
         expect(failed).to_contain_text("We couldn't check your artists")
-        expect(page.get_by_test_id("scan-failed-message")).to_contain_text("Spotify refused the request")
+        expect(page.get_by_test_id("feed-scan-failed-text")).to_contain_text("Spotify refused the request")
         expect(page.get_by_test_id("feed-empty")).to_have_count(0)
     finally:
         fakes.spotify.refused.remove(refusal)
