@@ -4,7 +4,8 @@ DigestState vars: `status` ("none" | "pending" | "active" | "unsubscribed"), the
 fields `email`, `schedule`, `weekday` and `hour` (strings, as the selects hold them),
 `time_zone` (IANA, the browser's zone by default); `description` / `next_send` /
 `last_sent` (the saved schedule in words), `error` / `error_field` (the last refusal,
-nothing saved), `message` (the last outcome), `saving`, `testing`, `loaded`.
+nothing saved), `message` (the last outcome), `problem` (why the last due digest could
+not be sent, from the digest job's record), `saving`, `testing`, `loaded`.
 
 OutboxState vars: `mails` (rows of the signed-in person's messages, newest first),
 `selected` (the id shown), its `subject`, `to`, `when`, `via`, `headers`, `html`
@@ -23,6 +24,7 @@ from services import releases
 from services.config import get_settings
 from services.releases import SCHEDULES, WEEKDAYS, DigestError, DigestSettings, OutboxEntry
 from services.releases.digest_view import mail_links, preview_html, when_text
+from services.releases.digests import last_send_problem
 from state.auth import current_user
 
 TIME_ZONES: list[str] = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))) + ["UTC"]
@@ -49,6 +51,7 @@ class DigestState(rx.State):
     error: str = ""
     error_field: str = ""
     message: str = ""
+    problem: str = ""
     saving: bool = False
     testing: bool = False
     loaded: bool = False
@@ -73,6 +76,7 @@ class DigestState(rx.State):
         self.error = self.error_field = self.message = ""
         view = await asyncio.to_thread(releases.digest_settings, user.id)
         self._show(view, user.email)
+        self.problem = await asyncio.to_thread(last_send_problem, user.id) if view is not None else ""
         self.loaded = True
         if view is None:
             return rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone", callback=DigestState.set_browser_zone)

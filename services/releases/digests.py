@@ -21,6 +21,7 @@ from services.config import get_settings
 from services.db import as_utc, session_scope, utcnow
 from services.releases import schedule as sched
 from services.releases.feed import FeedFilter, FeedItem, apply_filters, feed_items
+from services import job_results
 from services.job_results import JobResult
 from services.releases.digest_mail import build_digest, confirmation_message
 from services.releases.mailer import Mailer, get_mailer
@@ -319,6 +320,17 @@ def send_due_digests(now: dt.datetime | None = None, mailer: Mailer | None = Non
         counts.sent += result.sent
         counts.empty += not result.sent
     return counts
+
+
+DIGEST_JOB = "releases.digests"
+
+
+def last_send_problem(user_id: int) -> str:
+    """What went wrong with this person's last due digest ("" when it went out, or none was due)."""
+    outcome = job_results.person_outcome(user_id, [DIGEST_JOB])
+    if outcome is None or outcome.ok:
+        return ""
+    return f"Your last digest could not be sent: {outcome.main_reason}. It is tried again within ten minutes."
 
 
 def send_test_digest(user_id: int, *, mailer: Mailer | None = None, now: dt.datetime | None = None) -> DigestResult:

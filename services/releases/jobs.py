@@ -8,7 +8,7 @@ import asyncio
 
 from services.db import utcnow
 from services.job_results import JobResult
-from services.releases.digests import send_due_digests
+from services.releases.digests import DIGEST_JOB, send_due_digests
 from services.releases.release_day import due_people
 from services.releases.scan import scan_people
 from services.releases.status import RELEASE_DAY_JOB, SCAN_JOB
@@ -39,7 +39,7 @@ def remove_orphan_releases() -> JobResult:
     return JobResult(summary=f"{removed} releases no feed links to removed", done=removed)
 
 
-@job("releases.digests", "Send release digests that are due", every(minutes=10))
+@job(DIGEST_JOB, "Send release digests that are due", every(minutes=10))
 async def send_digests() -> JobResult:
     """Digests are planned per person on the hour in their time zone; every ten minutes is on time."""
     return (await asyncio.to_thread(send_due_digests)).result()

@@ -5,11 +5,14 @@ the outbox shows only the signed-in person's own mail; the view helpers behind t
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 import reflex as rx
 
-from services import accounts
+from services import accounts, job_results
+from services.job_results import Outcome
+from services.releases.digests import DIGEST_JOB
 from services.releases.digest_view import mail_links, preview_html, when_text
 from state.auth import AuthState
 from state.digests import DigestState, OutboxState
@@ -17,15 +20,15 @@ from state.digests import DigestState, OutboxState
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def _states(email: str) -> tuple[DigestState, OutboxState]:
-    _user, token = accounts.sign_up(email, "good pass 123", "Dee")
+async def _states(email: str) -> tuple[DigestState, OutboxState, int]:
+    user, token = accounts.sign_up(email, "good pass 123", "Dee")
     root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
     (await root.get_state(AuthState)).session_token = token
-    return await root.get_state(DigestState), await root.get_state(OutboxState)
+    return await root.get_state(DigestState), await root.get_state(OutboxState), user.id
 
 
 async def test_opting_in_refuses_bad_input_then_waits_for_confirmation() -> None:
-    digest, outbox = await _states("dee@example.com")
+    digest, outbox, _uid = await _states("dee@example.com")
     follow_up = await DigestState.load.fn(digest)
     assert digest.status == "none" and digest.email == "dee@example.com" and follow_up is not None  # asks the browser's zone
     DigestState.set_browser_zone.fn(digest, "Europe/Berlin")
@@ -50,8 +53,8 @@ async def test_opting_in_refuses_bad_input_then_waits_for_confirmation() -> None
 
 
 async def test_the_outbox_shows_only_ones_own_mail() -> None:
-    mine, my_outbox = await _states("mine@example.com")
-    theirs, their_outbox = await _states("theirs@example.com")
+    _mine, my_outbox, _me = await _states("mine@example.com")
+    theirs, their_outbox, _them = await _states("theirs@example.com")
     await DigestState.load.fn(theirs)
     DigestState.set_email.fn(theirs, "theirs@example.com")
     await DigestState.save.fn(theirs)
@@ -72,3 +75,17 @@ def test_the_panels_words_links_and_preview() -> None:
     text = "Confirm: http://localhost:3000/releases/confirm?token=abc.def\n\nSee http://localhost:3000/releases."
     assert mail_links(text) == ["http://localhost:3000/releases/confirm?token=abc.def", "http://localhost:3000/releases"]
     assert '<base target="_blank">' in preview_html("<!doctype html><html><body>x</body></html>")
+
+
+
+async def test_a_digest_that_could_not_be_sent_is_shown_on_the_panel() -> None:
+    digest, _outbox, user_id = await _states("late@example.com")
+    await DigestState.load.fn(digest)
+    DigestState.set_email.fn(digest, "late@example.com")
+    await DigestState.save.fn(digest)
+    job_results.record_people(DIGEST_JOB, {user_id: Outcome(0, 1, Counter({"the mail server refused it": 1}))})
+    await DigestState.load.fn(digest)
+    assert digest.problem == "Your last digest could not be sent: the mail server refused it. It is tried again within ten minutes."
+    job_results.record_people(DIGEST_JOB, {user_id: Outcome(1, 0)})
+    await DigestState.load.fn(digest)
+    assert digest.problem == ""
