@@ -40,12 +40,13 @@ from services.db import utcnow
 from services.spotify import cache, mapping, rules
 from services.spotify.cache import CATALOG_TTL, LIST_TTL, PLAYBACK_TTL
 from services.spotify.client import NotFound, SpotifyClient
-from services.spotify.errors import SpotifyError, SpotifyForbidden
+from services.spotify.errors import EndpointUnavailable, NotOnAllowList, SpotifyError, SpotifyForbidden
 from services.spotify.paging import collect_cursor, collect_offset
 
 PLAYLIST_WRITE_CHUNK = 100
 COVER_MAX_B64 = 256 * 1024
 SEARCH_TTL = timedelta(minutes=10)
+MAX_SEARCH = 50  # results per type one search call returns (the demo catalog has the same bound)
 
 
 class SpotifySource:
@@ -111,6 +112,8 @@ class SpotifySource:
         try:
             data = self._offset_list(self._key("me:playlist-items", playlist_id), LIST_TTL, "playlist_items",
                                      limit, offset, playlist_id, additional_types=("track",))
+        except (NotOnAllowList, EndpointUnavailable):
+            raise
         except SpotifyForbidden as exc:
             raise SpotifyForbidden("Spotify only shares the tracks of playlists you own or collaborate on.") from exc
         return mapping.offset_page(data, lambda e: _entry(e), offset)
@@ -130,7 +133,7 @@ class SpotifySource:
         wanted = [t for t in ("track", "artist", "album") if t in types]
         if not query or not wanted:
             return SearchResult()
-        limit = max(1, min(int(limit), 50))  # Spotify's search never serves more than 50 per type
+        limit = max(1, min(int(limit), MAX_SEARCH))  # one call makes at most MAX_SEARCH / page size requests
         page_max = rules.page_size("search")
         raw: dict[str, dict[str, Any]] = {t: {"items": [], "total": 0, "next": None} for t in wanted}
         pos = offset
