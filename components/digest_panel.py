@@ -114,6 +114,11 @@ def digest_panel() -> rx.Component:
                 size="2",
                 color_scheme="gray",
             ),
+            rx.cond(
+                DigestState.problem != "",
+                rx.callout(DigestState.problem, icon="triangle-alert", color_scheme="orange", size="1", width="100%",
+                           data_testid="digest-problem"),
+            ),
             rx.match(
                 DigestState.status,
                 (

@@ -1,13 +1,33 @@
-"""The release feed: a toolbar with filters, weeks of release cards, and honest empty states."""
+"""The release feed: a toolbar with filters, weeks of release cards, the last scan's
+honest status, and empty states that never say "nothing new" after a failed scan."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from state.releases import ReleaseCard, ReleasesState, ReleaseWeek
+from state.releases import Option, ReleaseCard, ReleasesState, ReleaseWeek
 
 KIND_COLORS = (("album", "violet"), ("single", "blue"), ("ep", "teal"), ("compilation", "orange"))
 KIND_FILTERS = (("all", "All"), ("album", "Albums"), ("single", "Singles"), ("ep", "EPs"), ("compilation", "Compilations"))
+
+
+def option_select(options: rx.Var[list[Option]], first: tuple[str, str], on_change: rx.EventHandler, testid: str,
+                  *, value: rx.Var[str] | None = None, on_open_change: rx.EventHandler | None = None, size: str = "1",
+                  placeholder: str = "", **trigger: object) -> rx.Component:
+    """A select of `Option` rows (id, name) after one fixed first choice (label, value)."""
+    root: dict[str, object] = {"size": size, "on_change": on_change}
+    if value is not None:
+        root["value"] = value
+    if on_open_change is not None:
+        root["on_open_change"] = on_open_change
+    return rx.select.root(
+        rx.select.trigger(placeholder=placeholder, data_testid=testid, **trigger),
+        rx.select.content(
+            rx.select.item(first[0], value=first[1]),
+            rx.foreach(options, lambda o: rx.select.item(o.name, value=o.id)),
+        ),
+        **root,
+    )
 
 
 def kind_badge(kind: rx.Var[str], label: rx.Var[str]) -> rx.Component:
@@ -66,14 +86,17 @@ def release_card(card: ReleaseCard) -> rx.Component:
                         rx.badge(rx.icon("check", size=12), "Seen", color_scheme="gray", variant="surface"),
                         rx.button(rx.icon("check", size=14), "Mark seen", size="1", variant="soft", on_click=ReleasesState.mark_seen(card.id), data_testid="mark-seen"),
                     ),
-                    rx.button(
-                        rx.icon("list-plus", size=14),
-                        "Add to a playlist",
-                        size="1",
-                        variant="outline",
-                        loading=ReleasesState.saving.contains(card.id),
-                        on_click=ReleasesState.add_to_playlist(card.id),
-                        data_testid="add-playlist",
+                    rx.tooltip(
+                        rx.button(
+                            rx.icon("list-plus", size=14),
+                            "Add to playlist",
+                            size="1",
+                            variant="outline",
+                            loading=ReleasesState.saving.contains(card.id),
+                            on_click=ReleasesState.add_to_playlist(card.id),
+                            data_testid="add-playlist",
+                        ),
+                        content="Adds its tracks to “" + ReleasesState.playlist + "”",
                     ),
                     spacing="2",
                     wrap="wrap",
@@ -120,16 +143,8 @@ def _filters() -> rx.Component:
             max_width="100%",
             overflow_x="auto",
         ),
-        rx.select.root(
-            rx.select.trigger(placeholder="All artists", data_testid="filter-artist", max_width="220px"),
-            rx.select.content(
-                rx.select.item("All artists", value="all"),
-                rx.foreach(ReleasesState.artist_options, lambda a: rx.select.item(a[1], value=a[0])),
-            ),
-            value=ReleasesState.artist,
-            on_change=ReleasesState.set_artist,
-            size="1",
-        ),
+        option_select(ReleasesState.artist_options, ("All artists", "all"), ReleasesState.set_artist, "filter-artist",
+                      value=ReleasesState.artist, placeholder="All artists", max_width="220px"),
         rx.text(
             rx.flex(
                 rx.switch(checked=ReleasesState.hide_remixes, on_change=ReleasesState.set_hide_remixes, size="1", data_testid="filter-remixes"),
@@ -149,6 +164,20 @@ def _filters() -> rx.Component:
             ),
             as_="label",
             size="2",
+        ),
+        rx.tooltip(
+            rx.text(
+                rx.flex(
+                    rx.switch(checked=ReleasesState.include_appearances, on_change=ReleasesState.set_include_appearances,
+                              size="1", data_testid="filter-appearances"),
+                    "Compilations & appearances",
+                    spacing="2",
+                    align="center",
+                ),
+                as_="label",
+                size="2",
+            ),
+            content="Also watch compilations and records your artists appear on (one more request per artist).",
         ),
         spacing="4",
         wrap="wrap",
@@ -208,61 +237,79 @@ def _looking(text: str) -> rx.Component:
     )
 
 
+def _state_card(icon: rx.Component, heading: str | rx.Var, text: str | rx.Var, action: rx.Component | None,
+                testid: str, width: str = "52ch") -> rx.Component:
+    """A card in place of the feed: what is going on, and what to do about it."""
+    return rx.card(
+        rx.vstack(
+            icon,
+            rx.heading(heading, size="4"),
+            rx.text(text, color_scheme="gray", align="center", max_width=width, data_testid=f"{testid}-text"),
+            *([action] if action is not None else []),
+            align="center",
+            spacing="3",
+            padding="24px",
+        ),
+        width="100%",
+        data_testid=testid,
+    )
+
+
+def _scan_button(label: str) -> rx.Component:
+    return rx.button(rx.icon("refresh-cw", size=16), label, on_click=ReleasesState.scan_now, loading=ReleasesState.scanning)
+
+
 def _empty() -> rx.Component:
+    """An empty feed says why: still looking, filtered out, a scan that failed (never "nothing
+    new" then), or nothing new after a scan that read every artist."""
     return rx.cond(
         ReleasesState.looking,
-        rx.card(
-            rx.vstack(
-                rx.spinner(size="3"),
-                rx.heading("Looking for releases…", size="4"),
-                rx.text(
+        _state_card(rx.spinner(size="3"), "Looking for releases…",
                     "Reading the artists you follow and what they released in the past four weeks. "
-                    "The feed fills in by itself in a few seconds.",
-                    color_scheme="gray",
-                    align="center",
-                    max_width="48ch",
-                ),
-                align="center",
-                spacing="3",
-                padding="24px",
-            ),
-            width="100%",
-            data_testid="looking",
-        ),
+                    "The feed fills in by itself in a few seconds.", None, "looking", "48ch"),
         rx.cond(
             ReleasesState.filtered,
-            rx.card(
-                rx.vstack(
-                    rx.icon(rx.cond(ReleasesState.unseen_only, "party-popper", "filter-x"), size=32, color=rx.color("accent", 9)),
-                    rx.heading(rx.cond(ReleasesState.unseen_only & (ReleasesState.unseen == 0), "You're all caught up", "Nothing matches these filters"), size="4"),
-                    rx.text("Every release in your feed is still here; change or clear the filters to see it.", color_scheme="gray", align="center"),
-                    rx.button("Clear filters", variant="soft", on_click=ReleasesState.clear_filters, data_testid="clear-filters"),
-                    align="center",
-                    spacing="3",
-                    padding="24px",
-                ),
-                width="100%",
-                data_testid="feed-empty-filtered",
+            _state_card(
+                rx.icon(rx.cond(ReleasesState.unseen_only, "party-popper", "filter-x"), size=32, color=rx.color("accent", 9)),
+                rx.cond(ReleasesState.unseen_only & (ReleasesState.unseen == 0), "You're all caught up", "Nothing matches these filters"),
+                "Every release in your feed is still here; change or clear the filters to see it.",
+                rx.button("Clear filters", variant="soft", on_click=ReleasesState.clear_filters, data_testid="clear-filters"),
+                "feed-empty-filtered",
             ),
-            rx.card(
-                rx.vstack(
-                    rx.icon("disc-3", size=36, color=rx.color("accent", 9)),
-                    rx.heading("No new releases yet", size="4"),
-                    rx.text(
-                        "New albums, singles and EPs from the artists you follow appear here, grouped by week. "
-                        "Follow artists (on Spotify, or in the demo library) and scan again.",
-                        color_scheme="gray",
-                        align="center",
-                        max_width="52ch",
-                    ),
-                    rx.button(rx.icon("refresh-cw", size=16), "Scan now", on_click=ReleasesState.scan_now, loading=ReleasesState.scanning),
-                    align="center",
-                    spacing="3",
-                    padding="24px",
+            rx.cond(
+                (ReleasesState.scan_state == "failed") | (ReleasesState.scan_state == "partial"),
+                _state_card(
+                    rx.icon("cloud-off", size=36, color=rx.color("orange", 9)),
+                    rx.cond(ReleasesState.scan_state == "failed", "We couldn't check your artists", "We couldn't check all your artists"),
+                    ReleasesState.scan_message, _scan_button("Try again now"), "feed-scan-failed",
                 ),
-                width="100%",
-                data_testid="feed-empty",
+                _state_card(
+                    rx.icon("disc-3", size=36, color=rx.color("accent", 9)), "No new releases yet",
+                    "New albums, singles and EPs from the artists you follow appear here, grouped by week. "
+                    "Follow artists (on Spotify, or in the demo library) and scan again.",
+                    _scan_button("Scan now"), "feed-empty",
+                ),
             ),
+        ),
+    )
+
+
+def _scan_status() -> rx.Component:
+    """How the last scan went for this person, when it did not go well (or left a note)."""
+    return rx.fragment(
+        rx.cond(
+            ((ReleasesState.scan_state == "partial") | (ReleasesState.scan_state == "failed")) & (ReleasesState.shown > 0),
+            rx.callout(
+                ReleasesState.scan_message,
+                icon="triangle-alert",
+                color_scheme=rx.cond(ReleasesState.scan_state == "failed", "red", "orange"),
+                width="100%",
+                data_testid="scan-status",
+            ),
+        ),
+        rx.cond(
+            ReleasesState.scan_note != "",
+            rx.text(ReleasesState.scan_note, size="1", color_scheme="gray", data_testid="scan-note"),
         ),
     )
 
@@ -272,16 +319,7 @@ def release_feed() -> rx.Component:
     return rx.vstack(
         _toolbar(),
         _filters(),
-        rx.cond(
-            ReleasesState.scan_error != "",
-            rx.callout(
-                rx.text("The last scan could not read your artists: ", ReleasesState.scan_error, " It is retried on the next scan."),
-                icon="triangle-alert",
-                color_scheme="orange",
-                width="100%",
-            ),
-            rx.fragment(),
-        ),
+        _scan_status(),
         rx.cond(
             ReleasesState.live_note != "",
             rx.callout.root(

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.job_status import job_status_badge
 from state.system import SystemState
-
-_STATUS_COLOR = {"ok": "green", "error": "red", "running": "blue", "interrupted": "orange"}
 
 
 def _status_badge(status: rx.Var[str]) -> rx.Component:
-    return rx.badge(
-        status,
-        color_scheme=rx.match(status, *(_pair for _pair in _STATUS_COLOR.items()), "gray"),
-        data_testid="job-status",
-    )
+    return job_status_badge(status, data_testid="job-status")
 
 
 def _row(job: rx.Var[dict[str, str]]) -> rx.Component:
@@ -23,7 +18,11 @@ def _row(job: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell(_status_badge(job["status"])),
         rx.table.cell(rx.text(job["last_run"], size="2", white_space="nowrap", data_testid="job-last-run")),
         rx.table.cell(rx.text(job["next_run"], size="2", white_space="nowrap")),
-        rx.table.cell(rx.text(job["detail"], size="2", color_scheme="gray", data_testid="job-detail")),
+        rx.table.cell(rx.vstack(
+            rx.text(job["detail"], size="2", color_scheme="gray", data_testid="job-detail"),
+            rx.cond(job["problems"] != "", rx.text(job["problems"], size="2", color="orange", data_testid="job-problems")),
+            spacing="1",
+        )),
         rx.table.cell(
             rx.button(
                 "Run now",

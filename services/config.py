@@ -84,6 +84,7 @@ class Settings(BaseSettings):
     rate_demo_per_hour: int = Field(20, alias="RATE_DEMO_PER_HOUR")
     rate_signin_per_minute: int = Field(20, alias="RATE_SIGNIN_PER_MINUTE")
     rate_expensive_per_minute: int = Field(10, alias="RATE_EXPENSIVE_PER_MINUTE")
+    rate_party_search_per_minute: int = Field(20, alias="RATE_PARTY_SEARCH_PER_MINUTE")
 
     spotify_client_id: str = Field("", alias="SPOTIFY_CLIENT_ID")
     spotify_client_secret: str = Field("", alias="SPOTIFY_CLIENT_SECRET")
@@ -92,6 +93,8 @@ class Settings(BaseSettings):
     spotify_accounts_base: str = Field(
         "https://accounts.spotify.com/", alias="SPOTIFY_ACCOUNTS_BASE"
     )
+    # Spotify's quota mode for this app: page sizes and removed endpoints (services/spotify/rules.py).
+    spotify_app_mode: Literal["development", "extended"] = Field("development", alias="SPOTIFY_APP_MODE")
 
     openai_api_key: str = Field("", alias="OPENAI_API_KEY")
     openai_base_url: str = Field("", alias="OPENAI_BASE_URL")

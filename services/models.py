@@ -9,6 +9,7 @@ import services.billing.models
 import services.catalog.models
 import services.counters
 import services.events.models
+import services.job_results
 import services.label.content_models
 import services.label.models
 import services.live

@@ -46,6 +46,7 @@ RULES: dict[str, Rule] = {
         Rule("demo", "rate_demo_per_hour", 3600.0, "demo accounts"),
         Rule("signin", "rate_signin_per_minute", 60.0, "sign-in attempts"),
         Rule("expensive", "rate_expensive_per_minute", 60.0, "heavy actions"),
+        Rule("party_search", "rate_party_search_per_minute", 60.0, "searches in this party"),
     )
 }
 

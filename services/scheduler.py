@@ -2,8 +2,10 @@
 APScheduler 3 `AsyncIOScheduler` that runs them in the web process.
 
 A job is a plain function (sync functions run in a worker thread so the event loop
-never blocks) returning a short summary. Every run is recorded; a job that raises
-is recorded as failed and never stops the others. Only the leader process (see
+never blocks) returning a `JobResult` (`services.job_results`): a summary, items
+done and failed with the reasons, and the outcome per affected person. Every run is
+recorded with those counts, as `ok`, `partial` or `failed`; a job that raises is
+recorded as `error` and never stops the others. Only the leader process (see
 `services.leader`) runs the scheduler.
 
 Restarts: a run records the process that runs it (`owner`). When the scheduler
@@ -32,12 +34,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import update
 from sqlmodel import Field, SQLModel, col, select
 
-from services import live
+from services import job_results, live
 from services.db import as_utc, session_scope, utcnow
+from services.job_results import JobResult
 
 log = logging.getLogger(__name__)
 
-JobFunc = Callable[[], "str | None | Awaitable[str | None]"]
+JobFunc = Callable[[], "JobResult | str | None | Awaitable[JobResult | str | None]"]
 
 # Modules whose import registers jobs; each domain adds its own `jobs` module here.
 JOB_MODULES: list[str] = [
@@ -60,8 +63,11 @@ class JobRun(SQLModel, table=True):
     trigger: str = Field(default="schedule", max_length=20)  # schedule | manual
     started_at: datetime = Field(default_factory=utcnow, index=True)
     finished_at: datetime | None = None
-    status: str = Field(default="running", max_length=20)  # running | ok | error | interrupted
+    status: str = Field(default="running", max_length=20)  # running | ok | partial | failed | error | interrupted
     detail: str = Field(default="", max_length=2000)
+    items_done: int = 0
+    items_failed: int = 0
+    reasons: str = Field(default="", max_length=2000)  # JSON [[reason, count], ...] of the failures
     error: str = Field(default="", max_length=4000)
     owner: str = Field(default="", max_length=200)  # host:pid of the process running it
     retried: bool = Field(default=False)  # an interrupted run already re-run once
@@ -127,12 +133,15 @@ async def run_job(job_id: str, trigger: str = "schedule") -> JobRun:
         run_id = run.id
     assert run_id is not None
     _IN_FLIGHT[run_id] = job_id
+    result = JobResult()
     try:
         if inspect.iscoroutinefunction(spec.func):
-            result = await spec.func()  # type: ignore[misc]
+            result = job_results.as_result(await spec.func())  # type: ignore[misc]
         else:
-            result = await asyncio.to_thread(spec.func)
-        run.status, run.detail = "ok", str(result or "")[:2000]
+            result = job_results.as_result(await asyncio.to_thread(spec.func))
+        run.status, run.detail = result.status, result.summary[:2000]
+        run.items_done, run.items_failed = result.done, result.failed
+        run.reasons = job_results.encode_reasons(result.reasons)
     except asyncio.CancelledError:  # the process is stopping under the job
         run.status, run.finished_at, run.detail = "interrupted", utcnow(), "stopped with the process"
         with session_scope() as db:
@@ -147,6 +156,8 @@ async def run_job(job_id: str, trigger: str = "schedule") -> JobRun:
     run.finished_at = utcnow()
     with session_scope() as db:
         db.add(run)
+    if result.people:
+        await asyncio.to_thread(job_results.record_people, job_id, result.people, run_id, run.finished_at)
     await live.publish(live.Change("jobs", data={"job_id": job_id, "status": run.status}))
     return run
 
@@ -162,6 +173,9 @@ class JobStatus:
     last_finished_at: datetime | None
     last_detail: str
     next_run_at: datetime | None
+    items_done: int = 0
+    items_failed: int = 0
+    reasons: tuple[tuple[str, int], ...] = ()
 
 
 def job_statuses() -> list[JobStatus]:
@@ -184,9 +198,19 @@ def job_statuses() -> list[JobStatus]:
                     last_finished_at=as_utc(last.finished_at) if last else None,
                     last_detail=(last.detail or last.error.split("\n", 1)[0]) if last else "",
                     next_run_at=as_utc(plan.next_run_at) if plan else None,
+                    items_done=last.items_done if last else 0,
+                    items_failed=last.items_failed if last else 0,
+                    reasons=tuple(job_results.decode_reasons(last.reasons)) if last else (),
                 )
             )
     return out
+
+
+def next_run_at(job_id: str) -> datetime | None:
+    """When the leader plans to run this job next (None when unknown, e.g. no scheduler)."""
+    with session_scope() as db:
+        row = db.get(ScheduledJob, job_id)
+        return as_utc(row.next_run_at) if row is not None else None
 
 
 def recent_runs(job_id: str | None = None, limit: int = 20) -> list[JobRun]:

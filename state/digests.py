@@ -4,7 +4,8 @@ DigestState vars: `status` ("none" | "pending" | "active" | "unsubscribed"), the
 fields `email`, `schedule`, `weekday` and `hour` (strings, as the selects hold them),
 `time_zone` (IANA, the browser's zone by default); `description` / `next_send` /
 `last_sent` (the saved schedule in words), `error` / `error_field` (the last refusal,
-nothing saved), `message` (the last outcome), `saving`, `testing`, `loaded`.
+nothing saved), `message` (the last outcome), `problem` (why the last due digest could
+not be sent, from the digest job's record), `saving`, `testing`, `loaded`.
 
 OutboxState vars: `mails` (rows of the signed-in person's messages, newest first),
 `selected` (the id shown), its `subject`, `to`, `when`, `via`, `headers`, `html`
@@ -15,30 +16,18 @@ offline default's confirmation and unsubscribe links can be followed).
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import re
 from zoneinfo import available_timezones
 
 import reflex as rx
 
 from services import releases
 from services.releases import SCHEDULES, WEEKDAYS, DigestError, DigestSettings, OutboxEntry
-from services.releases.schedule import zone as time_zone_named
+from services.releases.digest_view import mail_links, preview_html, when_text
+from services.releases.digests import last_send_problem
 from state.auth import current_user
 
 TIME_ZONES: list[str] = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))) + ["UTC"]
 SCHEDULE_LABELS = {"weekly": "Weekly", "biweekly": "Every two weeks", "monthly": "Monthly", "off": "Off (paused)"}
-_LINK_RE = re.compile(r"https?://[^\s<>\"']+")
-
-
-def _when(value: dt.datetime | None, zone: str) -> str:
-    if value is None:
-        return ""
-    try:
-        local = value.astimezone(time_zone_named(zone))
-    except Exception:
-        local = value
-    return local.strftime("%a %d %b %Y, %H:%M ") + (zone or "UTC")
 
 
 class DigestState(rx.State):
@@ -56,6 +45,7 @@ class DigestState(rx.State):
     error: str = ""
     error_field: str = ""
     message: str = ""
+    problem: str = ""
     saving: bool = False
     testing: bool = False
     loaded: bool = False
@@ -68,8 +58,8 @@ class DigestState(rx.State):
         self.status, self.email = view.status, view.email
         self.schedule, self.weekday, self.hour, self.time_zone = view.schedule, str(view.weekday), str(view.hour), view.time_zone
         self.description = view.description
-        self.next_send = _when(view.next_send_at, view.time_zone) if view.status == "active" else ""
-        self.last_sent = _when(view.last_sent_at, view.time_zone)
+        self.next_send = when_text(view.next_send_at, view.time_zone) if view.status == "active" else ""
+        self.last_sent = when_text(view.last_sent_at, view.time_zone)
 
     @rx.event
     async def load(self):
@@ -80,6 +70,7 @@ class DigestState(rx.State):
         self.error = self.error_field = self.message = ""
         view = await asyncio.to_thread(releases.digest_settings, user.id)
         self._show(view, user.email)
+        self.problem = await asyncio.to_thread(last_send_problem, user.id) if view is not None else ""
         self.loaded = True
         if view is None:
             return rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone", callback=DigestState.set_browser_zone)
@@ -176,23 +167,6 @@ class DigestState(rx.State):
         return rx.toast.info("Unsubscribed from release digests.")
 
 
-def _mail_links(text: str) -> list[str]:
-    seen: list[str] = []
-    for link in _LINK_RE.findall(text or ""):
-        link = link.rstrip(".,;)")
-        if link not in seen:
-            seen.append(link)
-    return seen
-
-
-def _preview_html(body: str) -> str:
-    """Links inside the preview open in a new tab (the iframe itself navigates nowhere)."""
-    base = '<base target="_blank">'
-    if "<head>" in body:
-        return body.replace("<head>", "<head>" + base, 1)
-    return body.replace("<html>", "<html><head>" + base + "</head>", 1) if "<html>" in body else base + body
-
-
 class OutboxState(rx.State):
     """See the module docstring for the vars."""
 
@@ -216,8 +190,8 @@ class OutboxState(rx.State):
             return
         self.selected, self.subject, self.to, self.via = mail.id, mail.subject, mail.to, mail.sent_via
         self.when = mail.created_at.strftime("%d %b %Y %H:%M UTC") if mail.created_at else ""
-        self.headers, self.html, self.text = mail.headers, _preview_html(mail.html), mail.text
-        self.links = _mail_links(mail.text)
+        self.headers, self.html, self.text = mail.headers, preview_html(mail.html), mail.text
+        self.links = mail_links(mail.text)
 
     @rx.event
     async def load(self):

@@ -25,6 +25,7 @@ from services.catalog.source import SourceError
 from services.catalog.suggest import Seed, cached_playlist_tracks, cached_playlists, suggest_next
 from services.catalog.types import Track
 from services.party import Identity, PartyError, RoomSettings, TrackRef
+from services.party import search as party_search
 from state.auth import current_user
 from state import party_channel
 from state.party_room import PartyRoomState, duration_text
@@ -342,20 +343,16 @@ class PartyMeState(rx.State):
 
     @rx.event
     async def search(self, form: dict[str, str]):
-        """Search the host's music source for tracks."""
+        """Search the host's music source for tracks, within the room's search budget."""
         query = (form.get("query") or "").strip()[:SEARCH_MAX_CHARS]
         if not query:
             self.search_results, self.searched = [], False
             return
-        if await self._who() is None:
+        who = await self._who()
+        if who is None:
             return
-
-        def run() -> list[Track]:
-            _, source = self._source()
-            return list(source.search(query, types=("track",), limit=10).tracks.items)
-
         try:
-            tracks = await asyncio.to_thread(run)
+            tracks = await asyncio.to_thread(party_search.search_tracks, self.room_code, who, query)
         except (SourceError, PartyError) as exc:
             return rx.toast.error(exc.message)
         self.search_results, self.searched = self._remember(tracks), True

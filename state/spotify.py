@@ -70,13 +70,13 @@ class SpotifyState(rx.State):
 
     @rx.event
     async def disconnect(self):
-        """Forget the Spotify account: tokens and every cached item are deleted."""
+        """Forget the Spotify account and everything derived from it; say what was deleted."""
         user = await current_user(self)
         if user is None:
             return rx.redirect("/login?next=/account")
-        await asyncio.to_thread(spotify.disconnect, user.id)
+        report = await asyncio.to_thread(spotify.disconnect, user.id)
         await self._reload()
-        self.message, self.message_ok = "Spotify disconnected. Your Spotify data was deleted from this app.", True
+        self.message, self.message_ok = report.message[:_MAX_MESSAGE * 2], True
         return rx.toast.info("Spotify disconnected.")
 
 

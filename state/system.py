@@ -12,7 +12,7 @@ from datetime import datetime
 
 import reflex as rx
 
-from services import live, scheduler
+from services import job_results, live, scheduler
 from state.auth import current_user
 from state.live import Watchers, push_to_tokens
 
@@ -22,7 +22,8 @@ def _when(value: datetime | None) -> str:
 
 
 def job_rows() -> list[dict[str, str]]:
-    """Every job with its last and next run, as the System panel and /status show it."""
+    """Every job with its last and next run, as the System panel and /status show it;
+    `problems` says how many items of the last run failed and why ("" when none)."""
     return [
         {
             "id": s.id,
@@ -31,6 +32,7 @@ def job_rows() -> list[dict[str, str]]:
             "last_run": _when(s.last_finished_at or s.last_started_at),
             "next_run": _when(s.next_run_at),
             "detail": s.last_detail[:200],
+            "problems": job_results.problems_text(s.items_done, s.items_failed, s.reasons)[:300],
         }
         for s in scheduler.job_statuses()
     ]
@@ -68,6 +70,8 @@ class SystemState(rx.State):
             self.running = [j for j in self.running if j != job_id]
         if run.status == "error":
             yield rx.toast.error(f"{job_id} failed: {run.error.splitlines()[0]}")
+        elif run.status in ("partial", "failed"):
+            yield rx.toast.warning(f"{job_id}: {run.items_failed} item(s) failed. {run.detail}")
         else:
             yield rx.toast.success(f"{job_id}: {run.detail or 'done'}")
 

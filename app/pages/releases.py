@@ -8,7 +8,7 @@ from components.badges import mode_badges
 from components.digest_panel import digest_panel
 from components.layout import shell, signed_in_only
 from components.release_feed import release_feed
-from components.release_side import favourites_card, scans_card
+from components.release_side import favourites_card, playlist_card, scans_card
 from state.auth import AuthState
 from state.digests import DigestState
 from state.releases import ReleasesState
@@ -27,6 +27,7 @@ def releases_page() -> rx.Component:
                 rx.box(release_feed(), flex="1", min_width="0", width="100%"),
                 rx.vstack(
                     digest_panel(),
+                    playlist_card(),
                     favourites_card(),
                     scans_card(),
                     spacing="4",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.job_status import job_status_color
 from components.layout import shell
 from state.auth import AuthState
 from state.status import StatusState
 
 _REACH_COLOR = {"yes": "green", "no": "red", "built-in": "gray"}
-_JOB_COLOR = {"ok": "green", "error": "red", "running": "blue", "interrupted": "orange"}
 
 
 def _badge_color(value: rx.Var, colors: dict[str, str], default: str = "gray") -> rx.Var:
@@ -89,8 +89,9 @@ def _jobs() -> rx.Component:
                             rx.table.cell(rx.vstack(rx.text(j["title"], size="2"), rx.code(j["id"], size="1"), spacing="1")),
                             rx.table.cell(rx.text(j["last_run"], size="1", white_space="nowrap")),
                             rx.table.cell(rx.vstack(
-                                rx.badge(j["status"], color_scheme=_badge_color(j["status"], _JOB_COLOR)),
+                                rx.badge(j["status"], color_scheme=job_status_color(j["status"])),
                                 rx.text(j["detail"], size="1", color_scheme="gray"),
+                                rx.cond(j["problems"] != "", rx.text(j["problems"], size="1", color="orange")),
                                 spacing="1",
                             )),
                             rx.table.cell(rx.text(j["next_run"], size="1", white_space="nowrap")),

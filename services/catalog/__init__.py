@@ -1,4 +1,6 @@
-"""Music data for every page: the `MusicSource` interface, its plain types, and the factory.
+"""Music data for every page: the `MusicSource` interface, its plain types, the factory,
+and the offline default (`demo`). The live Spotify adapter is `services.spotify`
+(see `source` for which package holds what).
 
 `get_source(user_id)` asks the registry's music catalog where a listener's music comes
 from: the demo catalog (offline default) or, once connected, their Spotify account.

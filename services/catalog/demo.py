@@ -1,22 +1,25 @@
 """`DemoSource`: the offline `MusicSource`, answering from the demo catalog and the
 account's demo library with plain SQL, and playing music on a simulated clock
-(`demo_player.py`). Pass `clock=` to drive time in tests.
+(`demo_player`). Pass `clock=` to drive time in tests.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import secrets
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, false, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from services.accounts.models import User
 from services.catalog import artwork, search_index
 from services.catalog.generator import ensure_catalog
+from services.catalog.demo_player import DemoPlayer
+from services.catalog.demo_playlists import DemoPlaylistWrites
+from services.catalog.demo_query import field_conds, parse_query, word_conds
+from services.catalog.fresh import listener_release_dates
 from services.catalog.library import seed_demo_library
 from services.catalog.models import (
     CatalogAlbum,
@@ -29,17 +32,6 @@ from services.catalog.models import (
     DemoPlaylistItem,
     DemoSavedTrack,
     DemoTopItem,
-)
-from services.catalog.demo_player import DemoPlayer
-from services.catalog.fresh import listener_release_dates
-from services.catalog.demo_query import (
-    checked_limit,
-    page_of,
-    parse_query,
-    split_field,
-    with_group,
-    word_conditions,
-    year_span,
 )
 from services.catalog.source import SearchType, SourceError
 from services.catalog.types import (
@@ -57,10 +49,30 @@ from services.catalog.types import (
 )
 from services.db import as_utc, get_engine, session_scope, utcnow
 
-MAX_COVER_BYTES = 256 * 1024
+MAX_LIMIT = 50  # items a page returns when asked for one page (`limit=None`), and a search's most
+MAX_ITEMS = 10_000  # a list asked for by count: one query serves it (Spotify's adapter pages instead)
 
 
-class DemoSource(DemoPlayer):
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split("|")) if value else ()
+
+
+def _limit(limit: int | None, top: int = MAX_ITEMS) -> int:
+    """How many items to return: None means one page of `MAX_LIMIT` (as a source pages)."""
+    if limit is None:
+        return MAX_LIMIT
+    if limit < 1 or limit > top:
+        raise ValueError(f"limit must be between 1 and {top}")
+    return limit
+
+
+def _page(items: list[Any], total: int, offset: int, limit: int | None) -> Page[Any]:
+    limit = _limit(limit)
+    more = offset + limit < total
+    return Page(items=items, total=total, next_offset=offset + limit if more else None)
+
+
+class DemoSource(DemoPlaylistWrites, DemoPlayer):
     """The demo catalog and this account's demo library, behind the `MusicSource` interface."""
 
     kind = "demo"
@@ -88,26 +100,26 @@ class DemoSource(DemoPlayer):
         return self._redated
 
     def _artist(self, row: CatalogArtist) -> Artist:
-        return Artist(id=row.id, name=row.name, genres=split_field(row.genres), popularity=row.popularity,
+        return Artist(id=row.id, name=row.name, genres=_split(row.genres), popularity=row.popularity,
                       followers=row.followers, image_url=row.image_url)
 
     def _album(self, row: CatalogAlbum, dates: dict[str, dt.date]) -> Album:
         return Album(
             id=row.id, name=row.name, album_type=row.album_type,  # type: ignore[arg-type]
-            album_group=row.album_type, artist_ids=split_field(row.artist_ids),
-            artist_names=split_field(row.artist_names), release_date=dates.get(row.id, row.release_date),
+            album_group=row.album_type, artist_ids=_split(row.artist_ids),
+            artist_names=_split(row.artist_names), release_date=dates.get(row.id, row.release_date),
             release_date_precision="day" if row.id in dates else row.release_date_precision,
             total_tracks=row.total_tracks, image_url=row.image_url, label=row.label,
-            markets=split_field(row.markets), explicit=row.explicit,
+            markets=_split(row.markets), explicit=row.explicit,
         )
 
     def _track(self, row: CatalogTrack, album: CatalogAlbum, dates: dict[str, dt.date]) -> Track:
         return Track(
-            id=row.id, name=row.name, artist_ids=split_field(row.artist_ids), artist_names=split_field(row.artist_names),
+            id=row.id, name=row.name, artist_ids=_split(row.artist_ids), artist_names=_split(row.artist_names),
             album_id=row.album_id, album_name=album.name, album_type=album.album_type,
             duration_ms=row.duration_ms, release_date=dates.get(row.album_id, row.release_date),
             popularity=row.popularity, explicit=row.explicit, image_url=album.image_url, preview_url=None,
-            genres=split_field(row.genres), tags=split_field(row.tags), uri=f"demo:track:{row.id}",
+            genres=_split(row.genres), tags=_split(row.tags), uri=f"demo:track:{row.id}",
         )
 
     def _track_query(self):  # type: ignore[no-untyped-def]
@@ -152,12 +164,12 @@ class DemoSource(DemoPlayer):
         self.ensure_library()
         with session_scope() as db:
             plays = db.exec(select(DemoPlay).where(DemoPlay.user_id == self.user_id)
-                            .order_by(col(DemoPlay.played_at).desc(), col(DemoPlay.id).desc()).limit(checked_limit(limit))).all()
+                            .order_by(col(DemoPlay.played_at).desc(), col(DemoPlay.id).desc()).limit(_limit(limit))).all()
             tracks = {t.id: t for t in self._tracks_by_id(db, list(dict.fromkeys(p.track_id for p in plays)))}
         return [PlayedTrack(track=tracks[p.track_id], played_at=as_utc(p.played_at))  # type: ignore[arg-type]
                 for p in plays if p.track_id in tracks]
 
-    def _top(self, kind: str, time_range: str, limit: int, offset: int) -> tuple[list[str], int]:
+    def _top(self, kind: str, time_range: str, limit: int | None, offset: int) -> tuple[list[str], int]:
         if time_range not in TIME_RANGES:
             raise ValueError(f"time_range must be one of {TIME_RANGES}")
         self.ensure_library()
@@ -165,34 +177,34 @@ class DemoSource(DemoPlayer):
         with session_scope() as db:
             total = db.exec(select(func.count()).select_from(DemoTopItem).where(*where)).one()
             ids = db.exec(select(DemoTopItem.item_id).where(*where).order_by(DemoTopItem.rank)
-                          .offset(offset).limit(checked_limit(limit))).all()
+                          .offset(offset).limit(_limit(limit))).all()
         return list(ids), total
 
-    def top_tracks(self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0) -> Page[Track]:
+    def top_tracks(self, time_range: TimeRange = "medium_term", limit: int | None = 20, offset: int = 0) -> Page[Track]:
         ids, total = self._top("track", time_range, limit, offset)
         with session_scope() as db:
-            return page_of(self._tracks_by_id(db, ids), total, offset, limit)
+            return _page(self._tracks_by_id(db, ids), total, offset, limit)
 
-    def top_artists(self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0) -> Page[Artist]:
+    def top_artists(self, time_range: TimeRange = "medium_term", limit: int | None = 20, offset: int = 0) -> Page[Artist]:
         ids, total = self._top("artist", time_range, limit, offset)
         with session_scope() as db:
-            return page_of(self._artists_by_id(db, ids), total, offset, limit)
+            return _page(self._artists_by_id(db, ids), total, offset, limit)
 
-    def saved_tracks(self, limit: int = 20, offset: int = 0) -> Page[Track]:
+    def saved_tracks(self, limit: int | None = 20, offset: int = 0) -> Page[Track]:
         self.ensure_library()
         where = DemoSavedTrack.user_id == self.user_id
         with session_scope() as db:
             total = db.exec(select(func.count()).select_from(DemoSavedTrack).where(where)).one()
             ids = db.exec(select(DemoSavedTrack.track_id).where(where)
                           .order_by(col(DemoSavedTrack.added_at).desc(), DemoSavedTrack.track_id)
-                          .offset(offset).limit(checked_limit(limit))).all()
-            return page_of(self._tracks_by_id(db, list(ids)), total, offset, limit)
+                          .offset(offset).limit(_limit(limit))).all()
+            return _page(self._tracks_by_id(db, list(ids)), total, offset, limit)
 
     def _playlist(self, row: DemoPlaylist, count: int) -> Playlist:
         return Playlist(id=row.id, name=row.name, description=row.description, owner_id=row.owner_id,
                         image_url=row.image_url, track_count=count, public=row.public, owned_by_me=row.owned_by_me)
 
-    def playlists(self, limit: int = 20, offset: int = 0) -> Page[Playlist]:
+    def playlists(self, limit: int | None = 20, offset: int = 0) -> Page[Playlist]:
         self.ensure_library()
         where = DemoPlaylist.user_id == self.user_id
         counts = (select(DemoPlaylistItem.playlist_id, func.count().label("n"))
@@ -202,21 +214,22 @@ class DemoSource(DemoPlayer):
             rows = db.exec(select(DemoPlaylist, func.coalesce(counts.c.n, 0))
                            .outerjoin(counts, counts.c.playlist_id == DemoPlaylist.id).where(where)
                            .order_by(col(DemoPlaylist.created_at).desc(), DemoPlaylist.id)
-                           .offset(offset).limit(checked_limit(limit))).all()
-        return page_of([self._playlist(p, n) for p, n in rows], total, offset, limit)
+                           .offset(offset).limit(_limit(limit))).all()
+        return _page([self._playlist(p, n) for p, n in rows], total, offset, limit)
 
-    def playlist_items(self, playlist_id: str, limit: int = 50, offset: int = 0) -> Page[Track]:
+    def playlist_items(self, playlist_id: str, limit: int | None = 50, offset: int = 0) -> Page[Track]:
         self.ensure_library()
         where = DemoPlaylistItem.playlist_id == playlist_id
         with session_scope() as db:
             self._own_playlist(db, playlist_id)
             total = db.exec(select(func.count()).select_from(DemoPlaylistItem).where(where)).one()
             ids = db.exec(select(DemoPlaylistItem.track_id).where(where).order_by(DemoPlaylistItem.position)
-                          .offset(offset).limit(checked_limit(limit))).all()
-            return page_of(self._tracks_by_id(db, list(ids)), total, offset, limit)
+                          .offset(offset).limit(_limit(limit))).all()
+            return _page(self._tracks_by_id(db, list(ids)), total, offset, limit)
 
-    def followed_artists(self, limit: int = 20, after: str | None = None) -> Page[Artist]:
+    def followed_artists(self, limit: int | None = 20, after: str | None = None) -> Page[Artist]:
         """Cursor paging by artist id, as Spotify's `/me/following` does."""
+        limit = _limit(limit)
         self.ensure_library()
         with session_scope() as db:
             total = db.exec(select(func.count()).select_from(DemoFollow).where(DemoFollow.user_id == self.user_id)).one()
@@ -224,7 +237,7 @@ class DemoSource(DemoPlayer):
                      .where(DemoFollow.user_id == self.user_id))
             if after:
                 query = query.where(CatalogArtist.id > after)
-            rows = db.exec(query.order_by(CatalogArtist.id).limit(checked_limit(limit) + 1)).all()
+            rows = db.exec(query.order_by(CatalogArtist.id).limit(_limit(limit) + 1)).all()
         items = [self._artist(r) for r in rows[:limit]]
         cursor = items[-1].id if len(rows) > limit else None
         return Page(items=items, total=total, next_cursor=cursor)
@@ -233,7 +246,7 @@ class DemoSource(DemoPlayer):
     def search(self, query: str, types: Sequence[SearchType] = ("track",), limit: int = 10,
                offset: int = 0) -> SearchResult:
         """All words must match (names, genres, tags; as word prefixes on SQLite); most popular first."""
-        checked_limit(limit)
+        _limit(limit, MAX_LIMIT)
         if offset < 0:
             raise ValueError("offset must not be negative")
         words, fields = parse_query(query)
@@ -244,8 +257,8 @@ class DemoSource(DemoPlayer):
         with session_scope() as db:
             dates = self._dates(db)
             if "track" in types:
-                conds = word_conditions("track", CatalogTrack.seq, CatalogTrack.search_text, words, fts)
-                conds += self._field_conds(fields, dates, CatalogTrack.album_id, genre=CatalogTrack.genres, artist=CatalogTrack.artist_names,
+                conds = word_conds("track", CatalogTrack.seq, CatalogTrack.search_text, words, fts)
+                conds += field_conds(fields, dates, CatalogTrack.album_id, genre=CatalogTrack.genres, artist=CatalogTrack.artist_names,
                                            tag=CatalogTrack.tags, track=CatalogTrack.name, album=CatalogAlbum.name,
                                            year=CatalogTrack.release_date)
                 counted = select(func.count()).select_from(CatalogTrack)
@@ -255,51 +268,25 @@ class DemoSource(DemoPlayer):
                 rows = db.exec(self._track_query().where(*conds)
                                .order_by(col(CatalogTrack.popularity).desc(), CatalogTrack.id)
                                .offset(offset).limit(limit)).all()
-                result["tracks"] = page_of([self._track(t, a, dates) for t, a in rows], total, offset, limit)
+                result["tracks"] = _page([self._track(t, a, dates) for t, a in rows], total, offset, limit)
             if "artist" in types:
-                conds = word_conditions("artist", CatalogArtist.seq, CatalogArtist.search_text, words, fts)
-                conds += self._field_conds(fields, dates, genre=CatalogArtist.genres, artist=CatalogArtist.name)
+                conds = word_conds("artist", CatalogArtist.seq, CatalogArtist.search_text, words, fts)
+                conds += field_conds(fields, dates, genre=CatalogArtist.genres, artist=CatalogArtist.name)
                 total = db.exec(select(func.count()).select_from(CatalogArtist).where(*conds)).one()
                 rows = db.exec(select(CatalogArtist).where(*conds)
                                .order_by(col(CatalogArtist.popularity).desc(), CatalogArtist.id)
                                .offset(offset).limit(limit)).all()
-                result["artists"] = page_of([self._artist(a) for a in rows], total, offset, limit)
+                result["artists"] = _page([self._artist(a) for a in rows], total, offset, limit)
             if "album" in types:
-                conds = word_conditions("album", CatalogAlbum.seq, CatalogAlbum.search_text, words, fts)
-                conds += self._field_conds(fields, dates, CatalogAlbum.id, genre=CatalogAlbum.genre, artist=CatalogAlbum.artist_names,
+                conds = word_conds("album", CatalogAlbum.seq, CatalogAlbum.search_text, words, fts)
+                conds += field_conds(fields, dates, CatalogAlbum.id, genre=CatalogAlbum.genre, artist=CatalogAlbum.artist_names,
                                            album=CatalogAlbum.name, year=CatalogAlbum.release_date)
                 total = db.exec(select(func.count()).select_from(CatalogAlbum).where(*conds)).one()
                 rows = db.exec(select(CatalogAlbum).where(*conds)
                                .order_by(col(CatalogAlbum.popularity).desc(), CatalogAlbum.id)
                                .offset(offset).limit(limit)).all()
-                result["albums"] = page_of([self._album(a, dates) for a in rows], total, offset, limit)
+                result["albums"] = _page([self._album(a, dates) for a in rows], total, offset, limit)
         return SearchResult(**result)
-
-    @staticmethod
-    def _field_conds(fields: dict[str, str], dates: dict[str, dt.date], album_key: Any = None,
-                     **columns: Any) -> list[Any]:
-        """Conditions for the field filters this type understands; an unknown field matches nothing.
-
-        `year` honours this listener's re-dated fresh releases (`album_key` is the album id column).
-        """
-        conds: list[Any] = []
-        for key, value in fields.items():
-            column = columns.get(key)
-            if column is None:
-                conds.append(false())  # this type has no such field: nothing matches
-            elif key == "year":
-                span = year_span(value)
-                if span is None:
-                    conds.append(false())
-                    continue
-                cond = col(column).between(*span)
-                if album_key is not None and dates:
-                    inside = [a for a, d in dates.items() if span[0] <= d <= span[1]]
-                    cond = (cond & col(album_key).not_in(list(dates))) | col(album_key).in_(inside)
-                conds.append(cond)
-            else:
-                conds.append(func.lower(column).contains(value, autoescape=True))
-        return conds
 
     def artist(self, artist_id: str) -> Artist | None:
         with session_scope() as db:
@@ -312,9 +299,9 @@ class DemoSource(DemoPlayer):
             return self._album(row, self._dates(db)) if row else None
 
     def artist_albums(self, artist_id: str, include_groups: Sequence[str] = ("album", "single"),
-                      limit: int = 20, offset: int = 0) -> Page[Album]:
+                      limit: int | None = None, offset: int = 0) -> Page[Album]:
         """The artist's releases, newest first; `appears_on` adds albums they feature on."""
-        checked_limit(limit)
+        limit = _limit(limit)
         own = [g for g in include_groups if g in ("album", "single", "compilation")]
         with session_scope() as db:
             dates = self._dates(db)
@@ -332,10 +319,15 @@ class DemoSource(DemoPlayer):
         for row in rows:
             album = self._album(row, dates)
             if row.artist_id != artist_id:
-                album = with_group(album, "appears_on")
+                album = _with_group(album, "appears_on")
             albums.append(album)
         albums.sort(key=lambda a: (a.release_date or dt.date.min), reverse=True)
-        return page_of(albums[offset:offset + limit], len(albums), offset, limit)
+        return _page(albums[offset:offset + limit], len(albums), offset, limit)
+
+    def tracks(self, track_ids: Sequence[str]) -> list[Track]:
+        """Tracks by id, in order; unknown ids are left out (one query)."""
+        with session_scope() as db:
+            return self._tracks_by_id(db, list(dict.fromkeys(track_ids)))
 
     def album_tracks(self, album_id: str) -> list[Track]:
         with session_scope() as db:
@@ -356,44 +348,6 @@ class DemoSource(DemoPlayer):
                     tempo=t.tempo, key=t.key, mode=t.mode, loudness=t.loudness)
         return out
 
-    # ----------------------------------------------------------------- writes
-    def create_playlist(self, name: str, description: str = "", public: bool = False) -> Playlist:
-        name = name.strip()
-        if not name:
-            raise SourceError("A playlist needs a name.")
-        self.ensure_library()
-        now = self.clock()
-        row = DemoPlaylist(id=secrets.token_hex(11), user_id=self.user_id, name=name[:200],
-                           description=description[:300], public=public, owned_by_me=True,
-                           owner_id=f"demo-{self.user_id}", created_at=now, updated_at=now)
-        with session_scope() as db:
-            db.add(row)
-        return self._playlist(row, 0)
 
-    def replace_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None:
-        """Replace the whole list in one transaction; unknown track ids are refused."""
-        with session_scope() as db:
-            row = self._own_playlist(db, playlist_id, write=True)
-            unique = list(dict.fromkeys(track_ids))
-            known = set(db.exec(select(CatalogTrack.id).where(col(CatalogTrack.id).in_(unique))).all()) if unique else set()
-            missing = [t for t in unique if t not in known]
-            if missing:
-                raise SourceError(f"{len(missing)} track(s) are not in the catalog.")
-            db.exec(delete(DemoPlaylistItem).where(DemoPlaylistItem.playlist_id == playlist_id))
-            db.add_all([DemoPlaylistItem(playlist_id=playlist_id, position=i, track_id=t)
-                        for i, t in enumerate(track_ids)])
-            row.updated_at = self.clock()
-            db.add(row)
-
-    def upload_playlist_cover(self, playlist_id: str, jpeg_bytes: bytes) -> None:
-        """Store a JPEG cover (Spotify's rule: JPEG, at most 256 KB base64-encoded)."""
-        if not jpeg_bytes.startswith(b"\xff\xd8"):
-            raise SourceError("The cover must be a JPEG image.")
-        encoded = base64.b64encode(jpeg_bytes).decode()
-        if len(encoded) > MAX_COVER_BYTES:
-            raise SourceError("The cover is too large (256 KB at most).")
-        with session_scope() as db:
-            row = self._own_playlist(db, playlist_id, write=True)
-            row.image_url = f"data:image/jpeg;base64,{encoded}"
-            row.updated_at = self.clock()
-            db.add(row)
+def _with_group(album: Album, group: str) -> Album:
+    return replace(album, album_group=group)

@@ -1,9 +1,9 @@
-"""The demo catalog's player: music "plays" on a simulated clock.
+"""The demo catalog's player: music on a simulated clock, for `DemoSource`.
 
-The state lives in `DemoPlayback` / `DemoQueueItem`, so every process and every tab
-of one listener sees the same position; `playback()` advances through the queue as
-tracks end. `DemoSource` plays through this mixin (it provides `user_id`, `clock`
-and `_tracks_by_id`).
+The player keeps its state in `DemoPlayback` / `DemoQueueItem`, so every process and
+every tab of one listener sees the same position; `playback()` advances through the
+queue as tracks end. The class reads `user_id`, `clock` and `_tracks_by_id` of the
+`DemoSource` it is mixed into.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ DEVICE = Device(id="demo-player", name="Simple Balance player", type="Computer",
 
 
 class DemoPlayer:
-    """Playback of the `MusicSource` interface on the demo catalog."""
+    """Playback methods of `MusicSource` on the simulated player."""
 
     user_id: int
     clock: Callable[[], dt.datetime]
-
-    def _tracks_by_id(self, db: Session, ids: Sequence[str]) -> list[Track]:
-        raise NotImplementedError
+    _tracks_by_id: Callable[[Session, Sequence[str]], list[Track]]
 
     def devices(self) -> list[Device]:
         state = self.playback()
@@ -138,3 +136,4 @@ class DemoPlayer:
             playing_since = started - dt.timedelta(milliseconds=state.offset_ms) if started else None
             return Playback(track=track, progress_ms=min(progress, track.duration_ms), is_playing=state.is_playing,
                             device=device, started_at=playing_since)
+

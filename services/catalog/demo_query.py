@@ -1,34 +1,18 @@
-"""The demo catalog's query helpers: paging, Spotify-style search syntax, word matching."""
+"""How the demo catalog reads a search query: free words plus Spotify-style field
+filters (`genre:"indie rock"`, `artist:x`, `tag:x`, `year:1990-1999`), as SQL conditions."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 from typing import Any
 
+from sqlalchemy import false, func
 from sqlmodel import col
 
 from services.catalog import search_index
-from services.catalog.types import Album, Page
 
-MAX_LIMIT = 50
 _FIELD = re.compile(r'(\w+):"([^"]*)"|(\w+):(\S+)|"([^"]*)"|(\S+)')
-
-
-def split_field(value: str) -> tuple[str, ...]:
-    return tuple(value.split("|")) if value else ()
-
-
-def checked_limit(limit: int) -> int:
-    if limit < 1 or limit > MAX_LIMIT:
-        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
-    return limit
-
-
-def page_of(items: list[Any], total: int, offset: int, limit: int) -> Page[Any]:
-    more = offset + limit < total
-    return Page(items=items, total=total, next_offset=offset + limit if more else None)
 
 
 def parse_query(query: str) -> tuple[list[str], dict[str, str]]:
@@ -44,7 +28,7 @@ def parse_query(query: str) -> tuple[list[str], dict[str, str]]:
     return [w for w in words if w], fields
 
 
-def year_span(value: str) -> tuple[dt.date, dt.date] | None:
+def years(value: str) -> tuple[dt.date, dt.date] | None:
     m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", value)
     if not m:
         return None
@@ -52,7 +36,33 @@ def year_span(value: str) -> tuple[dt.date, dt.date] | None:
     return dt.date(first, 1, 1), dt.date(last, 12, 31)
 
 
-def word_conditions(kind: str, seq_column: Any, text_column: Any, words: list[str], fts: bool) -> list[Any]:
+def field_conds(fields: dict[str, str], dates: dict[str, dt.date], album_key: Any = None,
+                 **columns: Any) -> list[Any]:
+    """Conditions for the field filters this type understands; an unknown field matches nothing.
+
+    `year` honours this listener's re-dated fresh releases (`album_key` is the album id column).
+    """
+    conds: list[Any] = []
+    for key, value in fields.items():
+        column = columns.get(key)
+        if column is None:
+            conds.append(false())  # this type has no such field: nothing matches
+        elif key == "year":
+            span = years(value)
+            if span is None:
+                conds.append(false())
+                continue
+            cond = col(column).between(*span)
+            if album_key is not None and dates:
+                inside = [a for a, d in dates.items() if span[0] <= d <= span[1]]
+                cond = (cond & col(album_key).not_in(list(dates))) | col(album_key).in_(inside)
+            conds.append(cond)
+        else:
+            conds.append(func.lower(column).contains(value, autoescape=True))
+    return conds
+
+
+def word_conds(kind: str, seq_column: Any, text_column: Any, words: list[str], fts: bool) -> list[Any]:
     """Every word must match: through the full-text index when there is one, else by substring."""
     if not words:
         return []
@@ -60,7 +70,3 @@ def word_conditions(kind: str, seq_column: Any, text_column: Any, words: list[st
     if expression:
         return [col(seq_column).in_(search_index.matching_seqs(kind, expression))]
     return [col(text_column).contains(w, autoescape=True) for w in words]
-
-
-def with_group(album: Album, group: str) -> Album:
-    return replace(album, album_group=group)

@@ -1,8 +1,18 @@
 """The one interface every page reads music through.
 
-`DemoSource` (the offline catalog) and `SpotifySource` (the listener's own account)
-implement it; `services.catalog.get_source(user_id)` picks one. Identifiers are the
-source's own strings (Spotify base-62 ids, or the demo catalog's ids).
+Which package is which: `services/catalog/` is the *interface side* — this
+`MusicSource` protocol, the plain types (`types`), the factory `get_source(user_id)`
+and the offline default `DemoSource` (the demo catalog and each account's demo
+library). `services/spotify/` is the *live adapter* — OAuth, encrypted tokens, the
+spotipy client, Spotify's rules per app mode (`rules`), paging and the mapping of
+Spotify JSON to these types, behind `SpotifySource`. Pages, states and jobs only
+ever import from `services.catalog`.
+
+Paging: `limit` is how many items the caller wants; a source makes as many requests
+as its own page size needs (Spotify's are per endpoint and per app mode). Where
+`limit` may be None, None asks for one page of whatever size suits the source, the
+way a scan that stops early wants it. Identifiers are the source's own strings
+(Spotify base-62 ids, or the demo catalog's ids).
 """
 
 from __future__ import annotations
@@ -53,20 +63,20 @@ class MusicSource(Protocol):
     def recently_played(self, limit: int = 50) -> list[PlayedTrack]: ...
 
     def top_tracks(
-        self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0
+        self, time_range: TimeRange = "medium_term", limit: int | None = 20, offset: int = 0
     ) -> Page[Track]: ...
 
     def top_artists(
-        self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0
+        self, time_range: TimeRange = "medium_term", limit: int | None = 20, offset: int = 0
     ) -> Page[Artist]: ...
 
-    def saved_tracks(self, limit: int = 20, offset: int = 0) -> Page[Track]: ...
+    def saved_tracks(self, limit: int | None = 20, offset: int = 0) -> Page[Track]: ...
 
-    def playlists(self, limit: int = 20, offset: int = 0) -> Page[Playlist]: ...
+    def playlists(self, limit: int | None = 20, offset: int = 0) -> Page[Playlist]: ...
 
-    def playlist_items(self, playlist_id: str, limit: int = 50, offset: int = 0) -> Page[Track]: ...
+    def playlist_items(self, playlist_id: str, limit: int | None = 50, offset: int = 0) -> Page[Track]: ...
 
-    def followed_artists(self, limit: int = 20, after: str | None = None) -> Page[Artist]:
+    def followed_artists(self, limit: int | None = 20, after: str | None = None) -> Page[Artist]:
         """Cursor paging: pass the previous page's `next_cursor` as `after`."""
         ...
 
@@ -87,11 +97,17 @@ class MusicSource(Protocol):
         self,
         artist_id: str,
         include_groups: Sequence[str] = ("album", "single"),
-        limit: int = 20,
+        limit: int | None = None,
         offset: int = 0,
-    ) -> Page[Album]: ...
+    ) -> Page[Album]:
+        """Newest first within each group (Spotify lists group by group)."""
+        ...
 
     def album_tracks(self, album_id: str) -> list[Track]: ...
+
+    def tracks(self, track_ids: Sequence[str]) -> list[Track]:
+        """Tracks by id in the order asked; ids the source does not know are left out."""
+        ...
 
     def audio_features(self, track_ids: Sequence[str]) -> dict[str, AudioFeatures | None]:
         """Features per id; None where the source has none (always None on Spotify now)."""
@@ -101,6 +117,10 @@ class MusicSource(Protocol):
     def create_playlist(self, name: str, description: str = "", public: bool = False) -> Playlist: ...
 
     def replace_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None: ...
+
+    def add_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None:
+        """Append tracks to one of the listener's own playlists."""
+        ...
 
     def upload_playlist_cover(self, playlist_id: str, jpeg_bytes: bytes) -> None: ...
 

@@ -137,12 +137,16 @@ class PlayedTrack:
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of a list: offset paging (`next_offset`) or cursor paging (`next_cursor`)."""
+    """One page of a list: offset paging (`next_offset`) or cursor paging (`next_cursor`).
+
+    `skipped` counts entries the source sent that could not be read (null, no id or
+    name): they are left out, and callers that report on their work count them."""
 
     items: list[T] = field(default_factory=list)
     total: int = 0
     next_offset: int | None = None
     next_cursor: str | None = None
+    skipped: int = 0
 
     @property
     def has_more(self) -> bool:

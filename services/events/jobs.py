@@ -19,6 +19,7 @@ from services.events.saved import saved_events, saved_places
 from services.events.source import EventSource
 from services.events.sources import get_sources
 from services.events.types import Event
+from services.job_results import JobResult
 from services.scheduler import every, job
 
 log = logging.getLogger(__name__)
@@ -114,20 +115,34 @@ def refresh_user(user_id: int, sources: list[EventSource] | None = None) -> list
 
 
 @job("events.refresh", "Look for new concerts near saved places and for followed artists", every(hours=24))
-def refresh_saved() -> str:
-    """Daily: every person with saved places or artists; one failure never stops the rest."""
+def refresh_saved() -> JobResult:
+    """Daily: every person with saved places or artists; one failure never stops the rest,
+    and each person's outcome is recorded (an exhausted API quota skips the rest, counted)."""
     sources = get_sources()
-    users, announced, failed = 0, 0, 0
-    for user_id in users_to_refresh():
+    result = JobResult()
+    announced = 0
+    people = users_to_refresh()
+    for n, user_id in enumerate(people):
         try:
             announced += len(refresh_user(user_id, sources))
-            users += 1
         except QuotaExhausted as exc:
             log.warning("events refresh stopped: %s", exc.message)
-            failed += 1
+            for skipped in people[n:]:
+                result.person(skipped).fail(exc.message)
+            result.fail(exc.message, len(people) - n)
             break
-        except (EventsError, Exception):
+        except EventsError as exc:
+            log.warning("events refresh failed for user %s: %s", user_id, exc.message)
+            result.person(user_id).fail(exc.message)
+            result.fail(exc.message)
+        except Exception:
             log.exception("events refresh failed for user %s", user_id)
-            failed += 1
+            result.person(user_id).fail("an unexpected error")
+            result.fail("an unexpected error")
+        else:
+            result.person(user_id).ok()
+            result.ok()
     purged = cache.purge_expired()
-    return f"{users} people refreshed, {announced} new matches, {failed} failed, {purged} stale cache entries removed"
+    result.summary = (f"{result.done} people refreshed, {announced} new matches, {result.failed} failed, "
+                      f"{purged} stale cache entries removed")
+    return result

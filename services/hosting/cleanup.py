@@ -45,12 +45,14 @@ class Removed:
     """What deleting accounts removed, for the job's record."""
 
     accounts: int = 0
+    failed: int = 0  # accounts that could not be deleted (tried again at the next run)
     rows: dict[str, int] = field(default_factory=dict)
     files: int = 0
     bytes: int = 0
 
     def add(self, other: Removed) -> None:
         self.accounts += other.accounts
+        self.failed += other.failed
         for k, v in other.rows.items():
             self.rows[k] = self.rows.get(k, 0) + v
         self.files += other.files
@@ -113,4 +115,5 @@ def expire_demo_accounts(now: datetime | None = None) -> Removed:
             total.add(delete_account(user_id))
         except Exception:  # one bad account must not keep the others forever
             log.exception("could not delete expired demo account #%s", user_id)
+            total.failed += 1
     return total

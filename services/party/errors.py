@@ -55,3 +55,9 @@ class InvalidInput(PartyError):
     """Bad values: an oversized chat message, an empty name, a threshold out of range."""
 
     code = "invalid_input"
+
+
+class SearchBudgetSpent(PartyError):
+    """Guests searched the host's Spotify as much as the room's budget allows for now."""
+
+    code = "search_budget_spent"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from services.party.playback import advance_due_rooms
 from services.party.presence import stale_cleanup
+from services.job_results import JobResult
 from services.party.rooms import end_abandoned_rooms
 from services.scheduler import every, job
 
 
 @job("party.housekeeping", "Party rooms: presence clean-up and auto-play backstop", every(seconds=30))
-def party_housekeeping() -> str:
+def party_housekeeping() -> JobResult:
     gone = stale_cleanup()
     advanced = advance_due_rooms()
     ended = end_abandoned_rooms()
-    return f"{len(gone)} rooms with people gone, {len(advanced)} advanced, {len(ended)} abandoned rooms ended"
+    return JobResult(summary=f"{len(gone)} rooms with people gone, {len(advanced)} advanced, {len(ended)} abandoned rooms ended",
+                     done=len(gone) + len(advanced) + len(ended))

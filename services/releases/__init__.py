@@ -1,5 +1,7 @@
-"""Release feed: followed artists' new releases, scanned for everyone at once, shown
-by week, and sent as opt-in email digests (SMTP or the offline Outbox)."""
+"""Release feed: followed artists' new releases, scanned for everyone at once (and at each
+person's midnight on release days), shown by week with an honest scan status, added to
+one running playlist, and sent as opt-in email digests grouped by artist (SMTP or the
+offline Outbox)."""
 
 from services.releases.digests import (
     DigestError,
@@ -24,7 +26,6 @@ from services.releases.feed import (
     Prefs,
     artist_marks,
     block_artist,
-    weekly_feed,
     feed_artists,
     get_prefs,
     hide_release,
@@ -32,16 +33,21 @@ from services.releases.feed import (
     pin_artist,
     unseen_count,
     update_prefs,
+    weekly_feed,
 )
 from services.mail import MailMessage, OutboxEntry, get_mailer, outbox
-from services.releases.playlist import save_release_as_playlist
-from services.releases.scan import ScanCounts, WatchStatus, people_to_scan, scan_people, watch, watch_status
+from services.releases.people import WatchStatus, people_to_scan, person_zone, set_time_zone, watch, watch_status
+from services.releases.playlist import AddResult, add_release_to_playlist, choose_playlist, chosen_playlist, own_playlists
+from services.releases.scan import ScanCounts, scan_people
 from services.releases.schedule import SCHEDULES, WEEKDAYS, describe, next_send_time
+from services.releases.status import SCAN_JOB, ScanStatus, scan_status
 from services.releases.tokens import TokenError
 
 __all__ = [
+    "SCAN_JOB",
     "SCHEDULES",
     "WEEKDAYS",
+    "AddResult",
     "DigestError",
     "DigestResult",
     "DigestSettings",
@@ -53,14 +59,17 @@ __all__ = [
     "OutboxEntry",
     "Prefs",
     "ScanCounts",
+    "ScanStatus",
     "TokenError",
     "WatchStatus",
+    "add_release_to_playlist",
     "artist_marks",
     "block_artist",
+    "choose_playlist",
+    "chosen_playlist",
     "confirm",
     "describe",
     "digest_settings",
-    "weekly_feed",
     "feed_artists",
     "get_mailer",
     "get_prefs",
@@ -68,14 +77,17 @@ __all__ = [
     "mark_seen",
     "next_send_time",
     "outbox",
+    "own_playlists",
     "pending_releases",
     "people_to_scan",
+    "person_zone",
     "pin_artist",
-    "save_release_as_playlist",
     "scan_people",
+    "scan_status",
     "send_digest",
     "send_due_digests",
     "send_test_digest",
+    "set_time_zone",
     "subscribe",
     "unseen_count",
     "unsubscribe",
@@ -84,4 +96,5 @@ __all__ = [
     "update_schedule",
     "watch",
     "watch_status",
+    "weekly_feed",
 ]

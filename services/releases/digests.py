@@ -9,10 +9,9 @@ went out once is recorded in `DigestSent` and never goes out again.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from sqlmodel import col, select
@@ -22,7 +21,10 @@ from services.config import get_settings
 from services.db import as_utc, session_scope, utcnow
 from services.releases import schedule as sched
 from services.releases.feed import FeedFilter, FeedItem, apply_filters, feed_items
-from services.mail import MailMessage, Mailer, get_mailer
+from services import job_results
+from services.job_results import JobResult
+from services.releases.digest_mail import build_digest, confirmation_message
+from services.mail import Mailer, get_mailer
 from services.releases.models import DigestSent, DigestSubscription, Release
 from services.releases.tokens import email_digest, make_token, read_token
 
@@ -32,7 +34,6 @@ _EMAIL_RE = re.compile(r"^[^@\s<>\"',;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z
 DIGEST_WINDOW_DAYS = 42  # a digest is about new music: older releases never go out
 MAX_ITEMS = 60
 CONFIRM_RESEND_AFTER = dt.timedelta(minutes=10)
-KIND_LABELS = {"album": "Album", "single": "Single", "ep": "EP", "compilation": "Compilation"}
 
 
 class DigestError(ValueError):
@@ -67,17 +68,6 @@ class DigestResult:
     releases: int
     to: str = ""
     reason: str = ""
-
-
-@dataclass
-class DigestRunCounts:
-    due: int = 0
-    sent: int = 0
-    empty: int = 0
-    errors: int = 0
-
-    def summary(self) -> str:
-        return f"{self.due} due, {self.sent} sent, {self.empty} with nothing new, {self.errors} errors"
 
 
 def normalize_email(email: str) -> str:
@@ -164,7 +154,8 @@ def subscribe(
         db.add(row)
         view = _view(row)
     if send_confirmation:
-        (mailer or get_mailer()).send(_confirmation_message(user_id, address, view, now))
+        link = confirm_url(user_id, address, now)
+        (mailer or get_mailer()).send(confirmation_message(user_id, address, view.description, link))
     return view
 
 
@@ -252,77 +243,6 @@ def _release_ids_for_keys(user_id: int, items: list[FeedItem]) -> set[int]:
     return {i.release_id for i in all_items if i.edition_key in keys} | {i.release_id for i in items}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def build_digest(items: list[FeedItem], to: str, unsubscribe_link: str, *, test: bool = False, user_id: int | None = None) -> MailMessage:
-    """The digest email: HTML with cover thumbnails and links, and the same in plain text."""
-    base = get_settings().public_url
-    feed_link = f"{base}/releases"
-    subject = f"{_plural(len(items), 'new release')} from artists you follow"
-    if test:
-        subject = f"[Test] {subject}"
-    lines = [subject, ""]
-    rows = []
-    for item in items:
-        link = item.url or feed_link
-        kind = KIND_LABELS.get(item.kind, item.kind.title())
-        tracks = _plural(item.total_tracks, "track") if item.total_tracks else ""
-        facts = " · ".join(x for x in (kind, item.release_date.isoformat(), tracks) if x)
-        credit = item.artists or item.artist_name
-        appears = f" (appears on, via {item.artist_name})" if item.album_group == "appears_on" else ""
-        lines += [f"* {credit} – {item.title}{appears}", f"  {facts}", f"  {link}", ""]
-        thumb = item.thumb_url or item.image_url
-        img = (
-            f'<img src="{html.escape(thumb, quote=True)}" width="64" height="64" alt="" '
-            f'style="display:block;border-radius:4px;object-fit:cover">'
-            if thumb
-            else '<div style="width:64px;height:64px;background:#ddd;border-radius:4px"></div>'
-        )
-        rows.append(
-            "<tr>"
-            f'<td style="padding:8px 12px 8px 0;vertical-align:top"><a href="{html.escape(link, quote=True)}">{img}</a></td>'
-            '<td style="padding:8px 0;vertical-align:top;font-family:sans-serif">'
-            f'<a href="{html.escape(link, quote=True)}" style="font-weight:bold;color:#111;text-decoration:none">{html.escape(item.title)}</a><br>'
-            f'<span style="color:#333">{html.escape(credit)}{html.escape(appears)}</span><br>'
-            f'<span style="color:#777;font-size:13px">{html.escape(facts)}</span>'
-            "</td></tr>"
-        )
-    lines += [f"See everything: {feed_link}", "", f"Unsubscribe with one click: {unsubscribe_link}"]
-    body = (
-        '<!doctype html><html><body style="margin:0;padding:16px;background:#fafafa">'
-        '<div style="max-width:560px;margin:auto;background:#fff;padding:16px;font-family:sans-serif">'
-        f"<h1 style=\"font-size:20px\">{html.escape(subject)}</h1>"
-        f'<table role="presentation" cellspacing="0" cellpadding="0">{"".join(rows)}</table>'
-        f'<p><a href="{html.escape(feed_link, quote=True)}">See everything in your release feed</a></p>'
-        '<p style="color:#777;font-size:12px">You get this because you asked for release digests. '
-        f'<a href="{html.escape(unsubscribe_link, quote=True)}">Unsubscribe with one click</a>.</p>'
-        "</div></body></html>"
-    )
-    headers = {"List-Unsubscribe": f"<{unsubscribe_link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    return MailMessage(to=to, subject=subject, html=body, text="\n".join(lines) + "\n", headers=headers, user_id=user_id)
-
-
-def _confirmation_message(user_id: int, email: str, view: DigestSettings, now: dt.datetime) -> MailMessage:
-    link = confirm_url(user_id, email, now)
-    subject = "Confirm your new-release digest"
-    text = (
-        "Someone (hopefully you) asked Simple Balance Music to email this address about new releases "
-        f"from followed artists ({view.description}).\n\nConfirm: {link}\n\n"
-        "If it was not you, ignore this message: nothing more will be sent. The link expires in 3 days.\n"
-    )
-    body = (
-        '<!doctype html><html><body style="font-family:sans-serif">'
-        f"<p>Someone (hopefully you) asked Simple Balance Music to email this address about new releases "
-        f"from followed artists ({html.escape(view.description)}).</p>"
-        f'<p><a href="{html.escape(link, quote=True)}">Confirm the digest</a></p>'
-        "<p>If it was not you, ignore this message: nothing more will be sent. The link expires in 3 days.</p>"
-        "</body></html>"
-    )
-    return MailMessage(to=email, subject=subject, html=body, text=text, user_id=user_id)
-
-
 def send_digest(user_id: int, *, mailer: Mailer | None = None, now: dt.datetime | None = None) -> DigestResult:
     """Send the person's digest now if they are subscribed and something is new; records
     what went out and plans the next one."""
@@ -349,10 +269,31 @@ def send_digest(user_id: int, *, mailer: Mailer | None = None, now: dt.datetime 
     return DigestResult(bool(items), len(items), email, "" if items else "nothing new")
 
 
+@dataclass
+class DigestRunCounts:
+    """What one run of due digests did; `result()` is the job's record (per person too)."""
+
+    due: int = 0
+    sent: int = 0
+    empty: int = 0
+    outcome: JobResult = field(default_factory=JobResult)
+
+    @property
+    def errors(self) -> int:
+        return self.outcome.failed
+
+    def summary(self) -> str:
+        return f"{self.due} due, {self.sent} sent, {self.empty} with nothing new, {self.errors} failed"
+
+    def result(self) -> JobResult:
+        self.outcome.summary = self.summary()
+        return self.outcome
+
+
 def send_due_digests(now: dt.datetime | None = None, mailer: Mailer | None = None) -> DigestRunCounts:
-    """Every digest whose time has come; one failure never stops the others."""
+    """Every digest whose time has come; one failure never stops the others, and each is
+    recorded for its person (a digest that could not go out is tried again at the next run)."""
     now = now or utcnow()
-    counts = DigestRunCounts()
     with session_scope() as db:
         due = db.exec(
             select(DigestSubscription.user_id).where(
@@ -362,18 +303,34 @@ def send_due_digests(now: dt.datetime | None = None, mailer: Mailer | None = Non
                 col(DigestSubscription.next_send_at) <= now,
             )
         ).all()
-    counts.due = len(due)
+    counts = DigestRunCounts(due=len(due))
     mailer = mailer or get_mailer()
     for user_id in due:
+        person = counts.outcome.person(user_id)
         try:
             result = send_digest(user_id, mailer=mailer, now=now)
-        except Exception:
+        except Exception as exc:
             log.exception("digest for user %s failed", user_id)
-            counts.errors += 1
+            reason = getattr(exc, "message", "") or "the mail could not be sent"
+            person.fail(reason)
+            counts.outcome.fail(reason)
             continue
+        person.ok()
+        counts.outcome.ok()
         counts.sent += result.sent
         counts.empty += not result.sent
     return counts
+
+
+DIGEST_JOB = "releases.digests"
+
+
+def last_send_problem(user_id: int) -> str:
+    """What went wrong with this person's last due digest ("" when it went out, or none was due)."""
+    outcome = job_results.person_outcome(user_id, [DIGEST_JOB])
+    if outcome is None or outcome.ok:
+        return ""
+    return f"Your last digest could not be sent: {outcome.main_reason}. It is tried again within ten minutes."
 
 
 def send_test_digest(user_id: int, *, mailer: Mailer | None = None, now: dt.datetime | None = None) -> DigestResult:

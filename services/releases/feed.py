@@ -1,8 +1,10 @@
 """A person's release feed as the page shows it, and the actions on it.
 
 The feed is grouped by release week (Monday first), pinned artists first within
-a week. Preferences (hide remixes, compilations, appears-on) and the blocklist are
-applied when reading, so changing them takes effect at once in both directions.
+a week; "this week" and "last week" are the person's own (their time zone). The
+preferences (hide remixes, include compilations and appearances) and the blocklist
+are applied when reading, so changing them takes effect at once in both directions;
+`include_appearances` also makes the scan read those listing groups.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete, select, update
 
 from services.db import as_utc, session_scope, utcnow
-from services.releases.models import ArtistMark, Release, ReleasePrefs, UserRelease
+from services.releases.models import ArtistMark, FollowedArtist, Release, ReleasePrefs, UserRelease
+from services.releases.window import week_start
 
 KINDS = ("album", "single", "ep", "compilation")
+APPEARANCE_GROUPS = ("compilation", "appears_on")  # shown (and scanned) only for people who ask
 
 
 class FeedError(ValueError):
@@ -39,6 +43,7 @@ class FeedItem:
     kind: str
     album_group: str
     release_date: dt.date
+    date_precision: str
     total_tracks: int
     image_url: str
     thumb_url: str
@@ -76,8 +81,7 @@ class Prefs:
     """A person's feed preferences as plain values."""
 
     hide_remixes: bool = False
-    hide_compilations: bool = False
-    hide_appears_on: bool = False
+    include_appearances: bool = False
     include_saved_artists: bool = False
     saved_min_tracks: int = 3
 
@@ -85,7 +89,7 @@ class Prefs:
 def _prefs_of(row: ReleasePrefs | None) -> Prefs:
     if row is None:
         return Prefs()
-    return Prefs(row.hide_remixes, row.hide_compilations, row.hide_appears_on, row.include_saved_artists, row.saved_min_tracks)
+    return Prefs(row.hide_remixes, row.include_appearances, row.include_saved_artists, row.saved_min_tracks)
 
 
 def get_prefs(user_id: int) -> Prefs:
@@ -99,15 +103,14 @@ def update_prefs(user_id: int, prefs: Prefs) -> Prefs:
         raise FeedError("Choose between 1 and 50 saved tracks.")
     with session_scope() as db:
         row = db.get(ReleasePrefs, user_id) or ReleasePrefs(user_id=user_id)
-        row.hide_remixes, row.hide_compilations, row.hide_appears_on = prefs.hide_remixes, prefs.hide_compilations, prefs.hide_appears_on
+        if prefs.include_appearances and not row.include_appearances:
+            # Appearances were never read for these artists: the next scan looks back four weeks.
+            db.exec(update(FollowedArtist).where(col(FollowedArtist.user_id) == user_id).values(checked_at=None))  # type: ignore[call-overload]
+        row.hide_remixes, row.include_appearances = prefs.hide_remixes, prefs.include_appearances
         row.include_saved_artists, row.saved_min_tracks = prefs.include_saved_artists, prefs.saved_min_tracks
         row.updated_at = utcnow()
         db.add(row)
     return prefs
-
-
-def week_start(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 def apply_filters(
@@ -122,9 +125,7 @@ def apply_filters(
             continue
         if hide_remixes and item.is_remix:
             continue
-        if prefs.hide_compilations and item.kind == "compilation":
-            continue
-        if prefs.hide_appears_on and item.album_group == "appears_on":
+        if not prefs.include_appearances and item.album_group in APPEARANCE_GROUPS:
             continue
         if wanted.kinds and item.kind not in wanted.kinds:
             continue
@@ -143,15 +144,22 @@ def _rank(item: FeedItem) -> tuple[int, int]:
     return (item.album_group == "appears_on", not item.pinned)
 
 
-def group_by_week(items: Sequence[FeedItem]) -> list[FeedWeek]:
-    """Weeks newest first; pinned artists first within each week, then newest."""
+def week_label(start: dt.date, today: dt.date) -> str:
+    """"This week", "Last week", "Next week" (pre-releases) or "Week of 3 Nov 2026", as the person's today sees it."""
+    names = {0: "This week", -1: "Last week", 1: "Next week"}
+    return names.get((start - week_start(today)).days // 7, f"Week of {start.day} {start:%b %Y}")
+
+
+def group_by_week(items: Sequence[FeedItem], today: dt.date) -> list[FeedWeek]:
+    """Weeks newest first; pinned artists first within each week, then newest. `today`
+    is the person's own date (their time zone)."""
     weeks: dict[dt.date, list[FeedItem]] = {}
     for item in items:
         weeks.setdefault(week_start(item.release_date), []).append(item)
     out = []
     for start in sorted(weeks, reverse=True):
         ordered = sorted(weeks[start], key=lambda i: (not i.pinned, -i.release_date.toordinal(), i.artist_name.lower(), i.title.lower()))
-        out.append(FeedWeek(start, f"Week of {start.day} {start:%b %Y}", ordered))
+        out.append(FeedWeek(start, week_label(start, today), ordered))
     return out
 
 
@@ -172,7 +180,8 @@ def feed_items(user_id: int) -> tuple[list[FeedItem], Prefs, set[str]]:
         items = [
             FeedItem(
                 release_id=r.id or 0, title=r.title, artist_id=r.artist_id, artist_name=r.artist_name, artists=r.artists,
-                kind=r.kind, album_group=r.album_group, release_date=r.release_date, total_tracks=r.total_tracks,
+                kind=r.kind, album_group=r.album_group, release_date=r.release_date, date_precision=r.date_precision,
+                total_tracks=r.total_tracks,
                 image_url=r.image_url, thumb_url=r.thumb_url or r.image_url, url=r.url, album_id=r.album_id,
                 edition_key=r.edition_key, is_remix=r.is_remix, is_various_artists=r.is_various_artists,
                 seen=ur.seen_at is not None, pinned=r.artist_id in pinned, found_at=as_utc(ur.found_at),
@@ -182,14 +191,14 @@ def feed_items(user_id: int) -> tuple[list[FeedItem], Prefs, set[str]]:
     return items, prefs, blocked
 
 
-def weekly_feed(user_id: int, wanted: FeedFilter | None = None) -> list[FeedWeek]:
-    """The person's feed, filtered and grouped by week."""
+def weekly_feed(user_id: int, wanted: FeedFilter | None = None, today: dt.date | None = None) -> list[FeedWeek]:
+    """The person's feed, filtered and grouped by week (`today`: theirs, else UTC's)."""
     wanted = wanted or FeedFilter()
     unknown = set(wanted.kinds) - set(KINDS)
     if unknown:
         raise FeedError(f"Unknown release type: {', '.join(sorted(unknown))}.")
     items, prefs, blocked = feed_items(user_id)
-    return group_by_week(apply_filters(items, prefs, wanted, blocked))
+    return group_by_week(apply_filters(items, prefs, wanted, blocked), today or utcnow().date())
 
 
 def feed_artists(user_id: int) -> list[tuple[str, str]]:

@@ -9,7 +9,8 @@ every request waits until that moment. Server errors and network failures are
 retried with exponential backoff and full jitter. Other errors (404, revoked
 access) are not retried.
 
-Also the TTL cache that lets one artist's albums serve everyone who follows them.
+Also the TTL cache that lets one artist's albums serve everyone who follows them,
+and `reason_for`, the words a failure is counted and shown under.
 """
 
 from __future__ import annotations
@@ -76,6 +77,45 @@ def classify(exc: BaseException) -> tuple[Verdict, float | None]:
             return "transient", None
         seen = seen.__cause__
     return "fatal", None
+
+
+REFUSED = "Spotify refused the request"
+UNAVAILABLE = "Spotify was unavailable"
+SLOW_DOWN = "Spotify asked us to slow down"
+NOT_ALLOWED = "Spotify does not serve this account (it is not on the app's user list)"
+ACCESS_ENDED = "Spotify access ended: reconnect Spotify"
+NOT_FOUND = "Spotify no longer knows this artist"
+UNEXPECTED = "an unexpected error"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__
+    return seen
+
+
+def reason_for(exc: BaseException) -> str:
+    """Why a call failed, in the words a person and an operator read (counted per reason)."""
+    chain = _chain(exc)
+    names = {type(e).__name__ for e in chain}
+    if "NotOnAllowList" in names:
+        return NOT_ALLOWED
+    if names & {"ReconnectNeeded", "NotConnected"}:
+        return ACCESS_ENDED
+    verdict, _wait = classify(exc)
+    if verdict == "rate_limited":
+        return SLOW_DOWN
+    if verdict == "transient":
+        return UNAVAILABLE
+    statuses = [st for st in (_status(e) for e in chain) if st is not None]
+    if "NotFound" in names or 404 in statuses:
+        return NOT_FOUND
+    if any(400 <= st < 500 for st in statuses) or any(hasattr(e, "message") for e in chain):
+        return REFUSED
+    return UNEXPECTED
 
 
 @dataclass(frozen=True)
@@ -215,7 +255,15 @@ class TTLCache(Generic[K, V]):
 
 @dataclass(frozen=True)
 class ArtistAlbums:
-    """An artist's albums released on or after `since` (what the cache holds per artist)."""
+    """What one read of an artist's listing found: every album on the pages read (in the
+    groups asked for, back to `since`), entries that could not be read, and when."""
 
     since: dt.date
     albums: tuple[Any, ...]
+    groups: frozenset[str] = frozenset()
+    skipped: int = 0
+    fetched_at: float = 0.0  # time.time() of the read
+
+    def serves(self, since: dt.date, groups: frozenset[str], fresh_after: float = 0.0) -> bool:
+        """Whether this read answers a need for `groups` back to `since`, read after `fresh_after`."""
+        return self.since <= since and groups <= self.groups and self.fetched_at >= fresh_after

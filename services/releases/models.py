@@ -13,18 +13,19 @@ from services.db import utcnow
 
 
 class ReleaseWatch(SQLModel, table=True):
-    """A person whose followed artists are scanned; remembers the last scan so the
-    next one only looks back that far (the first one looks back four weeks)."""
+    """A person whose followed artists are scanned, and when they last were. How the
+    last scan went for them is a `JobPersonResult` (services.job_results)."""
 
     user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow)
     last_scan_at: datetime | None = None
-    last_error: str = Field(default="", max_length=500)
     artists_count: int = 0
 
 
 class FollowedArtist(SQLModel, table=True):
-    """The snapshot of a person's watched artists taken by the last scan."""
+    """The snapshot of a person's watched artists taken by the last scan; `checked_at`
+    is when this artist's releases were last read successfully for them, so the next
+    scan looks back from there (a failed check never moves it)."""
 
     __table_args__ = (UniqueConstraint("user_id", "artist_id"),)
 
@@ -34,6 +35,7 @@ class FollowedArtist(SQLModel, table=True):
     artist_name: str = Field(default="", max_length=300)
     origin: str = Field(default="followed", max_length=20)  # followed | saved
     updated_at: datetime = Field(default_factory=utcnow)
+    checked_at: datetime | None = None
 
 
 class Release(SQLModel, table=True):
@@ -60,6 +62,7 @@ class Release(SQLModel, table=True):
     url: str = Field(default="", max_length=1000)
     is_remix: bool = False
     is_various_artists: bool = False
+    source: str = Field(default="spotify", max_length=20)  # spotify | demo: Disconnect deletes what came from Spotify
     first_seen_at: datetime = Field(default_factory=utcnow)
 
 
@@ -77,14 +80,18 @@ class UserRelease(SQLModel, table=True):
 
 
 class ReleasePrefs(SQLModel, table=True):
-    """What a person wants in their feed and digests."""
+    """What a person wants in their feed and digests, their time zone (release days and
+    "this week" are theirs), and the playlist "Add to playlist" adds to."""
 
     user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
     hide_remixes: bool = False
-    hide_compilations: bool = False
-    hide_appears_on: bool = False
+    include_appearances: bool = False  # also compilations and records they appear on
     include_saved_artists: bool = False  # also watch artists with many saved tracks
     saved_min_tracks: int = 3
+    time_zone: str = Field(default="UTC", max_length=64)
+    playlist_id: str = Field(default="", max_length=100)
+    playlist_name: str = Field(default="", max_length=200)
+    playlist_source: str = Field(default="", max_length=20)  # the source the playlist lives in
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -1,8 +1,11 @@
-"""Spotify connection: OAuth (authlib, PKCE), encrypted token storage, and
-`SpotifySource` (spotipy) behind the catalog's `MusicSource` interface.
+"""The live Spotify adapter: OAuth (authlib, PKCE), encrypted token storage, Spotify's
+rules per app mode (`rules`: page sizes, removed endpoints), paging, and `SpotifySource`
+(spotipy) behind the catalog's `MusicSource` interface. The interface, the plain
+types and the offline demo catalog live in `services.catalog`.
 
-The web layer calls `start_connect`, `finish_connect`, `disconnect` and
-`connection_info`; `services.catalog.get_source` calls `source_for`.
+The web layer calls `start_connect`, `finish_connect`, `disconnect` (which deletes
+everything derived from Spotify and reports what) and `connection_info`;
+`services.catalog.get_source` calls `source_for`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from services.spotify.connection import (
     start_connect,
 )
 from services.spotify.errors import (
+    EndpointUnavailable,
     NoActiveDevice,
+    NotOnAllowList,
     NotConnected,
     PremiumRequired,
     RateLimited,
@@ -46,8 +51,10 @@ def source_for(user_id: int) -> SpotifySource | None:
 __all__ = [
     "ConnectResult",
     "ConnectionInfo",
+    "EndpointUnavailable",
     "NoActiveDevice",
     "NotConnected",
+    "NotOnAllowList",
     "PremiumRequired",
     "RateLimited",
     "ReconnectNeeded",

@@ -1,6 +1,8 @@
 """spotipy on one user's token, with the house rules for failures.
 
 * the API prefix is `SPOTIFY_API_BASE` (tests point the real spotipy at a fake);
+* a call `rules` says this app may not make (removed in development mode, closed
+  since 2024) fails at once with `EndpointUnavailable`, without a request;
 * spotipy's own urllib3 retries are off (our own `requests.Session`), so a 429
   reaches us with its `Retry-After`: we wait that long, at most `MAX_RATE_RETRIES`
   times and never longer than `MAX_WAIT_S` per wait (else `RateLimited`);
@@ -12,15 +14,20 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import requests
 import spotipy
 
 from services.config import get_settings
-from services.spotify import connection
+from services.db import utcnow
+from services.spotify import connection, rules
 from services.spotify.errors import (
+    EndpointUnavailable,
     NoActiveDevice,
+    NotOnAllowList,
     PremiumRequired,
     RateLimited,
     SpotifyError,
@@ -50,15 +57,16 @@ def _retry_after(exc: spotipy.SpotifyException) -> int:
 class SpotifyClient:
     """Calls spotipy methods by name for `user_id`, refreshing and retrying as documented."""
 
-    def __init__(self, user_id: int) -> None:
+    def __init__(self, user_id: int, clock: Callable[[], datetime] = utcnow) -> None:
         self.user_id = user_id
+        self.clock = clock  # when tokens expire is judged by this clock (tests inject one)
         self._session = requests.Session()
         self._token = ""
         self._sp: spotipy.Spotify | None = None
         self.calls = 0  # HTTP requests this client made (for tests and logs)
 
     def _spotify(self) -> spotipy.Spotify:
-        token = connection.access_token(self.user_id)  # refreshed here when close to expiry
+        token = connection.access_token(self.user_id, now=self.clock())  # refreshed here when close to expiry
         if self._sp is None:
             self._sp = spotipy.Spotify(auth=token, requests_session=self._session,
                                        requests_timeout=TIMEOUT_S, retries=0)
@@ -70,6 +78,9 @@ class SpotifyClient:
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """`spotipy.Spotify.<method>(*args, **kwargs)` with refresh-on-401 and 429 back-off."""
+        if not rules.available(method):
+            log.info("spotify %s not called: %s", method, rules.why_unavailable(method))
+            raise EndpointUnavailable(rules.why_unavailable(method))
         refreshed = False
         rate_tries = 0
         while True:
@@ -89,7 +100,7 @@ class SpotifyClient:
                     continue
                 if status == 401 and not refreshed:
                     refreshed = True
-                    token = connection.access_token(self.user_id, stale=self._token)
+                    token = connection.access_token(self.user_id, stale=self._token, now=self.clock())
                     sp.set_auth(token)
                     self._token = token
                     continue
@@ -110,6 +121,8 @@ def _typed(method: str, exc: spotipy.SpotifyException) -> SpotifyError:
     if status == 401:
         return SpotifyError("Spotify did not accept our access. Reconnect Spotify on your account page.")
     if status == 403:
+        if "not registered" in str(exc.msg).lower():
+            return NotOnAllowList()
         if "PREMIUM" in reason:
             return PremiumRequired("This needs Spotify Premium.")
         return SpotifyForbidden("Spotify does not allow this for your account or this app.")

@@ -1,5 +1,6 @@
 """The stored Spotify connection of a user: connect, finish on the callback, keep the
-access token fresh, disconnect (tokens and every cached item deleted).
+access token fresh (one refresh at a time, across processes), disconnect (everything
+derived from Spotify deleted: see `forget`).
 
 Bad callbacks (wrong or reused `state`, no `code`, `error=access_denied`, a code
 Spotify refuses) return a `ConnectResult` with a clear message and change nothing
@@ -14,6 +15,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import requests
 import spotipy
@@ -23,7 +25,7 @@ from services import live
 from services.config import get_settings
 from services.db import as_utc, session_scope, utcnow
 from services.spotify import crypto, oauth
-from services.spotify.errors import NotConnected, ReconnectNeeded, SpotifyUnavailable
+from services.spotify.errors import NotConnected, NotOnAllowList, ReconnectNeeded, SpotifyError, SpotifyUnavailable
 from services.spotify.models import (
     CONNECTED,
     RECONNECT_NEEDED,
@@ -32,10 +34,13 @@ from services.spotify.models import (
     SpotifyConnection,
 )
 
+if TYPE_CHECKING:
+    from services.spotify.forget import DisconnectReport
+
 log = logging.getLogger(__name__)
 
 AUTH_REQUEST_TTL = timedelta(minutes=10)
-REFRESH_LEEWAY = timedelta(seconds=120)
+REFRESH_WINDOW = timedelta(seconds=120)
 LIVE_TOPIC = "spotify"
 
 _refresh_locks: dict[int, threading.Lock] = {}
@@ -141,8 +146,7 @@ def finish_connect(user_id: int, code: str | None, state: str | None, error: str
     except spotipy.SpotifyException as exc:
         log.warning("spotify /me failed for user %s: %s", user_id, exc)
         if exc.http_status == 403:
-            return ConnectResult(False, "Spotify refused access for this account. While the app is in development mode, "
-                                        "its owner must add your Spotify account to the app's user list.")
+            return ConnectResult(False, NotOnAllowList().message)
         return ConnectResult(False, "Spotify accepted the sign-in but would not share your profile. Nothing was changed; please try again.")
     except requests.RequestException as exc:
         log.warning("spotify /me unreachable for user %s: %s", user_id, exc)
@@ -160,7 +164,7 @@ def finish_connect(user_id: int, code: str | None, state: str | None, error: str
         conn.scopes = tokens.scopes[:1000]
         conn.access_token_enc = crypto.encrypt(tokens.access_token)
         conn.refresh_token_enc = crypto.encrypt(tokens.refresh_token)
-        conn.expires_at = tokens.expires_at
+        conn.expires_at, conn.token_lifetime_s = tokens.expires_at, tokens.lifetime_s
         conn.status = CONNECTED
         conn.connected_at = conn.updated_at = utcnow()
         db.add(conn)
@@ -188,14 +192,14 @@ def is_connected(user_id: int) -> bool:
     return info is not None and info.connected
 
 
-def disconnect(user_id: int) -> bool:
-    """Forget the connection: delete tokens and every cached Spotify item of this user."""
-    with session_scope() as db:
-        removed = db.exec(delete(SpotifyConnection).where(col(SpotifyConnection.user_id) == user_id)).rowcount  # type: ignore[call-overload]
-        db.exec(delete(SpotifyCacheItem).where(col(SpotifyCacheItem.user_id) == user_id))
-        db.exec(delete(SpotifyAuthRequest).where(col(SpotifyAuthRequest.user_id) == user_id))
+def disconnect(user_id: int) -> DisconnectReport:
+    """Forget the connection and everything derived from it (Spotify policy): tokens, cached
+    answers, and what other areas built from Spotify (see `forget`). Returns what was deleted."""
+    from services.spotify.forget import forget_everything
+
+    report = forget_everything(user_id)
     live.publish_soon(live.Change(LIVE_TOPIC, user_id=user_id, data={"status": "disconnected"}))
-    return bool(removed)
+    return report
 
 
 def _lock_for(user_id: int) -> threading.Lock:
@@ -203,66 +207,90 @@ def _lock_for(user_id: int) -> threading.Lock:
         return _refresh_locks.setdefault(user_id, threading.Lock())
 
 
-def _fresh(conn: SpotifyConnection) -> bool:
+def refresh_due_at(expires_at: datetime, lifetime_s: int) -> datetime:
+    """When a token should be refreshed: `REFRESH_WINDOW` before it expires, or at half
+    its lifetime when it lives less than twice the window (so a short-lived token is
+    refreshed at most once per half-lifetime, never before every call)."""
+    window = min(REFRESH_WINDOW, timedelta(seconds=max(1, lifetime_s) / 2))
+    return expires_at - window
+
+
+def _usable(token: str, conn: SpotifyConnection, stale: str, now: datetime) -> bool:
     expires = as_utc(conn.expires_at)
-    return expires is not None and expires - utcnow() > REFRESH_LEEWAY
+    return bool(token) and token != stale and expires is not None and now < refresh_due_at(expires, conn.token_lifetime_s)
 
 
 def _load(user_id: int) -> SpotifyConnection:
     with session_scope() as db:
         conn = db.exec(select(SpotifyConnection).where(SpotifyConnection.user_id == user_id)).first()
+    _check(conn)
+    return conn  # type: ignore[return-value]
+
+
+def _check(conn: SpotifyConnection | None) -> None:
     if conn is None:
         raise NotConnected()
     if conn.status != CONNECTED or not conn.refresh_token_enc:
         raise ReconnectNeeded()
-    return conn
 
 
-def access_token(user_id: int, *, stale: str = "") -> str:
-    """A usable access token, refreshed when it expires within two minutes.
+def access_token(user_id: int, *, stale: str = "", now: datetime | None = None) -> str:
+    """A usable access token, refreshed when its refresh time has come (`refresh_due_at`).
 
-    Pass `stale` (a token Spotify just answered 401 to) to force one refresh; callers
-    racing on the same stale token share a single refresh.
+    One refresh serves everyone: threads of this process wait on a lock, and other
+    processes (web workers, the scheduler leader) on the connection's row lock, then
+    find the token their peer fetched. Pass `stale` (a token Spotify just answered 401
+    to) to force one refresh; callers racing on the same stale token share it.
     """
+    now = now or utcnow()
     conn = _load(user_id)
     current = crypto.decrypt(conn.access_token_enc)
-    if current and current != stale and _fresh(conn):
+    if _usable(current, conn, stale, now):
         return current
     with _lock_for(user_id):
-        conn = _load(user_id)  # another thread may have refreshed meanwhile
+        return _refresh_locked(user_id, stale, now)
+
+
+def _refresh_locked(user_id: int, stale: str, now: datetime) -> str:
+    failure: SpotifyError
+    with session_scope() as db:
+        # An UPDATE that changes nothing takes the row's write lock (PostgreSQL; the
+        # database's on SQLite) until commit: a peer's refresh of this row waits here.
+        db.exec(update(SpotifyConnection).where(col(SpotifyConnection.user_id) == user_id)  # type: ignore[call-overload]
+                .values(updated_at=SpotifyConnection.updated_at))
+        conn = db.exec(select(SpotifyConnection).where(SpotifyConnection.user_id == user_id)).first()
+        _check(conn)
+        assert conn is not None
         current = crypto.decrypt(conn.access_token_enc)
-        if current and current != stale and _fresh(conn):
-            return current
+        if _usable(current, conn, stale, now):
+            return current  # a peer refreshed while we waited
         try:
-            tokens = oauth.refresh(crypto.decrypt(conn.refresh_token_enc))
+            tokens = oauth.refresh(crypto.decrypt(conn.refresh_token_enc), now=now)
         except oauth.TokenError as exc:
-            if exc.error in ("invalid_grant", "invalid_client", "unauthorized_client"):
-                _mark_reconnect_needed(user_id, exc.error)
-                raise ReconnectNeeded() from exc
-            raise SpotifyUnavailable(f"Spotify refused to refresh access ({exc.error}). Try again later.") from exc
+            if exc.error not in ("invalid_grant", "invalid_client", "unauthorized_client"):
+                raise SpotifyUnavailable(f"Spotify refused to refresh access ({exc.error}). Try again later.") from exc
+            log.warning("spotify refresh token rejected for user %s (%s): reconnect needed", user_id, exc.error)
+            _wipe(conn, now)
+            db.add(conn)
+            failure = ReconnectNeeded()
         except oauth.TokenEndpointUnavailable as exc:
             raise SpotifyUnavailable("Spotify could not be reached. Try again in a moment.") from exc
-        with session_scope() as db:
-            row = db.get(SpotifyConnection, conn.id)
-            if row is not None:
-                row.access_token_enc = crypto.encrypt(tokens.access_token)
-                row.refresh_token_enc = crypto.encrypt(tokens.refresh_token)
-                row.expires_at = tokens.expires_at
-                if tokens.scopes:
-                    row.scopes = tokens.scopes[:1000]
-                row.updated_at = utcnow()
-                db.add(row)
-        return tokens.access_token
-
-
-def _mark_reconnect_needed(user_id: int, reason: str) -> None:
-    log.warning("spotify refresh token rejected for user %s (%s): reconnect needed", user_id, reason)
-    with session_scope() as db:
-        conn = db.exec(select(SpotifyConnection).where(SpotifyConnection.user_id == user_id)).first()
-        if conn is not None:
-            conn.status = RECONNECT_NEEDED
-            conn.access_token_enc = conn.refresh_token_enc = ""
-            conn.expires_at = None
-            conn.updated_at = utcnow()
+        else:
+            conn.access_token_enc = crypto.encrypt(tokens.access_token)
+            conn.refresh_token_enc = crypto.encrypt(tokens.refresh_token)
+            conn.expires_at, conn.token_lifetime_s = tokens.expires_at, tokens.lifetime_s
+            if tokens.scopes:
+                conn.scopes = tokens.scopes[:1000]
+            conn.updated_at = now
             db.add(conn)
+            return tokens.access_token
     live.publish_soon(live.Change(LIVE_TOPIC, user_id=user_id, data={"status": RECONNECT_NEEDED}))
+    raise failure
+
+
+def _wipe(conn: SpotifyConnection, now: datetime) -> None:
+    """Spotify ended our access: keep the row (the page says "reconnect"), drop the dead tokens."""
+    conn.status = RECONNECT_NEEDED
+    conn.access_token_enc = conn.refresh_token_enc = ""
+    conn.expires_at = None
+    conn.updated_at = now

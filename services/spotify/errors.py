@@ -40,6 +40,22 @@ class SpotifyForbidden(SpotifyError):
     """403: missing Premium, a development-mode user not on the app's list, or a removed endpoint."""
 
 
+class EndpointUnavailable(SpotifyForbidden):
+    """A call Spotify does not allow this app (see `rules`); refused before any request."""
+
+
+class NotOnAllowList(SpotifyForbidden):
+    """403 "User not registered in the Developer Dashboard": a development-mode app serves
+    only the (at most 5) Spotify accounts its operator added to the app's allow-list."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Spotify refused your account: this app is in Spotify's development mode, which only serves "
+            "the Spotify accounts its operator added to the app (at most 5). Ask the operator to add your "
+            "Spotify account under User Management in the Spotify Developer Dashboard, then connect again."
+        )
+
+
 class PremiumRequired(SpotifyForbidden):
     """403 with reason PREMIUM_REQUIRED: controlling playback needs Spotify Premium."""
 

@@ -1,8 +1,11 @@
-"""Spotify JSON -> the catalog's plain types, tolerant of the 2026 shapes.
+"""Spotify JSON -> the catalog's plain types, tolerant of the 2026 shapes and of bad records.
 
 Playlist entries wrap their track in `item` (the old `track` key may be absent);
 playlists report their size under `items` or the older `tracks`; episodes and
-removed tracks (null) are skipped.
+removed tracks (null) are skipped. In lists, an entry that cannot be read (null,
+no id, no name, the wrong shape) is skipped and counted in `Page.skipped`; gaps
+that can be lived with are filled (no images: no artwork; an unknown `album_type`:
+an album; a date Spotify could not give: None, which the release scan skips).
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ def image_url(images: list[Json] | None) -> str:
 
 
 def release_date(value: str | None) -> dt.date | None:
-    """'2021', '2021-05' or '2021-05-17' -> a date (missing parts become 1)."""
-    if not value:
+    """'2021', '2021-05' or '2021-05-17' -> a date (missing parts become 1); None when unreadable."""
+    if not value or not isinstance(value, str):
         return None
     parts = [int(p) for p in value.split("-")[:3] if p.isdigit()]
     if not parts or parts[0] == 0:
@@ -49,6 +52,14 @@ def release_date(value: str | None) -> dt.date | None:
         return None
 
 
+def _precision(data: Json) -> str:
+    """`release_date_precision`, or what the date's shape says when it is missing or unknown."""
+    given = str(data.get("release_date_precision") or "").lower()
+    if given in ("day", "month", "year"):
+        return given
+    return {1: "year", 2: "month"}.get(len(str(data.get("release_date") or "").split("-")), "day")
+
+
 def played_at(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.timezone.utc)
 
@@ -58,7 +69,10 @@ def _names(artists: list[Json] | None) -> tuple[tuple[str, ...], tuple[str, ...]
     return tuple(str(a.get("id") or "") for a in artists), tuple(str(a.get("name") or "") for a in artists)
 
 
-def artist(data: Json) -> Artist:
+def artist(data: Json) -> Artist | None:
+    """An artist, or None when the record has no id (it cannot be followed or fetched)."""
+    if not isinstance(data, dict) or not data.get("id"):
+        return None
     followers = data.get("followers") or {}
     return Artist(
         id=str(data["id"]),
@@ -70,22 +84,25 @@ def artist(data: Json) -> Artist:
     )
 
 
-def album(data: Json) -> Album:
-    ids, names = _names(data.get("artists"))
+def album(data: Json) -> Album | None:
+    """An album, or None when the record has no id or no name (it cannot be shown)."""
+    if not isinstance(data, dict) or not data.get("id") or not str(data.get("name") or "").strip():
+        return None
+    ids, names = _names(data.get("artists") if isinstance(data.get("artists"), list) else None)
     kind = str(data.get("album_type") or "album").lower()
     if kind not in ("album", "single", "compilation"):
         kind = "album"
     return Album(
         id=str(data["id"]),
-        name=str(data.get("name") or ""),
+        name=str(data["name"]).strip(),
         album_type=kind,  # type: ignore[arg-type]
-        album_group=str(data.get("album_group") or kind),
+        album_group=str(data.get("album_group") or kind).lower(),
         artist_ids=ids,
         artist_names=names,
         release_date=release_date(data.get("release_date")),
-        release_date_precision=str(data.get("release_date_precision") or "day"),
+        release_date_precision=_precision(data),
         total_tracks=int(data.get("total_tracks") or 0),
-        image_url=image_url(data.get("images")),
+        image_url=image_url(data.get("images") if isinstance(data.get("images"), list) else None),
         label=str(data.get("label") or ""),
         markets=tuple(data.get("available_markets") or ()),
     )
@@ -178,21 +195,37 @@ def played(entry: Json) -> PlayedTrack | None:
     return PlayedTrack(track=track(inner), played_at=played_at(str(entry["played_at"])))
 
 
+def _convert_all(raw: list[Any], convert: Callable[[Json], T | None]) -> tuple[list[T], int]:
+    """The entries that convert, and how many did not (bad records are skipped, never fatal)."""
+    items: list[T] = []
+    skipped = 0
+    for entry in raw:
+        try:
+            item = convert(entry) if isinstance(entry, dict) else None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            item = None
+        if item is None:
+            skipped += 1
+        else:
+            items.append(item)
+    return items, skipped
+
+
 def offset_page(data: Json | None, convert: Callable[[Json], T | None], offset: int) -> Page[T]:
     """A Spotify paging object -> `Page` (next offset only when Spotify has a `next`)."""
     data = data or {}
-    raw = data.get("items") or []
-    items = [x for x in (convert(e) for e in raw if e) if x is not None]
+    raw = list(data.get("items") or [])
+    items, skipped = _convert_all(raw, convert)
     limit = int(data.get("limit") or len(raw) or 0)
     start = int(data.get("offset") if data.get("offset") is not None else offset)
     return Page(items=items, total=int(data.get("total") or len(items)),
-                next_offset=start + limit if data.get("next") and limit else None)
+                next_offset=start + limit if data.get("next") and limit else None, skipped=skipped)
 
 
 def cursor_page(data: Json | None, convert: Callable[[Json], T | None]) -> Page[T]:
     """A cursor paging object (followed artists) -> `Page` with `next_cursor`."""
     data = data or {}
-    items = [x for x in (convert(e) for e in data.get("items") or [] if e) if x is not None]
+    items, skipped = _convert_all(list(data.get("items") or []), convert)
     after = (data.get("cursors") or {}).get("after")
     return Page(items=items, total=int(data.get("total") or len(items)),
-                next_cursor=str(after) if after and data.get("next") else None)
+                next_cursor=str(after) if after and data.get("next") else None, skipped=skipped)

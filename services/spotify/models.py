@@ -30,6 +30,7 @@ class SpotifyConnection(SQLModel, table=True):
     access_token_enc: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     refresh_token_enc: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     expires_at: datetime | None = None
+    token_lifetime_s: int = 3600  # `expires_in` of the last token: when to refresh depends on it
     status: str = Field(default=CONNECTED, max_length=32)
     connected_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

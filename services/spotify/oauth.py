@@ -57,6 +57,7 @@ class TokenSet:
     refresh_token: str
     expires_at: datetime
     scopes: str
+    lifetime_s: int = 3600  # what Spotify said the access token lives (`expires_in`)
 
 
 def redirect_uri() -> str:
@@ -100,13 +101,15 @@ def authorize_url(state: str, code_verifier: str) -> str:
     return url
 
 
-def _token_set(token: dict, previous_refresh: str = "") -> TokenSet:
-    expires_in = int(token.get("expires_in") or 3600)
+def _token_set(token: dict, previous_refresh: str = "", now: datetime | None = None) -> TokenSet:
+    """The answer as stored values; an answer without a refresh token keeps the previous one."""
+    expires_in = max(1, int(token.get("expires_in") or 3600))
     return TokenSet(
         access_token=str(token["access_token"]),
         refresh_token=str(token.get("refresh_token") or previous_refresh),
-        expires_at=utcnow() + timedelta(seconds=expires_in),
+        expires_at=(now or utcnow()) + timedelta(seconds=expires_in),
         scopes=str(token.get("scope") or ""),
+        lifetime_s=expires_in,
     )
 
 
@@ -122,7 +125,7 @@ def exchange_code(code: str, code_verifier: str) -> TokenSet:
     return _token_set(token)
 
 
-def refresh(refresh_token: str) -> TokenSet:
+def refresh(refresh_token: str, now: datetime | None = None) -> TokenSet:
     """A new access token from the refresh token (Spotify may rotate the refresh token)."""
     try:
         with _client() as client:
@@ -131,4 +134,4 @@ def refresh(refresh_token: str) -> TokenSet:
         raise TokenError(exc.error or "error", exc.description or "") from exc
     except Exception as exc:
         raise TokenEndpointUnavailable(str(exc)) from exc
-    return _token_set(token, previous_refresh=refresh_token)
+    return _token_set(token, previous_refresh=refresh_token, now=now)

@@ -1,11 +1,15 @@
 """`SpotifySource`: the `MusicSource` interface on the listener's own Spotify account.
 
-Follows Spotify's 2026 development-mode rules: playlists are created with
-`POST /me/playlists` and filled through `/playlists/{id}/items`; search asks for at
-most 10 per request and pages for more; objects are fetched one by one (no
-several-at-once lookups); recommendations, audio features, related artists, artist
-top tracks and browse new-releases are never called (features come back None).
-Answers are cached per user (see `cache`), so a page load asks Spotify once.
+The live adapter of `services.catalog` (which holds the interface, the plain types
+and the offline demo catalog). Follows the rules of `rules` for the configured
+`SPOTIFY_APP_MODE`: every list is paged within the endpoint's page size (`paging`),
+so a caller asking for 50 items gets them in five requests of 10 where Spotify
+allows 10; playlists are created with `POST /me/playlists` and filled through
+`/playlists/{id}/items`; tracks are looked up one by one in development mode and 50
+at a time in extended mode; audio features, recommendations, related artists, top
+tracks and new releases are never called (features come back None). Answers are
+cached per user (see `cache`), so a page load asks Spotify once; artist album
+listings are not (the release scan keeps its own cache, shared by every follower).
 """
 
 from __future__ import annotations
@@ -33,21 +37,16 @@ from services.catalog.types import (
     Track,
 )
 from services.db import utcnow
-from services.spotify import cache, mapping
+from services.spotify import cache, mapping, rules
 from services.spotify.cache import CATALOG_TTL, LIST_TTL, PLAYBACK_TTL
 from services.spotify.client import NotFound, SpotifyClient
-from services.spotify.errors import SpotifyError, SpotifyForbidden
+from services.spotify.errors import EndpointUnavailable, NotOnAllowList, SpotifyError, SpotifyForbidden
+from services.spotify.paging import collect_cursor, collect_offset
 
-SEARCH_PAGE = 10  # Spotify's 2026 maximum per search request
-MAX_PAGE = 50
 PLAYLIST_WRITE_CHUNK = 100
 COVER_MAX_B64 = 256 * 1024
-ARTIST_ALBUMS_TTL = timedelta(minutes=30)
 SEARCH_TTL = timedelta(minutes=10)
-
-
-def _clamp(limit: int, top: int = MAX_PAGE) -> int:
-    return max(1, min(int(limit), top))
+MAX_SEARCH = 50  # results per type one search call returns (the demo catalog has the same bound)
 
 
 class SpotifySource:
@@ -56,9 +55,9 @@ class SpotifySource:
     kind: SourceKind = "spotify"
     label: str = "Spotify"
 
-    def __init__(self, user_id: int) -> None:
+    def __init__(self, user_id: int, client: SpotifyClient | None = None) -> None:
         self.user_id = user_id
-        self.client = SpotifyClient(user_id)
+        self.client = client or SpotifyClient(user_id)
 
     # -- plumbing -----------------------------------------------------------------
     def _cached(self, key: str, ttl: timedelta, fetch: Callable[[], Any], kind: str = "list") -> Any:
@@ -71,48 +70,62 @@ class SpotifySource:
     def _key(*parts: Any) -> str:
         return ":".join(json.dumps(p, separators=(",", ":")) if isinstance(p, (list, tuple, dict)) else str(p) for p in parts)
 
+    def _offset_list(self, key: str, ttl: timedelta | None, method: str, limit: int | None, offset: int,
+                     *args: Any, kind: str = "list", **kwargs: Any) -> dict[str, Any]:
+        """Pages of `method` from `offset` within its page size; cached per request unless `ttl` is None."""
+        def fetch(size: int, pos: int) -> Any:
+            if ttl is None:
+                return self.client.call(method, *args, limit=size, offset=pos, **kwargs)
+            return self._get(self._key(key, size, pos), ttl, method, *args, limit=size, offset=pos, kind=kind, **kwargs)
+
+        return collect_offset(fetch, limit=limit, offset=offset, page_max=rules.page_size(method))
+
     # -- the listener ---------------------------------------------------------------
     def profile(self) -> Profile:
         return mapping.profile(self._get("me:profile", LIST_TTL, "me") or {})
 
     def recently_played(self, limit: int = 50) -> list[PlayedTrack]:
-        data = self._get(self._key("me:recent", _clamp(limit)), LIST_TTL, "current_user_recently_played", limit=_clamp(limit))
+        size = max(1, min(int(limit), rules.page_size("current_user_recently_played")))  # one page: the latest plays
+        data = self._get(self._key("me:recent", size), LIST_TTL, "current_user_recently_played", limit=size)
         return [p for p in (mapping.played(e) for e in (data or {}).get("items") or []) if p is not None]
 
-    def top_tracks(self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0) -> Page[Track]:
-        data = self._get(self._key("me:top-tracks", time_range, _clamp(limit), offset), LIST_TTL,
-                         "current_user_top_tracks", limit=_clamp(limit), offset=offset, time_range=time_range)
+    def top_tracks(self, time_range: TimeRange = "medium_term", limit: int | None = 20, offset: int = 0) -> Page[Track]:
+        data = self._offset_list(self._key("me:top-tracks", time_range), LIST_TTL, "current_user_top_tracks",
+                                 limit, offset, time_range=time_range)
         return mapping.offset_page(data, lambda t: mapping.track(t) if mapping.is_track(t) else None, offset)
 
-    def top_artists(self, time_range: TimeRange = "medium_term", limit: int = 20, offset: int = 0) -> Page[Artist]:
-        data = self._get(self._key("me:top-artists", time_range, _clamp(limit), offset), LIST_TTL,
-                         "current_user_top_artists", limit=_clamp(limit), offset=offset, time_range=time_range)
+    def top_artists(self, time_range: TimeRange = "medium_term", limit: int | None = 20, offset: int = 0) -> Page[Artist]:
+        data = self._offset_list(self._key("me:top-artists", time_range), LIST_TTL, "current_user_top_artists",
+                                 limit, offset, time_range=time_range)
         return mapping.offset_page(data, mapping.artist, offset)
 
-    def saved_tracks(self, limit: int = 20, offset: int = 0) -> Page[Track]:
-        data = self._get(self._key("me:saved", _clamp(limit), offset), LIST_TTL,
-                         "current_user_saved_tracks", limit=_clamp(limit), offset=offset)
+    def saved_tracks(self, limit: int | None = 20, offset: int = 0) -> Page[Track]:
+        data = self._offset_list("me:saved", LIST_TTL, "current_user_saved_tracks", limit, offset)
         return mapping.offset_page(data, lambda e: _entry(e), offset)
 
-    def playlists(self, limit: int = 20, offset: int = 0) -> Page[Playlist]:
-        data = self._get(self._key("me:playlists", _clamp(limit), offset), LIST_TTL,
-                         "current_user_playlists", limit=_clamp(limit), offset=offset)
+    def playlists(self, limit: int | None = 20, offset: int = 0) -> Page[Playlist]:
+        data = self._offset_list("me:playlists", LIST_TTL, "current_user_playlists", limit, offset)
         my_id = self.profile().id
         return mapping.offset_page(data, lambda p: mapping.playlist(p, my_id), offset)
 
-    def playlist_items(self, playlist_id: str, limit: int = 50, offset: int = 0) -> Page[Track]:
+    def playlist_items(self, playlist_id: str, limit: int | None = 50, offset: int = 0) -> Page[Track]:
         try:
-            data = self._get(self._key("me:playlist-items", playlist_id, _clamp(limit, 100), offset), LIST_TTL,
-                             "playlist_items", playlist_id, limit=_clamp(limit, 100), offset=offset,
-                             additional_types=("track",))
+            data = self._offset_list(self._key("me:playlist-items", playlist_id), LIST_TTL, "playlist_items",
+                                     limit, offset, playlist_id, additional_types=("track",))
+        except (NotOnAllowList, EndpointUnavailable):
+            raise
         except SpotifyForbidden as exc:
             raise SpotifyForbidden("Spotify only shares the tracks of playlists you own or collaborate on.") from exc
         return mapping.offset_page(data, lambda e: _entry(e), offset)
 
-    def followed_artists(self, limit: int = 20, after: str | None = None) -> Page[Artist]:
-        data = self._get(self._key("me:followed", _clamp(limit), after or ""), LIST_TTL,
-                         "current_user_followed_artists", limit=_clamp(limit), after=after)
-        return mapping.cursor_page((data or {}).get("artists"), mapping.artist)
+    def followed_artists(self, limit: int | None = 20, after: str | None = None) -> Page[Artist]:
+        def fetch(size: int, cursor: str | None) -> Any:
+            data = self._get(self._key("me:followed", size, cursor or ""), LIST_TTL,
+                             "current_user_followed_artists", limit=size, after=cursor)
+            return (data or {}).get("artists")
+
+        data = collect_cursor(fetch, limit=limit, after=after, page_max=rules.page_size("current_user_followed_artists"))
+        return mapping.cursor_page(data, mapping.artist)
 
     # -- the catalog ----------------------------------------------------------------
     def search(self, query: str, types: Sequence[SearchType] = ("track",), limit: int = 10, offset: int = 0) -> SearchResult:
@@ -120,11 +133,12 @@ class SpotifySource:
         wanted = [t for t in ("track", "artist", "album") if t in types]
         if not query or not wanted:
             return SearchResult()
-        limit = _clamp(limit)
+        limit = max(1, min(int(limit), MAX_SEARCH))  # one call makes at most MAX_SEARCH / page size requests
+        page_max = rules.page_size("search")
         raw: dict[str, dict[str, Any]] = {t: {"items": [], "total": 0, "next": None} for t in wanted}
         pos = offset
         while pos < offset + limit:
-            size = min(SEARCH_PAGE, offset + limit - pos)
+            size = min(page_max, offset + limit - pos)
             data = self._get(self._key("search", query, wanted, size, pos), SEARCH_TTL, "search",
                              q=query, type=",".join(wanted), limit=size, offset=pos, kind="catalog") or {}
             more = False
@@ -141,9 +155,10 @@ class SpotifySource:
         def page(t: str, convert: Callable[[Any], Any]) -> Page[Any]:
             if t not in raw:
                 return Page()
-            items = [x for x in (convert(i) for i in raw[t]["items"] if i) if x is not None]
             has_next = bool(raw[t]["next"]) and pos < raw[t]["total"]
-            return Page(items=items, total=raw[t]["total"], next_offset=pos if has_next else None)
+            data = {"items": raw[t]["items"], "total": raw[t]["total"], "offset": offset, "limit": pos - offset,
+                    "next": "more" if has_next else None}
+            return mapping.offset_page(data, convert, offset)
 
         return SearchResult(
             tracks=page("track", lambda t: mapping.track(t) if mapping.is_track(t) else None),
@@ -168,11 +183,11 @@ class SpotifySource:
         return mapping.album(data) if data else None
 
     def artist_albums(self, artist_id: str, include_groups: Sequence[str] = ("album", "single"),
-                      limit: int = 20, offset: int = 0) -> Page[Album]:
-        groups = ",".join(include_groups)
-        data = self._get(self._key("artist-albums", artist_id, groups, _clamp(limit), offset), ARTIST_ALBUMS_TTL,
-                         "artist_albums", artist_id, include_groups=groups, limit=_clamp(limit), offset=offset,
-                         kind="catalog")
+                      limit: int | None = None, offset: int = 0) -> Page[Album]:
+        """Read fresh (not cached): the release scan pages these itself and shares one fetch
+        per artist among every follower, and a release-day scan must see the newest listing."""
+        data = self._offset_list("", None, "artist_albums", limit, offset, artist_id,
+                                 include_groups=",".join(include_groups))
         return mapping.offset_page(data, mapping.album, offset)
 
     def album_tracks(self, album_id: str) -> list[Track]:
@@ -183,14 +198,38 @@ class SpotifySource:
         raw = list(block.get("items") or [])
         offset = len(raw)
         while block.get("next") and offset < 1000:
+            size = rules.page_size("album_tracks")
             block = self._get(self._key("album-tracks", album_id, offset), CATALOG_TTL, "album_tracks",
-                              album_id, limit=MAX_PAGE, offset=offset, kind="catalog") or {}
+                              album_id, limit=size, offset=offset, kind="catalog") or {}
             page_items = block.get("items") or []
             if not page_items:
                 break
             raw.extend(page_items)
             offset += len(page_items)
         return [mapping.track(t, on_album=data) for t in raw if mapping.is_track(t)]
+
+    def tracks(self, track_ids: Sequence[str]) -> list[Track]:
+        """Tracks by id, in order; unknown ids are left out. One request per id in development
+        mode (several-at-once lookups are removed there), batches in extended mode; cached."""
+        ids = list(dict.fromkeys(t.rsplit(":", 1)[-1] for t in track_ids if t))
+        found: dict[str, Track] = {}
+        if rules.available("tracks"):
+            size = rules.page_size("tracks")
+            for start in range(0, len(ids), size):
+                chunk = ids[start:start + size]
+                data = self._get(self._key("tracks", chunk), CATALOG_TTL, "tracks", chunk, kind="catalog") or {}
+                for raw in data.get("tracks") or []:
+                    if mapping.is_track(raw):
+                        found[str(raw["id"])] = mapping.track(raw)
+        else:
+            for track_id in ids:
+                try:
+                    raw = self._get(f"track:{track_id}", CATALOG_TTL, "track", track_id, kind="catalog")
+                except NotFound:
+                    continue
+                if mapping.is_track(raw):
+                    found[track_id] = mapping.track(raw)
+        return [found[t] for t in ids if t in found]
 
     def audio_features(self, track_ids: Sequence[str]) -> dict[str, AudioFeatures | None]:
         """Always None: Spotify removed audio features for new apps (no call is made)."""
@@ -206,6 +245,12 @@ class SpotifySource:
         uris = [t if t.startswith("spotify:") else f"spotify:track:{t}" for t in track_ids]
         self.client.call("playlist_replace_items", playlist_id, uris[:PLAYLIST_WRITE_CHUNK])
         for start in range(PLAYLIST_WRITE_CHUNK, len(uris), PLAYLIST_WRITE_CHUNK):
+            self.client.call("playlist_add_items", playlist_id, uris[start:start + PLAYLIST_WRITE_CHUNK])
+        cache.invalidate(self.user_id, "me:playlist")
+
+    def add_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None:
+        uris = [t if t.startswith("spotify:") else f"spotify:track:{t}" for t in track_ids]
+        for start in range(0, len(uris), PLAYLIST_WRITE_CHUNK):
             self.client.call("playlist_add_items", playlist_id, uris[start:start + PLAYLIST_WRITE_CHUNK])
         cache.invalidate(self.user_id, "me:playlist")
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from services import live
 from services.catalog.source import MusicSource, SourceError
+from services.job_results import JobResult
 from services.scheduler import every, job
 from services.worlds import repo
 from services.worlds.adapters import candidates_from_tracks
@@ -73,7 +74,7 @@ def refresh_one(user_id: int, world_id: int, *, trigger: str = "scheduled",
         return RefreshOutcome(False, "That world no longer exists.")
     if trigger == "scheduled" and not refresh_allowed(user_id):
         repo.set_cadence(user_id, world_id, "off")
-        return RefreshOutcome(False, "Scheduled refresh is part of Pro: turned off.")
+        return RefreshOutcome(False, "Scheduled refresh is part of Pro: turned off.", limited=True)
     try:
         refresh_id = claim_refresh(user_id, world_id, trigger)
     except RefreshLimited as err:
@@ -119,23 +120,32 @@ def refresh_one(user_id: int, world_id: int, *, trigger: str = "scheduled",
     return RefreshOutcome(True, summary, details)
 
 
-def refresh_due() -> str:
-    """Every due world, one after the other; one failure never stops the others."""
-    done = failed = 0
+def refresh_due() -> JobResult:
+    """Every due world, one after the other; one failure never stops the others, and each
+    is counted for its owner (the world's page shows its own refresh history)."""
+    result = JobResult()
     for user_id, world_id in repo.due_worlds():
         try:
             outcome = refresh_one(user_id, world_id)
         except Exception:
             log.exception("refresh of world %s failed", world_id)
             repo.record_refresh_failure(user_id, world_id, "Unexpected error; it will be retried.")
-            failed += 1
+            result.fail("an unexpected error")
+            result.person(user_id).fail("an unexpected error")
             continue
-        done += outcome.ok
-        failed += not outcome.ok
-    return f"{done} worlds refreshed, {failed} failed"
+        if outcome.ok:
+            result.ok()
+            result.person(user_id).ok()
+        elif outcome.limited:  # a plan limit, not a failure (refreshed by hand this week; Pro lapsed)
+            result.ok()
+        else:
+            result.fail(outcome.summary)
+            result.person(user_id).fail(outcome.summary)
+    result.summary = f"{result.done} worlds refreshed, {result.failed} failed"
+    return result
 
 
 @job("worlds.refresh", "Refresh worlds that are due", every(hours=1))
-async def refresh_worlds() -> str:
+async def refresh_worlds() -> JobResult:
     """Cadence is per world (weekly, biweekly, monthly); hourly checks catch each on its day."""
     return await asyncio.to_thread(refresh_due)

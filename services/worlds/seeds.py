@@ -104,20 +104,14 @@ def resolve_seeds(source: MusicSource, choice: SeedChoice) -> list[Track]:
     except SourceError as exc:
         raise BuildError(f"Could not read your seeds: {exc.message}") from exc
     unique = interleave(lists, MAX_SEEDS_USED)
+    if not unique and choice.kind == "tracks":
+        raise BuildError("The tracks you picked could not be found any more. Search for them again and pick them anew.")
     if not unique:
         raise BuildError("Those seeds have no tracks yet. Pick another range, other playlists or some tracks.")
     return unique
 
 
 def tracks_by_id(source: MusicSource, ids: list[str]) -> list[Track]:
-    """Tracks by id, in order: the demo reads them in one query, Spotify one by one (development mode)."""
-    loader = getattr(source, "_tracks_by_id", None)
-    if loader is not None:
-        from services.db import session_scope
-
-        with session_scope() as db:
-            return loader(db, ids)
-    from services.worlds.spotify_extras import track_by_id
-
-    found = [track_by_id(source, tid) for tid in ids]
-    return [t for t in found if t is not None]
+    """Tracks by id, in order, unknown ones left out (the source reads them as its rules allow:
+    the demo in one query, Spotify one by one in development mode)."""
+    return list(source.tracks(ids))

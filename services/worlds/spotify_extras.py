@@ -1,7 +1,7 @@
 """What the world builder needs from Spotify beyond the `MusicSource` interface.
 
 Through the Spotify source's own client (`services.spotify`), one object at a time
-as development-mode apps must: a track by id (seed tracks), artists' genres (tracks
+as development-mode apps must: artists' genres (tracks
 carry none; each artist is read once and cached by the client's cache), and the
 changes an exported playlist follows when its world is renamed or deleted.
 """
@@ -17,20 +17,6 @@ from services.catalog.types import Track
 
 log = logging.getLogger(__name__)
 MAX_ARTIST_LOOKUPS = 120  # per build: the artists of the first candidates found (best routes first)
-
-
-def track_by_id(source: MusicSource, track_id: str) -> Track | None:
-    client = getattr(source, "client", None)
-    if client is None:
-        return None
-    from services.spotify import mapping
-
-    try:
-        data = client.call("track", track_id)
-    except SourceError as exc:
-        log.info("track %s unreadable: %s", track_id, exc.message)
-        return None
-    return mapping.track(data) if mapping.is_track(data) else None
 
 
 def with_artist_genres(source: MusicSource, tracks: Sequence[Track], limit: int = MAX_ARTIST_LOOKUPS) -> list[Track]:

@@ -1,7 +1,24 @@
 """A fake Spotify (accounts service + Web API) for contract tests, on `tests.fakeapi`.
 
-It behaves like Spotify does for a development-mode app in 2026, so the real
-authlib and spotipy clients can be run against it:
+It behaves like Spotify does for a development-mode app in 2026 (or, with
+`mode="extended"`, for an app granted extended quota), so the real authlib and
+spotipy clients can be run against it:
+
+* Page caps per endpoint as Spotify enforces them: in development mode artist
+  albums and search answer at most 10 per request, anything larger is refused with
+  400 "Invalid limit" (extended: 50); other lists 50 (playlist items 100).
+* Development mode removes the several-at-once lookups, top tracks, new releases,
+  browse and other users' profiles and playlists (403; extended mode serves the
+  lookups and top tracks); audio features, audio analysis, recommendations and
+  related artists answer 403 in both modes (closed to new apps since 2024).
+* `allowed_users` (the app's allow-list): a Spotify account not on it gets 403
+  "User not registered in the Developer Dashboard" (plain text, as Spotify sends it)
+  from `/me` and every other call; `login_as` picks who signs in on the consent page.
+* Short token lifetimes (`token_ttl`) on an injectable `clock` that can move on by
+  `seconds_per_request` with every API request (a long scan in no time), and
+  refresh answers without a new refresh token (unless `rotate_refresh`).
+* Trouble on demand: `rate_limit` (the next n requests), `rate_limit_every` (a 429
+  storm), `fail_next` (5xx bursts), `refuse` (every request to matching paths).
 
 * `/authorize` answers with a redirect carrying `code` and `state` (or
   `error=access_denied` when `deny` is set); `authorize()` follows it in-process.
@@ -29,10 +46,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -59,26 +77,96 @@ def _s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
+# Spotify's largest page per endpoint and app mode (kept here, apart from the app's own
+# `services/spotify/rules.py`, so the contract tests check the app against Spotify).
+PAGE_CAPS: dict[str, dict[str, int]] = {
+    "development": {"artist_albums": 10, "search": 10},
+    "extended": {"artist_albums": 50, "search": 50},
+}
+NOT_REGISTERED = "User not registered in the Developer Dashboard"
+GROUP_ORDER = ("album", "single", "compilation", "appears_on")
+VARIOUS_ARTISTS = "0LyfQWJT6nXafLPZqxe9Of"
+
+
+class _Catalog(dict):  # type: ignore[type-arg]
+    """Albums by id, with an index by credited artist rebuilt after any change (a listing
+    request then costs the artist's albums, not the whole catalogue: benchmarks hold 40,000)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._version = 0
+        self._indexed = -1
+        self._index: dict[str, list[dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def __setitem__(self, key: str, value: dict[str, Any]) -> None:
+        super().__setitem__(key, value)
+        self._version += 1
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._version += 1
+
+    def by_artist(self, artist_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            if self._indexed != self._version:
+                index: dict[str, list[dict[str, Any]]] = {}
+                for album in self.values():
+                    for credit in album.get("artists") or []:
+                        if isinstance(credit, dict) and credit.get("id"):
+                            index.setdefault(credit["id"], []).append(album)
+                self._index, self._indexed = index, self._version
+            return list(self._index.get(artist_id, []))
+
+
+class SimClock:
+    """Seconds since the epoch that move only when told (`advance`), for token lifetimes."""
+
+    def __init__(self, start: float | None = None) -> None:
+        self.now = time.time() if start is None else start
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.now += seconds
+
+
 class FakeSpotify:
     """Deterministic fake account: 48 artists (45 followed), 3 releases each, 4 playlists (one not ours)."""
 
-    def __init__(self, *, token_ttl: int = 3600, rotate_refresh: bool = False) -> None:
+    def __init__(self, *, token_ttl: int = 3600, rotate_refresh: bool = False, mode: str = "development") -> None:
         self.api = FakeAPI()
         self._lock = threading.Lock()
-        self._defaults = (token_ttl, rotate_refresh)
+        self._defaults = (token_ttl, rotate_refresh, mode)
         self.reset()
         self._register()
 
     def reset(self) -> None:
         """Forget every code, token, knob, request and write: a fresh account, same server."""
         with self._lock:
-            self.token_ttl, self.rotate_refresh = self._defaults
+            self.token_ttl, self.rotate_refresh, self.mode = self._defaults
             self.deny = False
             self.codes: dict[str, dict[str, Any]] = {}
             self.access: dict[str, float] = {}
+            self.token_user: dict[str, str] = {}  # access token -> the Spotify account it acts for
             self.refresh: dict[str, bool] = {}  # refresh token -> still valid
+            self.refresh_user: dict[str, str] = {}
             self._limit_left = 0
             self._retry_after = 1
+            self._limit_every = 0  # every n-th API request answers 429 (0: never)
+            self._served = 0
+            self._fail_left, self._fail_status = 0, 503
+            self.refused: list[tuple[re.Pattern[str], int, str]] = []
+            self.allowed_users: set[str] | None = None  # None: everyone may use the app
+            self.login_as = ME
+            self.clock: Callable[[], float] = time.time
+            self.seconds_per_request = 0.0
+            self.extra_listing: dict[str, list[Any]] = {}  # artist id -> raw entries added to their album listing
+            self.refusals: list[tuple[str, int]] = []  # (path, status) of every API answer >= 400
+            self.latency = 0.0  # seconds every API answer takes (benchmarks)
         with self.api._lock:
             self.api.requests.clear()
         self._build_library()
@@ -109,6 +197,26 @@ class FakeSpotify:
         with self._lock:
             self._limit_left, self._retry_after = times, retry_after
 
+    def rate_limit_every(self, n: int, retry_after: int = 1) -> None:
+        """A 429 storm: every `n`-th API request answers 429 with `Retry-After` (0 stops it)."""
+        with self._lock:
+            self._limit_every, self._retry_after = n, retry_after
+
+    def fail_next(self, times: int, status: int = 503) -> None:
+        """The next `times` API requests answer `status` (a 5xx burst)."""
+        with self._lock:
+            self._fail_left, self._fail_status = times, status
+
+    def refuse(self, path_pattern: str, status: int = 403, message: str = "Forbidden") -> None:
+        """Every API request whose path matches answers `status` with `message`."""
+        with self._lock:
+            self.refused.append((re.compile(path_pattern), status, message))
+
+    def use_clock(self, clock: Callable[[], float], seconds_per_request: float = 0.0) -> None:
+        """Judge token expiry by `clock`; a `SimClock` moves on by `seconds_per_request` per API request."""
+        with self._lock:
+            self.clock, self.seconds_per_request = clock, seconds_per_request
+
     def expire_access_tokens(self) -> None:
         """Every access token issued so far now answers 401 (as after an hour)."""
         with self._lock:
@@ -120,6 +228,10 @@ class FakeSpotify:
         with self._lock:
             for token in self.refresh:
                 self.refresh[token] = False
+
+    def grant(self, user: str, scope: str = "user-follow-read user-library-read") -> dict[str, Any]:
+        """Tokens for the Spotify account `user`, as if they had just connected (benchmark set-up)."""
+        return self._issue(scope, user=user)
 
     def api_calls(self, path_pattern: str | None = None, method: str | None = None) -> list[Request]:
         return [r for r in self.api.calls(method, path_pattern) if r.path.startswith("/v1/")]
@@ -139,8 +251,9 @@ class FakeSpotify:
     # -- data ------------------------------------------------------------------------
     def _build_library(self) -> None:
         self.artists: dict[str, dict[str, Any]] = {}
-        self.albums: dict[str, dict[str, Any]] = {}
+        self.albums: dict[str, dict[str, Any]] = _Catalog()
         self.tracks: dict[str, dict[str, Any]] = {}
+        self.follows: dict[str, list[str]] = {}  # Spotify account -> followed artist ids (default: `followed_ids`)
         for a in range(48):
             aid = f"art{a:03d}"
             self.artists[aid] = {
@@ -220,27 +333,45 @@ class FakeSpotify:
                 "total": len(items), "next": nxt, "previous": prev}
 
     def _guard(self, req: Request) -> Response | None:
-        """Rate limit, then bearer-token check, for every API request."""
+        """Trouble on demand and rate limits, then the bearer token and the allow-list, for every API request."""
         with self._lock:
-            if self._limit_left > 0:
-                self._limit_left -= 1
+            self._served += 1
+            if isinstance(self.clock, SimClock) and self.seconds_per_request:
+                self.clock.advance(self.seconds_per_request)
+            if self._limit_left > 0 or (self._limit_every and self._served % self._limit_every == 0):
+                self._limit_left = max(0, self._limit_left - 1)
                 return _err(429, "API rate limit exceeded", **{"Retry-After": str(self._retry_after)})
+            if self._fail_left > 0:
+                self._fail_left -= 1
+                return _err(self._fail_status, "Service unavailable")
             token = req.headers.get("authorization", "").removeprefix("Bearer ").strip()
             expires = self.access.get(token)
+            who = self.token_user.get(token, ME)
+            refused = next(((st, msg) for pat, st, msg in self.refused if pat.search(req.path)), None)
+            now = self.clock()
         if expires is None:
             return _err(401, "Invalid access token")
-        if expires < time.time():
+        if expires < now:
             return _err(401, "The access token expired")
+        if self.allowed_users is not None and who not in self.allowed_users:
+            return Response(403, NOT_REGISTERED.encode(), {"Content-Type": "text/plain"})
+        if refused is not None:
+            return _err(refused[0], refused[1])
         return None
 
-    def _issue(self, scope: str, refresh: str | None = None) -> dict[str, Any]:
+    def page_cap(self, endpoint: str, default: int = 50) -> int:
+        return PAGE_CAPS[self.mode].get(endpoint, default)
+
+    def _issue(self, scope: str, refresh: str | None = None, user: str = ME) -> dict[str, Any]:
         access = secrets.token_urlsafe(24)
         with self._lock:
-            self.access[access] = time.time() + self.token_ttl
+            self.access[access] = self.clock() + self.token_ttl
+            self.token_user[access] = user
             body: dict[str, Any] = {"access_token": access, "token_type": "Bearer", "expires_in": self.token_ttl, "scope": scope}
             if refresh is None or self.rotate_refresh:
                 new_refresh = secrets.token_urlsafe(24)
                 self.refresh[new_refresh] = True
+                self.refresh_user[new_refresh] = user
                 if refresh is not None:
                     self.refresh[refresh] = False
                 body["refresh_token"] = new_refresh
@@ -261,7 +392,7 @@ class FakeSpotify:
         code = secrets.token_urlsafe(16)
         with self._lock:
             self.codes[code] = {"challenge": params["code_challenge"], "redirect_uri": redirect,
-                                "scope": params.get("scope", ""), "used": False}
+                                "scope": params.get("scope", ""), "used": False, "user": self.login_as}
         return Response(302, b"", {"Location": f"{redirect}?{urlencode({'code': code, 'state': state})}"})
 
     def _token(self, req: Request) -> Response:
@@ -286,14 +417,14 @@ class FakeSpotify:
                 return _oauth_err("invalid_grant", "Invalid redirect URI")
             if _s256(form.get("code_verifier", "")) != entry["challenge"]:
                 return _oauth_err("invalid_grant", "code_verifier was incorrect")
-            return Response.json(self._issue(entry["scope"]))
+            return Response.json(self._issue(entry["scope"], user=entry["user"]))
         if grant == "refresh_token":
             token = form.get("refresh_token", "")
             with self._lock:
                 valid = self.refresh.get(token)
             if not valid:
                 return _oauth_err("invalid_grant", "Refresh token revoked")
-            return Response.json(self._issue("", refresh=token))
+            return Response.json(self._issue("", refresh=token, user=self.refresh_user.get(token, ME)))
         return _oauth_err("unsupported_grant_type", f"grant_type {grant!r}")
 
     # -- routes ----------------------------------------------------------------------------
@@ -305,7 +436,12 @@ class FakeSpotify:
         def guarded(method: str, pattern: str):  # type: ignore[no-untyped-def]
             def register(fn):  # type: ignore[no-untyped-def]
                 def handler(req: Request) -> Response:
-                    return self._guard(req) or fn(req)
+                    resp = self._guard(req) or fn(req)
+                    resp.delay = max(resp.delay, self.latency)
+                    if resp.status >= 400:
+                        with self._lock:
+                            self.refusals.append((req.path, resp.status))
+                    return resp
 
                 api.route(method, r"/v1" + pattern + r"/?")(handler)  # Spotify tolerates a trailing slash
                 return fn
@@ -313,18 +449,49 @@ class FakeSpotify:
             return register
 
         removed = [
-            ("GET", r"/recommendations"), ("GET", r"/audio-features(/\w+)?/?"), ("GET", r"/audio-analysis/\w+"),
-            ("GET", r"/artists/\w+/related-artists"), ("GET", r"/artists/\w+/top-tracks"), ("GET", r"/browse/.*"),
-            ("GET", r"/artists/?"), ("GET", r"/albums/?"), ("GET", r"/tracks/?"), ("GET", r"/users/\w+/playlists"),
-            ("POST", r"/users/\w+/playlists"), ("GET", r"/playlists/\w+/tracks"), ("POST", r"/playlists/\w+/tracks"),
-            ("PUT", r"/playlists/\w+/tracks"), ("GET", r"/users/\w+"),
+            ("GET", r"/browse/.*"), ("GET", r"/users/\w+/playlists"), ("POST", r"/users/\w+/playlists"),
+            ("GET", r"/playlists/\w+/tracks"), ("POST", r"/playlists/\w+/tracks"), ("PUT", r"/playlists/\w+/tracks"),
+            ("GET", r"/users/\w+"),
         ]
+        closed = [("GET", r"/recommendations"), ("GET", r"/audio-features(/\w+)?/?"), ("GET", r"/audio-analysis/\w+"),
+                  ("GET", r"/artists/\w+/related-artists")]
         for method, pattern in removed:
             guarded(method, pattern)(lambda _req: _err(403, "Forbidden: endpoint not available for development-mode apps"))
+        for method, pattern in closed:
+            guarded(method, pattern)(lambda _req: _err(403, "Forbidden: closed to new apps since November 2024"))
+
+        def extended_only(fn):  # type: ignore[no-untyped-def]
+            """Removed for development-mode apps, served with extended quota."""
+            def handler(req: Request) -> Response:
+                if self.mode != "extended":
+                    return _err(403, "Forbidden: endpoint not available for development-mode apps")
+                return fn(req)
+            return handler
+
+        def several(kind: str, pool: Callable[[], dict[str, dict[str, Any]]], cap: int):  # type: ignore[no-untyped-def]
+            def handler(req: Request) -> Response:
+                ids = [i for i in (req.arg("ids") or "").split(",") if i]
+                if not ids or len(ids) > cap:
+                    return _err(400, "Invalid ids")
+                return Response.json({kind: [pool().get(i) for i in ids]})
+            return handler
+
+        guarded("GET", r"/tracks")(extended_only(several("tracks", lambda: self.tracks, 50)))
+        guarded("GET", r"/albums")(extended_only(several("albums", lambda: self.albums, 20)))
+        guarded("GET", r"/artists")(extended_only(several("artists", lambda: self.artists, 50)))
+
+        @guarded("GET", r"/artists/(?P<id>\w+)/top-tracks")
+        @extended_only
+        def top_tracks(req: Request) -> Response:
+            assert req.match is not None
+            mine = [t for t in self.tracks.values() if t["artists"][0]["id"] == req.match["id"]]
+            return Response.json({"tracks": sorted(mine, key=lambda t: -t["popularity"])[:10]})
 
         @guarded("GET", r"/me")
-        def me(_req: Request) -> Response:
-            return Response.json({"id": ME, "display_name": "Fake Listener", "email": "listener@example.com",
+        def me(req: Request) -> Response:
+            who = self.token_user.get(req.headers.get("authorization", "").removeprefix("Bearer ").strip(), ME)
+            name = "Fake Listener" if who == ME else who.title()
+            return Response.json({"id": who, "display_name": name, "email": f"{who}@example.com",
                                   "country": "JP", "product": self.product, "type": "user", "images": []})
 
         @guarded("GET", r"/me/top/(?P<kind>artists|tracks)")
@@ -364,7 +531,8 @@ class FakeSpotify:
             if limit < 1 or limit > 50:
                 return _err(400, "Invalid limit")
             after = req.arg("after")
-            ids = self.followed_ids
+            who = self.token_user.get(req.headers.get("authorization", "").removeprefix("Bearer ").strip(), ME)
+            ids = self.follows.get(who, self.followed_ids)
             start = ids.index(after) + 1 if after in ids else 0
             chunk = ids[start:start + limit]
             more = start + limit < len(ids)
@@ -465,7 +633,7 @@ class FakeSpotify:
         def search(req: Request) -> Response:
             limit = int(req.arg("limit", "10") or 10)
             offset = int(req.arg("offset", "0") or 0)
-            if limit < 1 or limit > 10:
+            if limit < 1 or limit > self.page_cap("search"):
                 return _err(400, "Invalid limit")
             q = (req.arg("q") or "").lower()
             types = (req.arg("type") or "").split(",")
@@ -477,7 +645,7 @@ class FakeSpotify:
                 hits = [v for _, v in sorted(pools[t].items()) if q in v["name"].lower()]
                 sub = Request(req.method, req.path, {**req.query, "limit": [str(limit)], "offset": [str(offset)]},
                               req.headers, b"")
-                page = self._page(sub, hits, max_limit=10)
+                page = self._page(sub, hits, max_limit=self.page_cap("search"))
                 assert not isinstance(page, Response)
                 out[t + "s"] = page
             return Response.json(out)
@@ -490,14 +658,28 @@ class FakeSpotify:
 
         @guarded("GET", r"/artists/(?P<id>\w+)/albums")
         def artist_albums(req: Request) -> Response:
+            """Group by group (album, single, compilation, appears_on), newest first within each,
+            as Spotify lists them; an album credited to several artists is each one's own, one
+            credited to Various Artists is an appearance; `extra_listing` entries come first."""
             assert req.match is not None
             aid = req.match["id"]
             if aid not in self.artists:
                 return _err(404, "Resource not found")
-            groups = (req.arg("include_groups") or "album,single,compilation,appears_on").split(",")
-            albums = [{**a, "album_group": a["album_type"]} for a in self.albums.values()
-                      if a["artists"][0]["id"] == aid and a["album_type"] in groups]
-            page = self._page(req, albums)
+            groups = (req.arg("include_groups") or ",".join(GROUP_ORDER)).split(",")
+            if any(g not in GROUP_ORDER for g in groups):
+                return _err(400, "Invalid include_groups")
+            listing = []
+            for album in self.albums.by_artist(aid):  # type: ignore[attr-defined]
+                credited = [a.get("id") for a in album.get("artists") or [] if isinstance(a, dict)]
+                if aid not in credited:
+                    continue
+                own = album.get("album_type") if album.get("album_type") in GROUP_ORDER else "album"
+                group = "appears_on" if credited[0] == VARIOUS_ARTISTS else own
+                if group in groups:
+                    listing.append({**album, "album_group": group})
+            listing.sort(key=lambda a: str(a.get("release_date") or ""), reverse=True)
+            listing.sort(key=lambda a: GROUP_ORDER.index(a["album_group"]))
+            page = self._page(req, [*self.extra_listing.get(aid, []), *listing], max_limit=self.page_cap("artist_albums"))
             return page if isinstance(page, Response) else Response.json(page)
 
         @guarded("GET", r"/albums/(?P<id>\w+)")

@@ -119,11 +119,11 @@ def test_a_digest_over_smtp_has_headers_both_parts_and_a_working_unsubscribe_lin
     assert mail_from == "releases@sbm.test" and rcpt == ["ana@example.com"]
     msg = email.message_from_bytes(raw, policy=default_policy)
     assert msg["From"] == "Release Desk <releases@sbm.test>" and msg["To"] == "ana@example.com"
-    assert msg["Subject"] == "2 new releases from artists you follow"
+    assert msg["Subject"] == "2 new releases from 2 artists you follow"
     assert msg.get_content_type() == "multipart/alternative" and msg["Message-ID"] and msg["Date"]
     parts = _parts(msg)
     assert set(parts) == {"text/plain", "text/html"}
-    assert "Lorde – Virgin" in parts["text/plain"] and "https://open.spotify.com/album/r1" in parts["text/plain"]
+    assert "Lorde (1 new release)\r\n  * Virgin" in parts["text/plain"] and "https://open.spotify.com/album/r1" in parts["text/plain"]
     assert '<img src="https://img.test/l1.jpg"' in parts["text/html"]
 
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

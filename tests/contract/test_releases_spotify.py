@@ -66,7 +66,10 @@ async def test_paging_and_one_fetch_per_artist_for_everyone(fake_spotify: FakeSp
     following = fake_spotify.api_calls(r"/me/following")
     albums = fake_spotify.api_calls(ALBUMS)
     assert len(following) == 3 * 3
-    assert len(albums) == 105 + 1  # each artist once for all three people; art000 needs a second page
+    # Each artist once for all three people, 10 a page (development mode); art000's 72 albums
+    # (71 of them new) take 8 pages, and every request asked for 10.
+    assert len(albums) == 105 + 7
+    assert {r.arg("limit") for r in albums} == {"10"}
     assert counts.api_calls == len(fake_spotify.api_calls()) - before
     for uid in people:
         titles = _titles(uid)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlmodel import select
 
 from services import spotify
-from services.db import session_scope
+from services.db import session_scope, utcnow
 from services.spotify import crypto
 from services.spotify.models import RECONNECT_NEEDED, SpotifyAuthRequest, SpotifyCacheItem, SpotifyConnection
 from services.spotify.oauth import SCOPES, new_code_verifier
+from services.spotify.client import SpotifyClient
 from services.spotify.source import SpotifySource
 from tests.contract.fake_spotify import FakeSpotify, _spotify_server, connect, fake_spotify, make_user  # noqa: F401
 
@@ -122,11 +124,11 @@ def test_a_wrong_code_verifier_fails_the_pkce_check(fake_spotify: FakeSpotify) -
 
 
 def test_token_close_to_expiry_is_refreshed_before_the_call(fake_spotify: FakeSpotify) -> None:
-    fake_spotify.token_ttl = 60  # inside the two-minute leeway
     user = make_user()
-    connect(fake_spotify, user)
+    connect(fake_spotify, user)  # a token for an hour
+    later = utcnow() + timedelta(minutes=58, seconds=30)  # inside the two-minute refresh window
 
-    SpotifySource(user).top_artists()
+    SpotifySource(user, SpotifyClient(user, clock=lambda: later)).top_artists()
 
     [refresh] = fake_spotify.token_calls("refresh_token")
     [top] = fake_spotify.api_calls(r"^/v1/me/top/artists$")  # no 401 and retry
@@ -190,7 +192,7 @@ def test_disconnect_deletes_tokens_and_every_cached_item(fake_spotify: FakeSpoti
     with session_scope() as db:
         assert len(db.exec(select(SpotifyCacheItem).where(SpotifyCacheItem.user_id == user)).all()) >= 2
 
-    assert spotify.disconnect(user)
+    assert spotify.disconnect(user).connected
 
     with session_scope() as db:
         assert db.exec(select(SpotifyCacheItem).where(SpotifyCacheItem.user_id == user)).all() == []

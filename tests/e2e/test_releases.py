@@ -1,15 +1,19 @@
 """The release feed and its digests in the browser: a new account's first visit scans
 its (demo library) artists in the background and fills the feed; filtering by type,
-mark seen (one and all); opting in to the digest (a malformed address is refused),
-confirming through the link in the outbox mail, a test digest, and the one-click
-unsubscribe link (a forged link changes nothing)."""
+mark seen (one and all); "Add to playlist" adds to one running playlist, never a
+second one; with Spotify connected and every album call refused, the feed says what
+failed (never "nothing new"); opting in to the digest (a malformed address is
+refused), confirming through the link in the outbox mail, a test digest, and the
+one-click unsubscribe link (a forged link changes nothing)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import sign_up, unique_email
+from tests.e2e.conftest import Fakes, sign_up, unique_email
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +38,7 @@ def test_feed_shows_releases_filters_and_marks_seen(page: Page) -> None:
     expect(first.get_by_test_id("release-title")).not_to_be_empty()
     expect(first.get_by_test_id("release-artist")).not_to_be_empty()
     expect(first.get_by_test_id("release-date")).to_contain_text("20")
-    expect(page.get_by_test_id("week-label").first).to_contain_text("Week of")
+    expect(page.get_by_test_id("week-label").first).to_have_text(re.compile(r"^(This week|Last week|Week of \d+ \w{3} \d{4})$"))
     total = cards.count()
 
     # Filter by the first card's type: only that type is left.
@@ -112,3 +116,36 @@ def test_digest_opt_in_confirm_test_digest_and_unsubscribe(page: Page) -> None:
     expect(page.get_by_test_id("link-title")).to_have_text("You are unsubscribed")
     page.goto("/releases")
     expect(status).to_have_text("Unsubscribed")
+
+
+def test_add_to_playlist_uses_one_running_playlist(page: Page) -> None:
+    sign_up(page, unique_email("pl"))
+    _open_feed(page)
+    expect(page.get_by_test_id("release-playlist")).to_have_text("New releases")
+    page.get_by_test_id("add-playlist").first.click()
+    expect(page.get_by_text("to “New releases” (new playlist)")).to_be_visible()
+    page.get_by_test_id("add-playlist").first.click()
+    expect(page.get_by_text("Already in “New releases”.")).to_be_visible()
+    page.get_by_test_id("add-playlist").nth(1).click()
+    expect(page.get_by_text(re.compile(r"^Added \d+ tracks? to “New releases”\.$"))).to_be_visible()  # the same playlist
+
+
+def test_a_scan_spotify_refuses_is_shown_as_failed_not_as_nothing_new(page: Page, fakes: Fakes) -> None:
+    refusal = (re.compile(r"/artists/\w+/albums"), 403, "Forbidden")
+    sign_up(page, unique_email("refused"))
+    page.goto("/account")
+    page.get_by_test_id("spotify-connect").click()
+    expect(page.get_by_test_id("spotify-status")).to_contain_text("Connected as")
+    fakes.spotify.refused.append(refusal)
+    try:
+        page.goto("/releases")
+        failed = page.get_by_test_id("feed-scan-failed")
+        expect(failed).to_be_visible(timeout=60_000)
+        expect(failed).to_contain_text("We couldn't check your artists")
+        expect(page.get_by_test_id("feed-scan-failed-text")).to_contain_text("Spotify refused the request")
+        expect(page.get_by_test_id("feed-empty")).to_have_count(0)
+    finally:
+        fakes.spotify.refused.remove(refusal)
+        page.goto("/account")
+        page.get_by_test_id("spotify-disconnect").click()
+        expect(page.get_by_test_id("spotify-status")).to_have_text("Not connected")

@@ -32,6 +32,7 @@ def test_connect_library_and_disconnect(page: Page) -> None:
     page.goto("/account")
     page.get_by_test_id("spotify-disconnect").click()
     expect(page.get_by_test_id("spotify-status")).to_have_text("Not connected")
+    expect(page.get_by_test_id("spotify-message")).to_contain_text("Deleted from this app: Spotify tokens (1), cached Spotify answers (")
     page.get_by_test_id("nav-home").click()
     expect(page.get_by_test_id("library-source")).to_contain_text("Demo")
     expect(page.get_by_test_id("library-artist").first).to_have_text(demo_artist)

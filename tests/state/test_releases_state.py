@@ -1,46 +1,96 @@
-"""What the release page shows, built from a real feed: cards grouped by week with
-type labels and track counts; the outbox's links and its preview frame."""
+"""The release page's state, driven through its real handlers on a real state tree: what a
+signed-in person sees after a scan that went well, one that failed for them, filters,
+preferences and the release playlist; and the page's view models built by the service."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
-from services.accounts.models import User
+import pytest
+import reflex as rx
+
+from services import accounts, job_results
 from services.db import session_scope, utcnow
-from services.releases.feed import FeedFilter
+from services.job_results import Outcome
+from services.releases import feed
 from services.releases.models import Release, UserRelease
-from state.digests import _mail_links, _preview_html
-from state.releases import _snapshot
+from services.releases.status import SCAN_JOB
+from services.releases.view import date_text
+from state.auth import AuthState
+from state.releases import ReleasesState
+
+pytestmark = pytest.mark.usefixtures("db")
 
 
-def _release(db, user_id: int, title: str, kind: str, day: dt.date, tracks: int) -> None:  # type: ignore[no-untyped-def]
-    row = Release(artist_id="a1", artist_name="Lumen", edition_key=f"lumen|{title}", album_id=title, title=title,
-                  kind=kind, release_date=day, total_tracks=tracks)
-    db.add(row)
-    db.flush()
-    db.add(UserRelease(user_id=user_id, release_id=row.id))
+async def _page_for(email: str) -> tuple[ReleasesState, int]:
+    user, token = accounts.sign_up(email, "good pass 123", "Pat")
+    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
+    (await root.get_state(AuthState)).session_token = token
+    return await root.get_state(ReleasesState), user.id
 
 
-def test_snapshot_groups_cards_by_week_and_filters(db: None) -> None:
+def _release(user_id: int, title: str, kind: str, day: dt.date, tracks: int, precision: str = "day") -> None:
+    with session_scope() as db:
+        row = Release(artist_id="a1", artist_name="Lumen", edition_key=f"lumen|{title}", album_id=title, title=title,
+                      kind=kind, release_date=day, total_tracks=tracks, date_precision=precision)
+        db.add(row)
+        db.flush()
+        db.add(UserRelease(user_id=user_id, release_id=row.id))  # type: ignore[arg-type]
+
+
+async def test_a_first_visit_starts_watching_and_scans_in_the_background() -> None:
+    state, _uid = await _page_for("first@example.com")
+    events = await ReleasesState.load.fn(state)
+    assert state.loaded and state.looking and state.scan_state == "never" and state.shown == 0
+    assert ReleasesState.first_scan in events  # runs after the page is shown
+    again = await ReleasesState.load.fn(state)
+    assert ReleasesState.first_scan not in again
+
+
+async def test_cards_weeks_and_filters() -> None:
+    state, uid = await _page_for("cards@example.com")
     today = utcnow().date()
-    with session_scope() as s:
-        user = User(email="st@example.com", display_name="St", password_hash="-")
-        s.add(user)
-        s.flush()
-        uid = user.id
-        _release(s, uid, "Now", "ep", today, 5)
-        _release(s, uid, "Earlier", "single", today - dt.timedelta(days=14), 1)
-    snap = _snapshot(uid, FeedFilter())
-    assert [len(w.cards) for w in snap.weeks] == [1, 1]
-    first = snap.weeks[0].cards[0]
+    _release(uid, "Now", "ep", today, 5)
+    _release(uid, "Earlier", "single", today - dt.timedelta(days=14), 1)
+    _release(uid, "Sometime In October", "album", dt.date(2026, 10, 1), 9, precision="month")
+    await ReleasesState.load.fn(state)
+    first = state.weeks[0].cards[0]
     assert (first.title, first.kind_label, first.tracks, first.seen) == ("Now", "EP", "5 tracks", False)
-    assert snap.weeks[1].cards[0].tracks == "1 track" and snap.unseen == 2
-    assert snap.weeks[0].label.startswith("Week of") and snap.weeks[0].count == "1 release"
-    only_singles = _snapshot(uid, FeedFilter(kinds=("single",)))
-    assert [c.title for w in only_singles.weeks for c in w.cards] == ["Earlier"]
+    assert state.weeks[0].label == "This week" and state.weeks[0].count == "1 release" and state.unseen == 3
+    assert date_text(dt.date(2026, 10, 1), "month") == "Oct 2026" and date_text(dt.date(2026, 1, 1), "year") == "2026"
+    await ReleasesState.set_kind.fn(state, "single")
+    assert [c.title for w in state.weeks for c in w.cards] == ["Earlier"] and state.filtered
+    await ReleasesState.set_kind.fn(state, "mixtape")  # not a choice: back to all
+    assert state.kind == "all" and state.shown == 3
 
 
-def test_outbox_links_and_preview() -> None:
-    text = "Confirm: http://localhost:3000/releases/confirm?token=abc.def\n\nSee http://localhost:3000/releases."
-    assert _mail_links(text) == ["http://localhost:3000/releases/confirm?token=abc.def", "http://localhost:3000/releases"]
-    assert '<base target="_blank">' in _preview_html("<!doctype html><html><body>x</body></html>")
+async def test_after_a_failed_scan_the_page_says_so_instead_of_nothing_new() -> None:
+    state, uid = await _page_for("failed@example.com")
+    job_results.record_people(SCAN_JOB, {uid: Outcome(0, 45, Counter({"Spotify refused the request": 45}))})
+    await ReleasesState.load.fn(state)
+    assert state.shown == 0 and state.scan_state == "failed"
+    assert state.scan_message.startswith("Couldn't check your artists: Spotify refused the request.")
+    job_results.record_people(SCAN_JOB, {uid: Outcome(45, 0)})
+    await ReleasesState.load.fn(state)
+    assert state.scan_state == "ok" and state.scan_message == ""
+
+
+async def test_preferences_and_the_release_playlist() -> None:
+    state, uid = await _page_for("prefs@example.com")
+    await ReleasesState.load.fn(state)
+    assert state.playlist == "New releases"
+    await ReleasesState.set_hide_remixes.fn(state, True)
+    assert feed.get_prefs(uid).hide_remixes and state.hide_remixes
+    follow_up = await ReleasesState.set_include_appearances.fn(state, True)
+    assert state.include_appearances and state.looking and follow_up is ReleasesState.first_scan
+    await ReleasesState.choose_playlist.fn(state, "not-my-playlist")
+    assert state.playlist == "New releases"
+    await ReleasesState.choose_playlist.fn(state, "running")
+    assert state.playlist == "New releases"
+
+
+async def test_a_signed_out_tab_gets_nothing() -> None:
+    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
+    state = await root.get_state(ReleasesState)
+    assert await ReleasesState.load.fn(state) is None and not state.loaded and state.weeks == []

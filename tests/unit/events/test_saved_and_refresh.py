@@ -122,5 +122,7 @@ def test_the_refresh_is_a_registered_daily_job_that_survives_a_bad_person(monkey
         return []
 
     monkeypatch.setattr(jobs, "refresh_user", flaky)
-    summary = jobs.refresh_saved()
-    assert calls == [ana, bo] and "1 people refreshed" in summary and "1 failed" in summary
+    result = jobs.refresh_saved()
+    assert calls == [ana, bo] and "1 people refreshed" in result.summary and "1 failed" in result.summary
+    assert result.status == "partial" and result.people[ana].failed == 1 and result.people[bo].done == 1
+    assert dict(result.reasons) == {"an unexpected error": 1}

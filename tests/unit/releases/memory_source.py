@@ -34,6 +34,7 @@ class World:
     failing_people: set[int] = field(default_factory=set)  # followed_artists -> 401
     forbidden_people: set[int] = field(default_factory=set)  # artist_albums through their account -> 403
     rate_limit_first: dict[str, float] = field(default_factory=dict)  # artist -> Retry-After on first call
+    skipped: dict[str, int] = field(default_factory=dict)  # artist -> unreadable entries on each listing page
     tracks: dict[str, list[Track]] = field(default_factory=dict)  # album id -> tracks
     playlists: dict[str, tuple[Playlist, list[str]]] = field(default_factory=dict)
     calls: list[tuple[str, str]] = field(default_factory=list)
@@ -50,16 +51,21 @@ class World:
 def album(
     album_id: str, title: str, artist_id: str, artist_name: str, day: dt.date, *,
     album_type: str = "album", group: str | None = None, tracks: int = 10, others: Sequence[tuple[str, str]] = (),
+    precision: str = "day",
 ) -> Album:
     ids = (artist_id, *[o[0] for o in others])
     names = (artist_name, *[o[1] for o in others])
     return Album(
         id=album_id, name=title, album_type=album_type, album_group=group or album_type,  # type: ignore[arg-type]
-        artist_ids=ids, artist_names=names, release_date=day, total_tracks=tracks, image_url=f"https://img.test/{album_id}.jpg",
+        artist_ids=ids, artist_names=names, release_date=day, release_date_precision=precision, total_tracks=tracks,
+        image_url=f"https://img.test/{album_id}.jpg",
     )
 
 
 _GROUP_ORDER = {"album": 0, "single": 1, "compilation": 2, "appears_on": 3}
+
+
+PAGE = 10  # what `limit=None` gets: a development-mode Spotify app's page of artist albums
 
 
 class MemorySource:
@@ -75,7 +81,8 @@ class MemorySource:
         with self.world.lock:
             self.world.calls.append((kind, key))
 
-    def followed_artists(self, limit: int = 20, after: str | None = None) -> Page[Artist]:
+    def followed_artists(self, limit: int | None = 20, after: str | None = None) -> Page[Artist]:
+        limit = limit or 50
         self._log("followed", str(self.user_id))
         if self.user_id in self.world.failing_people:
             raise HttpError(401)
@@ -85,13 +92,16 @@ class MemorySource:
         more = start + limit < len(ids)
         return Page([Artist(a, self.world.names.get(a, a)) for a in chunk], len(ids), next_cursor=chunk[-1] if more and chunk else None)
 
-    def saved_tracks(self, limit: int = 20, offset: int = 0) -> Page[Track]:
+    def saved_tracks(self, limit: int | None = 20, offset: int = 0) -> Page[Track]:
+        limit = limit or 50
         self._log("saved", str(self.user_id))
         tracks = self.world.saved.get(self.user_id, [])
         chunk = tracks[offset:offset + limit]
         return Page(chunk, len(tracks), next_offset=offset + limit if offset + limit < len(tracks) else None)
 
-    def artist_albums(self, artist_id: str, include_groups: Sequence[str] = ("album", "single"), limit: int = 20, offset: int = 0) -> Page[Album]:
+    def artist_albums(self, artist_id: str, include_groups: Sequence[str] = ("album", "single"), limit: int | None = None,
+                      offset: int = 0) -> Page[Album]:
+        limit = limit or PAGE
         self._log("albums", artist_id)
         w = self.world
         if artist_id in w.failing_artists:
@@ -108,7 +118,8 @@ class MemorySource:
         albums = [a for a in w.albums.get(artist_id, []) if a.album_group in include_groups]
         albums.sort(key=lambda a: (_GROUP_ORDER.get(a.album_group, 9), -(a.release_date or dt.date.min).toordinal()))
         chunk = albums[offset:offset + limit]
-        return Page(chunk, len(albums), next_offset=offset + limit if offset + limit < len(albums) else None)
+        return Page(chunk, len(albums), next_offset=offset + limit if offset + limit < len(albums) else None,
+                    skipped=w.skipped.get(artist_id, 0))
 
     def album_tracks(self, album_id: str) -> list[Track]:
         self._log("tracks", album_id)
@@ -117,9 +128,29 @@ class MemorySource:
     def create_playlist(self, name: str, description: str = "", public: bool = False) -> Playlist:
         if not name.strip():
             raise SourceError("A playlist needs a name.")
-        playlist = Playlist(id=f"pl{len(self.world.playlists)}", name=name, description=description, public=public)
+        self._log("create_playlist", name)
+        playlist = Playlist(id=f"pl{len(self.world.playlists)}", name=name, description=description, public=public,
+                            owned_by_me=True)
         self.world.playlists[playlist.id] = (playlist, [])
         return playlist
+
+    def playlists(self, limit: int | None = 20, offset: int = 0) -> Page[Playlist]:
+        mine = [p for p, _ in self.world.playlists.values()]
+        return Page(mine[offset:offset + (limit or 50)], len(mine))
+
+    def playlist_items(self, playlist_id: str, limit: int | None = 50, offset: int = 0) -> Page[Track]:
+        if playlist_id not in self.world.playlists:
+            raise SourceError("Unknown playlist.")
+        ids = self.world.playlists[playlist_id][1]
+        size = limit or 100
+        chunk = [Track(id=t, name=t) for t in ids[offset:offset + size]]
+        return Page(chunk, len(ids), next_offset=offset + size if offset + size < len(ids) else None)
+
+    def add_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None:
+        if playlist_id not in self.world.playlists:
+            raise SourceError("Unknown playlist.")
+        self._log("add_items", playlist_id)
+        self.world.playlists[playlist_id][1].extend(track_ids)
 
     def replace_playlist_items(self, playlist_id: str, track_ids: Sequence[str]) -> None:
         if playlist_id not in self.world.playlists:

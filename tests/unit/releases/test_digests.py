@@ -101,10 +101,13 @@ def test_a_due_digest_has_both_parts_covers_links_and_an_unsubscribe_link(ana: i
     counts = d.send_due_digests(dt.datetime(2026, 11, 20, 8, 5, tzinfo=dt.timezone.utc), OutboxMailer())
     assert (counts.due, counts.sent, counts.errors) == (1, 1, 0)
     mail = last_mail(ana)
-    assert mail.to == "ana@example.com" and mail.subject == "2 new releases from artists you follow"
+    assert mail.to == "ana@example.com" and mail.subject == "2 new releases from 2 artists you follow"
     assert '<img src="https://img.test/l1.jpg"' in mail.html and 'href="https://open.spotify.com/album/l1"' in mail.html
     assert "Virgin &lt;Deluxe &amp; More&gt;" in mail.html and "<Deluxe" not in mail.html  # escaped
-    assert "Lorde – Virgin <Deluxe & More>" in mail.text and "https://open.spotify.com/album/r1" in mail.text
+    text = mail.text.splitlines()
+    # Grouped by artist, the artist with the newest release first.
+    assert text.index("Robyn (1 new release)") < text.index("Lorde (1 new release)")
+    assert "  * Virgin <Deluxe & More>" in text and "https://open.spotify.com/album/r1" in mail.text
     assert "Single" in mail.text and "Album" in mail.text
     unsub = next(h for h in mail.headers.splitlines() if h.startswith("List-Unsubscribe:"))
     link = unsub.split("<")[1].rstrip(">")

@@ -35,6 +35,7 @@ async def ana(make_user: Callable[[str], int]) -> int:
                                           album_type="compilation", group="appears_on", others=(("robyn", "Robyn"), ("lorde", "Lorde")))])
     uid = make_user("ana@x.test")
     w.follows[uid] = ["lorde", "robyn"]
+    f.update_prefs(uid, f.Prefs(include_appearances=True))
     await scan_people([uid], source_for=lambda u: MemorySource(w, u), cache=TTLCache(60), policy=RetryPolicy(attempts=1), now=NOW)
     return uid
 
@@ -44,9 +45,10 @@ def cards(weeks: list[f.FeedWeek]) -> list[list[str]]:
 
 
 def test_grouped_by_week_newest_first_one_card_per_release(ana: int) -> None:
-    weeks = f.weekly_feed(ana)
+    weeks = f.weekly_feed(ana, today=NOW.date())
     assert [w.start for w in weeks] == [MONDAY, MONDAY - dt.timedelta(days=14)]
-    assert weeks[0].label == "Week of 16 Nov 2026"
+    assert [w.label for w in weeks] == ["This week", "Week of 2 Nov 2026"]
+    assert f.weekly_feed(ana, today=NOW.date() + dt.timedelta(days=1))[0].label == "Last week"  # Monday: a new week
     assert cards(weeks) == [["Virgin", "Winter Hits", "Sexistential EP"], ["Hammer (Remix)", "Hammer"]]
     badges = {i.title: i.kind for w in weeks for i in w.items}
     assert badges["Sexistential EP"] == "ep" and badges["Winter Hits"] == "compilation" and badges["Hammer"] == "single"
@@ -60,12 +62,10 @@ def test_filters_by_type_artist_and_remixes(ana: int) -> None:
         f.weekly_feed(ana, f.FeedFilter(kinds=("mixtape",)))
 
 
-def test_preferences_hide_compilations_appears_on_and_remixes_reversibly(ana: int) -> None:
-    f.update_prefs(ana, f.Prefs(hide_remixes=True, hide_appears_on=True))
+def test_preferences_hide_appearances_and_remixes_reversibly(ana: int) -> None:
+    f.update_prefs(ana, f.Prefs(hide_remixes=True, include_appearances=False))
     assert cards(f.weekly_feed(ana)) == [["Virgin", "Sexistential EP"], ["Hammer"]]
-    f.update_prefs(ana, f.Prefs(hide_compilations=True))
-    assert cards(f.weekly_feed(ana)) == [["Virgin", "Sexistential EP"], ["Hammer (Remix)", "Hammer"]]
-    f.update_prefs(ana, f.Prefs())
+    f.update_prefs(ana, f.Prefs(include_appearances=True))
     assert len(cards(f.weekly_feed(ana))[0]) == 3
     with pytest.raises(f.FeedError):
         f.update_prefs(ana, f.Prefs(saved_min_tracks=0))

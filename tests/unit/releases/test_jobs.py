@@ -9,9 +9,9 @@ from services.scheduler import load_jobs, run_job
 pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("db")]
 
 
-def test_both_jobs_are_registered() -> None:
+def test_the_jobs_are_registered() -> None:
     jobs = load_jobs()
-    assert {"releases.scan", "releases.digests"} <= set(jobs)
+    assert {"releases.scan", "releases.release_day", "releases.digests"} <= set(jobs)
 
 
 async def test_a_scan_run_records_its_counts() -> None:
@@ -21,4 +21,5 @@ async def test_a_scan_run_records_its_counts() -> None:
 
 async def test_a_digest_run_records_its_counts() -> None:
     run = await run_job("releases.digests")
-    assert run.status == "ok" and run.detail == "0 due, 0 sent, 0 with nothing new, 0 errors"
+    assert run.status == "ok" and run.detail == "0 due, 0 sent, 0 with nothing new, 0 failed"
+    assert (run.items_done, run.items_failed) == (0, 0)

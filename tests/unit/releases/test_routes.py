@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from app.routes import build_api
 from services.db import utcnow
-from services.releases import digest_settings, scan, subscribe
+from services.releases import digest_settings, people, subscribe
 from services.releases.digests import confirm_url, unsubscribe_url
 
 
@@ -57,7 +57,7 @@ def test_a_confirm_token_cannot_unsubscribe(make_user: Callable[[str], int]) -> 
 
 def test_watch_status(make_user: Callable[[str], int]) -> None:
     uid = make_user("cy@example.com")
-    assert not scan.watch_status(uid).watching
-    assert scan.watch(uid)
-    status = scan.watch_status(uid)
+    assert not people.watch_status(uid).watching
+    assert people.watch(uid)
+    status = people.watch_status(uid)
     assert status.watching and status.last_scan_at is None and status.artists_count == 0

@@ -13,7 +13,7 @@ from services import live
 from services.db import session_scope
 from services.releases import feed, scan
 from services.releases.fetching import RequestPool, RetryPolicy, TTLCache
-from services.releases.models import FollowedArtist, ReleaseWatch
+from services.releases.models import FollowedArtist
 from tests.unit.releases.memory_source import MemorySource, World, album
 
 pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
@@ -119,11 +119,13 @@ async def test_one_failing_artist_and_one_failing_person_do_not_stop_the_scan(wo
     world.failing_people.add(bo)
     counts = await run(world, [ana, bo])
     assert titles(ana) == ["Virgin"]
-    assert counts.errors == 2 and counts.people_failed == 1
+    assert counts.errors == 2 and counts.people_failed == 1 and counts.artists_failed == 1
     assert world.calls_to("albums", "mitski") == FAST.attempts  # 5xx retried, then given up
-    with session_scope() as s:
-        assert s.get(ReleaseWatch, bo).last_error  # type: ignore[union-attr]
-        assert s.get(ReleaseWatch, ana).last_error == ""  # type: ignore[union-attr]
+    assert counts.outcomes[ana].done == 1 and dict(counts.outcomes[ana].reasons) == {"Spotify was unavailable": 1}
+    assert counts.outcomes[bo].done == 0 and dict(counts.outcomes[bo].reasons) == {"Spotify refused the request": 1}
+    result = counts.result()
+    assert result.status == "partial" and result.reasons["Spotify was unavailable"] == 1
+    assert result.reasons["followed artists: Spotify refused the request"] == 1
 
 
 async def test_when_one_followers_access_is_refused_another_followers_is_used(world: World, make_user: Callable[[str], int]) -> None:
@@ -215,8 +217,9 @@ async def test_paging_stops_once_only_old_releases_remain(make_user: Callable[[s
     ana = make_user("ana@x.test")
     w.follows[ana] = ["big"]
     await run(w, [ana])
-    # 190 entries are four pages; the first already shows every group has gone old.
-    assert w.calls_to("albums", "big") == 1 and titles(ana) == ["Brand New"]
+    # Albums and singles only (appearances are opt-in): the first page of albums ends old,
+    # so the singles are asked for, and their first page ends old too.
+    assert w.calls_to("albums", "big") == 2 and titles(ana) == ["Brand New"]
 
 
 async def test_paging_continues_while_a_group_may_still_hold_new_releases(make_user: Callable[[str], int]) -> None:
@@ -226,7 +229,7 @@ async def test_paging_continues_while_a_group_may_still_hold_new_releases(make_u
     ana = make_user("ana@x.test")
     w.follows[ana] = ["big"]
     await run(w, [ana])
-    assert w.calls_to("albums", "big") == 2 and "Fresh Single" in titles(ana)
+    assert w.calls_to("albums", "big") == 7 and "Fresh Single" in titles(ana)  # 61 entries, 10 a page
 
 
 async def test_a_group_gone_old_is_skipped_rather_than_paged_through(make_user: Callable[[str], int]) -> None:

@@ -78,4 +78,5 @@ def test_housekeeping_job_is_registered_and_purges() -> None:
     assert "spotify.purge_cache" in scheduler.load_jobs()
     user = make_user()
     cache.write(user, "stale", "list", timedelta(seconds=-5), 1)
-    assert purge_cache().startswith("1 cached")
+    result = purge_cache()
+    assert result.summary.startswith("1 cached") and result.done >= 1 and result.status == "ok"

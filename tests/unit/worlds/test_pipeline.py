@@ -172,8 +172,9 @@ def test_refresh_job_renews_due_worlds_records_history_updates_saved_playlists_a
     published = []
     monkeypatch.setattr(jobs.live, "publish_soon", published.append)
 
-    summary = jobs.refresh_due()
-    assert summary.startswith("1 worlds refreshed")
+    result = jobs.refresh_due()
+    assert result.summary.startswith("1 worlds refreshed") and (result.done, result.failed, result.status) == (1, 0, "ok")
+    assert result.people[uid].done == 1
     history = repo.refresh_history(uid, world_id)
     assert len(history) == 1 and history[0].ok and history[0].added > 0
     after = repo.load_world(uid, world_id)
@@ -186,7 +187,7 @@ def test_refresh_job_renews_due_worlds_records_history_updates_saved_playlists_a
                         .order_by(DemoPlaylistItem.position)).all()
     assert list(saved) == after.playlists[0].track_ids
     assert [c.user_id for c in published] == [uid] and published[0].topic == "worlds"
-    assert jobs.refresh_due() == "0 worlds refreshed, 0 failed"
+    assert jobs.refresh_due().summary == "0 worlds refreshed, 0 failed"
 
 
 def test_a_composer_failure_falls_back_to_the_offline_composer_and_says_so(

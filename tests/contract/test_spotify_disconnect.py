@@ -1,0 +1,96 @@
+"""Disconnect deletes everything derived from Spotify (Spotify's developer policy), and
+the page says what: every table referring to the account is counted before and after;
+the Spotify-derived rows go to 0, everything else (the account, the digest
+subscription, another person's data) stays as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import SQLModel, col, select
+
+import services.models  # noqa: F401  (every table registered)
+from services import releases, spotify
+from services.db import session_scope
+from services.releases import digests, feed
+from services.releases.fetching import RetryPolicy, TTLCache
+from services.mail import OutboxMailer
+from services.releases.models import ReleasePrefs
+from services.releases.scan import scan_one
+from services.releases.tokens import make_token
+from services.spotify.source import SpotifySource
+from services.worlds.models import World, WorldPlaylist
+from tests.contract.fake_spotify import FakeSpotify, _spotify_server, connect, fake_spotify, make_user  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("db")
+
+NOW = dt.datetime(2026, 1, 20, 12, tzinfo=dt.timezone.utc)
+SPOTIFY_DERIVED = {"spotifyconnection", "spotifycacheitem", "spotifyauthrequest", "followedartist", "releasewatch",
+                   "userrelease", "digestsent", "artistmark", "job_person_result"}
+
+
+def _rows_per_table(user_id: int) -> dict[str, int]:
+    """Rows of every table with a foreign key to the account, plus the Spotify links kept in
+    columns (the release playlist, exported world playlists)."""
+    counts: dict[str, int] = {}
+    with session_scope() as db:
+        for table in SQLModel.metadata.sorted_tables:
+            for fk in table.foreign_keys:
+                if fk.target_fullname == "user.id":
+                    n = db.execute(sa_select(func.count()).select_from(table).where(fk.parent == user_id)).scalar_one()
+                    counts[table.name] = counts.get(table.name, 0) + int(n)
+        counts["release playlist link"] = len(db.exec(select(ReleasePrefs).where(
+            ReleasePrefs.user_id == user_id, ReleasePrefs.playlist_source == "spotify")).all())
+        counts["world export link"] = len(db.exec(select(WorldPlaylist).join(World, col(World.id) == WorldPlaylist.world_id).where(
+            World.user_id == user_id, WorldPlaylist.external_id != "")).all())
+    return counts
+
+
+async def _use_everything(fake: FakeSpotify, user: int) -> None:
+    """What a person does with Spotify connected: a scan, a digest, pins, a playlist, a world."""
+    releases.watch(user)
+    await scan_one(user, cache=TTLCache(600), policy=RetryPolicy(attempts=2, base=0.01), now=NOW)
+    items = [i for week in feed.weekly_feed(user) for i in week.items]
+    feed.pin_artist(user, items[0].artist_id, items[0].artist_name)
+    feed.block_artist(user, items[1].artist_id, items[1].artist_name)
+    feed.update_prefs(user, feed.Prefs(hide_remixes=True))
+    releases.add_release_to_playlist(user, items[2].release_id)
+    digests.subscribe(user, f"u{user}@example.com", mailer=OutboxMailer(), now=NOW)
+    digests.confirm(make_token("confirm", user, f"u{user}@example.com", NOW), NOW)
+    assert digests.send_digest(user, mailer=OutboxMailer(), now=NOW).sent
+    SpotifySource(user).top_artists()
+    with session_scope() as db:
+        world = World(user_id=user, name="Night Drive", source="spotify")
+        db.add(world)
+        db.flush()
+        db.add(WorldPlaylist(world_id=world.id, name="Neon", external_id="pl0042abc"))  # type: ignore[arg-type]
+
+
+async def test_disconnect_leaves_no_row_derived_from_spotify(fake_spotify: FakeSpotify) -> None:
+    user, other = make_user("me@example.com"), make_user("other@example.com")
+    for who in (user, other):
+        connect(fake_spotify, who)
+        await _use_everything(fake_spotify, who)
+    before, others_before = _rows_per_table(user), _rows_per_table(other)
+    assert all(before[t] > 0 for t in SPOTIFY_DERIVED - {"spotifyauthrequest"}), before
+
+    report = spotify.disconnect(user)
+
+    after = _rows_per_table(user)
+    assert {t: n for t, n in after.items() if t in SPOTIFY_DERIVED and n} == {}
+    assert after["release playlist link"] == after["world export link"] == 0
+    unchanged = {t for t in before if t not in SPOTIFY_DERIVED and "link" not in t}
+    assert {t: after[t] for t in unchanged} == {t: before[t] for t in unchanged}  # the account, digest subscription, ...
+    assert after["digestsubscription"] == 1 and after["releaseprefs"] == 1
+    assert _rows_per_table(other) == others_before
+    # The page says what was deleted.
+    assert report.connected and report.removed["release-feed entries"] == before["userrelease"]
+    assert report.removed["followed artists"] == before["followedartist"]
+    assert report.removed["cached Spotify answers"] == before["spotifycacheitem"]
+    assert report.removed["links to exported Spotify playlists"] == 1 and report.removed["playlist links"] == 1
+    assert report.message.startswith("Spotify disconnected. Deleted from this app: Spotify tokens (1), cached Spotify answers (")
+    # Connecting again starts afresh.
+    assert spotify.disconnect(user).message == "Spotify disconnected. There was nothing from Spotify left to delete."
