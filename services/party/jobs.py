@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from services.party.playback import advance_due_rooms
 from services.party.presence import stale_cleanup
-from services.party.rooms import end_abandoned_rooms
+from services.party.manage import end_abandoned_rooms
 from services.scheduler import every, job
 
 

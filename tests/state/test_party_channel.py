@@ -24,7 +24,7 @@ from services import live, party
 from services.billing import set_plan_override
 from services.db import session_scope
 from state import live as live_push
-from state import party_channel
+from state import party_channel, party_registry, party_relay
 from state.party_room import ROOM_STATES, PartyQueueState
 from tests.unit.party.conftest import Room, room, track  # noqa: F401  (the `room` fixture)
 
@@ -75,12 +75,17 @@ async def server() -> AsyncIterator[RecordingServer]:
     sio.register_namespace(namespace)
     live_push.bind(SimpleNamespace(sio=sio, event_namespace=namespace))  # type: ignore[arg-type]
     yield sio
-    tickers = [room.ticker for room in party_channel._rooms.values() if room.ticker is not None]
+    tickers = [room.ticker for room in party_registry.rooms.values() if room.ticker is not None]
     for ticker in tickers:
         ticker.cancel()
     await asyncio.gather(*tickers, return_exceptions=True)
-    party_channel._rooms.clear()
+    party_registry.rooms.clear()
     live_push._app = None
+
+
+def wire(values: dict[str, Any]) -> dict[str, Any]:
+    """Room values as a tab receives them (rows arrive as JSON objects)."""
+    return json.loads(rx_format.json_dumps(values))
 
 
 def fill(room: Room, count: int) -> None:
@@ -99,7 +104,7 @@ async def show_room(server: RecordingServer, room: Room, n: int, who: party.Iden
 
 async def settled(code: str) -> None:
     """Let changes on their way arrive and the room's pump finish (without reading here)."""
-    state = party_channel._rooms[code]
+    state = party_registry.rooms[code]
     for _ in range(100):
         await asyncio.sleep(0.02)
         if not state.pumping and not state.kinds:
@@ -176,8 +181,8 @@ async def test_own_actions_mixed_with_announced_changes_leave_every_tab_on_the_r
     finally:
         live.bind_loop(None)  # type: ignore[arg-type]
     seen = server.shown(sid)
-    assert seen == party_channel.room_values(party.room_snapshot(room.code))
-    assert [q["up"] for q in seen["queue"]] == ["10", "10"]
+    assert seen == wire(party_channel.room_values(party.room_snapshot(room.code)))
+    assert [q["score"] for q in seen["queue"]] == ["+10", "+10"]
     assert sorted(c["text"] for c in seen["chat"]) == [f"line {n}" for n in range(5)]
 
 
@@ -212,7 +217,7 @@ async def test_an_own_action_that_overtakes_a_read_in_flight_never_hides_what_th
     seen = server.shown(sid)
     assert [c["text"] for c in seen["chat"]] == ["still here?"]
     assert seen["queue"][0]["score"] == "+1"
-    assert seen == party_channel.room_values(party.room_snapshot(room.code))
+    assert seen == wire(party_channel.room_values(party.room_snapshot(room.code)))
 
 
 async def test_a_late_joiner_gets_the_whole_room_and_the_others_only_the_new_member(
@@ -254,7 +259,7 @@ async def test_a_burst_of_votes_ends_on_exact_counts_with_fewer_messages_than_vo
     await party_channel.refresh(room.code)
 
     deltas = server.deltas(sid)
-    assert deltas[-1]["queue"][0]["up"] == "30", deltas
+    assert deltas[-1]["queue"][0]["score"] == "+30", deltas
     assert len(deltas) < len(voters)
 
 
@@ -266,7 +271,7 @@ async def test_a_change_on_another_worker_reaches_this_workers_tabs_even_after_a
     fill(room, 3)
     sid = await show_room(server, room, 0, room.host)
     item = party.room_snapshot(room.code).queue[0]
-    relay = party_channel._Relay("redis://127.0.0.1:1/0")  # never connects: only its receiving side runs
+    relay = party_relay.Relay("redis://127.0.0.1:1/0", party_channel.refresh)  # never connects: only its receiving side runs
     with party.claim_changes() as elsewhere:  # committed, but announced on "the other worker" only
         party.post_message(room.code, room.host, "from the other worker")
 
@@ -278,7 +283,7 @@ async def test_a_change_on_another_worker_reaches_this_workers_tabs_even_after_a
     seen = server.shown(sid)
     assert [c["text"] for c in seen["chat"]] == ["from the other worker"]
     assert seen["queue"][0]["score"] == "+1"
-    assert seen == party_channel.room_values(party.room_snapshot(room.code))
+    assert seen == wire(party_channel.room_values(party.room_snapshot(room.code)))
 
 
 async def test_changes_made_here_are_relayed_to_the_other_workers_once(
@@ -288,7 +293,7 @@ async def test_changes_made_here_are_relayed_to_the_other_workers_once(
     each reach the other workers as one change message, never as a view."""
     fill(room, 3)
     await show_room(server, room, 0, room.host)
-    relay = party_channel._Relay("redis://127.0.0.1:1/0")
+    relay = party_relay.Relay("redis://127.0.0.1:1/0", party_channel.refresh)
     sent: list[dict] = []
 
     async def publish(changes):  # type: ignore[no-untyped-def]
