@@ -12,80 +12,16 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import AsyncIterator
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
-import socketio
-from reflex.utils import format as rx_format
 
 from services import live, party
 from services.billing import set_plan_override
 from services.db import session_scope
-from state import live as live_push
 from state import party_channel, party_registry, party_relay
 from state.party_room import ROOM_STATES, PartyQueueState
+from tests.state.tabs import ROOM_STATE_NAMES, RecordingServer, server, wire  # noqa: F401  (the `server` fixture)
 from tests.unit.party.conftest import Room, room, track  # noqa: F401  (the `room` fixture)
-
-NAMESPACE = "/_event"
-ROOM_STATE_NAMES = {cls.get_full_name() for cls in ROOM_STATES}
-
-
-class RecordingServer(socketio.AsyncServer):
-    """A real socket.io server whose sockets record the frames written to them."""
-
-    def __init__(self) -> None:
-        super().__init__(async_mode="asgi", json=SimpleNamespace(dumps=rx_format.json_dumps, loads=json.loads))
-        self.frames: dict[str, list[str]] = {}
-
-    async def _send_eio_packet(self, eio_sid: str, eio_pkt: Any) -> None:
-        self.frames.setdefault(eio_sid, []).append(eio_pkt.data)
-
-    async def tab(self, n: int) -> str:
-        """Connect tab `n` to the event namespace; returns its socket id."""
-        eio_sid = f"eio{n}"
-        self.frames[eio_sid] = []
-        return await self.manager.connect(eio_sid, NAMESPACE)
-
-    def deltas(self, sid: str) -> list[dict[str, Any]]:
-        """What tab `sid` received: the room vars of each state update, in order."""
-        eio_sid = self.manager.eio_sid_from_sid(sid, NAMESPACE)
-        out = []
-        for frame in self.frames[eio_sid]:
-            event, update = json.loads(frame[frame.index("[") :])
-            assert event == "event"
-            assert set(update["delta"]) <= ROOM_STATE_NAMES
-            out.append({k.removesuffix("_rx_state_"): v for state in update["delta"].values() for k, v in state.items()})
-        return out
-
-    def shown(self, sid: str) -> dict[str, Any]:
-        """What tab `sid` shows now: every room var it received, the latest value of each."""
-        seen: dict[str, Any] = {}
-        for delta in self.deltas(sid):
-            seen.update(delta)
-        return seen
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[RecordingServer]:
-    sio = RecordingServer()
-    namespace = socketio.AsyncNamespace(NAMESPACE)
-    namespace.token_to_sid = {}  # type: ignore[attr-defined]  (Reflex's namespace has it; the tickers' sweeps read it)
-    sio.register_namespace(namespace)
-    live_push.bind(SimpleNamespace(sio=sio, event_namespace=namespace))  # type: ignore[arg-type]
-    yield sio
-    tickers = [room.ticker for room in party_registry.rooms.values() if room.ticker is not None]
-    for ticker in tickers:
-        ticker.cancel()
-    await asyncio.gather(*tickers, return_exceptions=True)
-    party_registry.rooms.clear()
-    live_push._app = None
-
-
-def wire(values: dict[str, Any]) -> dict[str, Any]:
-    """Room values as a tab receives them (rows arrive as JSON objects)."""
-    return json.loads(rx_format.json_dumps(values))
 
 
 def fill(room: Room, count: int) -> None:
@@ -320,3 +256,19 @@ def test_a_tabs_full_snapshot_carries_no_room_values_but_the_compiled_defaults_d
     state = cls(_reflex_internal_init=True)
     assert state.dict()[cls.get_full_name()] == {}
     assert state.dict(initial=True)[cls.get_full_name()]
+
+
+def test_room_values_reuse_the_rows_of_parts_a_view_kept(room: Room) -> None:
+    """A vote re-reads the queue only: the people and chat rows sent last are reused
+    (not built again), and the values equal a full read's."""
+    fill(room, 3)
+    party.post_message(room.code, room.host, "hi")
+    base = party.room_snapshot(room.code)
+    base_values = party_channel.room_values(base)
+    party.vote(room.code, room.host, base.queue[0].id, 1)
+    after = party.next_snapshot(room.code, base, {"queue"})
+
+    values = party_channel.room_values(after, base, base_values)
+    assert values["members"] is base_values["members"] and values["chat"] is base_values["chat"]
+    assert values["queue"] is not base_values["queue"] and values["queue"][0].score == "+1"
+    assert wire(values) == wire(party_channel.room_values(party.room_snapshot(room.code)))
