@@ -53,8 +53,9 @@ def field(label: str, name: str, error: rx.Var[str], error_field: rx.Var[str], *
 def select(options: Sequence[tuple[str, str]] = (), *more: rx.Component, testid: str | None = None,
            trigger: dict[str, Any] | None = None, **root_props: Any) -> rx.Component:
     """A select of (value, label) `options` (then `more` items, e.g. an `rx.foreach`);
-    `root_props` bind it (`value`/`on_change`, or `name`/`default_value` inside a form)."""
-    trigger_props = {"width": "100%", **(trigger or {})}
+    `root_props` bind it (`value`/`on_change`, or `name`/`default_value` inside a form).
+    The trigger is full width unless `trigger` says otherwise (`{"width": None, ...}`)."""
+    trigger_props = {k: v for k, v in {"width": "100%", **(trigger or {})}.items() if v is not None}
     if testid:
         trigger_props["data_testid"] = testid
     return rx.select.root(

@@ -8,6 +8,7 @@ Background events (`async with self`) need a state manager; test what they call.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -108,6 +109,17 @@ class Tab:
 
     def state(self, cls: type[S]) -> S:
         return self.root.get_substate(cls.get_full_name().split(".")[1:])  # type: ignore[return-value]
+
+    async def run(self, handler: Any, *args: Any) -> list[Any]:
+        """Run event handler `handler` (e.g. `EventsState.search`, background ones included)
+        on this tab's state with `args`, to its end; returns what it returned or yielded."""
+        state = self.state(handler.state)
+        result = handler.fn(state, *args)
+        if inspect.isasyncgen(result):
+            return [effect async for effect in result]
+        if inspect.isawaitable(result):
+            result = await result
+        return [result]
 
     def sign_in(self, session_token: str) -> None:
         self.state(AuthState).session_token = session_token
