@@ -272,3 +272,29 @@ def test_room_values_reuse_the_rows_of_parts_a_view_kept(room: Room) -> None:
     assert values["members"] is base_values["members"] and values["chat"] is base_values["chat"]
     assert values["queue"] is not base_values["queue"] and values["queue"][0].score == "+1"
     assert wire(values) == wire(party_channel.room_values(party.room_snapshot(room.code)))
+
+
+async def test_a_closed_tab_leaves_the_room_at_the_next_sweep_and_an_open_one_stays(
+    server: RecordingServer, room: Room
+) -> None:
+    """The room's ticker (`state.party_ticker`) checks which tabs are still connected:
+    a person whose only tab closed is no longer present; one with a tab open is."""
+    from services.party import present_members
+    from state import live as live_push
+    from state import party_ticker
+
+    stays, goes = room.guest("Stays"), room.guest("Goes")
+    party_ticker.attach(room.code, "tab-stays", stays)
+    party_ticker.attach(room.code, "tab-goes", goes)
+    party_ticker.attach(room.code, "tab-goes-2", goes)
+    namespace = live_push._running_app().event_namespace
+    namespace.token_to_sid.update({"tab-stays": "s1", "tab-goes-2": "s3"})  # "tab-goes" closed
+
+    await party_ticker._sweep(room.code, heartbeat=True)
+    assert {m.display_name for m in present_members(room.code)} >= {"Stays", "Goes"}  # Goes still has a tab
+    party_ticker.detach(room.code, "tab-goes-2")
+    party_ticker.attach(room.code, "tab-goes-2", goes)
+    del namespace.token_to_sid["tab-goes-2"]
+    await party_ticker._sweep(room.code, heartbeat=False)
+    assert "Goes" not in {m.display_name for m in present_members(room.code)}
+    assert set(party_registry.rooms[room.code].tokens) == {"tab-stays"}
