@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
 
-from services import accounts, quotas
+from services import accounts, quotas, storage
 from services.db import session_scope
 from services.hosting.usage_card import QuotaLine, usage_card
 
@@ -24,7 +25,8 @@ def test_the_card_counts_today_and_says_when_it_resets() -> None:
     assert rows["ai_tokens"] == QuotaLine("ai_tokens", "AI tokens", "1,234", "200,000", 1)
     assert (rows["upload_bytes"].used, rows["upload_bytes"].limit) == ("5.0 MB", "500.0 MB")
     assert card.resets_at == "00:00 UTC (in 5 hr 15 min)"
-    assert card.storage_text == "0.0 MB of 2,048 MB" and card.storage_percent == 0 and card.expires_note == ""
+    assert re.fullmatch(r"\d+\.\d MB of 2,048 MB", card.storage_text) and card.expires_note == ""
+    assert card.storage_percent == round(100 * storage.used_bytes(uid) / (2048 * 1024 * 1024))
 
 
 def test_a_demo_account_is_told_how_long_it_is_kept() -> None:
