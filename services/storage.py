@@ -31,8 +31,8 @@ class StorageFull(Exception):
     def __init__(self, used: int, limit: int, incoming: int) -> None:
         self.used, self.limit, self.incoming = used, limit, incoming
         self.message = (
-            f"This file ({incoming / MB:.1f} MB) does not fit: you use {used / MB:.1f} MB of your "
-            f"{limit / MB:.0f} MB of storage. Delete old takes or projects to make room."
+            f"This file ({formatting.size(incoming, unit='megabyte')}) does not fit: you use "
+            f"{formatting.size_of(used, limit)} of storage. Delete old takes or projects to make room."
         )
         super().__init__(self.message)
 
