@@ -4,6 +4,9 @@ host's Spotify device driven from the room's clock.
 Plain service functions over the database (one transaction per action) that the
 web layer calls; every change is announced as `live.Change("party", room=code)`.
 Actors are `Identity` values the server resolved (a user id or a guest key).
+The pages' own needs are in modules imported by name (they pull in the catalog):
+`lobby` (`/party`), `music` (the host's music), `entry` (opening a room's page);
+`rows` holds the typed rows the pages show.
 """
 
 from services.party.chat import CHAT_HISTORY, CHAT_MAX_CHARS, ChatLine, delete_message, post_message, recent_messages
