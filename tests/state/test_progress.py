@@ -84,3 +84,11 @@ async def test_a_jobs_progress_reaches_the_persons_tabs_in_order(monkeypatch: py
     await live.publish(change(1, active=True, percent=5, message="the next run"))  # a new run starts over
     assert tab.state(WorkPageState).work.message == "the next run"
     await asyncio.sleep(0)
+
+
+def test_the_page_shows_a_progress_var_while_active_and_its_error_after() -> None:
+    from components.progress import job_progress
+
+    rendered = str(job_progress(WorkPageState.work, testid="work-progress").render())
+    assert "work-progress" in rendered and "work-progress-error" in rendered
+    assert '["active"]' in rendered and '["percent"]' in rendered and '["error"]' in rendered
