@@ -10,6 +10,16 @@ from state.events import SORTS, EventsState
 S = EventsState
 
 
+def _date_field(label: str, value: rx.Var, on_change: rx.EventHandler, which: str) -> rx.Component:
+    """The first (`which` = "start") or last ("end") day to search."""
+    return labelled(
+        label,
+        rx.input(type="date", value=value, on_change=on_change, name=f"{which}_date",
+                 color_scheme=rx.cond(S.error_field == which, "red", "gray"),
+                 aria_label=f"{label} date", data_testid=f"{which}-date"),
+    )
+
+
 def search_form() -> rx.Component:
     return rx.card(
         rx.form(
@@ -61,12 +71,8 @@ def search_form() -> rx.Component:
                         ),
                         hint=rx.text(S.radius_hint, size="1", color_scheme="gray"),
                     ),
-                    labelled("From", rx.input(type="date", value=S.start_date, on_change=S.set_start_date, name="start_date",
-                                            color_scheme=rx.cond(S.error_field == "start", "red", "gray"),
-                                            aria_label="From date", data_testid="start-date")),
-                    labelled("To", rx.input(type="date", value=S.end_date, on_change=S.set_end_date, name="end_date",
-                                          color_scheme=rx.cond(S.error_field == "end", "red", "gray"),
-                                          aria_label="To date", data_testid="end-date")),
+                    _date_field("From", S.start_date, S.set_start_date, "start"),
+                    _date_field("To", S.end_date, S.set_end_date, "end"),
                     labelled(
                         "Genre",
                         select(
