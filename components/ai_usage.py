@@ -16,12 +16,12 @@ def _stat(label: str, value: rx.Var, testid: str) -> rx.Component:
     )
 
 
-def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _row(row: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(row["task"]),
-        rx.table.cell(row["calls"]),
-        rx.table.cell(row["tokens"]),
-        rx.table.cell(row["cost"]),
+        rx.table.cell(row.task),
+        rx.table.cell(row.calls),
+        rx.table.cell(row.tokens),
+        rx.table.cell(row.cost),
         data_testid="ai-usage-row",
     )
 

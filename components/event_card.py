@@ -1,6 +1,6 @@
 """The event card (map popup and saved tab) and the compact row of the results list.
 
-Both take the event as a Var (see `state.events.EventView`) plus the Vars and event
+Both take the event as a Var (an `EventCard`, `services.events.cards`) plus the Vars and event
 handlers they need; they know no service.
 """
 

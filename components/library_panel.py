@@ -7,11 +7,11 @@ import reflex as rx
 from state.library import LibraryState
 
 
-def _artist(artist: rx.Var[dict[str, str]]) -> rx.Component:
+def _artist(artist: rx.Var) -> rx.Component:
     return rx.vstack(
-        rx.image(src=artist["image"], alt=artist["name"], width="64px", height="64px",
+        rx.image(src=artist.image, alt=artist.name, width="64px", height="64px",
                  border_radius="50%", object_fit="cover"),
-        rx.text(artist["name"], size="1", weight="medium", text_align="center", trim="both",
+        rx.text(artist.name, size="1", weight="medium", text_align="center", trim="both",
                 max_width="80px", overflow="hidden", text_overflow="ellipsis", white_space="nowrap"),
         align="center",
         spacing="1",
@@ -19,29 +19,29 @@ def _artist(artist: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _track(track: rx.Var[dict[str, str]]) -> rx.Component:
+def _track(track: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.image(src=track["image"], alt="", width="36px", height="36px", border_radius="4px"),
+        rx.image(src=track.image, alt="", width="36px", height="36px", border_radius="4px"),
         rx.vstack(
-            rx.text(track["name"], size="2", weight="medium", white_space="nowrap", overflow="hidden", text_overflow="ellipsis", max_width="100%"),
-            rx.text(track["artist"], size="1", color_scheme="gray", white_space="nowrap", overflow="hidden", text_overflow="ellipsis", max_width="100%"),
+            rx.text(track.name, size="2", weight="medium", white_space="nowrap", overflow="hidden", text_overflow="ellipsis", max_width="100%"),
+            rx.text(track.artist, size="1", color_scheme="gray", white_space="nowrap", overflow="hidden", text_overflow="ellipsis", max_width="100%"),
             spacing="1",
             flex="1",
             min_width="0",
         ),
-        rx.text(track["when"], size="1", color_scheme="gray", white_space="nowrap"),
+        rx.text(track.when, size="1", color_scheme="gray", white_space="nowrap"),
         width="100%",
         align="center",
         data_testid="library-recent",
     )
 
 
-def _playlist(playlist: rx.Var[dict[str, str]]) -> rx.Component:
+def _playlist(playlist: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.image(src=playlist["image"], alt="", width="44px", height="44px", border_radius="4px"),
+        rx.image(src=playlist.image, alt="", width="44px", height="44px", border_radius="4px"),
         rx.vstack(
-            rx.text(playlist["name"], size="2", weight="medium"),
-            rx.text(playlist["count"], size="1", color_scheme="gray"),
+            rx.text(playlist.name, size="2", weight="medium"),
+            rx.text(playlist.count, size="1", color_scheme="gray"),
             spacing="1",
         ),
         align="center",

@@ -1,4 +1,6 @@
-"""The party room's pieces: the add panel, people, chat, share, and the page's layout.
+"""The party room's pieces: people, chat, the header with the invite, the join screen,
+and the page's layout (the add card: `party_add`; now playing: `party_now`; the
+queue: `party_queue`).
 
 Permissions shown here come from my role in the shared member list (so a
 promotion shows at once); the server checks every action again.
@@ -8,136 +10,32 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.party_common import CHAT, ME, PEOPLE, R, cover, can_add, can_moderate, is_host, my_role, role_badge
+from components.party_add import add_card
+from components.party_common import CHAT, ME, PEOPLE, R, can_moderate, is_host, my_role, role_badge
 from components.party_now import now_playing
 from components.party_queue import queue_card
-
-# --------------------------------------------------------------------------- adding tracks
-
-
-def _track_pick(track: rx.Var) -> rx.Component:
-    return rx.hstack(
-        cover(track["image"], "36px"),
-        rx.vstack(
-            rx.text(track["title"], size="2", weight="medium", trim="both", data_testid="pick-title"),
-            rx.text(track["artists"], " · ", track["duration"], size="1", color_scheme="gray"),
-            spacing="0",
-            flex="1",
-            min_width="0",
-        ),
-        rx.button(rx.icon("plus", size=14), "Add", size="1", variant="soft", on_click=ME.add_track(track["id"]), data_testid="add-track"),
-        width="100%",
-        align="center",
-        spacing="3",
-        data_testid="track-pick",
-    )
-
-
-def add_card() -> rx.Component:
-    search = rx.vstack(
-        rx.form(
-            rx.hstack(
-                # Uncontrolled inputs: an event per keystroke would fan out to every linked page.
-                rx.input(name="query", placeholder="Search songs or artists", max_length=100, flex="1", data_testid="search-input"),
-                rx.button(rx.icon("search", size=16), "Search", type="submit", data_testid="search-submit"),
-                width="100%",
-            ),
-            on_submit=ME.search,
-            width="100%",
-        ),
-        rx.cond(
-            ME.search_results.length() > 0,
-            rx.vstack(rx.foreach(ME.search_results, _track_pick), width="100%", spacing="2", data_testid="search-results"),
-            rx.cond(ME.searched, rx.text("Nothing found: try another word or an artist's name.", size="2", color_scheme="gray"), rx.fragment()),
-        ),
-        width="100%",
-        spacing="3",
-        padding_top="12px",
-    )
-    playlists = rx.vstack(
-        rx.cond(
-            ME.playlists.length() > 0,
-            rx.select.root(
-                rx.select.trigger(placeholder="Choose one of the host's playlists", width="100%"),
-                rx.select.content(rx.foreach(ME.playlists, lambda p: rx.select.item(p["name"] + " (" + p["count"] + ")", value=p["id"]))),
-                value=ME.playlist_id,
-                on_change=ME.open_playlist,
-            ),
-            rx.text("The host has no playlists to pick from.", size="2", color_scheme="gray"),
-        ),
-        rx.vstack(rx.foreach(ME.playlist_tracks, _track_pick), width="100%", spacing="2"),
-        width="100%",
-        spacing="3",
-        padding_top="12px",
-    )
-    suggested = rx.vstack(
-        rx.hstack(
-            rx.text("Picked from the artists queued and played here.", size="2", color_scheme="gray"),
-            rx.spacer(),
-            rx.button(rx.icon("refresh-cw", size=14), "Refresh", size="1", variant="ghost", on_click=ME.load_suggestions, data_testid="refresh-suggestions"),
-            width="100%",
-            align="center",
-        ),
-        rx.cond(
-            ME.suggestions.length() > 0,
-            rx.vstack(rx.foreach(ME.suggestions, _track_pick), width="100%", spacing="2", data_testid="suggestions"),
-            rx.text("No suggestions yet: add a track and refresh.", size="2", color_scheme="gray"),
-        ),
-        width="100%",
-        spacing="3",
-        padding_top="12px",
-    )
-    return rx.cond(
-        can_add,
-        rx.card(
-            rx.vstack(
-                rx.heading("Add music", size="4"),
-                rx.tabs.root(
-                    rx.tabs.list(
-                        rx.tabs.trigger("Search", value="search"),
-                        rx.tabs.trigger("Suggested next", value="suggested", data_testid="tab-suggested"),
-                        rx.tabs.trigger("Host's playlists", value="playlists", data_testid="tab-playlists"),
-                    ),
-                    rx.tabs.content(search, value="search"),
-                    rx.tabs.content(suggested, value="suggested"),
-                    rx.tabs.content(playlists, value="playlists"),
-                    default_value="search",
-                    width="100%",
-                ),
-                width="100%",
-                spacing="2",
-            ),
-            width="100%",
-        ),
-        rx.cond(
-            R.ended,
-            rx.fragment(),
-            rx.callout("In this room only the host and co-hosts (or signed-in people) can add tracks. You can still vote and chat.", icon="info", color_scheme="gray", width="100%"),
-        ),
-    )
-
 
 # --------------------------------------------------------------------------- people and chat
 
 
 def _person(m: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.avatar(fallback=m["name"].to(str)[:2], size="2", radius="full"),
-        rx.text(m["name"], size="2", weight=rx.cond(m["id"] == ME.member_key, "bold", "regular"), data_testid="person-name"),
-        role_badge(m["role"]),
-        rx.cond(m["guest"] == "1", rx.badge("guest", variant="outline", size="1"), rx.fragment()),
+        rx.avatar(fallback=m.name[:2], size="2", radius="full"),
+        rx.text(m.name, size="2", weight=rx.cond(m.id == ME.member_key, "bold", "regular"), data_testid="person-name"),
+        role_badge(m.role),
+        rx.cond(m.guest, rx.badge("guest", variant="outline", size="1"), rx.fragment()),
         rx.spacer(),
         rx.cond(
-            is_host & (m["role"] != "host"),
+            is_host & (m.role != "host"),
             rx.menu.root(
                 rx.menu.trigger(rx.icon_button(rx.icon("ellipsis", size=14), variant="ghost", size="1", aria_label="Manage person", data_testid="person-menu")),
                 rx.menu.content(
                     rx.cond(
-                        m["role"] == "cohost",
-                        rx.menu.item("Make listener", on_click=ME.set_role(m["id"], "listener")),
-                        rx.menu.item("Make co-host", on_click=ME.set_role(m["id"], "cohost"), data_testid="promote"),
+                        m.role == "cohost",
+                        rx.menu.item("Make listener", on_click=ME.set_role(m.id, "listener")),
+                        rx.menu.item("Make co-host", on_click=ME.set_role(m.id, "cohost"), data_testid="promote"),
                     ),
-                    rx.menu.item("Remove from party", color="red", on_click=ME.remove_member(m["id"]), data_testid="remove-person"),
+                    rx.menu.item("Remove from party", color="red", on_click=ME.remove_member(m.id), data_testid="remove-person"),
                 ),
             ),
             rx.fragment(),
@@ -146,7 +44,7 @@ def _person(m: rx.Var) -> rx.Component:
         align="center",
         spacing="2",
         data_testid="person",
-        key=m["id"],  # by person, not by place: a join above must not move an open menu onto someone else
+        key=m.id,  # by person, not by place: a join above must not move an open menu onto someone else
     )
 
 
@@ -166,26 +64,26 @@ def _message(msg: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.hstack(
-                rx.text(msg["author"], size="1", weight="bold"),
-                rx.moment(msg["at"], format="HH:mm", color=rx.color("gray", 10), font_size="12px"),
+                rx.text(msg.author, size="1", weight="bold"),
+                rx.moment(msg.at, format="HH:mm", color=rx.color("gray", 10), font_size="12px"),
                 spacing="2",
                 align="baseline",
             ),
             # Text only: rendered as a text node, so markup in a message is shown, never run.
-            rx.text(msg["text"], size="2", white_space="pre-wrap", word_break="break-word", data_testid="chat-text"),
+            rx.text(msg.text, size="2", white_space="pre-wrap", word_break="break-word", data_testid="chat-text"),
             spacing="0",
             flex="1",
             min_width="0",
         ),
         rx.cond(
             can_moderate,
-            rx.icon_button(rx.icon("trash-2", size=12), size="1", variant="ghost", color_scheme="red", on_click=ME.delete_message(msg["id"]), aria_label="Delete message", data_testid="delete-message"),
+            rx.icon_button(rx.icon("trash-2", size=12), size="1", variant="ghost", color_scheme="red", on_click=ME.delete_message(msg.id), aria_label="Delete message", data_testid="delete-message"),
             rx.fragment(),
         ),
         width="100%",
         align="start",
         data_testid="chat-message",
-        key=msg["id"],  # by message: a new line at the full history's end re-renders one row, not all
+        key=msg.id,  # by message: a new line at the full history's end re-renders one row, not all
     )
 
 

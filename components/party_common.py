@@ -7,9 +7,10 @@ from __future__ import annotations
 import reflex as rx
 
 from state.party import PartyMeState
+from state.party_pick import PartyPickState
 from state.party_room import PartyChatState, PartyNowState, PartyPeopleState, PartyQueueState, PartyRoomState
 
-R, ME = PartyRoomState, PartyMeState
+R, ME, PICK = PartyRoomState, PartyMeState, PartyPickState
 NOW, QUEUE, PEOPLE, CHAT = PartyNowState, PartyQueueState, PartyPeopleState, PartyChatState
 
 my_role = PEOPLE.roles[ME.member_key].to(str)

@@ -5,46 +5,30 @@ from __future__ import annotations
 import reflex as rx
 
 from components.party_common import ME, NOW, R, cover, can_moderate, is_host
-
-_PROGRESS_JS = rx.asset("party_progress.js", shared=True)
-
-
-class PartyProgress(rx.Component):
-    """The progress bar, drawn in the browser from the server's clock once a second
-    (see `party_progress.js`: no per-second pushes, no per-frame work)."""
-
-    library = _PROGRESS_JS.importable_path
-    tag = "PartyProgress"
-    started_ms: rx.Var[int]
-    duration_ms: rx.Var[int]
-    paused: rx.Var[bool]
-    position_ms: rx.Var[int]
-    fill: rx.Var[str]
-    track: rx.Var[str]
+from components.progress import clock_bar
 
 
 def _progress() -> rx.Component:
-    return PartyProgress.create(
+    return clock_bar(
         started_ms=NOW.np_started_ms,
         duration_ms=NOW.np_duration_ms,
         paused=NOW.np_paused,
         position_ms=NOW.np_position_ms,
-        fill="var(--accent-9)",
-        track="var(--gray-4)",
+        testid="np-progress",
     )
 
 
 def player_line() -> rx.Component:
     """Where the music plays, the same words for everyone: the demo clock, or the host's
     Spotify device and any trouble with it (with Retry for the host)."""
-    trouble = NOW.player["retry"] == "1"
+    trouble = NOW.player.retry
     return rx.cond(
         R.ended,
         rx.fragment(),
         rx.cond(
             trouble,
             rx.hstack(
-                rx.callout(NOW.player["message"], icon="circle-alert", color_scheme="amber", size="1", flex="1", data_testid="device-status"),
+                rx.callout(NOW.player.message, icon="circle-alert", color_scheme="amber", size="1", flex="1", data_testid="device-status"),
                 rx.cond(
                     is_host,
                     rx.button(rx.icon("refresh-cw", size=14), "Retry", size="2", variant="soft", on_click=ME.retry_device, data_testid="device-retry"),
@@ -55,8 +39,8 @@ def player_line() -> rx.Component:
                 spacing="2",
             ),
             rx.hstack(
-                rx.cond(NOW.player["mode"] == "spotify", rx.icon("speaker", size=14), rx.icon("clock", size=14)),
-                rx.text(NOW.player["message"], size="1", data_testid="device-status"),
+                rx.cond(NOW.player.mode == "spotify", rx.icon("speaker", size=14), rx.icon("clock", size=14)),
+                rx.text(NOW.player.message, size="1", data_testid="device-status"),
                 color=rx.color("gray", 10),
                 align="center",
                 spacing="2",

@@ -24,13 +24,13 @@ def _text(*children: rx.Component | rx.Var | str, classes: str, **props) -> rx.C
 
 
 def _vote_button(item: rx.Var, value: int) -> rx.Component:
-    mine = ME.my_votes[item["id"]].to(int) == value
+    mine = ME.my_votes[item.id].to(int) == value
     return rx.el.button(
         rx.icon("thumbs-up" if value > 0 else "thumbs-down", size=18),
         class_name=rx.cond(mine, _BUTTON + " rt-variant-solid", _BUTTON + " rt-variant-soft"),
         custom_attrs={"data-accent-color": rx.cond(mine, "green" if value > 0 else "red", "gray")},
         type="button",
-        on_click=ME.vote(item["id"], value),
+        on_click=ME.vote(item.id, value),
         disabled=R.ended,
         aria_label="Vote up" if value > 0 else "Vote down",
         data_testid=f"vote-{'up' if value > 0 else 'down'}",
@@ -61,16 +61,16 @@ def _menu(item: rx.Var, index: rx.Var) -> rx.Component:
                 can_moderate,
                 rx.fragment(
                     rx.cond(
-                        item["pinned"] == "1",
-                        rx.menu.item("Unpin", on_click=ME.pin_item(item["id"], False)),
-                        rx.menu.item("Pin to the top", on_click=ME.pin_item(item["id"], True), data_testid="pin"),
+                        item.pinned,
+                        rx.menu.item("Unpin", on_click=ME.pin_item(item.id, False)),
+                        rx.menu.item("Pin to the top", on_click=ME.pin_item(item.id, True), data_testid="pin"),
                     ),
-                    rx.menu.item("Move up", on_click=ME.move_item(item["id"], index - 1), data_testid="move-up"),
-                    rx.menu.item("Move down", on_click=ME.move_item(item["id"], index + 1)),
+                    rx.menu.item("Move up", on_click=ME.move_item(item.id, index - 1), data_testid="move-up"),
+                    rx.menu.item("Move down", on_click=ME.move_item(item.id, index + 1)),
                 ),
                 rx.fragment(),
             ),
-            rx.menu.item("Remove", color="red", on_click=ME.remove_item(item["id"]), data_testid="remove-item"),
+            rx.menu.item("Remove", color="red", on_click=ME.remove_item(item.id), data_testid="remove-item"),
         ),
     )
 
@@ -78,12 +78,12 @@ def _menu(item: rx.Var, index: rx.Var) -> rx.Component:
 def _queue_row(item: rx.Var, index: rx.Var) -> rx.Component:
     return rx.el.div(
         _text((index + 1).to(str), classes="rt-r-size-2 sbm-queue-pos", custom_attrs={"data-accent-color": "gray"}),
-        _cover(item["image"]),
+        _cover(item.image),
         rx.el.div(
             rx.el.div(
-                _text(item["title"], classes="rt-r-size-2 rt-r-weight-medium rt-r-lt-both", data_testid="queue-title"),
+                _text(item.title, classes="rt-r-size-2 rt-r-weight-medium rt-r-lt-both", data_testid="queue-title"),
                 rx.cond(
-                    item["pinned"] == "1",
+                    item.pinned,
                     rx.el.span(
                         rx.icon("pin", size=12), "Pinned",
                         class_name="rt-reset rt-Badge rt-r-size-1 rt-variant-soft", custom_attrs={"data-accent-color": "amber"},
@@ -93,21 +93,21 @@ def _queue_row(item: rx.Var, index: rx.Var) -> rx.Component:
                 class_name="sbm-queue-title",
             ),
             _text(
-                item["artists"], " · ", item["duration"], " · added by ", item["by"],
+                item.artists, " · ", item.duration, " · added by ", item.by,
                 classes="rt-r-size-1", custom_attrs={"data-accent-color": "gray"}, data_testid="queue-by",
             ),
             class_name="sbm-queue-track",
         ),
         rx.el.div(
             _vote_button(item, 1),
-            _text(item["score"], classes="rt-r-size-2 rt-r-weight-bold sbm-queue-score", data_testid="queue-score"),
+            _text(item.score, classes="rt-r-size-2 rt-r-weight-bold sbm-queue-score", data_testid="queue-score"),
             _vote_button(item, -1),
             class_name="sbm-queue-votes",
         ),
-        rx.cond(can_moderate | (item["by_id"] == ME.member_key), _menu(item, index), rx.el.span(class_name="sbm-icon-gap")),
+        rx.cond(can_moderate | (item.by_id == ME.member_key), _menu(item, index), rx.el.span(class_name="sbm-icon-gap")),
         class_name="sbm-queue-row",
         data_testid="queue-row",
-        key=item["id"],  # by track, not by place: a reorder moves the row (and an open menu) with its track
+        key=item.id,  # by track, not by place: a reorder moves the row (and an open menu) with its track
     )
 
 

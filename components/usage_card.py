@@ -5,30 +5,19 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.progress import progress_bar
 from state.usage import UsageState
 
 
-def _bar(width: rx.Var[str]) -> rx.Component:
-    """A thin meter (the percentage arrives as text, so a plain box beats a progress widget)."""
-    return rx.box(
-        rx.box(width=width, height="100%", background=rx.color("accent", 9), border_radius="3px"),
-        width="100%",
-        height="6px",
-        background=rx.color("gray", 4),
-        border_radius="3px",
-        overflow="hidden",
-    )
-
-
-def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _row(row: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.text(row["label"], size="2", weight="medium"),
+            rx.text(row.label, size="2", weight="medium"),
             rx.spacer(),
-            rx.text(row["used"], " / ", row["limit"], size="2", color_scheme="gray"),
+            rx.text(row.used, " / ", row.limit, size="2", color_scheme="gray"),
             width="100%",
         ),
-        _bar(row["percent"] + "%"),
+        progress_bar(row.percent, size="1", height="6px"),
         spacing="1",
         width="100%",
         data_testid="quota-row",
@@ -52,7 +41,7 @@ def usage_card() -> rx.Component:
                 width="100%",
                 align="center",
             ),
-            rx.progress(value=UsageState.storage_percent, max=100, size="2", width="100%"),
+            progress_bar(UsageState.storage_percent),
             spacing="3",
             width="100%",
         ),

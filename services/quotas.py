@@ -32,6 +32,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from services import formatting
 from services.accounts.models import User
 from services.config import get_settings
 from services.db import session_scope, utcnow
@@ -57,9 +58,8 @@ class QuotaKind:
         return int(account) * scale, int(getattr(s, f"{self.setting}_instance")) * scale
 
     def show(self, amount: int) -> str:
-        if self.unit_bytes:
-            return f"{amount / MB:,.1f} MB"
-        return f"{amount:,}"
+        """An amount of this quota as people read it: "1,234" or "12.3 MB"."""
+        return formatting.size(amount, unit="megabyte") if self.unit_bytes else formatting.number(amount)
 
 
 KINDS: dict[str, QuotaKind] = {
@@ -86,10 +86,9 @@ def resets_at(now: datetime | None = None) -> datetime:
 
 
 def reset_text(now: datetime | None = None) -> str:
+    """When the quotas reset: "00:00 UTC (in 5 hr 12 min)"."""
     at = resets_at(now)
-    left = at - (now or utcnow())
-    hours, minutes = int(left.total_seconds() // 3600), int(left.total_seconds() % 3600 // 60)
-    return f"{at:%H:%M} UTC (in {hours} h {minutes:02d} min)"
+    return f"{formatting.time(at)} UTC (in {formatting.span(at - (now or utcnow()))})"
 
 
 class QuotaExceeded(Exception):
@@ -241,7 +240,7 @@ def usage(user_id: int, now: datetime | None = None) -> list[QuotaUsage]:
             inst = _used(db, day, INSTANCE, q.key)
             out.append(
                 QuotaUsage(q.key, q.label, used, limit, q.show(used), q.show(limit),
-                           min(100, round(100 * used / limit)) if limit else 100, inst, instance_limit)
+                           formatting.percent_of(used, limit), inst, instance_limit)
             )
     return out
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from services import formatting
 from services.accounts.models import User
 from services.config import get_settings
 from services.db import session_scope
@@ -30,8 +31,8 @@ class StorageFull(Exception):
     def __init__(self, used: int, limit: int, incoming: int) -> None:
         self.used, self.limit, self.incoming = used, limit, incoming
         self.message = (
-            f"This file ({incoming / MB:.1f} MB) does not fit: you use {used / MB:.1f} MB of your "
-            f"{limit / MB:.0f} MB of storage. Delete old takes or projects to make room."
+            f"This file ({formatting.size(incoming, unit='megabyte')}) does not fit: you use "
+            f"{formatting.size_of(used, limit)} of storage. Delete old takes or projects to make room."
         )
         super().__init__(self.message)
 
@@ -66,11 +67,12 @@ class StorageUsage:
 
     @property
     def percent(self) -> int:
-        return min(100, round(100 * self.used / self.limit)) if self.limit else 100
+        return formatting.percent_of(self.used, self.limit)
 
     @property
     def text(self) -> str:
-        return f"{self.used / MB:.1f} MB of {self.limit / MB:.0f} MB"
+        """"12.3 MB of 100 MB"."""
+        return formatting.size_of(self.used, self.limit)
 
 
 def storage_usage(user_id: int) -> StorageUsage:

@@ -1,9 +1,9 @@
 """The dashboard's library panel: top artists, recent tracks and playlists of the
 signed-in listener, from Spotify when connected and from the demo library otherwise.
 
-Vars: `artists`, `recent`, `playlists` (rows of display strings, with artwork URLs),
-`source_label` ("Demo catalog" / "Spotify"), `is_demo`, `error` (a message to show
-instead of a crash), `loading`. Reloads live when the Spotify connection changes.
+Vars: `artists`, `recent`, `playlists` (rows with artwork URLs), `source_label`
+("Demo catalog" / "Spotify"), `is_demo`, `error` (a message to show instead of a
+crash), `loading`. Reloads live when the Spotify connection changes.
 """
 
 from __future__ import annotations
@@ -12,63 +12,30 @@ import asyncio
 
 import reflex as rx
 
-from services.catalog.snapshot import LibrarySnapshot, library_snapshot
-from services.db import utcnow
+from services.catalog.library_view import ArtistTile, LibraryView, PlaylistTile, RecentTrack, library_panel
 from state.auth import current_user
 from state.live import on_change
-
-
-def _ago(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    if minutes < 1:
-        return "just now"
-    if minutes < 60:
-        return f"{minutes} min ago"
-    hours = minutes // 60
-    return f"{hours} h ago" if hours < 24 else f"{hours // 24} d ago"
 
 
 class LibraryState(rx.State):
     """See the module docstring for the vars."""
 
-    artists: list[dict[str, str]] = []
-    recent: list[dict[str, str]] = []
-    playlists: list[dict[str, str]] = []
+    artists: list[ArtistTile] = []
+    recent: list[RecentTrack] = []
+    playlists: list[PlaylistTile] = []
     source_label: str = ""
     is_demo: bool = True
     error: str = ""
     loading: bool = False
     _user_id: int | None = None
 
-    def _show(self, snap: LibrarySnapshot) -> None:
-        now = utcnow()
-        self.source_label = snap.source_label
-        self.is_demo = snap.source_kind == "demo"
-        self.error = snap.error
-        self.artists = [
-            {"id": a.id, "name": a.name, "image": a.image_url, "genres": ", ".join(a.genres[:2])}
-            for a in snap.top_artists
-        ]
-        self.recent = [
-            {
-                "id": p.track.id,
-                "name": p.track.name,
-                "artist": p.track.artist_name,
-                "image": p.track.image_url,
-                "when": _ago((now - p.played_at).total_seconds()),
-            }
-            for p in snap.recent
-        ]
-        self.playlists = [
-            {"id": p.id, "name": p.name, "image": p.image_url, "count": f"{p.track_count} tracks"}
-            for p in snap.playlists
-        ]
+    def _show(self, view: LibraryView) -> None:
+        self.source_label, self.is_demo, self.error = view.source_label, view.is_demo, view.error
+        self.artists, self.recent, self.playlists = view.artists, view.recent, view.playlists
 
     async def _reload(self) -> None:
-        if self._user_id is None:
-            return
-        snap = await asyncio.to_thread(library_snapshot, self._user_id)
-        self._show(snap)
+        if self._user_id is not None:
+            self._show(await asyncio.to_thread(library_panel, self._user_id))
 
     @rx.event
     async def load(self):

@@ -24,20 +24,15 @@ python-socketio server, so
 - a tab's own action (`act`) re-reads the room inside the transaction that
   wrote it, so a vote costs one hop to a thread and one transaction, not two;
 - with `REDIS_URL` (several workers) the worker where a change was made
-  publishes the change (room, kind, version: not the view) on a Redis channel;
-  every other worker with sockets in the room reads those parts itself and
-  emits to its own sockets. Relaying views instead would be unsafe: a view read
-  on top of an older one keeps the parts it did not re-read, so a worker that
-  had not heard of another worker's change yet could relay a view without it,
-  newer in version, and both workers would then drop the change. Read views
-  carry the room's version, so a worker never goes back to an older one.
+  publishes the change (room, kind, version: not the view) on a Redis channel
+  (`state.party_relay`); every other worker with sockets in the room reads
+  those parts itself and emits to its own sockets. Read views carry the room's
+  version, so a worker never goes back to an older one.
 
-Private per-tab state (my votes, my role's controls, search results) stays in
-`PartyMeState`; host-only actions are still refused by the services.
-
-Also here: one asyncio ticker per room open in this process drives auto-play at
-the playing track's end and sweeps presence (a closed tab leaves). Nothing runs
-per tab on a timer.
+Private per-tab state (my votes, my member id) stays in `PartyMeState`;
+host-only actions are still refused by the services. This process's side of
+each room is in `state.party_registry`; its ticker (auto-play at the track's
+end, presence sweeps: nothing runs per tab on a timer) in `state.party_ticker`.
 
 `PARTY_TRACE=1` logs one line per fan-out (`party-fanout code=... version=...
 sockets=... received=... written=...`, epoch seconds) for `bench/party.py`.
@@ -47,13 +42,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from reflex.state import StateUpdate
@@ -63,45 +55,15 @@ from reflex_base.constants.state import FIELD_MARKER
 from services import live, party
 from services.party import Identity
 from state.live import _running_app
+from state.party_registry import ROOM_PREFIX, room_here, rooms, socket_room
+from state.party_relay import Relay
 from state.party_room import STATE_OF_VAR, room_values
+from state.party_ticker import attach, detach
 
 log = logging.getLogger("state.party")
 T = TypeVar("T")
 
-ROOM_PREFIX = "party:"
-RELAY_CHANNEL = "sbm:party-changes"
-SWEEP_SECONDS = 5.0  # how often a room's ticker checks who is still connected
-HEARTBEAT_SECONDS = 15.0  # how often it tells the service layer connected people are still here
-
-
-@dataclass
-class _Room:
-    """This process's side of one room: what it last sent, who is connected here, the ticker."""
-
-    values: dict[str, Any] | None = None
-    version: int = -1
-    ends_at: float | None = None
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    snapshot: party.RoomSnapshot | None = None  # the last view this process read and sent
-    pumping: bool = False
-    kinds: set[str] = field(default_factory=set)  # kinds of change not read yet ("*": read it all)
-    received: float | None = None  # when the oldest change not yet sent arrived (trace)
-    tokens: dict[str, Identity] = field(default_factory=dict)
-    poke: asyncio.Event = field(default_factory=asyncio.Event)
-    ticker: asyncio.Task[None] | None = None
-
-
-_rooms: dict[str, _Room] = {}
-_relay: _Relay | None = None
-
-
-def _room(code: str) -> _Room:
-    return _rooms.setdefault(code, _Room())
-
-
-def socket_room(code: str) -> str:
-    """The socket.io room of party `code`."""
-    return ROOM_PREFIX + party.normalize_code(code)
+_relay: Relay | None = None
 
 
 def _trace_on() -> bool:
@@ -145,8 +107,9 @@ async def _show(code: str, snap: party.RoomSnapshot) -> None:
     run one after another, so a later read at the same version is at least as
     fresh in what it re-read).
     """
-    values, version, ends_at = room_values(snap), snap.version, _ends_at(snap)
-    room = _room(code)
+    room = room_here(code)
+    # Rows of the parts this view kept from the last one shown are reused, not rebuilt.
+    values, version, ends_at = room_values(snap, room.snapshot, room.values), snap.version, _ends_at(snap)
     async with room.lock:
         if version < room.version:
             return
@@ -169,7 +132,7 @@ async def _show(code: str, snap: party.RoomSnapshot) -> None:
 
 def note_received(code: str) -> None:
     """An action on room `code` has just arrived (the trace's `received`)."""
-    room = _rooms.get(party.normalize_code(code))
+    room = rooms.get(party.normalize_code(code))
     if room is not None and room.received is None:
         room.received = time.time()
 
@@ -181,7 +144,7 @@ async def refresh(code: str, kind: str = "*") -> None:
     cannot alter (`party.next_snapshot`); changes arriving while a read runs
     are read together next.
     """
-    room = _room(code)
+    room = room_here(code)
     room.kinds.add(kind)
     if room.pumping:
         return
@@ -213,7 +176,7 @@ async def _deliver(change: live.Change) -> None:
     kind = str(change.data.get("kind") or "*")
     if _relay is not None:
         await _relay.publish([(code, kind, int(change.data.get("version") or 0))])
-    if code in _rooms:
+    if code in rooms:
         await refresh(code, kind)
 
 
@@ -234,7 +197,7 @@ async def act(code: str, fn: Callable[..., T], *args: Any) -> T:
     of `fn` are raised after its committed changes (if any) were sent.
     """
     code = party.normalize_code(code)
-    room = _rooms.get(code)
+    room = rooms.get(code)
     base = room.snapshot if room is not None else None
     views: list[party.RoomSnapshot] = []
 
@@ -251,7 +214,7 @@ async def act(code: str, fn: Callable[..., T], *args: Any) -> T:
 
     result, error, changes = await asyncio.to_thread(work)
     snap = views[-1] if changes and len(views) == len(changes) else None  # every change was read
-    room = _rooms.get(code)
+    room = rooms.get(code)
     if snap is not None and room is not None and room.snapshot is base and not room.pumping:
         await _show(code, snap)
         if _relay is not None:
@@ -280,7 +243,7 @@ async def welcome(code: str, sid: str, token: str, who: Identity, snap: party.Ro
     await app.sio.enter_room(sid, socket_room(code), namespace=namespace.namespace)
     attach(code, token, who)
     await _show(code, snap)
-    room = _room(code)
+    room = room_here(code)
     async with room.lock:
         if room.values is not None:
             await _emit(room.values, sid)
@@ -296,139 +259,10 @@ async def leave(code: str, sid: str, token: str) -> None:
             await app.sio.leave_room(sid, socket_room(code), namespace=namespace.namespace)
 
 
-# --------------------------------------------------------------------------- several workers
-
-
-class _Relay:
-    """Room changes between workers over Redis pub/sub (only with `REDIS_URL`); see the module docstring."""
-
-    def __init__(self, url: str) -> None:
-        import redis.asyncio as aioredis
-
-        self.client = aioredis.Redis.from_url(url)
-        self.instance = uuid.uuid4().hex
-        self._reads: set[asyncio.Task[None]] = set()
-
-    async def publish(self, changes: list[tuple[str, str, int]]) -> None:
-        """Tell the other workers that these (room, kind, version) changes were made here."""
-        if not changes:
-            return
-        message = {"from": self.instance, "changes": changes}
-        try:
-            await self.client.publish(RELAY_CHANNEL, json.dumps(message, separators=(",", ":")))
-        except Exception:
-            log.warning("party: publishing changes of room %s to the other workers failed", changes[0][0], exc_info=True)
-
-    async def listen(self) -> None:
-        """Show other workers' views to this worker's sockets; reconnect on errors."""
-        while True:
-            try:
-                async with self.client.pubsub() as pubsub:
-                    await pubsub.subscribe(RELAY_CHANNEL)
-                    async for message in pubsub.listen():
-                        if message.get("type") == "message":
-                            await self._received(message["data"])
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.warning("party: the room relay lost Redis; retrying", exc_info=True)
-                await asyncio.sleep(1.0)
-
-    async def _received(self, raw: bytes) -> None:
-        """Another worker's changes: rooms open here re-read those parts (in the background,
-        so one room's read never holds up the next message)."""
-        try:
-            message = json.loads(raw)
-            if message["from"] == self.instance:
-                return
-            for code, kind, _version in message["changes"]:
-                if str(code) in _rooms:
-                    task = asyncio.create_task(refresh(str(code), str(kind)))
-                    self._reads.add(task)
-                    task.add_done_callback(self._reads.discard)
-        except Exception:
-            log.warning("party: a relayed room change was not read", exc_info=True)
-
-
 def start_relay(redis_url: str) -> asyncio.Task[None] | None:
-    """With Redis, share room views between workers (called by the app's lifespan)."""
+    """With Redis, share room changes between workers (called by the app's lifespan)."""
     global _relay
     if not redis_url:
         return None
-    _relay = _Relay(redis_url)
+    _relay = Relay(redis_url, refresh)
     return asyncio.create_task(_relay.listen(), name="party-relay")
-
-
-# --------------------------------------------------------------------------- presence and auto-play
-
-
-async def _connected(token: str) -> bool:
-    namespace = _running_app().event_namespace
-    if namespace is None:
-        return False
-    manager = getattr(namespace, "_token_manager", None)
-    if manager is not None and hasattr(manager, "is_token_connected"):
-        return bool(await manager.is_token_connected(token))
-    return token in namespace.token_to_sid
-
-
-async def _sweep(code: str, heartbeat: bool) -> None:
-    """Mark people whose tab closed as gone; keep connected people present."""
-    room = _room(code)
-    alive = {token: who for token, who in list(room.tokens.items()) if await _connected(token)}
-    gone = {token: who for token, who in room.tokens.items() if token not in alive}
-    for token in gone:
-        room.tokens.pop(token, None)
-    still_here = set(alive.values())
-    for who in {w for w in gone.values() if w not in still_here}:
-        await asyncio.to_thread(party.leave_room, code, who)
-    if heartbeat and still_here:
-        await asyncio.to_thread(party.heartbeats, code, still_here)
-
-
-async def _tick(code: str) -> None:
-    """One per room open in this process: auto-play at the track's end, presence sweeps."""
-    room = _room(code)
-    last_sweep = last_beat = time.monotonic()
-    while True:
-        wait = SWEEP_SECONDS
-        if room.ends_at is not None:
-            wait = min(wait, max(0.05, room.ends_at - time.time() + 0.05))
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(room.poke.wait(), timeout=wait)
-        room.poke.clear()
-        try:
-            await asyncio.to_thread(party.advance_if_ended, code)
-            party.drive_soon(code)  # the host's Spotify device follows, in the background
-            now = time.monotonic()
-            if now - last_sweep >= SWEEP_SECONDS:
-                beat = now - last_beat >= HEARTBEAT_SECONDS
-                last_sweep, last_beat = now, (now if beat else last_beat)  # a failed sweep waits its turn too
-                await _sweep(code, heartbeat=beat)
-        except party.RoomNotFound:
-            break
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("party: ticker of room %s failed", code)
-        if not room.tokens:
-            break
-    room.ticker = None
-    if not room.tokens:
-        _rooms.pop(code, None)
-
-
-def attach(code: str, token: str, who: Identity) -> None:
-    """This tab is in the room: sweep it with the room and make sure the ticker runs."""
-    for other in [c for c, r in _rooms.items() if c != code and token in r.tokens]:
-        _rooms[other].tokens.pop(token, None)
-    room = _room(code)
-    room.tokens[token] = who
-    if room.ticker is None or room.ticker.done():
-        room.ticker = asyncio.create_task(_tick(code), name=f"party-ticker-{code}")
-
-
-def detach(code: str, token: str) -> None:
-    room = _rooms.get(code)
-    if room is not None:
-        room.tokens.pop(token, None)

@@ -16,12 +16,18 @@ from typing import Any
 import reflex as rx
 
 from services import party
-
-
-def duration_text(ms: int) -> str:
-    """A track length as m:ss."""
-    seconds = max(0, int(ms) // 1000)
-    return f"{seconds // 60}:{seconds % 60:02d}"
+from services.formatting import clock_duration
+from services.party.rows import (
+    ChatRow,
+    MemberRow,
+    PlayerLine,
+    QueueRow,
+    chat_rows,
+    epoch_ms,
+    member_rows,
+    player_line,
+    queue_rows,
+)
 
 
 class PartyRoomState(rx.State):
@@ -52,26 +58,26 @@ class PartyNowState(rx.State):
     np_duration: str = ""
     skip_votes: int = 0
     skip_needed: int = 0
-    player: dict[str, str] = {}  # the host's player: mode (demo | spotify), state, message, retry ("1": Retry helps)
+    player: PlayerLine = PlayerLine()  # where the music plays: the demo clock or the host's device, and its trouble
 
 
 class PartyQueueState(rx.State):
     """The queue with its counts."""
 
-    queue: list[dict[str, str]] = []
+    queue: list[QueueRow] = []
 
 
 class PartyPeopleState(rx.State):
     """Who is here, and everyone's role (a promotion shows at once)."""
 
-    members: list[dict[str, str]] = []
+    members: list[MemberRow] = []
     roles: dict[str, str] = {}
 
 
 class PartyChatState(rx.State):
     """The last chat lines."""
 
-    chat: list[dict[str, str]] = []
+    chat: list[ChatRow] = []
 
 
 # One state per part of the page, so a vote re-renders the queue and not the
@@ -99,9 +105,17 @@ for _cls in ROOM_STATES:
     _cls.dict = _snapshot_without_room  # type: ignore[method-assign]
 
 
-def room_values(snap: party.RoomSnapshot) -> dict[str, Any]:
-    """The snapshot as the room states' var values (what the channel sends)."""
+def room_values(snap: party.RoomSnapshot, base: party.RoomSnapshot | None = None,
+                base_values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The snapshot as the room states' var values (what the channel sends).
+
+    `base` is the snapshot `base_values` were made from: the rows of a part
+    `snap` kept from it (the same list: a vote re-reads the queue only) are
+    reused, not built again, and compare equal at once.
+    """
     room, now = snap.room, snap.now_playing
+    kept = base_values if base is not None and base_values is not None else None
+    members = kept["members"] if kept is not None and snap.members is base.members else member_rows(snap.members)  # type: ignore[union-attr]
     return {
         "room_code": room.code,
         "name": room.name,
@@ -118,44 +132,16 @@ def room_values(snap: party.RoomSnapshot) -> dict[str, Any]:
         "np_source": now.source if now else "",
         "np_paused": now.paused if now else False,
         "np_duration_ms": now.duration_ms if now else 0,
-        "np_duration": duration_text(now.duration_ms) if now else "",
+        "np_duration": clock_duration(now.duration_ms) if now else "",
         # The clock as fixed points (start, or the position where it paused): the
-        # browser animates the bar from them, so the clock never needs a push.
-        "np_started_ms": int(now.started_at.timestamp() * 1000) if now else 0,
+        # browser draws the bar from them, so the clock never needs a push.
+        "np_started_ms": epoch_ms(now.started_at) if now else 0,
         "np_position_ms": now.position_ms if (now and now.paused) else 0,
-        "queue": [
-            {
-                "id": str(q.id),
-                "title": q.title,
-                "artists": q.artists,
-                "image": q.image_url,
-                "duration": duration_text(q.duration_ms),
-                "up": str(q.up),
-                "down": str(q.down),
-                "score": f"{q.score:+d}" if q.score else "0",
-                "pinned": "1" if q.pinned else "",
-                "by": q.added_by_name,
-                "by_id": str(q.added_by_member_id or ""),
-            }
-            for q in snap.queue
-        ],
-        "members": [
-            {"id": str(m.id), "name": m.display_name, "role": m.role, "guest": "1" if m.is_guest else ""}
-            for m in snap.members
-        ],
-        "roles": {str(m.id): m.role for m in snap.members},
-        "chat": [
-            {
-                "id": str(c.id),
-                "author": c.author_name,
-                "member_id": str(c.member_id or ""),
-                "text": c.text,
-                "at": c.created_at.isoformat(),
-            }
-            for c in snap.chat
-        ],
+        "queue": kept["queue"] if kept is not None and snap.queue is base.queue else queue_rows(snap.queue),  # type: ignore[union-attr]
+        "members": members,
+        "roles": kept["roles"] if kept is not None and members is kept["members"] else {m.id: m.role for m in members},
+        "chat": kept["chat"] if kept is not None and snap.chat is base.chat else chat_rows(snap.chat),  # type: ignore[union-attr]
         "skip_votes": snap.skip_votes,
         "skip_needed": snap.skip_needed,
-        "player": {"mode": snap.player.mode, "state": snap.player.state, "message": snap.player.message,
-                   "retry": "1" if snap.player.can_retry else ""},
+        "player": player_line(snap.player),
     }

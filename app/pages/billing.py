@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.badges import mode_badges
+from components.forms import form_error
 from components.layout import shell, signed_in_only
 from state.auth import AuthState
 from state.billing import BillingState
@@ -34,7 +35,7 @@ def _plan_card() -> rx.Component:
                 rx.table.body(
                     rx.foreach(
                         BillingState.limits,
-                        lambda row: rx.table.row(rx.table.cell(row[0]), rx.table.cell(rx.text(row[1], weight="medium"))),
+                        lambda row: rx.table.row(rx.table.cell(row.feature), rx.table.cell(rx.text(row.allowance, weight="medium"))),
                     )
                 ),
                 size="1",
@@ -85,11 +86,11 @@ def _invoices() -> rx.Component:
                         rx.foreach(
                             BillingState.invoices,
                             lambda inv: rx.table.row(
-                                rx.table.cell(inv["date"]),
-                                rx.table.cell(inv["number"]),
-                                rx.table.cell(inv["amount"]),
-                                rx.table.cell(rx.badge(inv["status"])),
-                                rx.table.cell(rx.link("View", href=inv["url"], is_external=True)),
+                                rx.table.cell(inv.date),
+                                rx.table.cell(inv.number),
+                                rx.table.cell(inv.amount),
+                                rx.table.cell(rx.badge(inv.status)),
+                                rx.table.cell(rx.link("View", href=inv.url, is_external=True)),
                             ),
                         )
                     ),
@@ -113,7 +114,7 @@ def billing_page() -> rx.Component:
                 rx.callout("Your last payment failed. Update your payment method to keep Pro.", icon="triangle-alert", color_scheme="red", width="100%", data_testid="past-due"),
                 rx.fragment(),
             ),
-            rx.cond(BillingState.error != "", rx.callout(BillingState.error, icon="circle-alert", color_scheme="red", width="100%"), rx.fragment()),
+            form_error(BillingState.error),
             _plan_card(),
             _actions(),
             _invoices(),

@@ -7,12 +7,16 @@ import reflex as rx
 
 from components.badges import mode_badges
 from components.empty_state import empty_state
+from components.forms import form_error, labelled, select
 from components.layout import shell
 from components.party import join_view, room_view
 from state.auth import AuthState
-from state.party import PartyLobbyState, PartyMeState
+from state.party import PartyMeState
+from state.party_lobby import NO_FALLBACK, PartyLobbyState
 
 L = PartyLobbyState
+ADD_POLICY_CHOICES = [("everyone", "Everyone"), ("signed_in", "Signed-in people"), ("hosts", "Only me and co-hosts")]
+SKIP_CHOICES = [("0.34", "More than a third"), ("0.5", "More than half"), ("0.67", "Two thirds"), ("1.0", "Everyone")]
 
 
 def _create_card() -> rx.Component:
@@ -21,61 +25,36 @@ def _create_card() -> rx.Component:
             rx.vstack(
                 rx.heading("Host a party", size="4"),
                 rx.text("People join with a code, a link or a QR code; they vote tracks up or down and the top one plays next.", size="2", color_scheme="gray"),
-                rx.text("Name", as_="label", html_for="name", size="2", weight="medium"),
-                rx.input(id="name", name="name", placeholder="Friday night", max_length=80, width="100%", size="3", data_testid="room-name-input"),
+                labelled(
+                    "Name",
+                    rx.input(id="name", name="name", placeholder="Friday night", max_length=80, width="100%", size="3", data_testid="room-name-input"),
+                    html_for="name",
+                    large=True,
+                    width="100%",
+                ),
                 rx.grid(
-                    rx.vstack(
-                        rx.text("Who may add tracks", size="2", weight="medium"),
-                        rx.select.root(
-                            rx.select.trigger(width="100%"),
-                            rx.select.content(
-                                rx.select.item("Everyone", value="everyone"),
-                                rx.select.item("Signed-in people", value="signed_in"),
-                                rx.select.item("Only me and co-hosts", value="hosts"),
-                            ),
-                            name="add_policy",
-                            default_value="everyone",
-                        ),
-                        spacing="1",
-                    ),
-                    rx.vstack(
-                        rx.text("Tracks waiting per person", size="2", weight="medium"),
+                    labelled("Who may add tracks", select(ADD_POLICY_CHOICES, name="add_policy", default_value="everyone"), large=True),
+                    labelled(
+                        "Tracks waiting per person",
                         rx.input(name="queue_limit", type="number", min=0, max=100, default_value="5", width="100%"),
-                        spacing="1",
+                        large=True,
                     ),
-                    rx.vstack(
-                        rx.text("Skip needs votes from", size="2", weight="medium"),
-                        rx.select.root(
-                            rx.select.trigger(width="100%"),
-                            rx.select.content(
-                                rx.select.item("More than a third", value="0.34"),
-                                rx.select.item("More than half", value="0.5"),
-                                rx.select.item("Two thirds", value="0.67"),
-                                rx.select.item("Everyone", value="1.0"),
-                            ),
-                            name="skip_threshold",
-                            default_value="0.5",
-                        ),
-                        spacing="1",
-                    ),
-                    rx.vstack(
-                        rx.text("When the queue runs dry, play", size="2", weight="medium"),
-                        rx.select.root(
-                            rx.select.trigger(width="100%"),
-                            rx.select.content(
-                                rx.select.item("Nothing (wait for votes)", value="none"),
-                                rx.foreach(L.playlists, lambda p: rx.select.item(p["name"], value=p["id"])),
-                            ),
+                    labelled("Skip needs votes from", select(SKIP_CHOICES, name="skip_threshold", default_value="0.5"), large=True),
+                    labelled(
+                        "When the queue runs dry, play",
+                        select(
+                            [(NO_FALLBACK, "Nothing (wait for votes)")],
+                            rx.foreach(L.playlists, lambda p: rx.select.item(p.name, value=p.id)),
                             name="fallback",
-                            default_value="none",
+                            default_value=NO_FALLBACK,
                         ),
-                        spacing="1",
+                        large=True,
                     ),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="3",
                     width="100%",
                 ),
-                rx.cond(L.create_error != "", rx.callout(L.create_error, icon="circle-alert", color_scheme="red", width="100%", data_testid="create-error"), rx.fragment()),
+                form_error(L.create_error, testid="create-error"),
                 rx.button(rx.icon("party-popper", size=16), "Start the party", type="submit", size="3", loading=L.creating, data_testid="create-room"),
                 spacing="3",
                 width="100%",
@@ -115,19 +94,19 @@ def _room_row(room: rx.Var) -> rx.Component:
         rx.hstack(
             rx.icon("party-popper", size=18, color=rx.color("accent", 9)),
             rx.vstack(
-                rx.text(room["name"], weight="medium"),
-                rx.text(room["code"], " · ", room["created"], " · ", room["present"], " here now", size="1", color_scheme="gray"),
+                rx.text(room.name, weight="medium"),
+                rx.text(room.code, " · ", room.created, " · ", room.present, " here now", size="1", color_scheme="gray"),
                 spacing="0",
                 flex="1",
             ),
-            rx.badge(room["role"], variant="outline"),
-            rx.badge(room["status"], color_scheme=rx.match(room["status"], ("open", "green"), ("locked", "amber"), "gray")),
+            rx.badge(room.role, variant="outline"),
+            rx.badge(room.status, color_scheme=rx.match(room.status, ("open", "green"), ("locked", "amber"), "gray")),
             width="100%",
             align="center",
             spacing="3",
             padding="8px",
         ),
-        href="/party/" + room["code"],
+        href="/party/" + room.code,
         underline="none",
         color="inherit",
         width="100%",

@@ -34,8 +34,8 @@ def _checks() -> rx.Component:
             rx.foreach(
                 StatusState.checks,
                 lambda c: rx.hstack(
-                    rx.text(c["name"].capitalize(), size="2", weight="medium", min_width="110px"),
-                    rx.badge(c["result"], color_scheme=rx.cond(c["result"] == "ok", "green", "red")),
+                    rx.text(c.name, size="2", weight="medium", min_width="110px"),
+                    rx.badge(c.result, color_scheme=rx.cond(c.result == "ok", "green", "red")),
                     align="center",
                     data_testid="ready-check",
                 ),
@@ -56,11 +56,11 @@ def _services() -> rx.Component:
                     rx.foreach(
                         StatusState.services,
                         lambda s: rx.table.row(
-                            rx.table.cell(s["label"]),
-                            rx.table.cell(rx.badge(rx.cond(s["mode"] == "live", "Live", "Demo data"),
-                                                   color_scheme=rx.cond(s["mode"] == "live", "green", "amber"))),
-                            rx.table.cell(rx.badge(s["reachable"], color_scheme=_badge_color(s["reachable"], _REACH_COLOR))),
-                            rx.table.cell(rx.text(s["detail"], size="1", color_scheme="gray")),
+                            rx.table.cell(s.label),
+                            rx.table.cell(rx.badge(rx.cond(s.mode == "live", "Live", "Demo data"),
+                                                   color_scheme=rx.cond(s.mode == "live", "green", "amber"))),
+                            rx.table.cell(rx.badge(s.reachable, color_scheme=_badge_color(s.reachable, _REACH_COLOR))),
+                            rx.table.cell(rx.text(s.detail, size="1", color_scheme="gray")),
                             data_testid="service-row",
                         ),
                     )
@@ -86,15 +86,15 @@ def _jobs() -> rx.Component:
                     rx.foreach(
                         StatusState.jobs,
                         lambda j: rx.table.row(
-                            rx.table.cell(rx.vstack(rx.text(j["title"], size="2"), rx.code(j["id"], size="1"), spacing="1")),
-                            rx.table.cell(rx.text(j["last_run"], size="1", white_space="nowrap")),
+                            rx.table.cell(rx.vstack(rx.text(j.title, size="2"), rx.code(j.id, size="1"), spacing="1")),
+                            rx.table.cell(rx.text(j.last_run, size="1", white_space="nowrap")),
                             rx.table.cell(rx.vstack(
-                                rx.badge(j["status"], color_scheme=job_status_color(j["status"])),
-                                rx.text(j["detail"], size="1", color_scheme="gray"),
-                                rx.cond(j["problems"] != "", rx.text(j["problems"], size="1", color="orange")),
+                                rx.badge(j.status, color_scheme=job_status_color(j.status)),
+                                rx.text(j.detail, size="1", color_scheme="gray"),
+                                rx.cond(j.problems != "", rx.text(j.problems, size="1", color="orange")),
                                 spacing="1",
                             )),
-                            rx.table.cell(rx.text(j["next_run"], size="1", white_space="nowrap")),
+                            rx.table.cell(rx.text(j.next_run, size="1", white_space="nowrap")),
                             data_testid="status-job",
                         ),
                     )

@@ -1,7 +1,7 @@
 """Concerts near you and for your artists: Ticketmaster and Bandsintown when keyed, a
 demo source of real venues otherwise; merged, searched by place, radius and dates.
 
-The page calls: `find_events(SearchRequest(...))`, `event_card(found, unit, saved_ids)`,
+The page calls: `find_events(SearchRequest(...))`, `event_card(found, unit)` (and `services.events.page`),
 `find_place` / `suggest_places`, `my_artists(user_id)` for "only my artists", `save_event` / `unsave_event` / `saved_events` /
 `saved_event_ids`, `calendar([event])` for `.ics`, `save_place` / `saved_places`,
 `events_mode()` for the badge, `radius_limits(unit)` for the slider.
@@ -9,7 +9,7 @@ The page calls: `find_events(SearchRequest(...))`, `event_card(found, unit, save
 
 from __future__ import annotations
 
-from services.events.cards import event_card, genre_options, map_markers, price_text
+from services.events.cards import event_card, genre_options, price_text
 from services.events.errors import (
     EventsError,
     InvalidApiKey,
@@ -45,7 +45,7 @@ __all__ = [
     "ATTRIBUTION", "Event", "EventQuery", "EventSource", "EventsError", "Found", "InvalidApiKey", "InvalidSearch",
     "MyArtists", "Place", "PriceRange", "QuotaExhausted", "RateLimited", "SearchRequest", "SearchResult", "SourceError",
     "TicketLink", "UnknownPlace", "Venue", "calendar", "event_card", "events_mode", "find_events", "find_place",
-    "genre_options", "get_sources", "haversine_km", "map_markers", "ics_filename", "merge_events", "my_artists", "price_text", "radius_limits", "remove_place",
+    "genre_options", "get_sources", "haversine_km", "ics_filename", "merge_events", "my_artists", "price_text", "radius_limits", "remove_place",
     "save_event", "save_place", "saved_event", "saved_event_ids", "saved_events", "saved_events_ics",
     "saved_places", "calendar_event", "remember_shown", "shown_event", "suggest_places", "unsave_event",
 ]

@@ -1,27 +1,77 @@
-"""An event as the card and the map marker show it: plain strings and numbers only."""
+"""An event as the events page shows it (list row, map marker and popup, saved card):
+typed view models of display-ready values, formatted here."""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass
+from urllib.parse import quote
 
-from services.events.geo import Unit, from_km
+from services import formatting
+from services.events.geo import Unit
 from services.events.timezones import to_local
 from services.events.types import SOURCE_LABELS, Event, Found
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "BRL": "R$",
-            "MXN": "MX$", "KRW": "₩", "INR": "₹", "CHF": "CHF ", "SGD": "S$", "ZAR": "R"}
+_NOTABLE_STATUSES = ("cancelled", "canceled", "postponed", "rescheduled")
+
+
+@dataclass(frozen=True, slots=True)
+class TicketButton:
+    """A ticket link on a card."""
+
+    label: str
+    url: str
+    source: str  # "Ticketmaster", "Demo data"
+    status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EventCard:
+    """One event: the list's row, the map's marker (`position`) and popup, the saved card."""
+
+    id: str
+    name: str
+    image: str
+    lineup: tuple[str, ...]
+    venue: str
+    city: str
+    country: str
+    address: str
+    position: tuple[float, float]  # (lat, lon): one array the map's markers keep
+    day: str  # "27", on the venue's calendar
+    month: str  # "Nov"
+    date: str  # "Fri 27 Nov 2026"
+    time: str  # "20:00" on the venue's clock ("" when unknown)
+    zone: str  # "CET"
+    price: str  # "€35–€80", "from $20", ""
+    genres: tuple[str, ...]
+    sources: tuple[str, ...]
+    tickets: tuple[TicketButton, ...]
+    distance: str  # "12.3 km" from the search centre ("" for a saved event)
+    mine: bool  # one of my artists plays
+    status: str  # "Cancelled", "Postponed", "" when it goes ahead
+    ics_url: str  # "Add to calendar"
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedPlace:
+    """A place the daily job watches for new concerts."""
+
+    id: str
+    name: str
+    radius: str  # "50 km"
 
 
 def price_text(event: Event) -> str:
-    """"€35–€80", "from $20", or "" when unknown."""
+    """"€35–€80", "from $20", or "" when unknown (whole amounts from 100 up, or when whole)."""
     price = event.price
     if price is None or (price.min is None and price.max is None):
         return ""
-    sym = _SYMBOLS.get(price.currency, f"{price.currency} " if price.currency else "")
 
     def money(v: float) -> str:
-        return f"{sym}{v:,.0f}" if v >= 100 or v == int(v) else f"{sym}{v:,.2f}"
+        whole = v >= 100 or v == int(v)
+        return formatting.money(v, price.currency, digits=0 if whole else 2) if price.currency else formatting.number(
+            v, digits=0 if whole else 2)
 
     if price.min is not None and price.max is not None and price.max > price.min:
         return f"{money(price.min)}–{money(price.max)}"
@@ -30,56 +80,46 @@ def price_text(event: Event) -> str:
 
 def when_text(event: Event) -> tuple[str, str, str]:
     """(date, time, zone abbreviation) on the venue's clock, e.g. ("Sat 5 Dec 2026", "20:00", "CET")."""
-    day = f"{event.local_date:%a} {event.local_date.day} {event.local_date:%b %Y}"
+    day = formatting.weekday_date(event.local_date)
     if event.local_time is None:
         return day, "", ""
     local = to_local(event.start, event.venue.timezone)
-    return day, event.local_time.strftime("%H:%M"), local.tzname() or ""
+    return day, formatting.time(event.local_time), formatting.zone_name(local)
 
 
-def event_card(found: Found | Event, unit: Unit = "km", saved_ids: set[str] | None = None) -> dict[str, Any]:
-    """Everything one card (and its map marker) needs, as JSON-friendly values."""
+def event_card(found: Found | Event, unit: Unit = "km") -> EventCard:
+    """The card of an event (a search hit, with its distance, or a saved event)."""
     hit = found if isinstance(found, Found) else Found(event=found)
     e = hit.event
     day, clock, zone = when_text(e)
-    distance = "" if hit.distance_km is None else f"{from_km(hit.distance_km, unit):.1f} {unit}"
-    return {
-        "id": e.id,
-        "name": e.name,
-        "image": e.image,
-        "lineup": list(e.lineup),
-        "venue": e.venue.name,
-        "city": e.venue.city,
-        "country": e.venue.country,
-        "address": e.venue.address,
-        "lat": e.venue.lat,
-        "lon": e.venue.lon,
-        "date": day,
-        "time": clock,
-        "zone": zone,
-        "local_date": e.local_date.isoformat(),
-        "start_utc": e.start.isoformat(),
-        "price": price_text(e),
-        "genres": list(e.genres),
-        "sources": [SOURCE_LABELS.get(s, s) for s in e.sources],
-        "tickets": [{"label": t.label, "url": t.url, "source": SOURCE_LABELS.get(t.source, t.source), "status": t.status}
-                    for t in e.tickets],
-        "url": e.url,
-        "distance": distance,
-        "mine": hit.mine,
-        "saved": bool(saved_ids and e.id in saved_ids),
-        "status": e.status,
-    }
+    status = e.status.title() if e.status.lower() in _NOTABLE_STATUSES else ""
+    return EventCard(
+        id=e.id,
+        name=e.name,
+        image=e.image,
+        lineup=tuple(e.lineup),
+        venue=e.venue.name,
+        city=e.venue.city,
+        country=e.venue.country,
+        address=e.venue.address,
+        position=(float(e.venue.lat or 0.0), float(e.venue.lon or 0.0)),
+        day=str(e.local_date.day),
+        month=formatting.month(e.local_date),
+        date=day,
+        time=clock,
+        zone=zone,
+        price=price_text(e),
+        genres=tuple(e.genres[:3]),
+        sources=tuple(SOURCE_LABELS.get(s, s) for s in e.sources),
+        tickets=tuple(TicketButton(t.label, t.url, SOURCE_LABELS.get(t.source, t.source), t.status) for t in e.tickets),
+        distance="" if hit.distance_km is None else formatting.distance(hit.distance_km, unit),
+        mine=hit.mine,
+        status=status,
+        ics_url=f"/api/events/{quote(e.id, safe='')}.ics",
+    )
 
 
 def genre_options(found: list[Found], limit: int = 20) -> list[str]:
     """The genres present in a result, most frequent first, for the genre filter."""
     counts = Counter(g for hit in found for g in hit.event.genres)
     return [g for g, _ in counts.most_common(limit)]
-
-
-def map_markers(found: list[Found]) -> list[dict[str, Any]]:
-    """One marker per located event (id, lat, lon, title, mine) for the map layer."""
-    return [{"id": h.event.id, "lat": h.event.venue.lat, "lon": h.event.venue.lon, "title": h.event.name,
-             "venue": h.event.venue.name, "mine": h.mine}
-            for h in found if h.event.venue.lat is not None and h.event.venue.lon is not None]

@@ -4,6 +4,9 @@ host's Spotify device driven from the room's clock.
 Plain service functions over the database (one transaction per action) that the
 web layer calls; every change is announced as `live.Change("party", room=code)`.
 Actors are `Identity` values the server resolved (a user id or a guest key).
+The pages' own needs are in modules imported by name (they pull in the catalog):
+`lobby` (`/party`), `music` (the host's music), `entry` (opening a room's page);
+`rows` holds the typed rows the pages show.
 """
 
 from services.party.chat import CHAT_HISTORY, CHAT_MAX_CHARS, ChatLine, delete_message, post_message, recent_messages
@@ -44,23 +47,26 @@ from services.party.presence import (
 )
 from services.party.queue import QueueEntry, add_to_queue, move_item, pin_item, remove_item, vote
 from services.party.roles import Permissions
+from services.party.manage import (
+    end_abandoned_rooms,
+    end_room,
+    remove_member,
+    set_fallback,
+    set_locked,
+    set_role,
+    update_settings,
+)
 from services.party.rooms import (
     CODE_ALPHABET,
     Membership,
     MyRoom,
     RoomPreview,
     create_room,
-    end_abandoned_rooms,
-    end_room,
     join_room,
     my_rooms,
-    remove_member,
+    room_full_message,
     room_host_id,
     room_preview,
-    set_fallback,
-    set_locked,
-    set_role,
-    update_settings,
 )
 from services.party.share import join_url, qr_data_uri, qr_svg
 from services.party.tx import TOPIC, Claimed, claim_changes, normalize_code
@@ -143,6 +149,7 @@ __all__ = [
     "remove_member",
     "resume",
     "retry_device",
+    "room_full_message",
     "room_host_id",
     "room_preview",
     "next_snapshot",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from services.party.playback import advance_due_rooms
 from services.party.presence import stale_cleanup
 from services.job_results import JobResult
-from services.party.rooms import end_abandoned_rooms
+from services.party.manage import end_abandoned_rooms
 from services.scheduler import every, job
 
 

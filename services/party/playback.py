@@ -10,7 +10,7 @@ makes the host's device follow the same clock, and the web layer calls
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, or_
@@ -55,11 +55,14 @@ class NowPlaying:
 
 @dataclass(frozen=True)
 class SkipTally:
-    """Where a skip vote stands: votes, votes needed, and whether it skipped."""
+    """Where a skip vote stands: votes, votes needed, whether it skipped, and whether
+    the voter now has a vote on track `play_seq` (-1 once it was skipped)."""
 
     votes: int
     needed: int
     skipped: bool
+    play_seq: int = field(default=-1, compare=False)
+    mine: bool = field(default=False, compare=False)
 
 
 def now_playing_of(room: PartyRoom, now: datetime) -> NowPlaying | None:
@@ -281,8 +284,9 @@ def skip_tally(db: Session, room: PartyRoom) -> tuple[int, int]:
     return votes, clock.skip_votes_needed(present, room.skip_threshold)
 
 
-def vote_skip(code: str, who: Identity, now: datetime | None = None, withdraw: bool = False) -> SkipTally:
-    """Vote to skip the track playing now (or withdraw the vote).
+def vote_skip(code: str, who: Identity, now: datetime | None = None, withdraw: bool | None = False) -> SkipTally:
+    """Vote to skip the track playing now (or withdraw the vote; `withdraw=None`:
+    withdraw if this person already voted, else vote — the page's one button).
 
     When votes from people present pass the room's threshold (more than half by
     default), the next track starts at once.
@@ -294,7 +298,9 @@ def vote_skip(code: str, who: Identity, now: datetime | None = None, withdraw: b
         member = require_member(db, room, who)
         if room.started_at is None:
             raise InvalidInput("Nothing is playing, so there is nothing to skip.")
-        if withdraw:
+        assert member.id is not None
+        drop = my_skip_vote(db, room, member.id) if withdraw is None else withdraw
+        if drop:
             db.exec(  # type: ignore[call-overload]
                 delete(PartySkipVote).where(
                     col(PartySkipVote.room_id) == room.id,
@@ -310,10 +316,10 @@ def vote_skip(code: str, who: Identity, now: datetime | None = None, withdraw: b
                 .on_conflict_do_nothing(index_elements=["room_id", "play_seq", "member_id"])
             )
         votes, needed = skip_tally(db, room)
-        if not withdraw and votes >= needed:
+        if not drop and votes >= needed:
             _advance(db, room, now, on_time=False)
             return SkipTally(votes, needed, True)
-        return SkipTally(votes, needed, False)
+        return SkipTally(votes, needed, False, room.play_seq, not drop)
 
     return room_action(code, "playback", work)
 

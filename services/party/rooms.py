@@ -1,4 +1,4 @@
-"""Rooms and the people in them: create, join, lock, end, roles, removal, settings."""
+"""Rooms and the people in them: create, preview, join, my rooms (host controls: `manage`)."""
 
 from __future__ import annotations
 
@@ -7,30 +7,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, func
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from services.accounts.models import User
-from services.billing import enforce
+from services.billing import UpgradeRequired, enforce
 from services.db import as_utc, utcnow
 from services.party import roles
-from services.party.errors import InvalidInput, MemberRemoved, PartyPermissionError, RoomLocked
-from services.party.models import (
-    PartyFallbackTrack,
-    PartyMember,
-    PartyQueueItem,
-    PartyRoom,
-    PartySkipVote,
-    PartyVote,
-)
+from services.party.errors import InvalidInput, MemberRemoved, RoomLocked
+from services.party.models import PartyFallbackTrack, PartyMember, PartyRoom
 from services.party.text import clean_name
 from services.party.tx import (
     announce,
     find_member,
     load_room,
     normalize_code,
-    require_member,
     require_open,
     room_action,
     run_in_transaction,
@@ -57,6 +49,12 @@ class Membership:
     display_name: str
     guest_key: str | None
 
+    @property
+    def identity(self) -> Identity:
+        """Only for guests (a user's identity comes from their session)."""
+        assert self.guest_key is not None
+        return Identity.guest(self.guest_key)
+
 
 @dataclass(frozen=True)
 class RoomPreview:
@@ -75,7 +73,7 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _check_settings(settings: RoomSettings) -> None:
+def check_settings(settings: RoomSettings) -> None:
     if settings.add_policy not in ADD_POLICIES:
         raise InvalidInput("Choose who may add tracks: everyone, signed-in people or hosts only.")
     if not 0 <= settings.queue_limit <= QUEUE_LIMIT_MAX:
@@ -84,14 +82,14 @@ def _check_settings(settings: RoomSettings) -> None:
         raise InvalidInput("The skip threshold must be more than 0 and at most 1 (everyone).")
 
 
-def _apply_settings(room: PartyRoom, settings: RoomSettings) -> None:
+def apply_settings(room: PartyRoom, settings: RoomSettings) -> None:
     room.add_policy = settings.add_policy
     room.queue_limit = settings.queue_limit
     room.skip_threshold = settings.skip_threshold
     room.fallback_playlist_id = settings.fallback_playlist_id or None
 
 
-def _store_fallback(db: Session, room_id: int, tracks: Sequence[TrackRef]) -> None:
+def store_fallback(db: Session, room_id: int, tracks: Sequence[TrackRef]) -> None:
     db.exec(delete(PartyFallbackTrack).where(col(PartyFallbackTrack.room_id) == room_id))  # type: ignore[call-overload]
     for position, track in enumerate(list(tracks)[:FALLBACK_MAX]):
         db.add(
@@ -121,7 +119,7 @@ def create_room(
     layer reads them from the MusicSource) so auto-play never needs the catalog.
     """
     settings = settings or RoomSettings()
-    _check_settings(settings)
+    check_settings(settings)
     title = clean_name(name, NAME_MAX)
     if not title:
         raise InvalidInput("Give the party a name.")
@@ -135,7 +133,7 @@ def create_room(
         while db.exec(select(PartyRoom.id).where(PartyRoom.code == code)).first() is not None:
             code = new_code()
         room = PartyRoom(code=code, name=title, host_user_id=host_user_id, created_at=now)
-        _apply_settings(room, settings)
+        apply_settings(room, settings)
         db.add(room)
         db.flush()
         assert room.id is not None
@@ -144,7 +142,7 @@ def create_room(
             room_id=room.id, user_id=host_user_id, display_name=display, role=roles.HOST, joined_at=now, last_seen_at=now
         )
         db.add(host)
-        _store_fallback(db, room.id, fallback_tracks)
+        store_fallback(db, room.id, fallback_tracks)
         db.flush()
         assert host.id is not None
         return Membership(code, room.name, host.id, host.role, host.display_name, None)
@@ -242,6 +240,12 @@ def _enforce_room_size(db: Session, room: PartyRoom) -> None:
     enforce(db, room.host_user_id, "party_size", int(present))
 
 
+def room_full_message(refusal: UpgradeRequired) -> str:
+    """What the join screen says when the host's plan has no seat left (`join_room` raised `refusal`)."""
+    return (f"This party is full: the host's {refusal.plan.title()} plan allows "
+            f"{refusal.allowed} people in a room at once.")
+
+
 @dataclass(frozen=True)
 class MyRoom:
     """A room on someone's "my rooms" list."""
@@ -290,159 +294,17 @@ def room_host_id(code: str) -> int:
     return run_in_transaction(lambda db: load_room(db, code).host_user_id)
 
 
-def set_locked(code: str, who: Identity, locked: bool) -> None:
-    """Host: stop (or again allow) new people joining."""
-
-    def work(db: Session, room: PartyRoom) -> None:
-        require_open(room)
-        roles.require(require_member(db, room, who), "lock")
-        room.locked = locked
-        db.add(room)
-
-    room_action(code, "room", work)
-
-
-def end_room(code: str, who: Identity, now: datetime | None = None) -> None:
-    """Host: end the party for everyone; it can no longer be joined or changed."""
-    now = now or utcnow()
-
-    def work(db: Session, room: PartyRoom) -> None:
-        require_open(room)
-        roles.require(require_member(db, room, who), "end")
-        room.ended_at = now
-        room.paused_at = room.paused_at or (now if room.started_at else None)
-        db.add(room)
-
-    room_action(code, "room", work)
-
-
-def set_role(code: str, who: Identity, member_id: int, role: str) -> None:
-    """Host: promote a member to co-host or make them a listener again."""
-    if role not in (roles.COHOST, roles.LISTENER):
-        raise InvalidInput("A member can be made a co-host or a listener.")
-
-    def work(db: Session, room: PartyRoom) -> None:
-        require_open(room)
-        roles.require(require_member(db, room, who), "set_role")
-        target = _target(db, room, member_id)
-        if target.role == roles.HOST:
-            raise PartyPermissionError("The host's role cannot be changed.")
-        target.role = role
-        db.add(target)
-
-    room_action(code, "members", work)
-
-
-def remove_member(code: str, who: Identity, member_id: int, now: datetime | None = None) -> None:
-    """Host: remove someone and block their rejoining; their waiting tracks and votes go too."""
-    now = now or utcnow()
-
-    def work(db: Session, room: PartyRoom) -> None:
-        require_open(room)
-        roles.require(require_member(db, room, who), "remove_member")
-        target = _target(db, room, member_id)
-        if target.role == roles.HOST:
-            raise PartyPermissionError("The host cannot be removed.")
-        target.removed_at, target.connected = now, False
-        db.add(target)
-        db.exec(delete(PartyVote).where(col(PartyVote.member_id) == member_id))  # type: ignore[call-overload]
-        db.exec(delete(PartySkipVote).where(col(PartySkipVote.member_id) == member_id))  # type: ignore[call-overload]
-        for item in db.exec(
-            select(PartyQueueItem).where(
-                PartyQueueItem.room_id == room.id,
-                PartyQueueItem.added_by_member_id == member_id,
-                PartyQueueItem.status == "queued",
-            )
-        ).all():
-            item.status, item.finished_at = "removed", now
-            db.add(item)
-
-    room_action(code, "members", work)
-
-
-def update_settings(code: str, who: Identity, settings: RoomSettings) -> None:
-    """Host: change who may add, the per-person limit, the skip threshold, the fallback id."""
-    _check_settings(settings)
-
-    def work(db: Session, room: PartyRoom) -> None:
-        require_open(room)
-        roles.require(require_member(db, room, who), "update_settings")
-        _apply_settings(room, settings)
-        db.add(room)
-
-    room_action(code, "room", work)
-
-
-def set_fallback(code: str, who: Identity, playlist_id: str | None, tracks: Sequence[TrackRef]) -> None:
-    """Host: replace the fallback playlist (a snapshot of its tracks; None clears it)."""
-
-    def work(db: Session, room: PartyRoom) -> None:
-        require_open(room)
-        roles.require(require_member(db, room, who), "set_fallback")
-        assert room.id is not None
-        room.fallback_playlist_id = playlist_id or None
-        room.fallback_cursor = 0
-        db.add(room)
-        _store_fallback(db, room.id, tracks if playlist_id else ())
-
-    room_action(code, "room", work)
-
-
-def end_abandoned_rooms(now: datetime | None = None, idle: timedelta = ABANDONED_AFTER) -> list[str]:
-    """End open rooms nobody has been in for `idle` (hosts forget to end parties)."""
-    now = now or utcnow()
-    cutoff = now - idle
-
-    def unit(db: Session) -> list[str]:
-        last_seen = func.max(PartyMember.last_seen_at)
-        anyone_here = func.max(case((col(PartyMember.connected), 1), else_=0))
-        rows = db.exec(
-            select(PartyRoom.code)
-            .join(PartyMember, col(PartyMember.room_id) == PartyRoom.id)
-            .where(col(PartyRoom.ended_at).is_(None), col(PartyRoom.created_at) < cutoff)
-            .group_by(col(PartyRoom.code))
-            .having(last_seen < cutoff, anyone_here == 0)
-        ).all()
-        return list(rows)
-
-    ended = []
-    for code in run_in_transaction(unit):
-
-        def work(db: Session, room: PartyRoom) -> None:
-            if room.ended_at is None:
-                room.ended_at = now
-                room.paused_at = room.paused_at or (now if room.started_at else None)
-                db.add(room)
-
-        room_action(code, "room", work)
-        ended.append(code)
-    return ended
-
-
-def _target(db: Session, room: PartyRoom, member_id: int) -> PartyMember:
-    target = db.get(PartyMember, member_id)
-    if target is None or target.room_id != room.id:
-        raise InvalidInput("That person is not in this room.")
-    return target
-
-
 __all__ = [
     "CODE_ALPHABET",
     "Membership",
     "MyRoom",
     "RoomPreview",
     "create_room",
-    "end_abandoned_rooms",
-    "end_room",
     "join_room",
     "my_rooms",
+    "room_full_message",
     "room_host_id",
     "new_code",
     "normalize_code",
-    "remove_member",
     "room_preview",
-    "set_fallback",
-    "set_locked",
-    "set_role",
-    "update_settings",
 ]

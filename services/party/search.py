@@ -15,17 +15,17 @@ import re
 from collections.abc import Callable
 
 from services import ratelimit
+from services.cache import Cache
 from services.catalog.source import MusicSource
 from services.catalog.types import Track
 from services.party.errors import SearchBudgetSpent
 from services.party.rooms import room_host_id
 from services.party.tx import load_room, normalize_code, require_member, require_open, run_in_transaction
 from services.party.types import Identity
-from services.releases.fetching import TTLCache  # the shared cache helper (services/cache.py once merged)
 
 SEARCH_TTL_SECONDS = 600
 MAX_QUERY_CHARS = 100
-RESULTS: TTLCache[tuple[str, str], tuple[Track, ...]] = TTLCache(SEARCH_TTL_SECONDS, max_entries=5_000)
+RESULTS: Cache[tuple[str, str], tuple[Track, ...]] = Cache(max_entries=5_000, ttl=SEARCH_TTL_SECONDS)
 
 
 def _default_source(user_id: int) -> MusicSource:

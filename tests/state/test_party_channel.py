@@ -12,75 +12,16 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import AsyncIterator
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
-import socketio
-from reflex.utils import format as rx_format
 
 from services import live, party
 from services.billing import set_plan_override
 from services.db import session_scope
-from state import live as live_push
-from state import party_channel
+from state import party_channel, party_registry, party_relay
 from state.party_room import ROOM_STATES, PartyQueueState
+from tests.state.tabs import ROOM_STATE_NAMES, RecordingServer, server, wire  # noqa: F401  (the `server` fixture)
 from tests.unit.party.conftest import Room, room, track  # noqa: F401  (the `room` fixture)
-
-NAMESPACE = "/_event"
-ROOM_STATE_NAMES = {cls.get_full_name() for cls in ROOM_STATES}
-
-
-class RecordingServer(socketio.AsyncServer):
-    """A real socket.io server whose sockets record the frames written to them."""
-
-    def __init__(self) -> None:
-        super().__init__(async_mode="asgi", json=SimpleNamespace(dumps=rx_format.json_dumps, loads=json.loads))
-        self.frames: dict[str, list[str]] = {}
-
-    async def _send_eio_packet(self, eio_sid: str, eio_pkt: Any) -> None:
-        self.frames.setdefault(eio_sid, []).append(eio_pkt.data)
-
-    async def tab(self, n: int) -> str:
-        """Connect tab `n` to the event namespace; returns its socket id."""
-        eio_sid = f"eio{n}"
-        self.frames[eio_sid] = []
-        return await self.manager.connect(eio_sid, NAMESPACE)
-
-    def deltas(self, sid: str) -> list[dict[str, Any]]:
-        """What tab `sid` received: the room vars of each state update, in order."""
-        eio_sid = self.manager.eio_sid_from_sid(sid, NAMESPACE)
-        out = []
-        for frame in self.frames[eio_sid]:
-            event, update = json.loads(frame[frame.index("[") :])
-            assert event == "event"
-            assert set(update["delta"]) <= ROOM_STATE_NAMES
-            out.append({k.removesuffix("_rx_state_"): v for state in update["delta"].values() for k, v in state.items()})
-        return out
-
-    def shown(self, sid: str) -> dict[str, Any]:
-        """What tab `sid` shows now: every room var it received, the latest value of each."""
-        seen: dict[str, Any] = {}
-        for delta in self.deltas(sid):
-            seen.update(delta)
-        return seen
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[RecordingServer]:
-    sio = RecordingServer()
-    namespace = socketio.AsyncNamespace(NAMESPACE)
-    namespace.token_to_sid = {}  # type: ignore[attr-defined]  (Reflex's namespace has it; the tickers' sweeps read it)
-    sio.register_namespace(namespace)
-    live_push.bind(SimpleNamespace(sio=sio, event_namespace=namespace))  # type: ignore[arg-type]
-    yield sio
-    tickers = [room.ticker for room in party_channel._rooms.values() if room.ticker is not None]
-    for ticker in tickers:
-        ticker.cancel()
-    await asyncio.gather(*tickers, return_exceptions=True)
-    party_channel._rooms.clear()
-    live_push._app = None
 
 
 def fill(room: Room, count: int) -> None:
@@ -99,7 +40,7 @@ async def show_room(server: RecordingServer, room: Room, n: int, who: party.Iden
 
 async def settled(code: str) -> None:
     """Let changes on their way arrive and the room's pump finish (without reading here)."""
-    state = party_channel._rooms[code]
+    state = party_registry.rooms[code]
     for _ in range(100):
         await asyncio.sleep(0.02)
         if not state.pumping and not state.kinds:
@@ -176,8 +117,8 @@ async def test_own_actions_mixed_with_announced_changes_leave_every_tab_on_the_r
     finally:
         live.bind_loop(None)  # type: ignore[arg-type]
     seen = server.shown(sid)
-    assert seen == party_channel.room_values(party.room_snapshot(room.code))
-    assert [q["up"] for q in seen["queue"]] == ["10", "10"]
+    assert seen == wire(party_channel.room_values(party.room_snapshot(room.code)))
+    assert [q["score"] for q in seen["queue"]] == ["+10", "+10"]
     assert sorted(c["text"] for c in seen["chat"]) == [f"line {n}" for n in range(5)]
 
 
@@ -212,7 +153,7 @@ async def test_an_own_action_that_overtakes_a_read_in_flight_never_hides_what_th
     seen = server.shown(sid)
     assert [c["text"] for c in seen["chat"]] == ["still here?"]
     assert seen["queue"][0]["score"] == "+1"
-    assert seen == party_channel.room_values(party.room_snapshot(room.code))
+    assert seen == wire(party_channel.room_values(party.room_snapshot(room.code)))
 
 
 async def test_a_late_joiner_gets_the_whole_room_and_the_others_only_the_new_member(
@@ -254,7 +195,7 @@ async def test_a_burst_of_votes_ends_on_exact_counts_with_fewer_messages_than_vo
     await party_channel.refresh(room.code)
 
     deltas = server.deltas(sid)
-    assert deltas[-1]["queue"][0]["up"] == "30", deltas
+    assert deltas[-1]["queue"][0]["score"] == "+30", deltas
     assert len(deltas) < len(voters)
 
 
@@ -266,7 +207,7 @@ async def test_a_change_on_another_worker_reaches_this_workers_tabs_even_after_a
     fill(room, 3)
     sid = await show_room(server, room, 0, room.host)
     item = party.room_snapshot(room.code).queue[0]
-    relay = party_channel._Relay("redis://127.0.0.1:1/0")  # never connects: only its receiving side runs
+    relay = party_relay.Relay("redis://127.0.0.1:1/0", party_channel.refresh)  # never connects: only its receiving side runs
     with party.claim_changes() as elsewhere:  # committed, but announced on "the other worker" only
         party.post_message(room.code, room.host, "from the other worker")
 
@@ -278,7 +219,7 @@ async def test_a_change_on_another_worker_reaches_this_workers_tabs_even_after_a
     seen = server.shown(sid)
     assert [c["text"] for c in seen["chat"]] == ["from the other worker"]
     assert seen["queue"][0]["score"] == "+1"
-    assert seen == party_channel.room_values(party.room_snapshot(room.code))
+    assert seen == wire(party_channel.room_values(party.room_snapshot(room.code)))
 
 
 async def test_changes_made_here_are_relayed_to_the_other_workers_once(
@@ -288,7 +229,7 @@ async def test_changes_made_here_are_relayed_to_the_other_workers_once(
     each reach the other workers as one change message, never as a view."""
     fill(room, 3)
     await show_room(server, room, 0, room.host)
-    relay = party_channel._Relay("redis://127.0.0.1:1/0")
+    relay = party_relay.Relay("redis://127.0.0.1:1/0", party_channel.refresh)
     sent: list[dict] = []
 
     async def publish(changes):  # type: ignore[no-untyped-def]
@@ -315,3 +256,45 @@ def test_a_tabs_full_snapshot_carries_no_room_values_but_the_compiled_defaults_d
     state = cls(_reflex_internal_init=True)
     assert state.dict()[cls.get_full_name()] == {}
     assert state.dict(initial=True)[cls.get_full_name()]
+
+
+def test_room_values_reuse_the_rows_of_parts_a_view_kept(room: Room) -> None:
+    """A vote re-reads the queue only: the people and chat rows sent last are reused
+    (not built again), and the values equal a full read's."""
+    fill(room, 3)
+    party.post_message(room.code, room.host, "hi")
+    base = party.room_snapshot(room.code)
+    base_values = party_channel.room_values(base)
+    party.vote(room.code, room.host, base.queue[0].id, 1)
+    after = party.next_snapshot(room.code, base, {"queue"})
+
+    values = party_channel.room_values(after, base, base_values)
+    assert values["members"] is base_values["members"] and values["chat"] is base_values["chat"]
+    assert values["queue"] is not base_values["queue"] and values["queue"][0].score == "+1"
+    assert wire(values) == wire(party_channel.room_values(party.room_snapshot(room.code)))
+
+
+async def test_a_closed_tab_leaves_the_room_at_the_next_sweep_and_an_open_one_stays(
+    server: RecordingServer, room: Room
+) -> None:
+    """The room's ticker (`state.party_ticker`) checks which tabs are still connected:
+    a person whose only tab closed is no longer present; one with a tab open is."""
+    from services.party import present_members
+    from state import live as live_push
+    from state import party_ticker
+
+    stays, goes = room.guest("Stays"), room.guest("Goes")
+    party_ticker.attach(room.code, "tab-stays", stays)
+    party_ticker.attach(room.code, "tab-goes", goes)
+    party_ticker.attach(room.code, "tab-goes-2", goes)
+    namespace = live_push._running_app().event_namespace
+    namespace.token_to_sid.update({"tab-stays": "s1", "tab-goes-2": "s3"})  # "tab-goes" closed
+
+    await party_ticker._sweep(room.code, heartbeat=True)
+    assert {m.display_name for m in present_members(room.code)} >= {"Stays", "Goes"}  # Goes still has a tab
+    party_ticker.detach(room.code, "tab-goes-2")
+    party_ticker.attach(room.code, "tab-goes-2", goes)
+    del namespace.token_to_sid["tab-goes-2"]
+    await party_ticker._sweep(room.code, heartbeat=False)
+    assert "Goes" not in {m.display_name for m in present_members(room.code)}
+    assert set(party_registry.rooms[room.code].tokens) == {"tab-stays"}

@@ -80,13 +80,9 @@ def test_only_my_artists_and_relevance_put_my_artists_first(demo: DemoEventSourc
 def test_genre_and_date_range_filters(demo: DemoEventSource) -> None:
     start = date.today() + timedelta(days=10)
     end = start + timedelta(days=30)
-    window = find_events(SearchRequest(place="New York", radius=400, start=start, end=end), sources=[demo])
-    assert window.found and all(start <= f.event.local_date <= end for f in window.found)
-    # The demo's lineups change with the day: filter by a genre that plays in this window.
-    genre = sorted({g for f in window.found for g in f.event.genres})[-1]
-    result = find_events(SearchRequest(place="New York", radius=400, start=start, end=end, genre=genre.title()), sources=[demo])
-    assert result.found and all(genre in f.event.genres for f in result.found)
-    assert len(result.found) == sum(genre in f.event.genres for f in window.found)
+    result = find_events(SearchRequest(place="New York", radius=400, start=start, end=end, genre="Techno"), sources=[demo])
+    assert result.found  # the demo's density guarantee (test_demo_density.py): any date, any major genre
+    assert all(start <= f.event.local_date <= end and "techno" in f.event.genres for f in result.found)
 
 
 @pytest.mark.parametrize(
@@ -131,15 +127,14 @@ def test_live_mode_never_falls_back_to_demo_data(monkeypatch: pytest.MonkeyPatch
 
 
 def test_cards_markers_and_genre_options_for_the_page(demo: DemoEventSource) -> None:
-    from services.events.cards import event_card, genre_options, map_markers
+    from services.events.cards import event_card, genre_options
 
     result = find_events(SearchRequest(place="Chicago", radius=20, unit="mi", end=date.today() + timedelta(days=179)), sources=[demo])
     assert result.found
-    card = event_card(result.found[0], "mi", saved_ids={result.found[0].event.id})
-    assert card["saved"] and card["distance"].endswith(" mi") and card["zone"] in ("CST", "CDT")
-    assert card["price"].startswith("$") and card["sources"] == ["Demo data"]
-    markers = map_markers(result.found)
-    assert len(markers) == len(result.found) and all(-90 <= m["lat"] <= 90 for m in markers)
+    card = event_card(result.found[0], "mi")
+    assert card.distance.endswith(" mi") and card.zone in ("CST", "CDT")
+    assert card.price.startswith("$") and card.sources == ("Demo data",)
+    assert all(-90 <= event_card(f).position[0] <= 90 for f in result.found)
     options = genre_options(result.found)
     assert options and set(options) <= set(GENRES)
 

@@ -38,7 +38,7 @@ def test_ticketmaster_without_a_zone_takes_it_from_the_venue_coordinates() -> No
 def test_ticketmaster_utc_datetime_wins_and_the_card_shows_the_venue_clock() -> None:
     event = parse_tm(_tm("2030-07-04", "20:00:00", "America/New_York", "2030-07-05T00:00:00Z"))
     card = event_card(event)
-    assert (card["date"], card["time"], card["zone"]) == ("Thu 4 Jul 2030", "20:00", "EDT")
+    assert (card.date, card.time, card.zone) == ("Thu 4 Jul 2030", "20:00", "EDT")
 
 
 def test_bandsintown_venue_local_time_is_placed_in_the_zone_of_its_coordinates() -> None:

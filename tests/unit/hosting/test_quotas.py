@@ -31,7 +31,7 @@ def test_an_account_reaches_its_daily_limit_with_a_clear_message(settings, make_
         _charge(ana, "beats")
     err = refused.value
     assert err.scope == f"user:{ana}" and err.limit == 2
-    assert "2 of 2" in err.message and "resets at 00:00 UTC (in 11 h 30 min)" in err.message
+    assert "2 of 2" in err.message and "resets at 00:00 UTC (in 11 hr 30 min)" in err.message
     assert err.resets_at == datetime(2026, 11, 23, tzinfo=timezone.utc)
     # the next day starts again
     _charge(ana, "beats", now=datetime(2026, 11, 23, 0, 1, tzinfo=timezone.utc))

@@ -21,7 +21,7 @@ def test_usage_and_the_quota_check(settings, make_user) -> None:
     usage = storage.storage_usage(ana)
     assert usage.used == 600_000 and usage.text == "0.6 MB of 1 MB" and usage.percent == 57
     storage.check_storage(ana, 400_000)
-    with pytest.raises(storage.StorageFull, match="does not fit: you use 0.6 MB of your 1 MB"):
+    with pytest.raises(storage.StorageFull, match="does not fit: you use 0.6 MB of 1 MB of storage"):
         storage.check_storage(ana, 500_000)
 
 

@@ -1,0 +1,97 @@
+"""The small states (billing, usage, status, library, AI usage, upgrade, Spotify), driven
+as a tab drives them: what a signed-in person and a visitor see."""
+
+from __future__ import annotations
+
+import pytest
+import reflex as rx
+
+from services import accounts, quotas
+from services.catalog.generator import seed_catalog
+from services.db import session_scope
+from state.ai_usage import AIUsageState
+from state.billing import BillingState
+from state.library import LibraryState
+from state.spotify import SpotifyState
+from state.status import StatusState
+from state.upgrade import UpgradeState
+from state.usage import UsageState
+from tests.state.tabs import Tab
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+async def test_billing_shows_the_free_plan_and_says_payments_are_off() -> None:
+    tab = Tab("/billing")
+    billing = tab.state(BillingState)
+    await billing.load()
+    assert billing.limits == []  # a visitor: nothing read
+    tab.sign_up("Bea")
+    await billing.load()
+    assert (billing.plan, billing.plan_title, billing.configured) == ("free", "Free", False)
+    assert [line.feature for line in billing.limits][-1] == "People in a party room"
+    assert await billing.checkout("month") is None and "configured" in billing.error
+    await billing.load()
+    assert billing.error == ""
+
+
+async def test_usage_counts_what_the_account_used_today() -> None:
+    tab = Tab("/account")
+    user_id = tab.sign_up("Uma")
+    with session_scope() as db:
+        quotas.charge(db, user_id, "beats", 2)
+    usage = tab.state(UsageState)
+    await usage.load()
+    beats = next(r for r in usage.rows if r.kind == "beats")
+    assert (beats.used, beats.limit, beats.percent) == ("2", "20", 10)
+    assert usage.storage_text.endswith("of 2,048 MB") and "UTC (in " in usage.resets_at and usage.expires_note == ""
+
+
+async def test_status_fills_once_even_when_asked_twice() -> None:
+    tab = Tab("/status")
+    await tab.run(StatusState.load)
+    status = tab.state(StatusState)
+    assert status.checked_at.endswith(" UTC") and status.services and status.jobs and not status.loading
+    status.loading = True  # a check already running: a second press does nothing
+    status.checked_at = ""
+    await tab.run(StatusState.load)
+    assert status.checked_at == ""
+
+
+async def test_library_and_ai_usage_cards_of_a_new_account(_schema: None) -> None:
+    seed_catalog(artists=40)
+    tab = Tab("/")
+    user, token = accounts.sign_up("lib@example.com", "good pass 123", "Lib")
+    from services.catalog.library import seed_demo_library
+
+    seed_demo_library(user.id)
+    tab.sign_in(token)
+    library = tab.state(LibraryState)
+    effects = await tab.run(LibraryState.load)
+    assert effects == [None]  # one update on the way (the spinner), then the rows
+    assert library.is_demo and library.source_label and library.artists and not library.loading
+    assert all(r.when for r in library.recent) and all(p.count.endswith(("track", "tracks")) for p in library.playlists)
+
+    ai = tab.state(AIUsageState)
+    await ai.load()
+    assert (ai.calls, ai.tokens, ai.cost, ai.live_mode) == (0, "0", "$0.0000", False) and ai.rows == []
+
+
+async def test_the_upgrade_dialog_names_the_limit_and_leads_to_billing() -> None:
+    upgrade = Tab().state(UpgradeState)
+    upgrade.show("worlds", "The Free plan allows 2 saved worlds.")
+    assert upgrade.open and upgrade.feature == "worlds"
+    assert isinstance(upgrade.go_to_billing(), rx.event.EventSpec) and not upgrade.open
+    upgrade.set_open(True)
+    assert upgrade.open
+
+
+async def test_spotify_without_keys_offers_no_connect_and_explains_a_failed_callback() -> None:
+    tab = Tab("/account?spotify_error=access_denied")
+    tab.sign_up("Sol")
+    spotify = tab.state(SpotifyState)
+    await spotify.load()
+    assert (spotify.configured, spotify.connected, spotify.status) == (False, False, "")
+    assert (spotify.message, spotify.message_ok) == ("access_denied", False)
+    await spotify.connect()
+    assert not spotify.message_ok and "not configured" in spotify.message and not spotify.busy
