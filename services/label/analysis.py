@@ -64,8 +64,17 @@ def onset_envelope(mono: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> np.nda
     return env / (env.max() or 1.0)
 
 
-def detect_bpm(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, lo: float = 60.0, hi: float = 200.0) -> float:
-    """The tempo in BPM (one decimal), or 0.0 for silence or sound with no pulse."""
+# Without a hint, the octave prior sits where most popular music is felt (~115 BPM).
+BLIND_PRIOR_BPM = 115.0
+
+
+def detect_bpm(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, lo: float = 60.0, hi: float = 200.0,
+               prior_bpm: float | None = None) -> float:
+    """The tempo in BPM (one decimal), or 0.0 for silence or sound with no pulse.
+
+    Half and double tempo fit the same onsets nearly equally well; `prior_bpm` (the
+    tempo a beat was asked for, or a genre's usual tempo) decides between those
+    octaves only: the tempo itself is always measured from the audio."""
     env = onset_envelope(_mono(samples), sample_rate)
     if env.sum() <= 0 or len(env) < 16:
         return 0.0
@@ -91,11 +100,12 @@ def detect_bpm(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, lo: float 
         return total / np.maximum(count, 1)
 
     # 1. The octave: the mean recurrence over the first multiples of each beat period,
-    #    with a broad prior around 105 BPM to break near-ties of half and double tempo.
+    #    with a prior on the octave to break near-ties of half and double tempo.
     bpms = np.arange(lo, hi + 0.01, 0.1)
     periods = 60.0 * fps / bpms
     score = comb(periods, range(1, 5))
-    prior = np.exp(-0.5 * (np.log2(bpms / 105.0) / 1.0) ** 2)
+    centre, width = (float(prior_bpm), 0.35) if prior_bpm and lo <= prior_bpm <= hi else (BLIND_PRIOR_BPM, 1.0)
+    prior = np.exp(-0.5 * (np.log2(bpms / centre) / width) ** 2)
     weighted = np.maximum(score, 0.0) * prior
     if weighted.max() <= 0:
         return 0.0
@@ -184,12 +194,12 @@ def waveform_peaks(samples: np.ndarray, buckets: int = 200) -> list[tuple[float,
     return out
 
 
-def analyze_samples(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> AudioAnalysis:
+def analyze_samples(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, prior_bpm: float | None = None) -> AudioAnalysis:
     key, conf = detect_key(samples, sample_rate)
-    return AudioAnalysis(bpm=detect_bpm(samples, sample_rate), key=key, key_confidence=conf,
+    return AudioAnalysis(bpm=detect_bpm(samples, sample_rate, prior_bpm=prior_bpm), key=key, key_confidence=conf,
                          duration_s=round(len(samples) / sample_rate, 3), peaks=waveform_peaks(samples))
 
 
-def analyze_file(path: Path) -> AudioAnalysis:
+def analyze_file(path: Path, prior_bpm: float | None = None) -> AudioAnalysis:
     """Decode the file (mono, 22.05 kHz) and analyse it."""
-    return analyze_samples(read_audio(path, ANALYSIS_RATE, 1)[:, 0], ANALYSIS_RATE)
+    return analyze_samples(read_audio(path, ANALYSIS_RATE, 1)[:, 0], ANALYSIS_RATE, prior_bpm)

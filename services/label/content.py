@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import BinaryIO, Protocol
 
 from services import quotas
 from services.ai import ContentPack, VideoIdea, get_composer
@@ -26,6 +26,8 @@ from services.db import session_scope
 from services.label import projects
 from services.label.projects import LabelError
 from services.label.release import track_brief
+from services.label.schedule import sensible_hashtags
+from services.ai.text import fix_articles
 from services.storage import StorageFull, check_storage
 
 Progress = Callable[[float, str], None]
@@ -254,19 +256,6 @@ def add_video(user_id: int, project_id: int, data: bytes | BinaryIO, label: str 
     return video
 
 
-def _update_meta(user_id: int, asset_id: int, **changes: Any) -> projects.AssetInfo:
-    from services.label.models import Asset
-
-    with session_scope() as db:
-        row = db.get(Asset, asset_id)
-        if row is None or row.user_id != user_id:
-            raise LabelError("That file does not exist.")
-        row.meta = {**(row.meta or {}), **changes}
-        db.add(row)
-        db.flush()
-        return projects.AssetInfo.of(row)
-
-
 def transcribe_video(user_id: int, video_id: int, *, transcriber: Transcriber | None = None) -> projects.AssetInfo:
     """(Re)transcribe a kept video's sound; the result (or the honest reason why not) is stored."""
     video = projects.get_asset(user_id, video_id)
@@ -276,7 +265,7 @@ def transcribe_video(user_id: int, video_id: int, *, transcriber: Transcriber | 
     if audio_path is None:
         raise VideoError("The video's sound is missing; upload the video again.")
     result = (transcriber or make_transcriber()).transcribe(audio_path, user_id)
-    return _update_meta(user_id, video_id, transcript_status=result.status, transcript=result.text,
+    return projects.update_asset_meta(user_id, video_id, transcript_status=result.status, transcript=result.text,
                         transcript_source=result.source, transcript_message=result.message)
 
 
@@ -290,7 +279,11 @@ def video_idea(user_id: int, project_id: int) -> VideoIdea:
 
 def content_pack(user_id: int, project_id: int, transcript: str = "") -> ContentPack:
     """Captions, hashtags, hooks, strategy and ideas; ticks the content stage (as the seed does)."""
-    pack = get_composer().content_pack(track_brief(user_id, project_id, transcript), user_id=user_id)
+    brief = track_brief(user_id, project_id, transcript)
+    pack = get_composer().content_pack(brief, user_id=user_id)
+    pack = pack.model_copy(update={
+        "hashtags": sensible_hashtags(pack.hashtags, [brief.genre, brief.mood, brief.title, brief.artist]),
+        "captions": [fix_articles(c) for c in pack.captions], "hooks": [fix_articles(h) for h in pack.hooks]})
     projects.update_project_data(user_id, project_id, content_pack=pack.model_dump(exclude={"fallback_reason"}))
     projects.mark_stage_done(user_id, project_id, "content")
     return pack
