@@ -96,7 +96,7 @@ def main() -> None:
     need_t, need_k = int(np.ceil(15 / 16 * n)), int(np.ceil(12 / 16 * n))
     print(f"\ntempo within ±2 % (half/double = wrong): {tempo_hits}/{n} (target ≥ {need_t}) "
           f"{'PASS' if tempo_hits >= need_t else 'FAIL'}")
-    print(f"tempo with no prior at all (octave guessed around 115 BPM): {blind_hits}/{n}")
+    print(f"tempo with no prior at all (octave guessed around 105 BPM): {blind_hits}/{n}")
     print(f"key (root and mode): {key_hits}/{n} (target ≥ {need_k}) {'PASS' if key_hits >= need_k else 'FAIL'}")
     print(f"analysis time: {spent / n * 1000:.0f} ms per {args.seconds:g} s clip")
 

@@ -64,8 +64,8 @@ def onset_envelope(mono: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> np.nda
     return env / (env.max() or 1.0)
 
 
-# Without a hint, the octave prior sits where most popular music is felt (~115 BPM).
-BLIND_PRIOR_BPM = 115.0
+# Without a hint, the octave prior sits where most popular music is felt (~105 BPM).
+BLIND_PRIOR_BPM = 105.0
 
 
 def detect_bpm(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, lo: float = 60.0, hi: float = 200.0,
@@ -151,8 +151,8 @@ def _best_aligned(bpms: np.ndarray, weighted: np.ndarray, periods: np.ndarray, e
     return float(bpms[best])
 
 
-def chroma(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> np.ndarray:
-    """Energy per pitch class (12,), summed over the whole signal, from 55 Hz to 2 kHz."""
+def chroma(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, lo: float = 55.0, hi: float = 2000.0) -> np.ndarray:
+    """Energy per pitch class (12,), summed over the whole signal, from `lo` to `hi` Hz."""
     mono = _mono(samples)
     size, hop = 8192, 4096
     frames = _frames(mono, size, hop) * np.hanning(size).astype(np.float32)
@@ -160,24 +160,33 @@ def chroma(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> np.ndarray:
     mag = mag / (mag.max(axis=1, keepdims=True) + 1e-9)  # every frame counts alike
     power = (mag ** 2).sum(axis=0)
     freqs = np.fft.rfftfreq(size, 1.0 / sample_rate)
-    band = (freqs >= 55.0) & (freqs <= 2000.0)
+    band = (freqs >= lo) & (freqs <= hi)
     pitch = np.round(12 * np.log2(freqs[band] / 440.0) + 69).astype(int) % 12
     out = np.zeros(12)
     np.add.at(out, pitch, power[band])
     return out
 
 
+# How much the bass line's home note counts beside the profile match: relative major
+# and minor (C major / A minor) share their notes, the bass usually settles on the tonic.
+_BASS_WEIGHT = 1.0
+
+
 def detect_key(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> tuple[str, float]:
-    """('A minor', correlation) — the best-matching rotated Krumhansl profile."""
+    """('A minor', correlation): the best-matching rotated Krumhansl profile, with the
+    share of bass energy (40-220 Hz) on each candidate tonic settling relative keys."""
     c = chroma(samples, sample_rate)
     if c.sum() <= 0:
         return "", 0.0
-    best, best_r = "", -2.0
+    bass = chroma(samples, sample_rate, 40.0, 220.0)
+    bass = bass / (bass.sum() or 1.0)
+    best, best_score, best_r = "", -9.0, 0.0
     for root in range(12):
         for profile, name in ((_MAJOR, "major"), (_MINOR, "minor")):
             r = float(np.corrcoef(c, np.roll(profile, root))[0, 1])
-            if r > best_r:
-                best, best_r = f"{NOTE_NAMES[root]} {name}", r
+            score = r + _BASS_WEIGHT * float(bass[root])
+            if score > best_score:
+                best, best_score, best_r = f"{NOTE_NAMES[root]} {name}", score, r
     return best, round(best_r, 3)
 
 

@@ -28,7 +28,7 @@ _MINOR_PROGS = {
     "sad": [(0, True), (8, False), (3, False), (10, False)],      # i VI III VII
     "dark": [(0, True), (1, False), (0, True), (7, True)],        # i bII i v
     "chill": [(0, True), (5, True), (8, False), (7, True)],       # i iv VI v
-    "energetic": [(0, True), (10, False), (8, False), (10, False)],
+    "energetic": [(0, True), (8, False), (10, False), (0, True)],  # i VI VII i
 }
 
 # Per genre: 16-step patterns (one bar of 4/4) for kick, snare, hat; swing amount.
@@ -84,10 +84,13 @@ def _freq(midi: float) -> float:
     return 440.0 * 2.0 ** ((midi - 69) / 12.0)
 
 
-def _kick(sr: int, hard: bool) -> np.ndarray:
+def _kick(sr: int, hard: bool, tonic: int = 6) -> np.ndarray:
+    """A kick whose body settles on the key's tonic (41-78 Hz), as producers tune them:
+    an untuned kick's low hum pulls key detection towards its own pitch."""
     n = int(0.45 * sr if hard else 0.3 * sr)
     t = np.arange(n) / sr
-    f = 45 + 110 * np.exp(-t * 30)
+    body = _freq(28 + (tonic - 4) % 12)  # E1 (41.2 Hz) .. D#2
+    f = body + 110 * np.exp(-t * 30)
     phase = 2 * np.pi * np.cumsum(f) / sr
     env = np.exp(-t * (6 if hard else 11))
     click = np.exp(-t * 400) * 0.4
@@ -165,7 +168,7 @@ def render_beat(spec: BeatSpec, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     last_of_section = {s.end_bar - 1 for s in sections}
 
     drums = np.zeros(frames + sr, np.float32)
-    kick, snare, hat = _kick(sr, genre == "trap"), _snare(sr, rng), _hat(sr, rng)
+    kick, snare, hat = _kick(sr, genre == "trap", tonic), _snare(sr, rng), _hat(sr, rng)
     crash = np.convolve(np.diff(rng.uniform(-1, 1, int(1.2 * sr) + 1)), np.ones(3) / 3, "same").astype(np.float32)
     crash *= np.exp(-np.arange(len(crash)) / sr * 3.0).astype(np.float32) * 0.35
     for b, kind in enumerate(kind_of_bar):

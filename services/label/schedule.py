@@ -63,14 +63,8 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def parse_hashtags(value: str | list[str]) -> list[str]:
-    """'#a #b #c' -> ['#a', '#b', '#c']; with commas, each item is one tag ('#hip hop, #trap'
-    -> ['#HipHop', '#trap']); unique, in order."""
-    if isinstance(value, list):
-        parts = value
-    elif "," in (value or ""):
-        parts = [_camel(item) for item in (value or "").split(",")]
-    else:
-        parts = re.split(r"\s+", value or "")
+    """'#a b, #c' -> ['#a', '#b', '#c']; unique, in order."""
+    parts = value if isinstance(value, list) else re.split(r"[\s,]+", value or "")
     out: list[str] = []
     for raw in parts:
         tag = str(raw).strip().lstrip("#")

@@ -20,7 +20,7 @@ from services.label.schedule import (
     schedule_post,
 )
 from services.releases.mailer import outbox
-from tests.unit.label2.conftest import Song
+from tests.unit.label.conftest import Song
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 
