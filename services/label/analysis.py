@@ -187,6 +187,13 @@ def detect_key(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> tuple[s
             score = r + _BASS_WEIGHT * float(bass[root])
             if score > best_score:
                 best, best_score, best_r = f"{NOTE_NAMES[root]} {name}", score, r
+    # The mode is the third over the tonic: a clearly stronger minor or major third decides.
+    root = NOTE_NAMES.index(best.split()[0])
+    minor_third, major_third = c[(root + 3) % 12], c[(root + 4) % 12]
+    if minor_third > 1.15 * major_third:
+        best = f"{NOTE_NAMES[root]} minor"
+    elif major_third > 1.15 * minor_third:
+        best = f"{NOTE_NAMES[root]} major"
     return best, round(best_r, 3)
 
 

@@ -90,19 +90,21 @@ def _kick(sr: int, hard: bool, tonic: int = 6) -> np.ndarray:
     n = int(0.45 * sr if hard else 0.3 * sr)
     t = np.arange(n) / sr
     body = _freq(28 + (tonic - 4) % 12)  # E1 (41.2 Hz) .. D#2
-    f = body + 110 * np.exp(-t * 30)
+    f = body * (1.0 + 2.0 * np.exp(-t * 30))  # drops from the fifth above the octave: in key
     phase = 2 * np.pi * np.cumsum(f) / sr
     env = np.exp(-t * (6 if hard else 11))
     click = np.exp(-t * 400) * 0.4
     return (np.sin(phase) * env + click * np.sin(2 * np.pi * 1200 * t)).astype(np.float32)
 
 
-def _snare(sr: int, rng: np.random.Generator) -> np.ndarray:
+def _snare(sr: int, rng: np.random.Generator, tonic: int = 6) -> np.ndarray:
+    """Noise over a short body tuned to the key's fifth (a fixed 185 Hz body is an F#
+    in every key, which reads as a wrong third in D minor)."""
     n = int(0.22 * sr)
     t = np.arange(n) / sr
     noise = rng.uniform(-1, 1, n)
     noise = np.diff(noise, prepend=0.0)  # brighter
-    body = np.sin(2 * np.pi * 185 * t) * np.exp(-t * 30)
+    body = np.sin(2 * np.pi * _freq(48 + (tonic + 7) % 12) * t) * np.exp(-t * 30)
     return (0.55 * noise * np.exp(-t * 22) + 0.6 * body).astype(np.float32)
 
 
@@ -168,7 +170,7 @@ def render_beat(spec: BeatSpec, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     last_of_section = {s.end_bar - 1 for s in sections}
 
     drums = np.zeros(frames + sr, np.float32)
-    kick, snare, hat = _kick(sr, genre == "trap", tonic), _snare(sr, rng), _hat(sr, rng)
+    kick, snare, hat = _kick(sr, genre == "trap", tonic), _snare(sr, rng, tonic), _hat(sr, rng)
     crash = np.convolve(np.diff(rng.uniform(-1, 1, int(1.2 * sr) + 1)), np.ones(3) / 3, "same").astype(np.float32)
     crash *= np.exp(-np.arange(len(crash)) / sr * 3.0).astype(np.float32) * 0.35
     for b, kind in enumerate(kind_of_bar):
