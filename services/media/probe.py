@@ -76,6 +76,8 @@ class MediaProbe:
 
 def _clock(seconds: float) -> str:
     s = int(round(seconds))
+    if s >= 3600:
+        return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
     return f"{s // 60}:{s % 60:02d}" if s >= 60 else f"{s} s"
 
 

@@ -85,7 +85,7 @@ def test_hours_of_audio_in_a_small_file_are_refused_fast_and_small(bomb: Path, p
     assert 1 * MB <= bomb.stat().st_size <= 3 * MB
     with PeakMemory() as memory:
         started = time.perf_counter()
-        with pytest.raises(AudioError, match=r"3:00:00|180:00|long; a vocal take may be 15:00 at most"):
+        with pytest.raises(AudioError, match=r"3:00:00 long; a vocal take may be 15:00 at most"):
             add_vocal_take(uid, pid, bomb.read_bytes(), "long.flac")
         elapsed = time.perf_counter() - started
     assert elapsed < 2.0, elapsed
