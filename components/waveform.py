@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from services.label.waveform import HEIGHT, WIDTH
+# The box `services.label.waveform.svg_path` draws into (a unit test keeps them equal).
+WIDTH, HEIGHT = 200, 60
 
 
 def waveform(path: rx.Var | str, *, color: str = "accent", height: str = "64px", test_id: str = "") -> rx.Component:
