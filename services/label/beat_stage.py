@@ -222,7 +222,8 @@ def _make(user_id: int, project_id: int, request: BeatRequest, plan: BeatPlan, b
                       "prompt": request.prompt[:500], "seconds": plan.seconds},
         **{k: v for k, v in result.details.items() if k != "input"},
     }
-    label = f"Beat v{version} · {request.mood} {request.genre} · {plan.seconds / 60:.0f}:{plan.seconds % 60:02.0f}"
+    whole = int(round(plan.seconds))
+    label = f"Beat v{version} · {request.mood} {request.genre} · {whole // 60}:{whole % 60:02d}"
     try:
         asset = projects.add_asset(user_id, project_id, "beat", path.name, label=label,
                                    mime=mime_for(path.suffix.lstrip(".")), duration_s=info.duration_s, meta=meta)

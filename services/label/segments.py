@@ -51,16 +51,18 @@ def extend_to(samples: np.ndarray, bpm: float, sample_rate: int, seconds: float,
     if len(data) >= want:
         return data
     bar_n = int(round(bar_seconds(bpm) * sample_rate))
-    whole = len(data) // bar_n
-    start = min(skip_bars, max(0, whole - 2)) * bar_n
-    loop = data[start: whole * bar_n + min(bar_n // 4, len(data) - whole * bar_n)] if whole else data
-    pieces = [data[: whole * bar_n + bar_n // 4] if whole else data]
-    total = whole * bar_n
-    while total < want and len(loop) > bar_n // 4:
+    fade_n = bar_n // 4
+    usable = (len(data) - fade_n) // bar_n  # whole bars that still have a beat of tail for the crossfade
+    if usable < 2:  # too short to loop on bars: repeat it whole
+        reps = int(np.ceil(want / max(1, len(data))))
+        return np.concatenate([data] * reps)
+    first = min(skip_bars, usable - 1)
+    head, loop = data[: usable * bar_n + fade_n], data[first * bar_n: usable * bar_n + fade_n]
+    pieces, total = [head], usable * bar_n
+    while total < want:
         pieces.append(loop)
-        total += len(loop) - bar_n // 4
-    joined = join_on_bars(pieces, bpm, sample_rate) if whole else np.concatenate(pieces)
-    return joined
+        total += (usable - first) * bar_n
+    return join_on_bars(pieces, bpm, sample_rate)
 
 
 def fade_out(samples: np.ndarray, sample_rate: int, seconds: float = 1.5) -> np.ndarray:

@@ -150,6 +150,8 @@ def test_joining_keeps_the_bar_grid_and_extending_repeats_whole_bars() -> None:
     assert abs(detect_bpm(joined.mean(axis=1), sr, prior_bpm=bpm) - bpm) <= 2
     longer = extend_to(seg, bpm, sr, 25.0)
     assert len(longer) >= 25.0 * sr
+    exact = render_beat(BeatSpec(bpm=bpm, duration_s=12.0, seed=2), sr)  # ends exactly on a bar line
+    assert len(extend_to(exact, bpm, sr, 31.0)) >= 31.0 * sr
 
 
 def test_render_preview_is_a_short_wav_in_the_tracks_tempo() -> None:
