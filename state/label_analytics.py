@@ -14,12 +14,12 @@ import reflex as rx
 from services.label import analytics
 from services.label.projects import LabelError
 from state.auth import current_user
+from state.label_common import ProjectStage
 
 
-class LabelAnalyticsState(rx.State):
+class LabelAnalyticsState(ProjectStage, rx.State):
     """The analytics stage; see the module docstring."""
 
-    project_id: int = 0
     scope: str = "project"
     title: str = ""
     stages: list[dict[str, Any]] = []
@@ -28,24 +28,12 @@ class LabelAnalyticsState(rx.State):
     ai: list[dict[str, Any]] = []
     loudness: list[dict[str, Any]] = []
     totals: dict[str, str] = {}
-    error: str = ""
 
     def _fill(self, user_id: int) -> None:
         a = analytics.collect(user_id, self.project_id if self.scope == "project" and self.project_id else None)
         self.title, self.stages, self.releases, self.posts = a.title, a.stages_over_time, a.releases, a.content
         self.ai, self.loudness = a.ai_usage, a.loudness
         self.totals = {k: str(v) for k, v in a.totals.items()}
-
-    @rx.event
-    async def open_project(self, project_id: int):
-        user = await current_user(self)
-        if user is None:
-            return
-        self.project_id, self.error = int(project_id), ""
-        try:
-            await asyncio.to_thread(self._fill, user.id)
-        except LabelError as exc:
-            self.error = str(exc)
 
     @rx.event
     async def set_scope(self, scope: str | list[str]):

@@ -15,7 +15,6 @@ import logging
 import reflex as rx
 
 from services.label import (
-    BeatError,
     BeatRequest,
     LabelError,
     get_project,
@@ -23,12 +22,11 @@ from services.label import (
     make_project_beat,
     update_project_data,
 )
-from services.label.audio_io import AudioError
 from services.label.beatmaker import MUSICGEN_VERSIONS, available_generators, make_beat_maker
 from services.label.takes import current_beat
 from services.label.views import beat_view, number_or_error
 from services.label.waveform import svg_path
-from state.label_common import after_work, run_with_progress, signed_in_id
+from state.label_common import ProjectStage, after_work, run_stage_work, signed_in_id
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +37,15 @@ FORM_DEFAULTS: dict[str, str] = {
 _TEXT_LIMIT = 300
 
 
-class LabelBeatState(rx.State):
+class LabelBeatState(ProjectStage, rx.State):
     """See the module docstring."""
 
-    project_id: int = 0
     form: dict[str, str] = dict(FORM_DEFAULTS)
     beat: dict[str, str] = {}
     beat_wave: str = ""
     busy: bool = False
     progress: int = 0
     progress_message: str = ""
-    error: str = ""
     generators: list[dict[str, str]] = []
     has_takes: bool = False
     model_versions: list[str] = list(MUSICGEN_VERSIONS)
@@ -63,17 +59,6 @@ class LabelBeatState(rx.State):
         self.generators = [{"value": c, "label": label, "licence": lic.name, "commercial": "yes" if lic.commercial else ""}
                            for c, label, lic in available_generators()]
         self.has_takes = any(t.meta.get("chosen") or t.meta.get("sections") for t in list_assets(user_id, self.project_id, "vocal"))
-
-    @rx.event
-    async def open_project(self, project_id: int):
-        user_id = await signed_in_id(self)
-        if user_id is None:
-            return
-        self.project_id, self.error = int(project_id), ""
-        try:
-            await asyncio.to_thread(self._fill, user_id)
-        except LabelError as exc:
-            self.project_id, self.error = 0, str(exc)
 
     @rx.event
     def set_field(self, name: str, value: str):
@@ -113,24 +98,12 @@ class LabelBeatState(rx.State):
                 return
             pid, form = self.project_id, dict(self.form)
             self.busy, self.progress, self.progress_message, self.error = True, 2, "Starting", ""
-        try:
-            await asyncio.to_thread(update_project_data, user_id, pid, beat_form=form)
-            maker = make_beat_maker(form["generator"] or None)
-            await run_with_progress(self, lambda report: make_project_beat(
-                user_id, pid, request, sections_text=form["sections"], maker=maker, on_progress=report))
-        except (BeatError, LabelError, AudioError) as err:
-            async with self:
-                self.busy, self.error = False, str(err)
+        await asyncio.to_thread(update_project_data, user_id, pid, beat_form=form)
+        maker = make_beat_maker(form["generator"] or None)
+        if not await run_stage_work(self, lambda report: make_project_beat(
+                user_id, pid, request, sections_text=form["sections"], maker=maker, on_progress=report), user_id, pid,
+                done="Beat ready", failed="Making the beat failed unexpectedly. Nothing was changed; try again."):
             return
-        except Exception:
-            log.exception("beat failed for user %s project %s", user_id, pid)
-            async with self:
-                self.busy, self.error = False, "Making the beat failed unexpectedly. Nothing was changed; try again."
-            return
-        async with self:
-            self.busy, self.progress, self.progress_message = False, 100, "Beat ready"
-            if self.project_id == pid:
-                await asyncio.to_thread(self._fill, user_id)
         from state.label_mix import LabelMixState
         from state.label_takes import LabelTakesState
         from state.label_versions import LabelVersionsState

@@ -4,12 +4,20 @@ worker thread while its progress reaches the page."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 
+from services.label import BeatError, LabelError, MasterError
+from services.media.probe import MediaError
 from state.auth import current_user
+
+log = logging.getLogger(__name__)
+# Refusals whose message is meant for the person (the rest is logged, and a plain
+# sentence shown).
+EXPECTED = (LabelError, BeatError, MasterError, MediaError)
 
 Report = Callable[[float, str], None]
 
@@ -50,3 +58,53 @@ def after_work(cue: str, *others: Any) -> list[Any]:
     from state.label import LabelState  # the frame imports every stage state
 
     return [LabelState.refresh, *([LabelState.play_cue(cue)] if cue else []), *others]
+
+
+class ProjectStage(rx.State, mixin=True):
+    """A stage of the open project: `open_project` (sent by the frame) remembers which
+    project and fills the vars with `_fill(user_id)`; a project of anyone else shows
+    nothing but its refusal."""
+
+    project_id: int = 0
+    error: str = ""
+
+    def _fill(self, user_id: int) -> None:
+        raise NotImplementedError
+
+    def _clear_messages(self) -> None:
+        self.error = ""
+
+    @rx.event
+    async def open_project(self, project_id: int):
+        user_id = await signed_in_id(self)
+        if user_id is None:
+            return
+        self.project_id = int(project_id)
+        self._clear_messages()
+        try:
+            await asyncio.to_thread(self._fill, user_id)
+        except LabelError as exc:
+            self.project_id, self.error = 0, str(exc)
+
+
+async def run_stage_work(state: Any, work: Callable[[Report], Any], user_id: int, project_id: int, *,
+                         done: str, failed: str) -> bool:
+    """A stage's long work from its background event: progress on the page, a refusal's
+    own message (or `failed`, with the error logged) in `state.error`, the stage's vars
+    refilled on success while the same project is open. Returns whether it worked."""
+    try:
+        await run_with_progress(state, work)
+    except EXPECTED as err:
+        async with state:
+            state.busy, state.error = False, str(err)
+        return False
+    except Exception:
+        log.exception("%s failed for user %s project %s", type(state).__name__, user_id, project_id)
+        async with state:
+            state.busy, state.error = False, failed
+        return False
+    async with state:
+        state.busy, state.progress, state.progress_message = False, 100, done
+        if state.project_id == project_id:
+            await asyncio.to_thread(state._fill, user_id)
+    return True

@@ -22,7 +22,7 @@ from services.label import content, projects, release, schedule
 from services.label.projects import LabelError
 from services.label.views import media_url as file_url
 from state.auth import current_user
-from state.label_common import run_with_progress
+from state.label_common import ProjectStage, run_with_progress
 from state.live import on_change
 
 PLATFORMS: dict[str, str] = dict(schedule.PLATFORMS)  # the page's platform choices
@@ -30,12 +30,10 @@ TIMEZONES = ["UTC", "Europe/London", "Europe/Berlin", "Europe/Paris", "America/N
              "America/Los_Angeles", "America/Sao_Paulo", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney"]
 
 
-class ContentStudioState(rx.State):
+class ContentStudioState(ProjectStage, rx.State):
     """The content stage; see the module docstring."""
 
-    project_id: int = 0
     song_title: str = ""
-    error: str = ""
     notice: str = ""
     idea: dict[str, str] = {}
     videos: list[dict[str, str]] = []
@@ -68,6 +66,9 @@ class ContentStudioState(rx.State):
         result = content.viral_score(self.caption, self.hashtags, self.hook, self.song_title)
         return f"{result.score} / {result.maximum}"
 
+    def _clear_messages(self) -> None:
+        self.error, self.notice = "", ""
+
     def _fill(self, user_id: int) -> None:
         pid = self.project_id
         project = projects.get_project(user_id, pid)
@@ -96,17 +97,6 @@ class ContentStudioState(rx.State):
         self.calendar = [[{"day": d.day[-2:], "date": d.day, "in_month": "yes" if d.in_month else "",
                            "posts": ", ".join(f"{p.local_time} {p.platform_label}" for p in d.posts)}
                           for d in week] for week in schedule.month_calendar(posts, year, month)]
-
-    @rx.event
-    async def open_project(self, project_id: int):
-        user = await current_user(self)
-        if user is None:
-            return
-        self.project_id, self.error, self.notice = int(project_id), "", ""
-        try:
-            await asyncio.to_thread(self._fill, user.id)
-        except LabelError as exc:
-            self.project_id, self.error = 0, str(exc)
 
     @rx.event
     def set_caption(self, value: str):

@@ -25,7 +25,7 @@ from services.label import (
     write_lyrics,
 )
 from services.label.lyrics_stage import LyricsState
-from state.label_common import after_work, signed_in_id
+from state.label_common import ProjectStage, after_work, signed_in_id
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,9 @@ FORM_DEFAULTS: dict[str, str] = {"genre": "", "mood": "", "theme": "", "title": 
 _FAILED = "The composer could not answer. Your lyrics are unchanged; try again."
 
 
-class LabelLyricsState(rx.State):
+class LabelLyricsState(ProjectStage, rx.State):
     """See the module docstring."""
 
-    project_id: int = 0
     form: dict[str, str] = dict(FORM_DEFAULTS)
     title: str = ""
     sections: list[dict[str, str]] = []
@@ -47,7 +46,6 @@ class LabelLyricsState(rx.State):
     draft: str = ""
     editing: bool = False
     busy: bool = False
-    error: str = ""
     beat_bpm: str = ""
 
     def _show(self, view: LyricsState | None) -> None:
@@ -64,17 +62,6 @@ class LabelLyricsState(rx.State):
         bpm = project.data.get("bpm")
         self.beat_bpm = f"{float(bpm):.0f}" if bpm else ""
         self._show(current_lyrics(user_id, self.project_id))
-
-    @rx.event
-    async def open_project(self, project_id: int):
-        user_id = await signed_in_id(self)
-        if user_id is None:
-            return
-        self.project_id, self.error = int(project_id), ""
-        try:
-            await asyncio.to_thread(self._fill, user_id)
-        except LabelError as exc:
-            self.project_id, self.error = 0, str(exc)
 
     @rx.event
     def set_field(self, name: str, value: str):

@@ -15,14 +15,13 @@ import logging
 
 import reflex as rx
 
-from services.label import TARGETS, LabelError, MasterError, MixSettings, get_project, mix_project, update_project_data
-from services.label.audio_io import AudioError
+from services.label import TARGETS, MixSettings, get_project, mix_project, update_project_data
 from services.label.mixing import PRESETS, RANGES
 from services.label.release import used_master
 from services.label.takes import current_beat
 from services.label.views import master_view, report_rows
 from services.label.waveform import asset_peaks, svg_path
-from state.label_common import after_work, run_with_progress, signed_in_id
+from state.label_common import ProjectStage, after_work, run_stage_work, signed_in_id
 
 log = logging.getLogger(__name__)
 CONTROL_DEFAULTS: dict[str, float] = {name: float(getattr(MixSettings(), name)) for name in RANGES}
@@ -43,16 +42,14 @@ def _master_card(user_id: int, project_id: int) -> tuple[dict[str, str], list[di
     return master_view(master, mix, mp3, wave, before), report_rows(master)
 
 
-class LabelMixState(rx.State):
+class LabelMixState(ProjectStage, rx.State):
     """See the module docstring."""
 
-    project_id: int = 0
     controls: dict[str, float] = dict(CONTROL_DEFAULTS)
     target: str = "spotify"
     busy: bool = False
     progress: int = 0
     progress_message: str = ""
-    error: str = ""
     has_beat: bool = False
     master: dict[str, str] = {}
     report: list[dict[str, str]] = []
@@ -65,17 +62,6 @@ class LabelMixState(rx.State):
         self.target = target if target in TARGETS else "spotify"
         self.has_beat = current_beat(user_id, self.project_id) is not None
         self.master, self.report = _master_card(user_id, self.project_id)
-
-    @rx.event
-    async def open_project(self, project_id: int):
-        user_id = await signed_in_id(self)
-        if user_id is None:
-            return
-        self.project_id, self.error = int(project_id), ""
-        try:
-            await asyncio.to_thread(self._fill, user_id)
-        except LabelError as exc:
-            self.project_id, self.error = 0, str(exc)
 
     async def _save(self) -> None:
         user_id = await signed_in_id(self)
@@ -118,22 +104,11 @@ class LabelMixState(rx.State):
             settings = MixSettings(**{k: float(v) for k, v in self.controls.items() if k in RANGES})
             self.busy, self.progress, self.progress_message, self.error = True, 2, "Preparing the mix", ""
             controls = dict(self.controls)
-        try:
-            await asyncio.to_thread(update_project_data, user_id, pid, mix=controls, master_target=target)
-            await run_with_progress(self, lambda report: mix_project(user_id, pid, settings, target, on_progress=report))
-        except (MasterError, LabelError, AudioError) as err:
-            async with self:
-                self.busy, self.error = False, str(err)
+        await asyncio.to_thread(update_project_data, user_id, pid, mix=controls, master_target=target)
+        if not await run_stage_work(self, lambda report: mix_project(user_id, pid, settings, target, on_progress=report),
+                                    user_id, pid, done="Master ready",
+                                    failed="Mixing failed unexpectedly. The project is as it was; try again."):
             return
-        except Exception:
-            log.exception("mix failed for user %s project %s", user_id, pid)
-            async with self:
-                self.busy, self.error = False, "Mixing failed unexpectedly. The project is as it was; try again."
-            return
-        async with self:
-            self.busy, self.progress, self.progress_message = False, 100, "Master ready"
-            if self.project_id == pid:
-                await asyncio.to_thread(self._fill, user_id)
         from state.label_release import ReleaseStudioState
         from state.label_versions import LabelVersionsState
 

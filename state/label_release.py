@@ -25,16 +25,15 @@ from services.label.cover_art import MAX_COVER_BYTES
 from services.label.projects import LabelError
 from services.label.views import media_url as file_url
 from state.auth import current_user
-from state.label_common import after_work, run_with_progress
+from state.label_common import ProjectStage, after_work, run_with_progress
 from state.upgrade import UpgradeState
 
 TEXT_FIELDS = ("title", "artist", "genre", "mood", "release_date", "isrc", "upc", "writers", "producer", "performer")
 
 
-class ReleaseStudioState(rx.State):
+class ReleaseStudioState(ProjectStage, rx.State):
     """The release stage; see the module docstring."""
 
-    project_id: int = 0
     title: str = ""
     artist: str = ""
     genre: str = ""
@@ -50,7 +49,6 @@ class ReleaseStudioState(rx.State):
     licence_confirmed: bool = False
     licence: dict[str, str] = {}
     cover_limit_mb: int = MAX_COVER_BYTES // 1048576
-    error: str = ""
     notice: str = ""
     missing: list[str] = []
     candidates: list[dict[str, str]] = []
@@ -61,6 +59,9 @@ class ReleaseStudioState(rx.State):
     progress: int = 0
     progress_message: str = ""
     packs: list[dict[str, str]] = []
+
+    def _clear_messages(self) -> None:
+        self.error, self.notice = "", ""
 
     def _fill(self, user_id: int) -> None:
         pid = self.project_id
@@ -85,18 +86,6 @@ class ReleaseStudioState(rx.State):
         self.packs = [{"id": str(a.id), "url": file_url(a.id, True), "label": a.label,
                        "when": a.created_at.strftime("%d %b %Y %H:%M UTC"), "size": f"{a.size_bytes / 1e6:.1f} MB"}
                       for a in projects.list_assets(user_id, pid, "release_pack")]
-
-    @rx.event
-    async def open_project(self, project_id: int):
-        """Show one of the person's projects (a project of anyone else shows nothing)."""
-        user = await current_user(self)
-        if user is None:
-            return
-        self.project_id, self.error, self.notice = int(project_id), "", ""
-        try:
-            await asyncio.to_thread(self._fill, user.id)
-        except LabelError as exc:
-            self.project_id, self.error = 0, str(exc)
 
     @rx.event
     def set_explicit(self, value: bool):

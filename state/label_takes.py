@@ -29,40 +29,30 @@ from services.label.takes import (
 )
 from services.label.views import browser_refusals, number_or_error, section_names, take_rows
 from services.media.probe import VOCAL_CAPS
-from state.label_common import after_work, signed_in_id
+from state.label_common import ProjectStage, after_work, signed_in_id
 
 log = logging.getLogger(__name__)
 UPLOAD_ID = "vocal_upload"
 
 
-class LabelTakesState(rx.State):
+class LabelTakesState(ProjectStage, rx.State):
     """See the module docstring."""
 
-    project_id: int = 0
     takes: list[dict[str, str]] = []
     sections: list[dict[str, str]] = []
     caps: str = VOCAL_CAPS.describe()
     busy: bool = False
-    error: str = ""
     notice: str = ""
     renaming: str = ""
     name_draft: str = ""
+
+    def _clear_messages(self) -> None:
+        self.error, self.notice = "", ""
 
     def _fill(self, user_id: int) -> None:
         beat = current_beat(user_id, self.project_id)
         self.takes = take_rows(list_assets(user_id, self.project_id, "vocal"), beat)
         self.sections = section_names(beat)
-
-    @rx.event
-    async def open_project(self, project_id: int):
-        user_id = await signed_in_id(self)
-        if user_id is None:
-            return
-        self.project_id, self.error, self.notice = int(project_id), "", ""
-        try:
-            await asyncio.to_thread(self._fill, user_id)
-        except LabelError as exc:
-            self.project_id, self.error = 0, str(exc)
 
     async def _act(self, action: Callable[[int], Any], done: str = "") -> Any:
         """One take action as the signed-in person; the list is read again after it."""

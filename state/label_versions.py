@@ -16,33 +16,23 @@ import reflex as rx
 from services.label import LabelError
 from services.label.versions import delete_version, list_versions, meter, set_kept, use_version
 from services.label.views import meter_view, version_rows
-from state.label_common import after_work, signed_in_id
+from state.label_common import ProjectStage, after_work, signed_in_id
 
 
-class LabelVersionsState(rx.State):
+class LabelVersionsState(ProjectStage, rx.State):
     """See the module docstring."""
 
-    project_id: int = 0
     versions: list[dict[str, str]] = []
     storage: dict[str, str] = {}
-    error: str = ""
     notice: str = ""
     confirm_id: str = ""
+
+    def _clear_messages(self) -> None:
+        self.error, self.notice, self.confirm_id = "", "", ""
 
     def _fill(self, user_id: int) -> None:
         self.versions = version_rows(list_versions(user_id, self.project_id))
         self.storage = meter_view(meter(user_id))
-
-    @rx.event
-    async def open_project(self, project_id: int):
-        user_id = await signed_in_id(self)
-        if user_id is None:
-            return
-        self.project_id, self.error, self.notice, self.confirm_id = int(project_id), "", "", ""
-        try:
-            await asyncio.to_thread(self._fill, user_id)
-        except LabelError as exc:
-            self.project_id, self.error = 0, str(exc)
 
     async def _act(self, action: Callable[[int], Any], done: str) -> bool:
         user_id = await signed_in_id(self)
