@@ -28,6 +28,7 @@ from services.label.projects import LabelError
 from services.label.release import track_brief
 from services.label.schedule import sensible_hashtags
 from services.ai.text import fix_articles
+from services.media.probe import MediaError, ffprobe_json
 from services.storage import StorageFull, check_storage
 
 Progress = Callable[[float, str], None]
@@ -68,18 +69,14 @@ def check_video_size(size: int) -> None:
 
 def probe_video(path: Path) -> VideoProbe:
     """What ffprobe finds; `VideoError` when it is not an MP4, MOV or WebM video."""
-    import json
-
-    proc = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
-                          capture_output=True, text=True, timeout=60, check=False)
     try:
-        info = json.loads(proc.stdout or "{}")
-    except json.JSONDecodeError:
-        info = {}
+        info = ffprobe_json(path)
+    except MediaError as exc:
+        raise VideoError(str(exc)) from exc
     fmt = info.get("format") or {}
     streams = info.get("streams") or []
     video = [s for s in streams if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")]
-    if proc.returncode != 0 or not fmt or not video:
+    if not fmt or not video:
         raise VideoError(f"This file is not a video we can read. Upload {ACCEPTED_VIDEO}.")
     names = set(str(fmt.get("format_name", "")).split(","))
     if not names & _VIDEO_FORMATS:

@@ -101,8 +101,9 @@ def check_size(size: int, caps: AudioCaps) -> None:
                          "Export a shorter or compressed version (MP3 or M4A).")
 
 
-def probe(path: Path, timeout: float = PROBE_TIMEOUT_S) -> MediaProbe:
-    """Headers only; `MediaError` when ffprobe finds no audio stream (whatever the name says)."""
+def ffprobe_json(path: Path, timeout: float = PROBE_TIMEOUT_S) -> dict:
+    """ffprobe's view of the container and its streams (headers only, bounded in time);
+    `{}` when ffprobe cannot read the file. Every upload's probe starts here."""
     try:
         proc = subprocess.run(
             ["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
@@ -113,11 +114,17 @@ def probe(path: Path, timeout: float = PROBE_TIMEOUT_S) -> MediaProbe:
     try:
         info = json.loads(proc.stdout or "{}")
     except json.JSONDecodeError:
-        info = {}
+        return {}
+    return info if proc.returncode == 0 else {}
+
+
+def probe(path: Path, timeout: float = PROBE_TIMEOUT_S) -> MediaProbe:
+    """Headers only; `MediaError` when ffprobe finds no audio stream (whatever the name says)."""
+    info = ffprobe_json(path, timeout)
     streams = info.get("streams") or []
     fmt = info.get("format") or {}
     audio = [s for s in streams if s.get("codec_type") == "audio"]
-    if proc.returncode != 0 or not fmt or not audio:
+    if not fmt or not audio:
         raise MediaError("This is not an audio file we can read (whatever its name says).")
     first = audio[0]
     return MediaProbe(
