@@ -55,7 +55,7 @@ def check_bpm(bpm: float) -> float:
     except (TypeError, ValueError):
         raise StructureError("The tempo must be a number of beats per minute, e.g. 92.") from None
     if not math.isfinite(value) or not MIN_BPM <= value <= MAX_BPM:
-        raise StructureError(f"A tempo of {bpm} BPM is out of range: choose {MIN_BPM:g} to {MAX_BPM:g} BPM "
+        raise StructureError(f"A tempo of {value:g} BPM is out of range: choose {MIN_BPM:g} to {MAX_BPM:g} BPM "
                              "(for a half-time feel, pick the faster tempo).")
     return value
 
