@@ -160,5 +160,5 @@ def full_message(user_id: int, exc: StorageFull) -> str:
     names = [f"{label}{f' in “{proj}”' if proj else ''} ({size / MB:.0f} MB)" for proj, label, size in deletable(user_id)]
     room = f" Delete old versions to make room, e.g. {'; '.join(names)}." if names else \
         " Delete old versions, takes or projects to make room."
-    return (f"Storage is full: you use {exc.used / MB:.1f} MB of your {exc.limit / MB:.0f} MB, and this needs about "
-            f"{max(exc.incoming, 1) / MB:.1f} MB more.{room}")
+    return (f"Storage is full, this does not fit: you use {exc.used / MB:.1f} MB of your {exc.limit / MB:.0f} MB, "
+            f"and this needs about {max(exc.incoming, 1) / MB:.1f} MB more.{room}")

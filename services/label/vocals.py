@@ -22,7 +22,7 @@ import numpy as np
 from services import quotas
 from services.config import get_settings
 from services.db import session_scope
-from services.label import projects
+from services.label import projects, versions
 from services.label.analysis import waveform_peaks
 from services.label.audio_io import AudioError, extension_for, mime_for, read_audio
 from services.media.probe import VOCAL_CAPS, MediaProbe, check_caps, check_size, probe, verify_decode
@@ -166,7 +166,9 @@ def add_vocal_take(user_id: int, project_id: int, source: BinaryIO | bytes | Pat
         check_storage(user_id, size)
         with session_scope() as db:
             quotas.check(db, user_id, "upload_bytes", size)
-    except (StorageFull, quotas.QuotaExceeded) as exc:
+    except StorageFull as exc:
+        raise AudioError(versions.full_message(user_id, exc)) from exc
+    except quotas.QuotaExceeded as exc:
         raise AudioError(exc.message) from exc
     checked = check_upload(source)
     try:
@@ -174,7 +176,8 @@ def add_vocal_take(user_id: int, project_id: int, source: BinaryIO | bytes | Pat
         quotas.charge_now(user_id, "upload_bytes", checked.size_bytes)
     except (StorageFull, quotas.QuotaExceeded) as exc:
         checked.temp_path.unlink(missing_ok=True)
-        raise AudioError(exc.message) from exc
+        message = versions.full_message(user_id, exc) if isinstance(exc, StorageFull) else exc.message
+        raise AudioError(message) from exc
     folder = projects.project_dir(user_id, project_id)
     file_name = projects.new_file_name("vocal", extension_for(checked.probe.format_name))
     target = folder / file_name
