@@ -55,7 +55,7 @@ def _mood(energy: float, minor: bool) -> str:
     return "happy" if energy >= 0.45 else "chill"
 
 
-def render_preview(tempo: float, key: str, mode: str, energy: float, family: str, seconds: float = 12.0, *,
+def render_preview(tempo: float, key: str | int, mode: str | int, energy: float, family: str, seconds: float = 12.0, *,
                    sample_rate: int = 22050) -> bytes:
     """A mono 16-bit WAV (bytes) of `seconds` (1-30) in the track's tempo, key and mode
     (`key` a note name like "F#" or a pitch class 0-11; `mode` "major"/"minor" or 1/0),
