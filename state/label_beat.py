@@ -53,7 +53,8 @@ class LabelBeatState(ProjectStage, rx.State):
     def _fill(self, user_id: int) -> None:
         project = get_project(user_id, self.project_id)
         saved = project.data.get("beat_form") or {}
-        self.form = {**FORM_DEFAULTS, **{k: str(v) for k, v in saved.items() if k in FORM_DEFAULTS}}
+        if self._form_is_stale():
+            self.form = {**FORM_DEFAULTS, **{k: str(v) for k, v in saved.items() if k in FORM_DEFAULTS}}
         beat = current_beat(user_id, self.project_id)
         self.beat, self.beat_wave = beat_view(beat), svg_path(beat.meta.get("peaks") or []) if beat else ""
         self.generators = [{"value": c, "label": label, "licence": lic.name, "commercial": "yes" if lic.commercial else ""}

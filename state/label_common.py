@@ -67,9 +67,17 @@ class ProjectStage(rx.State, mixin=True):
 
     project_id: int = 0
     error: str = ""
+    _form_of: int = 0  # the project whose saved form the page shows
 
     def _fill(self, user_id: int) -> None:
         raise NotImplementedError
+
+    def _form_is_stale(self) -> bool:
+        """Whether the form must be read from the project: only when another project is
+        opened, so a refresh after other work never drops what the person is typing."""
+        stale = self._form_of != self.project_id
+        self._form_of = self.project_id
+        return stale
 
     def _clear_messages(self) -> None:
         self.error = ""

@@ -58,7 +58,8 @@ class LabelLyricsState(ProjectStage, rx.State):
     def _fill(self, user_id: int) -> None:
         project = get_project(user_id, self.project_id)
         saved = project.data.get("lyrics_form") or {}
-        self.form = {**FORM_DEFAULTS, **{k: str(v) for k, v in saved.items() if k in FORM_DEFAULTS}}
+        if self._form_is_stale():
+            self.form = {**FORM_DEFAULTS, **{k: str(v) for k, v in saved.items() if k in FORM_DEFAULTS}}
         bpm = project.data.get("bpm")
         self.beat_bpm = f"{float(bpm):.0f}" if bpm else ""
         self._show(current_lyrics(user_id, self.project_id))

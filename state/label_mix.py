@@ -57,9 +57,10 @@ class LabelMixState(ProjectStage, rx.State):
     def _fill(self, user_id: int) -> None:
         project = get_project(user_id, self.project_id)
         saved = project.data.get("mix") or {}
-        self.controls = {**CONTROL_DEFAULTS, **{k: float(v) for k, v in saved.items() if k in RANGES}}
-        target = str(project.data.get("master_target") or "spotify")
-        self.target = target if target in TARGETS else "spotify"
+        if self._form_is_stale():
+            self.controls = {**CONTROL_DEFAULTS, **{k: float(v) for k, v in saved.items() if k in RANGES}}
+            target = str(project.data.get("master_target") or "spotify")
+            self.target = target if target in TARGETS else "spotify"
         self.has_beat = current_beat(user_id, self.project_id) is not None
         self.master, self.report = _master_card(user_id, self.project_id)
 

@@ -88,6 +88,9 @@ async def test_the_beat_form_answers_a_bad_tempo_on_the_page(tree: Tree) -> None
         beat._request()
     await tree.call(LabelBeatState, "save_field", "bpm", "96")
     assert beat._request().bpm == 96.0
+    beat.set_field("bpm", "123")  # being typed when another stage's work refreshes this one
+    await tree.call(LabelBeatState, "open_project", pid)
+    assert beat.form["bpm"] == "123"
     assert projects.get_project(tree.user_id, pid).data["beat_form"]["bpm"] == "96"  # autosaved
 
 
