@@ -186,6 +186,8 @@ def main() -> None:
     print(f"ours, as reported: master {report.master.integrated:.2f} LUFS {report.master.true_peak:.1f} dBTP, "
           f"MP3 {report.mp3.integrated:.1f} LUFS {report.mp3.true_peak:.1f} dBTP")
     print(f"ours: realtime factor on CPU time {args.seconds / cpu:.1f}x (wall includes waiting for a shared machine)")
+    print(f"target: mix + master of a {args.seconds:.0f} s song at >= 25x realtime (median wall): "
+          f"{args.seconds / wall:.1f}x {'PASS' if args.seconds / wall >= 25 else 'FAIL'}")
     print("ours, every run: " + ", ".join(f"{w:.2f} s = {args.seconds / w:.1f}x (cpu {c:.2f} s, load {ld:.2f})"
                                           for w, c, ld in runs))
     for note in report.notes:

@@ -29,3 +29,43 @@ def audio_player(url: rx.Var | str, wave: rx.Var | str = "", *, title: rx.Var | 
         spacing="2",
         width="100%",
     )
+
+
+# Switches between the two players keeping the position, at the volumes the server
+# computed so both play equally loud (the louder one is turned down).
+_AB_SCRIPT = """
+window.sbmAB = function (which) {
+  const a = document.getElementById('ab-a'), b = document.getElementById('ab-b');
+  if (!a || !b) return;
+  a.volume = parseFloat(a.dataset.volume || '1');
+  b.volume = parseFloat(b.dataset.volume || '1');
+  const on = which === 'a' ? a : b, off = which === 'a' ? b : a;
+  const at = off.paused ? on.currentTime : off.currentTime;
+  off.pause();
+  on.currentTime = at;
+  on.play().catch(() => {});
+  document.querySelectorAll('[data-ab]').forEach(el => { el.dataset.active = String(el.dataset.ab === which); });
+};
+"""
+
+
+def ab_compare(a_url: rx.Var, b_url: rx.Var, a_volume: rx.Var, b_volume: rx.Var, *, a_label: str = "A: mix",
+               b_label: str = "B: master", note: rx.Component | None = None) -> rx.Component:
+    """A loudness-matched A/B: two hidden players switched in place (same position), each
+    at the volume given (0..1), so the ear compares the processing, not the level."""
+    def button(which: str, label: str) -> rx.Component:
+        return rx.button(label, size="2", variant="soft", on_click=rx.call_script(f"sbmAB('{which}')"),
+                         data_ab=which, data_active="false", data_testid=f"ab-{which}")
+
+    return rx.vstack(
+        rx.script(_AB_SCRIPT),
+        rx.hstack(button("a", a_label), button("b", b_label),
+                  rx.button(rx.icon("pause", size=14), size="2", variant="ghost", aria_label="Pause",
+                            on_click=rx.call_script("['ab-a','ab-b'].forEach(i => document.getElementById(i)?.pause())")),
+                  note or rx.fragment(), spacing="2", align="center", wrap="wrap"),
+        rx.el.audio(src=a_url, id="ab-a", preload="auto", data_volume=a_volume, data_testid="ab-audio-a"),
+        rx.el.audio(src=b_url, id="ab-b", preload="auto", data_volume=b_volume, data_testid="ab-audio-b"),
+        spacing="2",
+        width="100%",
+        data_testid="ab-compare",
+    )

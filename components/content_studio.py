@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from state.label_release import PLATFORMS, TIMEZONES
-from state.label_release import ContentStudioState as S
+from state.label_content import PLATFORMS, TIMEZONES
+from state.label_content import ContentStudioState as S
 
 UPLOAD_ID = "content-video"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from state.label_release import LabelAnalyticsState as S
+from state.label_analytics import LabelAnalyticsState as S
 
 
 def _chart_card(title: str, data: rx.Var, chart: rx.Component, empty: str) -> rx.Component:

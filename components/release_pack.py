@@ -52,6 +52,15 @@ def _details() -> rx.Component:
                     ),
                     _field("ISRC (optional)", "isrc", S.isrc, "CC-XXX-YY-NNNNN", hint="e.g. US-S1Z-25-00001"),
                     _field("UPC (optional)", "upc", S.upc, "12 digits", hint="UPC-A; the last digit is a check digit"),
+                    _field("Writers", "writers", S.writers, "Ana Lux, Bo Kim", hint="Comma-separated: lyrics and music"),
+                    _field("Producer", "producer", S.producer, "Who produced it"),
+                    _field("Performer", "performer", S.performer, "Defaults to the artist"),
+                    rx.vstack(
+                        rx.text("Commercial release", size="2", weight="medium"),
+                        rx.switch(checked=S.commercial, on_change=S.set_commercial, data_testid="release-commercial"),
+                        rx.text("For sale and streaming (off: a personal demo).", size="1", color_scheme="gray"),
+                        spacing="1",
+                    ),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="3",
                     width="100%",
@@ -64,6 +73,57 @@ def _details() -> rx.Component:
             reset_on_submit=False,
         ),
         width="100%",
+    )
+
+
+def _licence() -> rx.Component:
+    """The beat's generator and licence; a commercial release of a non-commercial beat
+    asks the artist to confirm rights or re-render with the local synth."""
+    return rx.cond(
+        S.licence.contains("licence"),
+        rx.cond(
+            S.licence["commercial"] == "yes",
+            rx.text("Beat: ", S.licence["generator"], " · ", S.licence["licence"], " · commercial release allowed.",
+                    size="2", color_scheme="gray", data_testid="release-licence"),
+            rx.callout(
+                rx.vstack(
+                    rx.text("The master's beat was made with ", rx.text.strong(S.licence["generator"]), " (",
+                            S.licence["licence"], "): its published weights allow non-commercial use only."),
+                    rx.cond(S.commercial,
+                            rx.hstack(
+                                rx.checkbox("I hold commercial rights to this beat", checked=S.licence_confirmed,
+                                            on_change=S.confirm_licence, data_testid="release-confirm-licence"),
+                                rx.text("or re-render the beat with the local synth (Beat stage), then mix again.",
+                                        size="1"),
+                                spacing="3", wrap="wrap", align="center",
+                            ),
+                            rx.text("Not a commercial release: fine for a personal demo.", size="1")),
+                    spacing="2",
+                ),
+                icon="scale", color_scheme="amber", width="100%", data_testid="release-licence",
+            ),
+        ),
+        rx.fragment(),
+    )
+
+
+def _own_cover() -> rx.Component:
+    return rx.upload(
+        rx.hstack(rx.icon("image-up", size=16), rx.text("Or upload your own cover (JPEG, PNG or WebP, at least 1000 px, up to ",
+                                                        S.cover_limit_mb.to(str), " MB)", size="2"),
+                  align="center", spacing="2"),
+        id="cover_upload",
+        accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
+        max_files=1,
+        max_size=S.cover_limit_mb * 1048576,
+        on_drop=S.upload_cover(rx.upload_files(upload_id="cover_upload")),
+        on_drop_rejected=S.cover_refused,
+        border=f"1px dashed {rx.color('gray', 7)}",
+        border_radius="8px",
+        padding="10px",
+        width="100%",
+        cursor="pointer",
+        data_testid="release-own-cover",
     )
 
 
@@ -81,6 +141,7 @@ def _covers() -> rx.Component:
             rx.text("Only the title and artist are printed on the cover, as stores require. "
                     "Pick one to make the 3000 px and 1500 px squares and a 1080×1920 vertical.", size="2", color_scheme="gray"),
             _progress("covers"),
+            _own_cover(),
             rx.cond(
                 S.candidates.length() > 0,
                 rx.grid(
@@ -196,6 +257,7 @@ def release_pack_panel() -> rx.Component:
         rx.cond(S.error != "", rx.callout(S.error, icon="triangle-alert", color_scheme="red", width="100%", data_testid="release-error"), rx.fragment()),
         rx.cond(S.notice != "", rx.callout(S.notice, icon="check", color_scheme="green", width="100%", data_testid="release-notice"), rx.fragment()),
         _details(),
+        _licence(),
         _covers(),
         rx.grid(_copy(), _pack(), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
         spacing="4",

@@ -1,11 +1,11 @@
-"""A waveform drawn as SVG from server-computed peaks (`services.label.waveform.svg_path`,
-whose drawing box the label state passes on as `WAVE_WIDTH` x `WAVE_HEIGHT`)."""
+"""A waveform drawn as SVG from server-computed peaks (`services.label.waveform.svg_path`)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from state.label import WAVE_HEIGHT, WAVE_WIDTH
+# The box `services.label.waveform.svg_path` draws into (a unit test keeps them equal).
+WIDTH, HEIGHT = 200, 60
 
 
 def waveform(path: rx.Var | str, *, color: str = "accent", height: str = "64px", test_id: str = "") -> rx.Component:
@@ -14,7 +14,7 @@ def waveform(path: rx.Var | str, *, color: str = "accent", height: str = "64px",
         rx.el.svg(
             rx.el.svg.path(d=path, stroke=rx.color(color, 9), stroke_width="1.4", stroke_linecap="round",
                            vector_effect="non-scaling-stroke", fill="none"),
-            view_box=f"0 0 {WAVE_WIDTH} {WAVE_HEIGHT}",
+            view_box=f"0 0 {WIDTH} {HEIGHT}",
             preserve_aspect_ratio="none",
             width="100%",
             height=height,

@@ -24,6 +24,7 @@ SERVICE_KEYS: dict[str, tuple[str, ...]] = {
     "spotify": ("spotify_client_id",),
     "openai": ("openai_api_key",),
     "replicate": ("replicate_api_token",),
+    "beatoven": ("beatoven_api_key",),
     "stripe": ("stripe_secret_key",),
     "ticketmaster": ("ticketmaster_api_key",),
     "bandsintown": ("bandsintown_app_id",),
@@ -33,6 +34,7 @@ SERVICE_LABELS: dict[str, str] = {
     "spotify": "Spotify",
     "openai": "OpenAI",
     "replicate": "Replicate",
+    "beatoven": "Beatoven.ai",
     "stripe": "Stripe",
     "ticketmaster": "Ticketmaster",
     "bandsintown": "Bandsintown",
@@ -105,6 +107,13 @@ class Settings(BaseSettings):
     musicgen_version: str = Field(
         "671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb", alias="MUSICGEN_VERSION"
     )
+
+    # Beat generators: `auto` takes Beatoven.ai when its key is set (its licence allows
+    # commercial release), else MusicGen on Replicate (non-commercial weights), else the
+    # local synth; or name one (`local`, `musicgen`, `beatoven`).
+    beat_generator: Literal["auto", "local", "musicgen", "beatoven"] = Field("auto", alias="BEAT_GENERATOR")
+    beatoven_api_key: str = Field("", alias="BEATOVEN_API_KEY")
+    beatoven_base_url: str = Field("https://public-api.beatoven.ai", alias="BEATOVEN_BASE_URL")
 
     stripe_secret_key: str = Field("", alias="STRIPE_SECRET_KEY")
     stripe_webhook_secret: str = Field("", alias="STRIPE_WEBHOOK_SECRET")

@@ -97,6 +97,7 @@ def _base_url(service: str) -> str:
         "stripe": s.stripe_api_base or "https://api.stripe.com/",
         "ticketmaster": s.ticketmaster_base_url,
         "bandsintown": s.bandsintown_base_url,
+        "beatoven": s.beatoven_base_url,
     }.get(service, "")
 
 

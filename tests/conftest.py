@@ -15,7 +15,7 @@ _TMP = Path(tempfile.mkdtemp(prefix="sbm-tests-"))
 os.environ["DATA_DIR"] = str(_TMP / "data")
 os.environ["APP_ENV"] = "test"
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
-for _key in ("DB_URL", "REDIS_URL", "SPOTIFY_CLIENT_ID", "OPENAI_API_KEY", "REPLICATE_API_TOKEN",
+for _key in ("DB_URL", "REDIS_URL", "SPOTIFY_CLIENT_ID", "OPENAI_API_KEY", "REPLICATE_API_TOKEN", "BEATOVEN_API_KEY", "BEAT_GENERATOR",
              "STRIPE_SECRET_KEY", "TICKETMASTER_API_KEY", "BANDSINTOWN_APP_ID", "SMTP_HOST"):
     os.environ.pop(_key, None)
 

@@ -23,7 +23,7 @@ from services.ai.schemas import (
     TrackBrief,
     VideoIdea,
 )
-from services.ai.text import STOPWORDS, content_words, hashtag, join_words, sentence, stable_rng, title_case, unique, words
+from services.ai.text import STOPWORDS, article, content_words, hashtag, join_words, sentence, stable_rng, title_case, unique, words
 
 # mood -> (images, verbs): the words a line borrows to carry the mood.
 MOODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -280,14 +280,15 @@ def compose_release_copy(brief: TrackBrief) -> ReleaseCopy:
     artist = brief.artist or "the artist"
     hook = _hook_line(brief)
     topics = [w for w in _track_words(brief) if w not in content_words(brief.title)][:3]
-    desc = [f"\u201c{brief.title}\u201d is a {_describe(brief)} track by {artist}."]
+    desc = [f"\u201c{brief.title}\u201d is {article(_describe(brief))} {_describe(brief)} track by {artist}."]
     if topics:
         desc.append(f"It turns on {join_words(topics)}, {rng.choice(verbs)} through {rng.choice(_scenes(brief.genre))}.")
     if hook:
         desc.append(f"The line that stays: \u201c{hook}\u201d.")
     chorus = f"a chorus built on \u201c{hook}\u201d" if hook else "a hook that arrives early"
     pitch = (
-        f"For playlists of {brief.genre or 'new music'} with a {brief.mood.lower() or 'distinct'} edge: "
+        f"For playlists of {brief.genre or 'new music'} with {article(brief.mood.lower() or 'distinct')} "
+        f"{brief.mood.lower() or 'distinct'} edge: "
         f"{artist}'s \u201c{brief.title}\u201d pairs {rng.choice(images)} production with {chorus}. "
         + sentence(f"{artist} is available for interviews and session requests around the release")
     )

@@ -79,3 +79,34 @@ def join_words(items: list[str], conj: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]
+
+
+# Words spelled with a vowel but said with a consonant (and the reverse).
+_SOUNDS_CONSONANT = re.compile(r"^(uni|use|usu|uti|ure|eu|ewe|one|once|ubiq|uk\b|us\b)", re.IGNORECASE)
+_SOUNDS_VOWEL = re.compile(r"^(hour|honest|honou?r|heir|mv\b|mc\b|fm\b|lp\b|r&b|rnb|x\b)", re.IGNORECASE)
+
+
+def article(word: str) -> str:
+    """`a` or `an` for the word that follows, by how it sounds ("an energetic", "a unique", "an hour")."""
+    w = word.strip().lstrip("\u201c\"'(")
+    if not w:
+        return "a"
+    if _SOUNDS_VOWEL.match(w):
+        return "an"
+    if _SOUNDS_CONSONANT.match(w):
+        return "a"
+    return "an" if w[0].lower() in "aeiou" else "a"
+
+
+_ARTICLE = re.compile(r"\b(a|an|A|An)\s+([\u201c\"'(]?[A-Za-z&][\w&'-]*)")
+
+
+def fix_articles(text: str) -> str:
+    """Every "a"/"an" agreeing with the word after it (copy from any composer, live or offline)."""
+    def fix(m: re.Match[str]) -> str:
+        wanted = article(m.group(2))
+        if m.group(1)[0].isupper():
+            wanted = wanted.capitalize()
+        return f"{wanted} {m.group(2)}"
+
+    return _ARTICLE.sub(fix, text)

@@ -9,7 +9,6 @@ from services.label.lyrics_stage import current_lyrics, edit_lyrics, refine_lyri
 from services.label.mastering import TARGETS, MasterError, MasterReport, MasterTarget
 from services.label.mix_stage import mix_project
 from services.label.mixing import PRESETS, MixSettings
-from services.label.progress import progress_publisher
 from services.label.projects import (
     STAGE_LABELS,
     STAGES,
@@ -40,6 +39,6 @@ __all__ = [
     "LocalBeatSynth", "MasterError", "MasterReport", "MasterTarget", "MixSettings", "ProjectInfo", "ReplicateMusicGen",
     "add_vocal_take", "current_lyrics", "edit_lyrics", "refine_lyrics", "undo_lyrics", "write_lyrics", "asset_path", "create_project", "delete_asset", "delete_project", "duplicate_project",
     "get_project", "list_assets", "list_projects", "make_beat_maker", "make_project_beat", "mark_stage_done",
-    "mix_project", "open_stage", "progress_percent", "progress_publisher", "rename_project", "reopen_stage", "restart_cycle",
+    "mix_project", "open_stage", "progress_percent", "rename_project", "reopen_stage", "restart_cycle",
     "stage_cue", "update_project_data",
 ]

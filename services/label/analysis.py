@@ -64,8 +64,17 @@ def onset_envelope(mono: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> np.nda
     return env / (env.max() or 1.0)
 
 
-def detect_bpm(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, lo: float = 60.0, hi: float = 200.0) -> float:
-    """The tempo in BPM (one decimal), or 0.0 for silence or sound with no pulse."""
+# Without a hint, the octave prior sits where most popular music is felt (~105 BPM).
+BLIND_PRIOR_BPM = 105.0
+
+
+def detect_bpm(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, lo: float = 60.0, hi: float = 200.0,
+               prior_bpm: float | None = None) -> float:
+    """The tempo in BPM (one decimal), or 0.0 for silence or sound with no pulse.
+
+    Half and double tempo fit the same onsets nearly equally well; `prior_bpm` (the
+    tempo a beat was asked for, or a genre's usual tempo) decides between those
+    octaves only: the tempo itself is always measured from the audio."""
     env = onset_envelope(_mono(samples), sample_rate)
     if env.sum() <= 0 or len(env) < 16:
         return 0.0
@@ -91,11 +100,12 @@ def detect_bpm(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, lo: float 
         return total / np.maximum(count, 1)
 
     # 1. The octave: the mean recurrence over the first multiples of each beat period,
-    #    with a broad prior around 105 BPM to break near-ties of half and double tempo.
+    #    with a prior on the octave to break near-ties of half and double tempo.
     bpms = np.arange(lo, hi + 0.01, 0.1)
     periods = 60.0 * fps / bpms
     score = comb(periods, range(1, 5))
-    prior = np.exp(-0.5 * (np.log2(bpms / 105.0) / 1.0) ** 2)
+    centre, width = (float(prior_bpm), 0.35) if prior_bpm and lo <= prior_bpm <= hi else (BLIND_PRIOR_BPM, 1.0)
+    prior = np.exp(-0.5 * (np.log2(bpms / centre) / width) ** 2)
     weighted = np.maximum(score, 0.0) * prior
     if weighted.max() <= 0:
         return 0.0
@@ -141,8 +151,8 @@ def _best_aligned(bpms: np.ndarray, weighted: np.ndarray, periods: np.ndarray, e
     return float(bpms[best])
 
 
-def chroma(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> np.ndarray:
-    """Energy per pitch class (12,), summed over the whole signal, from 55 Hz to 2 kHz."""
+def chroma(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, lo: float = 55.0, hi: float = 2000.0) -> np.ndarray:
+    """Energy per pitch class (12,), summed over the whole signal, from `lo` to `hi` Hz."""
     mono = _mono(samples)
     size, hop = 8192, 4096
     frames = _frames(mono, size, hop) * np.hanning(size).astype(np.float32)
@@ -150,24 +160,40 @@ def chroma(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> np.ndarray:
     mag = mag / (mag.max(axis=1, keepdims=True) + 1e-9)  # every frame counts alike
     power = (mag ** 2).sum(axis=0)
     freqs = np.fft.rfftfreq(size, 1.0 / sample_rate)
-    band = (freqs >= 55.0) & (freqs <= 2000.0)
+    band = (freqs >= lo) & (freqs <= hi)
     pitch = np.round(12 * np.log2(freqs[band] / 440.0) + 69).astype(int) % 12
     out = np.zeros(12)
     np.add.at(out, pitch, power[band])
     return out
 
 
+# How much the bass line's home note counts beside the profile match: relative major
+# and minor (C major / A minor) share their notes, the bass usually settles on the tonic.
+_BASS_WEIGHT = 1.0
+
+
 def detect_key(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> tuple[str, float]:
-    """('A minor', correlation) — the best-matching rotated Krumhansl profile."""
+    """('A minor', correlation): the best-matching rotated Krumhansl profile, with the
+    share of bass energy (40-220 Hz) on each candidate tonic settling relative keys."""
     c = chroma(samples, sample_rate)
     if c.sum() <= 0:
         return "", 0.0
-    best, best_r = "", -2.0
+    bass = chroma(samples, sample_rate, 40.0, 220.0)
+    bass = bass / (bass.sum() or 1.0)
+    best, best_score, best_r = "", -9.0, 0.0
     for root in range(12):
         for profile, name in ((_MAJOR, "major"), (_MINOR, "minor")):
             r = float(np.corrcoef(c, np.roll(profile, root))[0, 1])
-            if r > best_r:
-                best, best_r = f"{NOTE_NAMES[root]} {name}", r
+            score = r + _BASS_WEIGHT * float(bass[root])
+            if score > best_score:
+                best, best_score, best_r = f"{NOTE_NAMES[root]} {name}", score, r
+    # The mode is the third over the tonic: a clearly stronger minor or major third decides.
+    root = NOTE_NAMES.index(best.split()[0])
+    minor_third, major_third = c[(root + 3) % 12], c[(root + 4) % 12]
+    if minor_third > 1.15 * major_third:
+        best = f"{NOTE_NAMES[root]} minor"
+    elif major_third > 1.15 * minor_third:
+        best = f"{NOTE_NAMES[root]} major"
     return best, round(best_r, 3)
 
 
@@ -184,12 +210,12 @@ def waveform_peaks(samples: np.ndarray, buckets: int = 200) -> list[tuple[float,
     return out
 
 
-def analyze_samples(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE) -> AudioAnalysis:
+def analyze_samples(samples: np.ndarray, sample_rate: int = ANALYSIS_RATE, prior_bpm: float | None = None) -> AudioAnalysis:
     key, conf = detect_key(samples, sample_rate)
-    return AudioAnalysis(bpm=detect_bpm(samples, sample_rate), key=key, key_confidence=conf,
+    return AudioAnalysis(bpm=detect_bpm(samples, sample_rate, prior_bpm=prior_bpm), key=key, key_confidence=conf,
                          duration_s=round(len(samples) / sample_rate, 3), peaks=waveform_peaks(samples))
 
 
-def analyze_file(path: Path) -> AudioAnalysis:
+def analyze_file(path: Path, prior_bpm: float | None = None) -> AudioAnalysis:
     """Decode the file (mono, 22.05 kHz) and analyse it."""
-    return analyze_samples(read_audio(path, ANALYSIS_RATE, 1)[:, 0], ANALYSIS_RATE)
+    return analyze_samples(read_audio(path, ANALYSIS_RATE, 1)[:, 0], ANALYSIS_RATE, prior_bpm)

@@ -6,89 +6,34 @@ decides what a file contains, whatever its name says.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import wave
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from services.media.probe import MediaError, MediaProbe, probe
+
 SAMPLE_RATE = 44100
 
 
-class AudioError(ValueError):
-    """A file that is not usable audio; the message is meant for the person."""
+# One error type for "not usable audio" across the label and every other upload.
+AudioError = MediaError
+ProbeResult = MediaProbe
+__all__ = ["SAMPLE_RATE", "AudioError", "ProbeResult", "probe", "read_audio", "write_wav", "mime_for", "extension_for"]
 
 
-@dataclass(frozen=True)
-class ProbeResult:
-    """What ffprobe found in a file."""
-
-    format_name: str
-    codec: str
-    duration_s: float
-    sample_rate: int
-    channels: int
-    has_video: bool
-    bit_rate: int
+# Decoding into memory is bounded: never more than this much audio (the longest take
+# plus a beat that covers it), so a crafted file cannot fill the memory.
+MAX_DECODE_SECONDS = 16 * 60
 
 
-def probe(path: Path) -> ProbeResult:
-    """Ask ffprobe what the file really is; raises `AudioError` when it holds no audio."""
+def read_audio(path: Path, sample_rate: int = SAMPLE_RATE, channels: int = 2,
+               max_seconds: float = MAX_DECODE_SECONDS) -> np.ndarray:
+    """Decode any file ffmpeg understands to float32 samples, shape (frames, channels),
+    at most `max_seconds` of it."""
     proc = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
-        capture_output=True, text=True, timeout=60, check=False,
-    )
-    try:
-        info = json.loads(proc.stdout or "{}")
-    except json.JSONDecodeError:
-        info = {}
-    streams = info.get("streams") or []
-    fmt = info.get("format") or {}
-    audio = [s for s in streams if s.get("codec_type") == "audio"]
-    if proc.returncode != 0 or not fmt or not audio:
-        raise AudioError("This file is not audio we can read.")
-    first = audio[0]
-    duration = _float(fmt.get("duration")) or _float(first.get("duration"))
-    has_video = any(
-        s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")
-        for s in streams
-    )
-    return ProbeResult(
-        format_name=str(fmt.get("format_name", "")),
-        codec=str(first.get("codec_name", "")),
-        duration_s=duration,
-        sample_rate=int(_float(first.get("sample_rate"))),
-        channels=int(first.get("channels") or 0),
-        has_video=has_video,
-        bit_rate=int(_float(fmt.get("bit_rate"))),
-    )
-
-
-def _float(value: object) -> float:
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 0.0
-
-
-def decode_errors(path: Path, limit: int = 20) -> list[str]:
-    """Decode the whole file and return ffmpeg's error lines (empty when it is clean)."""
-    proc = subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "null", "-"],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
-    if proc.returncode != 0 and not lines:
-        lines = [f"ffmpeg exited with {proc.returncode}"]
-    return lines[:limit]
-
-
-def read_audio(path: Path, sample_rate: int = SAMPLE_RATE, channels: int = 2) -> np.ndarray:
-    """Decode any file ffmpeg understands to float32 samples, shape (frames, channels)."""
-    proc = subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-vn", "-f", "f32le",
+        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-vn", "-t", f"{max_seconds:.3f}", "-f", "f32le",
          "-acodec", "pcm_f32le", "-ac", str(channels), "-ar", str(sample_rate), "-"],
         capture_output=True, timeout=600, check=False,
     )
@@ -140,3 +85,14 @@ def extension_for(format_name: str) -> str:
     if names & {"mp4", "m4a", "mov"}:
         return "m4a"
     return "bin"
+
+
+def to_flac(src: Path, dst: Path) -> Path:
+    """A lossless copy in FLAC (about half a WAV's size): how kept beats and mixes are
+    stored, so versions take less of the account's storage. Browsers play it."""
+    proc = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src), "-c:a", "flac",
+                           "-compression_level", "5", str(dst)], capture_output=True, text=True, timeout=600, check=False)
+    if proc.returncode != 0:
+        dst.unlink(missing_ok=True)
+        raise AudioError("Saving the audio failed; try again.")
+    return dst

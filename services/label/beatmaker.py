@@ -1,6 +1,8 @@
-"""The `BeatMaker` interface: Replicate's MusicGen when a token is set, the local
-numpy synth otherwise. Both write one audio file into a folder they are given and
-say what they made; tempo and key are then measured from the audio itself.
+"""The `BeatMaker` interface: Beatoven.ai or Replicate's MusicGen when their keys are
+set (`BEAT_GENERATOR` picks), the local numpy synth otherwise. Each writes one audio
+file for one request and says what it made and under which licence; a song-length
+beat is assembled from requests by `beat_stage` (segments joined on bar lines).
+Tempo and key are then measured from the audio itself.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import httpx
 
 from services.label.audio_io import write_wav
 from services.label.beat_synth import BeatSpec, render_beat
+from services.config import get_settings
+from services.label.structure import MAX_SECONDS, Section
 from services.registry import registry
 
 MUSICGEN_MODEL = "meta/musicgen"
@@ -28,6 +32,23 @@ class BeatError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class Licence:
+    """Under which terms a generator's output may be used."""
+
+    name: str
+    commercial: bool
+    note: str
+
+
+LOCAL_LICENCE = Licence("Simple Balance Music local synth (our own code)", True,
+                        "Made by our own code: yours to release commercially.")
+MUSICGEN_LICENCE = Licence("MusicGen weights, CC-BY-NC 4.0", False,
+                           "MusicGen's published weights are licensed for non-commercial use only (CC-BY-NC 4.0).")
+BEATOVEN_LICENCE = Licence("Beatoven.ai licence", True,
+                           "Beatoven.ai licenses its tracks for commercial use under your Beatoven plan's terms.")
+
+
+@dataclass(frozen=True)
 class BeatRequest:
     """What the beat page asks for. The local synth uses bpm/key/mood/genre; MusicGen
     gets them folded into the prompt plus its own knobs."""
@@ -38,6 +59,7 @@ class BeatRequest:
     bpm: float = 90.0
     key: str = "A minor"
     duration_s: float = 30.0
+    sections: tuple[Section, ...] = ()  # the song's structure (the local synth plays it)
     model_version: str = "stereo-melody-large"
     temperature: float = 1.0
     top_k: int = 250
@@ -53,16 +75,20 @@ class BeatResult:
     """The file written and how it was made."""
 
     path: Path
-    source: str  # "replicate" | "local"
+    source: str  # "replicate" | "beatoven" | "local"
     mime: str
     seconds: float
     details: dict[str, Any] = field(default_factory=dict)
 
 
 class BeatMaker(Protocol):
-    """Makes one beat file in `out_dir` (file name chosen by the caller)."""
+    """Makes one beat file in `out_dir` (file name chosen by the caller). `max_seconds`
+    is the longest audio one request can return (longer beats are joined segments)."""
 
     source: str
+    label: str
+    licence: Licence
+    max_seconds: float
 
     def make(self, request: BeatRequest, out_path_stem: Path, on_progress: Progress | None = None) -> BeatResult: ...
 
@@ -113,6 +139,9 @@ class ReplicateMusicGen:
     """`meta/musicgen` on Replicate through the official client."""
 
     source = "replicate"
+    label = "MusicGen on Replicate"
+    licence = MUSICGEN_LICENCE
+    max_seconds = 30.0
 
     def __init__(self, api_token: str, version: str, base_url: str = "", poll_interval: float = 1.0,
                  timeout_s: float = 600.0) -> None:
@@ -177,9 +206,12 @@ class ReplicateMusicGen:
 
 
 class LocalBeatSynth:
-    """Drums, bass and chords rendered locally (see `beat_synth`)."""
+    """Drums, bass and chords rendered locally (see `beat_synth`), section by section."""
 
     source = "local"
+    label = "Local synth"
+    licence = LOCAL_LICENCE
+    max_seconds = MAX_SECONDS
 
     def make(self, request: BeatRequest, out_path_stem: Path, on_progress: Progress | None = None) -> BeatResult:
         say = on_progress or (lambda _f, _m: None)
@@ -187,14 +219,35 @@ class LocalBeatSynth:
         say(0.1, "Rendering drums, bass and chords")
         seed = request.seed if request.seed is not None else int(time.time()) % 100000
         spec = BeatSpec(bpm=request.bpm, key=request.key, mood=request.mood, genre=request.genre,
-                        duration_s=min(600.0, max(1.0, request.duration_s)), seed=seed)
+                        duration_s=min(MAX_SECONDS, max(1.0, request.duration_s)), seed=seed,
+                        sections=request.sections)
         path = write_wav(out_path_stem.with_suffix(".wav"), render_beat(spec))
         say(1.0, "Beat ready")
         return BeatResult(path=path, source=self.source, mime="audio/wav", seconds=round(time.perf_counter() - started, 3),
                           details={"seed": seed, "genre": spec.genre, "mood": spec.mood})
 
 
-def make_beat_maker() -> BeatMaker:
-    """The registry's beat maker: MusicGen on Replicate when `REPLICATE_API_TOKEN` is set, else the local synth."""
-    maker: BeatMaker = registry.get("music_generation")
-    return maker
+def make_beat_maker(choice: str | None = None) -> BeatMaker:
+    """The registry's beat generator: the one `BEAT_GENERATOR` names (`auto`: Beatoven.ai
+    when its key is set, else MusicGen when a Replicate token is set, else the local synth),
+    or the artist's `choice` among the configured ones; a generator without its key falls
+    back to the local synth."""
+    if choice:
+        maker: BeatMaker | None = registry.named("music_generation", choice)
+        return maker if maker is not None else registry.offline("music_generation")
+    chosen: BeatMaker = registry.get("music_generation")
+    return chosen
+
+
+def available_generators() -> list[tuple[str, str, Licence]]:
+    """(choice, label, licence) of every generator this instance can use now."""
+    settings = get_settings()
+    out = [("local", LocalBeatSynth.label, LOCAL_LICENCE)]
+    if settings.mode("beatoven") == "live":
+        out.append(("beatoven", "Beatoven.ai", BEATOVEN_LICENCE))
+    if settings.mode("replicate") == "live":
+        out.append(("musicgen", ReplicateMusicGen.label, MUSICGEN_LICENCE))
+    return out
+
+
+LICENCES: dict[str, Licence] = {"local": LOCAL_LICENCE, "replicate": MUSICGEN_LICENCE, "beatoven": BEATOVEN_LICENCE}

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from services import quotas
 from services.ai import ContentPack, VideoIdea, get_composer
@@ -25,6 +25,9 @@ from services.db import session_scope
 from services.label import projects
 from services.label.projects import LabelError
 from services.label.release import track_brief
+from services.label.schedule import sensible_hashtags
+from services.ai.text import fix_articles
+from services.media.probe import MediaError, ffprobe_json
 from services.storage import StorageFull, check_storage
 
 Progress = Callable[[float, str], None]
@@ -63,18 +66,14 @@ def check_video_size(size: int) -> None:
 
 def probe_video(path: Path) -> VideoProbe:
     """What ffprobe finds; `VideoError` when it is not an MP4, MOV or WebM video."""
-    import json
-
-    proc = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
-                          capture_output=True, text=True, timeout=60, check=False)
     try:
-        info = json.loads(proc.stdout or "{}")
-    except json.JSONDecodeError:
-        info = {}
+        info = ffprobe_json(path)
+    except MediaError as exc:
+        raise VideoError(str(exc)) from exc
     fmt = info.get("format") or {}
     streams = info.get("streams") or []
     video = [s for s in streams if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")]
-    if proc.returncode != 0 or not fmt or not video:
+    if not fmt or not video:
         raise VideoError(f"This file is not a video we can read. Upload {ACCEPTED_VIDEO}.")
     names = set(str(fmt.get("format_name", "")).split(","))
     if not names & _VIDEO_FORMATS:
@@ -191,19 +190,6 @@ def add_video(user_id: int, project_id: int, data: bytes | BinaryIO, label: str 
     return video
 
 
-def _update_meta(user_id: int, asset_id: int, **changes: Any) -> projects.AssetInfo:
-    from services.label.models import Asset
-
-    with session_scope() as db:
-        row = db.get(Asset, asset_id)
-        if row is None or row.user_id != user_id:
-            raise LabelError("That file does not exist.")
-        row.meta = {**(row.meta or {}), **changes}
-        db.add(row)
-        db.flush()
-        return projects.AssetInfo.of(row)
-
-
 def transcribe_video(user_id: int, video_id: int, *, transcriber: Transcriber | None = None) -> projects.AssetInfo:
     """(Re)transcribe a kept video's sound; the result (or the honest reason why not) is stored."""
     video = projects.get_asset(user_id, video_id)
@@ -213,7 +199,7 @@ def transcribe_video(user_id: int, video_id: int, *, transcriber: Transcriber | 
     if audio_path is None:
         raise VideoError("The video's sound is missing; upload the video again.")
     result = (transcriber or get_transcriber()).transcribe(audio_path, user_id)
-    return _update_meta(user_id, video_id, transcript_status=result.status, transcript=result.text,
+    return projects.update_asset_meta(user_id, video_id, transcript_status=result.status, transcript=result.text,
                         transcript_source=result.source, transcript_message=result.message)
 
 
@@ -227,7 +213,11 @@ def video_idea(user_id: int, project_id: int) -> VideoIdea:
 
 def content_pack(user_id: int, project_id: int, transcript: str = "") -> ContentPack:
     """Captions, hashtags, hooks, strategy and ideas; ticks the content stage (as the seed does)."""
-    pack = get_composer().content_pack(track_brief(user_id, project_id, transcript), user_id=user_id)
+    brief = track_brief(user_id, project_id, transcript)
+    pack = get_composer().content_pack(brief, user_id=user_id)
+    pack = pack.model_copy(update={
+        "hashtags": sensible_hashtags(pack.hashtags, [brief.genre, brief.mood, brief.title, brief.artist]),
+        "captions": [fix_articles(c) for c in pack.captions], "hooks": [fix_articles(h) for h in pack.hooks]})
     projects.update_project_data(user_id, project_id, content_pack=pack.model_dump(exclude={"fallback_reason"}))
     projects.mark_stage_done(user_id, project_id, "content")
     return pack

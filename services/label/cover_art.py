@@ -12,6 +12,7 @@ JPEG and a 1080x1920 vertical; each is checked against the rules before it is ke
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import random
 from collections.abc import Callable, Sequence
@@ -19,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageFilter
 
 from services.ai.images import ImageMaker, get_image_maker
 from services.ai.local_art import render_art
 from services.label import projects
+from services.label.cover_text import draw_credits, same_text
 from services.label.projects import LabelError
 from services.palette import parse_palette
 
@@ -48,7 +49,6 @@ MOOD_PALETTES: dict[str, tuple[str, ...]] = {
     "dreamy": ("#2e2352", "#6c5b9e", "#b8a9e0", "#f3e8ff"),
     "angry": ("#0b0b0b", "#5c0a0a", "#c1121f", "#f6bd60"),
 }
-_FONT_FILES = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf")
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,7 @@ def check_cover(path: Path, text: Sequence[str], title: str, artist: str, *, squ
         problems.append(f"colour mode {mode}, not RGB")
     if fmt != "JPEG":
         problems.append(f"format {fmt or 'unknown'}, not JPEG")
-    allowed = {title.strip(), artist.strip()} - {""}
-    extra = [t for t in text if t.strip() and t.strip() not in allowed]
+    extra = same_text(text, title, artist)
     if extra:
         problems.append(f"text other than title and artist: {', '.join(extra)}")
     return CoverCheck(width, height, mode, fmt, tuple(text), problems)
@@ -101,43 +100,6 @@ def palette_for(mood: str, palette: Sequence[str] | None = None) -> list[tuple[i
     return parse_palette(MOOD_PALETTES[keys[digest[0] % len(keys)]])
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    for name in _FONT_FILES:
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
-
-
-def draw_credits(img: Image.Image, title: str, artist: str) -> tuple[Image.Image, tuple[str, ...]]:
-    """Title and artist in the lower left with a soft shadow; returns the image and the text drawn."""
-    img = img.convert("RGB").copy()
-    size = img.width
-    draw = ImageDraw.Draw(img)
-    margin = size // 12
-    title = title.strip() or "Untitled"
-    font_size = size // 10
-    while font_size > size // 30:
-        font = _font(font_size)
-        if draw.textlength(title, font=font) <= size - 2 * margin:
-            break
-        font_size = int(font_size * 0.9)
-    font = _font(font_size)
-    small = _font(max(12, int(font_size * 0.5)))
-    mean = np.asarray(img.resize((16, 16))).reshape(-1, 3).mean(axis=0)
-    light = (0.2126 * mean[0] + 0.7152 * mean[1] + 0.0722 * mean[2]) / 255 > 0.6
-    ink, shade = ((18, 18, 22), (255, 255, 255)) if light else ((250, 248, 244), (0, 0, 0))
-    y_artist = size - margin - int(font_size * 0.6)
-    y_title = y_artist - int(font_size * 1.2)
-    drawn = [title] + ([artist.strip()] if artist.strip() else [])
-    off = max(1, size // 500)
-    for (x, y), text, f in (((margin, y_title), title, font), ((margin, y_artist), artist.strip(), small)):
-        if not text:
-            continue
-        draw.text((x + off, y + off), text, font=f, fill=shade)
-        draw.text((x, y), text, font=f, fill=ink)
-    return img, tuple(drawn)
 
 
 def vertical_from(square: Image.Image, width: int = 1080, height: int = 1920) -> Image.Image:
@@ -221,6 +183,17 @@ def pick_cover(user_id: int, project_id: int, candidate_id: int) -> list[project
             base = src.convert("RGB").resize((3000, 3000), Image.Resampling.LANCZOS)
         # The candidate's lettering is already in the image; redrawing would double it.
         big, drawn = base, tuple(meta.get("text") or ())
+    return write_finals(user_id, project_id, big, drawn, str(meta.get("source", "")), candidate_id)
+
+
+def write_finals(user_id: int, project_id: int, big: Image.Image, drawn: Sequence[str], source: str,
+                 candidate_id: int = 0) -> list[projects.AssetInfo]:
+    """The 3000 and 1500 squares and the 1080x1920 vertical from a 3000 px cover, each
+    checked against the distributor rules; they replace the previous finals."""
+    from services.label.release import get_release
+
+    info = get_release(user_id, project_id)
+    drawn = tuple(drawn)
     folder = projects.project_dir(user_id, project_id)
     images = {"cover_3000": big, "cover_1500": big.resize((1500, 1500), Image.Resampling.LANCZOS),
               "cover_vertical": vertical_from(big)}
@@ -245,6 +218,41 @@ def pick_cover(user_id: int, project_id: int, candidate_id: int) -> list[project
         w, h = FINAL_SIZES[kind]
         out.append(projects.add_asset(user_id, project_id, kind, name, label=f"Cover {w}x{h}", mime="image/jpeg",
                                       meta={"width": w, "height": h, "text": list(drawn), "candidate_id": candidate_id,
-                                            "source": meta.get("source", "")}))
+                                            "source": source}))
     projects.update_project_data(user_id, project_id, cover_candidate_id=candidate_id)
+    return out
+
+
+MAX_COVER_BYTES = 20 * 1024 * 1024
+
+
+def upload_cover(user_id: int, project_id: int, data: bytes) -> list[projects.AssetInfo]:
+    """The artist's own artwork as the cover: any JPEG/PNG/WebP of at least 1000 px a
+    side (a non-square one is centre-cropped), made into the distributor sizes as it
+    is (nothing is printed on it). Pillow's decompression-bomb guard stays on."""
+    projects.get_project(user_id, project_id)
+    if not data:
+        raise LabelError("The image is empty (0 bytes). Choose the file again.")
+    if len(data) > MAX_COVER_BYTES:
+        raise LabelError(f"The image is {len(data) / 1048576:.1f} MB; a cover may be 20 MB at most.")
+    try:
+        with Image.open(io.BytesIO(data)) as src:
+            if src.format not in ("JPEG", "PNG", "WEBP"):
+                raise LabelError(f"This image is {src.format or 'an unknown format'}; upload a JPEG, PNG or WebP.")
+            if src.width * src.height > 80_000_000:
+                raise LabelError("The image is too large in pixels; export it at 3000×3000.")
+            src.load()
+            img = src.convert("RGB")
+    except LabelError:
+        raise
+    except Exception as exc:
+        raise LabelError("This is not an image we can read (whatever its name says). Upload a JPEG, PNG or WebP.") from exc
+    side = min(img.size)
+    if side < MIN_SIDE:
+        raise LabelError(f"The image is {img.width}×{img.height}; stores need at least {MIN_SIDE}×{MIN_SIDE} "
+                         "(3000×3000 is best).")
+    img = img.crop(((img.width - side) // 2, (img.height - side) // 2, (img.width + side) // 2, (img.height + side) // 2))
+    big = img.resize((3000, 3000), Image.Resampling.LANCZOS)
+    out = write_finals(user_id, project_id, big, (), "your own artwork")
+    projects.update_project_data(user_id, project_id, cover_candidate_id=0, cover_uploaded=True)
     return out

@@ -50,7 +50,8 @@ def _view(lyrics: Lyrics, history: list[dict[str, Any]], instructions: list[str]
 
 
 def _load(data: dict[str, Any]) -> tuple[Lyrics | None, list[dict[str, Any]], list[str], dict[str, Any]]:
-    block = dict(data.get("lyrics") or {})
+    saved = data.get("lyrics")
+    block = dict(saved) if isinstance(saved, dict) else {}  # plain text from before the stage kept versions
     current = Lyrics.model_validate(block["current"]) if block.get("current") else None
     return current, list(block.get("history") or []), list(block.get("instructions") or []), dict(block.get("brief") or {})
 

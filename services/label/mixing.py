@@ -1,5 +1,6 @@
-"""The mix: beat plus vocal takes (gains, high-pass, de-ess), then the DSP stage
-(3-band EQ, compression, reverb, limiter), as ffmpeg filter graphs.
+"""The mix: beat plus the chosen vocal takes (placed at their offsets, each singing
+its sections; gains, high-pass, de-ess), then the DSP stage (3-band EQ, compressor
+with threshold and ratio, reverb, limiter), as ffmpeg filter graphs.
 
 The graphs are built with ffmpeg-python so they can be inspected (and unit-tested)
 before anything runs. The sum of the tracks and the DSP stage are separate pieces
@@ -9,7 +10,7 @@ compressor alone costs as much as everything before it).
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -30,16 +31,27 @@ class MixSettings:
     eq_low_db: float = 0.0
     eq_mid_db: float = 0.0
     eq_high_db: float = 0.0
-    compression: float = 0.3
+    comp_threshold_db: float = -16.0  # 0 dB: the compressor is off
+    comp_ratio: float = 2.5
     reverb: float = 0.15
     limiter: float = 0.5
-    preset: str = ""  # warm | clean | bright (overrides the EQ and DSP amounts)
+    preset: str = ""  # warm | clean | bright (overrides the EQ and DSP values)
 
 
+# A preset is a starting point: the page copies its values into the controls.
 PRESETS: dict[str, dict[str, float]] = {
-    "warm": {"eq_low_db": 2.5, "eq_mid_db": -1.0, "eq_high_db": -2.0, "compression": 0.45, "reverb": 0.25, "limiter": 0.5},
-    "clean": {"eq_low_db": 0.0, "eq_mid_db": -2.0, "eq_high_db": 0.0, "compression": 0.3, "reverb": 0.1, "limiter": 0.4},
-    "bright": {"eq_low_db": -1.0, "eq_mid_db": 0.5, "eq_high_db": 3.0, "compression": 0.35, "reverb": 0.15, "limiter": 0.5},
+    "warm": {"eq_low_db": 2.5, "eq_mid_db": -1.0, "eq_high_db": -2.0, "comp_threshold_db": -19.0, "comp_ratio": 3.5,
+             "reverb": 0.25, "limiter": 0.5},
+    "clean": {"eq_low_db": 0.0, "eq_mid_db": -2.0, "eq_high_db": 0.0, "comp_threshold_db": -16.0, "comp_ratio": 2.5,
+              "reverb": 0.1, "limiter": 0.4},
+    "bright": {"eq_low_db": -1.0, "eq_mid_db": 0.5, "eq_high_db": 3.0, "comp_threshold_db": -17.0, "comp_ratio": 3.0,
+               "reverb": 0.15, "limiter": 0.5},
+}
+# The range of every control (the page's sliders use the same).
+RANGES: dict[str, tuple[float, float]] = {
+    "beat_gain_db": (-24, 12), "vocal_gain_db": (-24, 12), "vocal_highpass_hz": (20, 400), "deess": (0, 1),
+    "eq_low_db": (-6, 6), "eq_mid_db": (-6, 6), "eq_high_db": (-6, 6), "comp_threshold_db": (-40, 0),
+    "comp_ratio": (1, 20), "reverb": (0, 1), "limiter": (0, 1),
 }
 
 
@@ -50,13 +62,7 @@ def _clamp(value: float, lo: float, hi: float) -> float:
 def resolve(settings: MixSettings) -> MixSettings:
     """Apply the preset (if any) and clamp every value to its allowed range."""
     s = replace(settings, **PRESETS[settings.preset]) if settings.preset in PRESETS else settings
-    return replace(
-        s,
-        beat_gain_db=_clamp(s.beat_gain_db, -24, 12), vocal_gain_db=_clamp(s.vocal_gain_db, -24, 12),
-        vocal_highpass_hz=_clamp(s.vocal_highpass_hz, 20, 400), deess=_clamp(s.deess, 0, 1),
-        eq_low_db=_clamp(s.eq_low_db, -6, 6), eq_mid_db=_clamp(s.eq_mid_db, -6, 6), eq_high_db=_clamp(s.eq_high_db, -6, 6),
-        compression=_clamp(s.compression, 0, 1), reverb=_clamp(s.reverb, 0, 1), limiter=_clamp(s.limiter, 0, 1),
-    )
+    return replace(s, **{name: _clamp(getattr(s, name), lo, hi) for name, (lo, hi) in RANGES.items()})
 
 
 def _prepared(path: Path) -> Any:
@@ -81,10 +87,9 @@ def dsp_chain(stream: Any, s: MixSettings) -> Any:
         .filter("equalizer", f=1500, t="q", w=1.0, g=round(s.eq_mid_db, 2))
         .filter("highshelf", f=10000, t="s", w=0.7, g=round(s.eq_high_db, 2))
     )
-    if s.compression > 0:
-        threshold_db = -10.0 - 10.0 * s.compression  # -10 .. -20 dBFS, as in the seed
+    if s.comp_threshold_db < 0 and s.comp_ratio > 1:
         stream = stream.filter(
-            "acompressor", threshold=round(10 ** (threshold_db / 20), 5), ratio=round(1.5 + 4.5 * s.compression, 2),
+            "acompressor", threshold=round(10 ** (s.comp_threshold_db / 20), 5), ratio=round(s.comp_ratio, 2),
             attack=10, release=200, knee=2.8, makeup=1,
         )
     if s.reverb > 0:
@@ -96,28 +101,43 @@ def dsp_chain(stream: Any, s: MixSettings) -> Any:
     return stream.filter("alimiter", limit=round(limit, 4), level=0, attack=5, release=60)
 
 
-def sum_tracks(beat: Path, vocals: list[Path], s: MixSettings) -> Any:
-    """The beat and the processed vocal takes summed, before the DSP stage
-    (`s` already resolved)."""
+def placed_take(path: Path, offset_s: float, windows: Sequence[tuple[float, float]] | None, s: MixSettings) -> Any:
+    """One take on the beat's timeline: shifted by its offset (a negative one cuts its
+    start), silent outside the windows it sings (with 20 ms ramps, no clicks)."""
+    stream = _prepared(path)
+    if offset_s > 0:
+        stream = stream.filter("adelay", delays=f"{round(offset_s * 1000)}", all=1)
+    elif offset_s < 0:
+        stream = stream.filter("atrim", start=round(-offset_s, 3)).filter("asetpts", "PTS-STARTPTS")
+    stream = vocal_chain(stream, s)
+    if windows is not None:
+        ramp = 0.02
+        gate = "+".join(f"clip((t-{a:.3f})/{ramp},0,1)*clip(({b:.3f}-t)/{ramp},0,1)" for a, b in windows) or "0"
+        stream = stream.filter("volume", volume=f"min(1,{gate})", eval="frame")
+    return stream
+
+
+def sum_tracks(beat: Path, vocals: Sequence[Any], s: MixSettings) -> Any:
+    """The beat and the processed takes summed, before the DSP stage (`s` already
+    resolved). A take is a path (at 0 s, singing throughout) or a placement with
+    `path`, `offset_s` and `windows`."""
     beat_stream = _prepared(beat).filter("volume", volume=f"{s.beat_gain_db:.2f}dB")
-    takes = [vocal_chain(_prepared(v), s) for v in vocals]
+    takes = [placed_take(v, 0.0, None, s) if isinstance(v, Path) else placed_take(v.path, v.offset_s, v.windows, s)
+             for v in vocals]
     if not takes:
         return beat_stream
-    return ffmpeg.filter([beat_stream, *takes], "amix", inputs=1 + len(takes), duration="longest",
+    # The beat covers the takes (the beat stage sees to it): the mix lasts as long as the beat.
+    return ffmpeg.filter([beat_stream, *takes], "amix", inputs=1 + len(takes), duration="first",
                          dropout_transition=0, normalize=0)
 
 
-def build_mix(beat: Path, vocals: list[Path], settings: MixSettings) -> Any:
+def build_mix(beat: Path, vocals: Sequence[Any], settings: MixSettings) -> Any:
     """The mixed and processed stream in one graph (not yet bound to an output)."""
     s = resolve(settings)
     return dsp_chain(sum_tracks(beat, vocals, s), s)
 
 
-def filter_graph(beat: Path, vocals: list[Path], settings: MixSettings, out: Path) -> str:
+def filter_graph(beat: Path, vocals: Sequence[Any], settings: MixSettings, out: Path) -> str:
     """The `-filter_complex` text ffmpeg will run (for tests and for the log)."""
     args = ffmpeg.output(build_mix(beat, vocals, settings), str(out)).get_args()
     return args[args.index("-filter_complex") + 1] if "-filter_complex" in args else ""
-
-
-def db_to_gain(db: float) -> float:
-    return math.pow(10.0, db / 20.0)

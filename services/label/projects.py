@@ -341,6 +341,23 @@ def asset_path(user_id: int, asset_id: int) -> Path | None:
     return path
 
 
+def update_asset_meta(user_id: int, asset_id: int, *, label: str | None = None, **changes: Any) -> AssetInfo:
+    """Merge `changes` into one of the person's assets' metadata (and rename it)."""
+    with session_scope() as db:
+        row = db.get(Asset, asset_id)
+        if row is None or row.user_id != user_id:
+            raise LabelError("That file does not exist.")
+        row.meta = {**(row.meta or {}), **changes}
+        if label is not None:
+            cleaned = " ".join(label.split())[:200]
+            if not cleaned:
+                raise LabelError("Give it a name.")
+            row.label = cleaned
+        db.add(row)
+        db.flush()
+        return AssetInfo.of(row)
+
+
 def delete_asset(user_id: int, asset_id: int) -> None:
     """Remove one file (e.g. a bad vocal take) and its row."""
     with session_scope() as db:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from services.ai import ReleaseCopy, TrackBrief, get_composer
+from services.ai.text import fix_articles
 from services.label import projects
 from services.label.projects import LabelError
 
@@ -33,6 +34,11 @@ class ReleaseInfo:
     release_date: str = ""  # ISO yyyy-mm-dd
     isrc: str = ""  # 12 characters, no hyphens
     upc: str = ""  # 12 digits
+    writers: str = ""  # credits, as the artist types them ("Ana Lux, Bo Kim")
+    producer: str = ""
+    performer: str = ""
+    commercial: bool = True  # released for sale/streaming (not a personal demo)
+    licence_confirmed: bool = False  # the artist confirmed rights to a non-commercial beat
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -124,11 +130,17 @@ def _text(value: Any) -> str:
     return " ".join(str(value or "").split())[:MAX_TEXT]
 
 
+def _flag(value: Any) -> bool:
+    return bool(value) and str(value).lower() not in ("false", "0", "no", "off")
+
+
 def validate(fields: dict[str, Any]) -> ReleaseInfo:
     """A `ReleaseInfo` from raw fields; every problem is collected into one `LabelError`."""
     problems: list[str] = []
-    out: dict[str, Any] = {k: _text(fields.get(k)) for k in ("title", "artist", "genre", "mood")}
-    out["explicit"] = bool(fields.get("explicit")) and str(fields.get("explicit")).lower() not in ("false", "0", "no")
+    out: dict[str, Any] = {k: _text(fields.get(k)) for k in ("title", "artist", "genre", "mood", "writers", "producer",
+                                                              "performer")}
+    for flag in ("explicit", "commercial", "licence_confirmed"):
+        out[flag] = _flag(fields.get(flag, flag == "commercial"))
     for key, fn in (("release_date", parse_release_date), ("isrc", normalize_isrc), ("upc", normalize_upc)):
         try:
             out[key] = fn(str(fields.get(key) or ""))
@@ -142,11 +154,23 @@ def validate(fields: dict[str, Any]) -> ReleaseInfo:
 
 # --- stored on the project ----------------------------------------------------------------
 
+def song_title(data: dict[str, Any], project_name: str) -> str:
+    """The song's own title: the lyrics' title when the lyrics have one, else the project's name."""
+    current = (data.get("lyrics") or {}).get("current") if isinstance(data.get("lyrics"), dict) else None
+    title = str((current or {}).get("title") or "").strip()
+    return title if title and title.lower() != "untitled" else project_name
+
+
 def get_release(user_id: int, project_id: int) -> ReleaseInfo:
-    """The saved release, with defaults from the project (name, genre, mood)."""
+    """The saved release, with defaults from the project (the song's title, genre, mood).
+    A title the artist never typed follows the song (so a renamed project or new lyrics
+    title never leaves a stale one behind)."""
     project = projects.get_project(user_id, project_id)
     saved = dict(project.data.get("release") or {})
-    defaults = {"title": project.name, "genre": project.data.get("genre", ""), "mood": project.data.get("mood", "")}
+    defaults = {"title": song_title(project.data, project.name), "genre": project.data.get("genre", ""),
+                "mood": project.data.get("mood", "")}
+    if not saved.get("title_typed"):
+        saved.pop("title", None)
     merged = {**defaults, **{k: v for k, v in saved.items() if v not in (None, "")}}
     known = set(ReleaseInfo.__dataclass_fields__)
     return ReleaseInfo(**{k: v for k, v in merged.items() if k in known})
@@ -154,9 +178,12 @@ def get_release(user_id: int, project_id: int) -> ReleaseInfo:
 
 def save_release(user_id: int, project_id: int, **fields: Any) -> ReleaseInfo:
     """Validate and store the release; on a bad field nothing is saved (and nothing lost)."""
-    current = get_release(user_id, project_id).as_dict()
-    info = validate({**current, **fields})
-    projects.update_project_data(user_id, project_id, release=info.as_dict())
+    before = get_release(user_id, project_id)
+    project = projects.get_project(user_id, project_id)
+    info = validate({**before.as_dict(), **fields})
+    typed = bool((project.data.get("release") or {}).get("title_typed")) or (
+        "title" in fields and info.title != song_title(project.data, project.name))
+    projects.update_project_data(user_id, project_id, release={**info.as_dict(), "title_typed": typed})
     return info
 
 
@@ -173,6 +200,8 @@ def lyrics_text(data: dict[str, Any]) -> str:
     value = data.get("lyrics")
     if isinstance(value, str):
         return value.strip()
+    if isinstance(value, dict) and isinstance(value.get("current"), dict):  # as the lyrics stage saves them
+        return lyrics_text({"lyrics": value["current"]})
     if isinstance(value, dict):
         if isinstance(value.get("text"), str):
             return value["text"].strip()
@@ -190,7 +219,8 @@ def generate_copy(user_id: int, project_id: int) -> ReleaseCopy:
     """Description, press pitch and tagline from the Composer, kept on the project."""
     copy = get_composer().release_copy(track_brief(user_id, project_id), user_id=user_id)
     projects.update_project_data(user_id, project_id, release_copy={
-        "description": copy.description, "press_pitch": copy.press_pitch, "tagline": copy.tagline, "source": copy.source,
+        "description": fix_articles(copy.description), "press_pitch": fix_articles(copy.press_pitch),
+        "tagline": fix_articles(copy.tagline), "source": copy.source,
     })
     return copy
 
@@ -210,5 +240,31 @@ def readiness(user_id: int, project_id: int) -> Readiness:
     if not projects.list_assets(user_id, project_id, "master"):
         out.missing.append(Missing("mastered audio", "mix and master the song in the Mix stage"))
     if not projects.list_assets(user_id, project_id, "cover_3000"):
-        out.missing.append(Missing("a cover", "make cover candidates and pick one"))
+        out.missing.append(Missing("a cover", "make cover candidates and pick one, or upload your own"))
+    licence = beat_licence(user_id, project_id)
+    if info.commercial and licence and not licence["commercial"] and not info.licence_confirmed:
+        out.missing.append(Missing(
+            f"a licence decision: the master's beat was made with {licence['generator']} ({licence['licence']}, "
+            "non-commercial)", "confirm you hold commercial rights to it, or re-render the beat with the local synth"))
     return out
+
+
+def used_master(user_id: int, project_id: int) -> projects.AssetInfo | None:
+    """The master the pack uses: the artist's chosen version, else the newest."""
+    project = projects.get_project(user_id, project_id)
+    masters = projects.list_assets(user_id, project_id, "master")
+    wanted = int(project.data.get("master_asset_id") or 0)
+    return next((m for m in masters if m.id == wanted), masters[0] if masters else None)
+
+
+def beat_licence(user_id: int, project_id: int) -> dict[str, Any] | None:
+    """Generator and licence of the beat inside the master the pack uses."""
+    master = used_master(user_id, project_id)
+    if master is None:
+        return None
+    beat_id = int(master.meta.get("beat_id") or 0)
+    beat = next((b for b in projects.list_assets(user_id, project_id, "beat") if b.id == beat_id), None)
+    meta = beat.meta if beat else master.meta
+    return {"generator": str(meta.get("generator") or meta.get("beat_source") or "the local synth"),
+            "licence": str(meta.get("licence") or "our own code"), "commercial": bool(meta.get("commercial", True)),
+            "bpm": (beat.meta.get("bpm") if beat else None), "key": (beat.meta.get("key") if beat else None)}

@@ -25,12 +25,23 @@ from typing import Any
 
 from services import billing, quotas
 from services.db import session_scope, utcnow
-from services.label import projects
+from services.label import projects, versions
 from services.label.lyrics_pdf import write_lyrics_pdf
 from services.label.models import Asset, LabelProject
 from services.label.projects import LabelError
 from services.storage import StorageFull, check_storage
-from services.label.release import ReleaseInfo, format_isrc, generate_copy, get_release, lyrics_text, readiness, saved_copy
+from services.label.id3 import tag_mp3
+from services.label.release import (
+    ReleaseInfo,
+    beat_licence,
+    format_isrc,
+    generate_copy,
+    get_release,
+    lyrics_text,
+    readiness,
+    saved_copy,
+    used_master,
+)
 
 Progress = Callable[[float, str], None]
 
@@ -65,17 +76,17 @@ def _slug(text: str) -> str:
 
 
 def metadata(user_id: int, project_id: int, info: ReleaseInfo | None = None) -> dict[str, Any]:
-    """metadata.json: the release facts, the audio's measured duration, BPM and key, and loudness."""
+    """metadata.json: the release facts and credits, the audio's measured duration, the
+    BPM and key measured from the beat inside the master, its loudness, and the beat's
+    generator and licence."""
     info = info or get_release(user_id, project_id)
-    project = projects.get_project(user_id, project_id)
-    masters = projects.list_assets(user_id, project_id, "master")
-    master = masters[0] if masters else None
-    mp3s = projects.list_assets(user_id, project_id, "master_mp3")
+    master = used_master(user_id, project_id)
     loud = dict(master.meta.get("loudness") or {}) if master else {}
-    mp3_loud = dict(mp3s[0].meta.get("loudness") or {}) if mp3s else {}
-    beats = projects.list_assets(user_id, project_id, "beat")
-    bpm = project.data.get("bpm") or (beats[0].meta.get("bpm") if beats else None)
-    key = project.data.get("key") or (beats[0].meta.get("key") if beats else None)
+    mp3_loud = dict(master.meta.get("mp3_loudness") or {}) if master else {}
+    beat = beat_licence(user_id, project_id) or {}
+    project = projects.get_project(user_id, project_id)
+    bpm = beat.get("bpm") or project.data.get("bpm")
+    key = beat.get("key") or project.data.get("key")
     return {
         "title": info.title,
         "artist": info.artist,
@@ -85,6 +96,8 @@ def metadata(user_id: int, project_id: int, info: ReleaseInfo | None = None) -> 
         "release_date": info.release_date or None,
         "isrc": format_isrc(info.isrc) if info.isrc else None,
         "upc": info.upc or None,
+        "credits": {"writers": _names(info.writers), "producer": _names(info.producer),
+                    "performer": _names(info.performer) or _names(info.artist)},
         "duration_seconds": round(master.duration_s, 2) if master else None,
         "bpm": round(float(bpm), 1) if bpm else None,
         "key": key or None,
@@ -96,8 +109,15 @@ def metadata(user_id: int, project_id: int, info: ReleaseInfo | None = None) -> 
             "mp3_integrated_lufs": _round(mp3_loud.get("integrated")),
             "mp3_true_peak_dbtp": _round(mp3_loud.get("true_peak")),
         },
+        "beat": {"generator": beat.get("generator"), "licence": beat.get("licence"),
+                 "commercial_use": beat.get("commercial"), "confirmed_by_artist": info.licence_confirmed or None},
+        "release_type": "commercial" if info.commercial else "non-commercial",
         "generated_at": utcnow().isoformat(timespec="seconds"),
     }
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.replace(";", ",").split(",") if n.strip()]
 
 
 def _round(value: Any) -> float | None:
@@ -107,31 +127,26 @@ def _round(value: Any) -> float | None:
         return None
 
 
-def tagged_mp3(source: Path, cover: Path, out: Path, info: ReleaseInfo, lyrics: str = "") -> Path:
-    """The MP3 with ID3v2.3 tags and the front cover embedded. An MP3 source keeps its
-    audio as it is (already 320 kbps and peak-checked); anything else is encoded at 320 kbps."""
-    is_mp3 = source.suffix.lower() == ".mp3"
-    year = info.release_date[:4] if info.release_date else ""
-    tags = {"title": info.title, "artist": info.artist, "album_artist": info.artist, "album": info.title,
-            "genre": info.genre, "date": year, "TSRC": info.isrc, "lyrics": lyrics[:20000],
-            "comment": "Explicit" if info.explicit else ""}
-    args = ["ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y", "-i", str(source), "-i", str(cover),
-            "-map", "0:a:0", "-map", "1:v:0", "-map_metadata", "-1"]
-    args += ["-c:a", "copy"] if is_mp3 else ["-c:a", "libmp3lame", "-b:a", "320k", "-ar", "44100"]
-    args += ["-c:v", "copy", "-disposition:v:0", "attached_pic", "-id3v2_version", "3", "-write_id3v1", "1",
-             "-metadata:s:v", "title=Album cover", "-metadata:s:v", "comment=Cover (front)"]
-    for key, value in tags.items():
-        if value:
-            args += ["-metadata", f"{key}={value}"]
-    args.append(str(out))
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
-    if proc.returncode != 0:
-        raise LabelError(f"Tagging the MP3 failed: {' | '.join(proc.stderr.strip().splitlines()[-2:])}")
+def release_mp3(source: Path, cover: Path, out: Path, info: ReleaseInfo, lyrics: str = "", *, bpm: float | None = None,
+                key: str = "") -> Path:
+    """The release MP3: the master's 320 kbps MP3 as it is (already peak-checked), or the
+    WAV encoded at 320 kbps when there is none; then tagged with mutagen (cover, lyrics,
+    BPM, key, credits)."""
+    if source.suffix.lower() == ".mp3":
+        shutil.copyfile(source, out)
+    else:
+        proc = subprocess.run(["ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y", "-i", str(source), "-map", "0:a:0",
+                               "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", "320k", "-ar", "44100", str(out)],
+                              capture_output=True, text=True, timeout=600, check=False)
+        if proc.returncode != 0:
+            raise LabelError(f"Encoding the MP3 failed: {' | '.join(proc.stderr.strip().splitlines()[-2:])}")
+    tag_mp3(out, info, lyrics=lyrics, cover=cover, bpm=bpm, key=key)
     return out
 
 
-def _asset_file(user_id: int, project_id: int, kind: str) -> Path:
-    found = projects.list_assets(user_id, project_id, kind)
+def _asset_file(user_id: int, project_id: int, kind: str, render_id: str = "") -> Path:
+    found = [a for a in projects.list_assets(user_id, project_id, kind)
+             if not render_id or a.meta.get("render_id") == render_id]
     path = projects.asset_path(user_id, found[0].id) if found else None
     if path is None:
         raise LabelError(f"The {kind.replace('_', ' ')} file is missing; make it again.")
@@ -150,8 +165,8 @@ def _stage_files(user_id: int, project_id: int, work: Path, info: ReleaseInfo, s
     say(0.1, "Writing the release copy")
     copy = saved_copy(user_id, project_id)
     if not copy:
-        generated = generate_copy(user_id, project_id)
-        copy = {"description": generated.description, "press_pitch": generated.press_pitch, "tagline": generated.tagline}
+        generate_copy(user_id, project_id)
+        copy = saved_copy(user_id, project_id)
     for key, name in (("description", "release_description.txt"), ("press_pitch", "press_pitch.txt"), ("tagline", "tagline.txt")):
         path = work / "copy" / name
         path.write_text(str(copy.get(key, "")).strip() + "\n", encoding="utf-8")
@@ -164,13 +179,22 @@ def _stage_files(user_id: int, project_id: int, work: Path, info: ReleaseInfo, s
     meta_path.write_text(json.dumps(metadata(user_id, project_id, info), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     files["metadata/metadata.json"] = meta_path
     say(0.3, "Tagging the MP3 and embedding the cover")
-    wav = _asset_file(user_id, project_id, "master")
+    master = used_master(user_id, project_id)
+    if master is None:
+        raise LabelError("The master is missing; mix and master the song again.")
+    wav = projects.asset_path(user_id, master.id)
+    if wav is None:
+        raise LabelError("The master file is missing; mix and master the song again.")
+    render = str(master.meta.get("render_id") or "")
     try:
-        mp3_source = _asset_file(user_id, project_id, "master_mp3")
+        mp3_source = _asset_file(user_id, project_id, "master_mp3", render)
     except LabelError:
         mp3_source = wav
-    files["audio/mixed_mastered.mp3"] = tagged_mp3(mp3_source, files["cover/cover_1500.jpg"],
-                                                   work / "audio" / "mixed_mastered.mp3", info, lyrics)
+    beat = beat_licence(user_id, project_id) or {}
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    files["audio/mixed_mastered.mp3"] = release_mp3(mp3_source, files["cover/cover_1500.jpg"],
+                                                    work / "audio" / "mixed_mastered.mp3", info, lyrics,
+                                                    bpm=meta.get("bpm") or beat.get("bpm"), key=meta.get("key") or "")
     files["audio/mixed_mastered.wav"] = wav
     return files
 
@@ -201,8 +225,11 @@ def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress |
         with session_scope() as db:
             billing.enforce(db, user_id, "release_packs")
             quotas.check(db, user_id, "release_packs")
-        check_storage(user_id, 0)
-    except (StorageFull, quotas.QuotaExceeded) as exc:
+        master = used_master(user_id, project_id)
+        check_storage(user_id, int((master.size_bytes if master else 0) * 1.2) + 4_000_000)  # the ZIP holds the WAV
+    except StorageFull as exc:
+        raise LabelError(versions.full_message(user_id, exc)) from exc
+    except quotas.QuotaExceeded as exc:
         raise LabelError(exc.message) from exc
     info = get_release(user_id, project_id)
     folder = projects.project_dir(user_id, project_id)

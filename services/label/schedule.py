@@ -79,6 +79,39 @@ def parse_hashtags(value: str | list[str]) -> list[str]:
     return out
 
 
+def _camel(text: str) -> str:
+    words = re.findall(r"[A-Za-z0-9_]+", text.replace("#", " "))
+    return "".join(w[:1].upper() + w[1:] for w in words) if len(words) > 1 else "".join(words)
+
+
+def sensible_hashtags(tags: list[str], phrases: list[str], limit: int = 10) -> list[str]:
+    """Hashtags as people use them: a phrase split into several tags ('#Hip', '#Hop' for
+    "hip hop") joined back into one ('#HipHop'), characters networks refuse removed,
+    duplicates (any case) and one-letter tags dropped, at most `limit`."""
+    known = {" ".join(re.findall(r"[a-z0-9]+", p.lower())) for p in phrases if p}
+    words = [re.sub(r"[^A-Za-z0-9_]", "", t) for t in tags]
+    merged: list[str] = []
+    i = 0
+    while i < len(words):
+        for span in (4, 3, 2):
+            joined = " ".join(w.lower() for w in words[i:i + span])
+            if i + span <= len(words) and joined in known:
+                merged.append(_camel(" ".join(words[i:i + span])))
+                i += span
+                break
+        else:
+            merged.append(words[i])
+            i += 1
+    out: list[str] = []
+    seen: set[str] = set()
+    for tag in merged:
+        if len(tag) < 2 or tag.isdigit() or tag.lower() in seen:
+            continue
+        seen.add(tag.lower())
+        out.append(f"#{tag}")
+    return out[:limit]
+
+
 def parse_when(day: str, at: str, zone: str, now: datetime | None = None) -> datetime:
     """The UTC instant of a local date and time; `LabelError` for a bad, non-existent or past time."""
     tz = _zone(zone)

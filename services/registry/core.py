@@ -162,6 +162,18 @@ class Registry:
         """Every chosen adapter's instance (for a `many` service)."""
         return [self._instance(name, a) for a in self.choices(name)]
 
+    def named(self, service: str, name: str) -> Any | None:
+        """The adapter called `name` when its vendor's keys are set (the offline default
+        always), whatever a preference setting's `when` says; None otherwise. For a person
+        choosing among the configured vendors (the label's beat generator)."""
+        spec, settings = self.service(service), self._settings()
+        if spec.offline.name == name:
+            return self._instance(service, spec.offline)
+        for adapter in spec.live:
+            if adapter.name == name and (not adapter.vendor or settings.mode(adapter.vendor) == "live"):
+                return self._instance(service, adapter)
+        return None
+
     def offline(self, name: str) -> Any:
         """The offline default's instance, whatever is configured (a live adapter falls back to it)."""
         return self._instance(name, self.service(name).offline)

@@ -55,7 +55,12 @@ def install(registry: Registry) -> None:
     registry.define(
         "music_generation", "Music generation",
         Adapter("local", "services.label.beatmaker:LocalBeatSynth", label="Local beat synth"),
-        Adapter("replicate", "services.label.beatmaker:ReplicateMusicGen", vendor="replicate", label="Replicate MusicGen",
+        # BEAT_GENERATOR picks one (auto: the commercial-licence Beatoven.ai first, then MusicGen).
+        Adapter("beatoven", "services.label.beatoven:BeatovenComposer", vendor="beatoven", label="Beatoven.ai",
+                when=lambda s: s.beat_generator in ("auto", "beatoven") and s.mode("beatoven") == "live",
+                kwargs=lambda s: {"api_key": s.beatoven_api_key, "base_url": s.beatoven_base_url}),
+        Adapter("musicgen", "services.label.beatmaker:ReplicateMusicGen", vendor="replicate", label="Replicate MusicGen",
+                when=lambda s: s.beat_generator in ("auto", "musicgen") and s.mode("replicate") == "live",
                 kwargs=lambda s: {"api_token": s.replicate_api_token, "version": s.musicgen_version,
                                   "base_url": s.replicate_base_url}),
     )

@@ -10,15 +10,16 @@ from services.label.audio_io import write_wav
 from services.label.beat_synth import BeatSpec, render_beat
 import ffmpeg
 
+from services.label.loudness import _ebur128_fields, ebur128_summary
 from services.label.mastering import (
     TARGETS,
     MasterError,
     MasterTarget,
-    _ebur128_fields,
+
     _from_pipe,
     _run,
     _to_pipe,
-    ebur128_summary,
+
     loudnorm_json,
     measure_file,
     mix_and_master,
@@ -60,7 +61,7 @@ def test_an_mp3_over_its_ceiling_is_encoded_again_a_little_lower(tmp_path: Path,
     report = mix_and_master(beat, [vocal_wav], tmp_path / "out", MixSettings(preset="warm"), strict)
     mp3, wav = measure_file(Path(report.mp3_path)), measure_file(Path(report.wav_path))
     assert report.mp3_trim_db < 0 and any("re-encoded" in note for note in report.notes)
-    assert mp3.true_peak <= -2.5 and report.mp3.true_peak == mp3.true_peak
+    assert mp3.true_peak <= -2.5 and abs(report.mp3.true_peak - mp3.true_peak) <= 0.15
     assert abs(wav.integrated + 14.0) <= 0.5  # only the MP3 is trimmed
 
 

@@ -11,7 +11,7 @@ BEAT, V1, V2, OUT = Path("beat.wav"), Path("v1.wav"), Path("v2.wav"), Path("out.
 
 def test_beat_and_two_takes_are_mixed_without_normalising_levels_down() -> None:
     graph = filter_graph(BEAT, [V1, V2], MixSettings(), OUT)
-    assert "amix=dropout_transition=0:duration=longest:inputs=3:normalize=0" in graph
+    assert "amix=dropout_transition=0:duration=first:inputs=3:normalize=0" in graph  # the beat sets the length
     assert graph.count("highpass=f=90.0") == 2 and graph.count("deesser") == 2
     assert graph.count("aformat=channel_layouts=stereo:sample_fmts=fltp:sample_rates=44100") == 3
 
@@ -28,10 +28,27 @@ def test_no_de_ess_when_turned_off_and_beat_alone_needs_no_amix() -> None:
 
 
 def test_dsp_stage_order_eq_compression_reverb_limiter() -> None:
-    graph = filter_graph(BEAT, [V1], MixSettings(compression=0.5, reverb=0.5, limiter=0.0), OUT)
+    graph = filter_graph(BEAT, [V1], MixSettings(comp_threshold_db=-20, comp_ratio=4, reverb=0.5, limiter=0.0), OUT)
     order = [graph.index(name) for name in ("lowshelf", "equalizer=f=1500", "highshelf", "acompressor", "aecho", "alimiter")]
     assert order == sorted(order)
+    assert "ratio=4" in graph and "threshold=0.1" in graph  # -20 dBFS
     assert "alimiter=attack=5:level=0:limit=0.9661" in graph  # -0.3 dBFS ceiling, no auto make-up
+
+
+def test_compressor_is_off_at_zero_threshold_or_ratio_one() -> None:
+    assert "acompressor" not in filter_graph(BEAT, [V1], MixSettings(comp_threshold_db=0), OUT)
+    assert "acompressor" not in filter_graph(BEAT, [V1], MixSettings(comp_ratio=1), OUT)
+
+
+def test_a_take_is_placed_at_its_offset_and_sings_only_its_sections() -> None:
+    from services.label.takes import TakePlacement
+
+    late = TakePlacement(V1, 1.25, ((0.0, 8.0), (16.0, 24.0)))
+    early = TakePlacement(V2, -0.5, None)
+    graph = filter_graph(BEAT, [late, early], MixSettings(), OUT)
+    assert "adelay=all=1:delays=1250" in graph
+    assert "atrim=start=0.5" in graph and "asetpts=PTS-STARTPTS" in graph
+    assert "between" not in graph and graph.count("clip((t-") == 2  # two windows with ramps, only on the first take
 
 
 def test_presets_override_sliders_and_differ() -> None:
@@ -42,6 +59,6 @@ def test_presets_override_sliders_and_differ() -> None:
 
 
 def test_values_are_clamped_to_safe_ranges() -> None:
-    s = resolve(MixSettings(eq_low_db=40, vocal_gain_db=-99, compression=3, reverb=-1, vocal_highpass_hz=5000))
-    assert (s.eq_low_db, s.vocal_gain_db, s.compression, s.reverb, s.vocal_highpass_hz) == (6, -24, 1, 0, 400)
+    s = resolve(MixSettings(eq_low_db=40, vocal_gain_db=-99, comp_ratio=30, reverb=-1, vocal_highpass_hz=5000))
+    assert (s.eq_low_db, s.vocal_gain_db, s.comp_ratio, s.reverb, s.vocal_highpass_hz) == (6, -24, 20, 0, 400)
     assert "aecho" not in filter_graph(BEAT, [V1], MixSettings(reverb=-1), OUT)

@@ -29,11 +29,18 @@ def test_beat_then_vocal_then_mix_and_master(make_user: Callable[[str], int], tm
     p = projects.create_project(ana, "Song")
     beat = make_project_beat(ana, p.id, BeatRequest(bpm=128, genre="house", mood="energetic", key="C major",
                                                     duration_s=6, seed=7))
-    assert abs(beat.meta["bpm"] - 128) <= 2 and beat.meta["source"] == "local" and beat.duration_s == pytest.approx(6, abs=0.05)
-    assert beat.meta["key"] and len(beat.meta["peaks"]) == 200
-    take = write_wav(tmp_path / "take.wav", vocal_like(4))
-    add_vocal_take(ana, p.id, take.read_bytes(), "take.wav")
+    bar = 240 / 128
+    assert abs(beat.meta["bpm"] - 128) <= 2 and beat.meta["source"] == "local"
+    assert 6 <= beat.duration_s < 6 + bar and beat.duration_s / bar == pytest.approx(round(beat.duration_s / bar), abs=0.01)
+    assert beat.meta["key"] == "C major" and len(beat.meta["peaks"]) == 200 and beat.mime == "audio/flac"
+    assert beat.meta["licence"].startswith("Simple Balance Music") and beat.meta["commercial"] is True
+    take = write_wav(tmp_path / "take.wav", vocal_like(5.5))
+    added = add_vocal_take(ana, p.id, take.read_bytes(), "take.wav")
+    projects.update_asset_meta(ana, added.id, offset_s=3.0)
     steps: list[float] = []
+    with pytest.raises(projects.LabelError, match="shorter than the chosen takes"):
+        mix_project(ana, p.id, MixSettings(preset="clean"), "apple")  # the 7.5 s beat cannot hold a 5.5 s take at 3 s
+    make_project_beat(ana, p.id, BeatRequest(bpm=128, genre="house", mood="energetic", key="C major", seed=8))
     report, assets = mix_project(ana, p.id, MixSettings(preset="clean"), "apple", on_progress=lambda f, _m: steps.append(f))
     assert [a.kind for a in assets] == ["mix", "master", "master_mp3"]
     assert abs(report.master.integrated + 16) <= 0.5 and report.master.true_peak <= -1.0

@@ -14,7 +14,7 @@ from services import accounts
 from services.catalog.generator import seed_catalog
 from services.catalog.models import CatalogTrack
 from services.db import get_engine, session_scope
-from services.worlds.demo_clip import CLIP_SECONDS, SAMPLE_RATE, clip_path, mood_for, spec_for
+from services.worlds.demo_clip import CLIP_SECONDS, SAMPLE_RATE, clip_path, spec_for
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_a_clip_follows_the_tracks_attributes_and_is_rendered_once(catalog: None
     slow, fast = _two_tracks()
     a, b = spec_for(slow.id), spec_for(fast.id)
     assert a is not None and b is not None and a.bpm < b.bpm and a.bpm == pytest.approx(slow.tempo)
-    assert a.key.endswith("major" if slow.mode else "minor")
+    assert a.key == slow.key % 12 and a.major == bool(slow.mode) and a.energy == pytest.approx(slow.energy)
     path = clip_path(slow.id)
     assert path is not None and path.exists()
     with wave.open(str(path)) as w:
@@ -49,11 +49,6 @@ def test_a_clip_follows_the_tracks_attributes_and_is_rendered_once(catalog: None
     assert clip_path(slow.id) == path and path.stat().st_mtime_ns == stamp  # cached, not rendered again
     assert clip_path(fast.id).read_bytes() != path.read_bytes()
     assert spec_for("../../etc/passwd") is None and clip_path("nope") is None
-
-
-def test_moods_come_from_valence_energy_and_mode() -> None:
-    assert mood_for(0.8, 0.5, True) == "happy" and mood_for(0.2, 0.3, False) == "dark"
-    assert mood_for(0.5, 0.9, False) == "energetic" and mood_for(0.5, 0.4, True) == "chill"
 
 
 def test_the_route_serves_signed_in_people_only(catalog: None) -> None:

@@ -16,7 +16,7 @@ from services.label import projects
 from services.label.analytics import collect, to_csv
 from services.label.projects import LabelError
 from services.label.schedule import schedule_post
-from tests.unit.label2.conftest import Song, add_master
+from tests.unit.label.conftest import Song, add_master
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 

@@ -20,7 +20,7 @@ from services.label.schedule import (
     schedule_post,
 )
 from services.mail import outbox
-from tests.unit.label2.conftest import Song
+from tests.unit.label.conftest import Song
 
 pytestmark = pytest.mark.calendar  # date-sensitive: runs at every instant of the sweep
 

@@ -31,7 +31,7 @@ from services.accounts.models import User
 from services.db import session_scope
 from services.label import projects
 from services.label.lyrics_stage import edit_lyrics
-from tests.unit.label2.conftest import add_master
+from tests.unit.label.conftest import add_master
 with session_scope() as db:
     uid = db.exec(select(User.id).where(User.email == sys.argv[1])).one()
 p = projects.create_project(uid, "Night Drive")

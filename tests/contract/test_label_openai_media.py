@@ -23,7 +23,7 @@ from services.label.content import add_video
 from services.label.cover_art import make_candidates, pick_cover
 from services.label.release import save_release
 from tests.fakeapi import FakeAPI, Request, Response
-from tests.unit.label2.conftest import make_user, make_video  # noqa: F401  (make_user is a fixture)
+from tests.unit.label.conftest import make_user, make_video  # noqa: F401  (make_user is a fixture)
 
 
 def multipart_fields(req: Request) -> dict[str, bytes]:

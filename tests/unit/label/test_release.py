@@ -28,7 +28,7 @@ from services.label.release import (
     upc_check_digit,
 )
 from services.label.release_pack import LAYOUT, build_release_pack
-from tests.unit.label2.conftest import Song
+from tests.unit.label.conftest import Song
 
 
 # --- details -------------------------------------------------------------------------------
@@ -67,7 +67,7 @@ def test_bad_fields_save_nothing_and_name_each_problem(song: Song) -> None:
 
 
 def test_a_release_without_audio_says_what_is_missing(make_user) -> None:  # type: ignore[no-untyped-def]
-    uid = make_user()
+    uid = make_user("ana@example.com")
     p = projects.create_project(uid, "Demo")
     save_release(uid, p.id, artist="Ana Lux")
     ready = readiness(uid, p.id)

@@ -19,7 +19,7 @@ from services.label.content import (
     video_idea,
     viral_score,
 )
-from tests.unit.label2.conftest import Song, make_video
+from tests.unit.label.conftest import Song, make_video
 
 
 def _files(song: Song) -> set[str]:
