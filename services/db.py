@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -64,3 +64,22 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def lock_account(db: Session, user_id: int) -> None:
+    """Serialise one account's limited writes until `db` commits.
+
+    Plan limits are "count, then insert": two requests that count at the same time
+    both see room for one more. Called first in the unit of work, this makes the
+    count and the insert one critical section: on PostgreSQL it takes the account
+    row's lock (`SELECT ... FOR UPDATE`); on SQLite it opens the transaction with
+    `BEGIN IMMEDIATE`, which takes the database's write lock before the count (a
+    transaction that has already written holds that lock, so nothing is needed).
+    """
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.execute(text('SELECT id FROM "user" WHERE id = :uid FOR UPDATE'), {"uid": int(user_id)})
+    elif dialect == "sqlite":
+        raw = db.connection().connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            raw.execute("BEGIN IMMEDIATE")

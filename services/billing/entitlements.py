@@ -7,6 +7,7 @@ is still retrying the payment) are Pro; anything else is Free.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,7 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from services.billing.models import PlanOverride, Subscription, UsageEvent
 from services.billing.plans import LIMITS, PLAN_TITLES, PlanName
-from services.db import as_utc, session_scope, utcnow
+from services.db import as_utc, lock_account, session_scope, utcnow
 
 PRO_STATUSES = {"active", "trialing", "past_due"}
 
@@ -93,6 +94,22 @@ def enforce(db: Session, user_id: int, feature: str, in_use: int | None = None) 
         ).one()
     if (in_use or 0) >= allowed:
         raise UpgradeRequired(feature, limit.label, allowed, plan)
+
+
+def claim(db: Session, user_id: int, feature: str, count: Callable[[Session], int] | None = None) -> None:
+    """The one way to take a plan-limited slot: lock the account, count, refuse or go on.
+
+    Call it first in the unit of work that inserts the limited thing, and insert in
+    that same unit of work: the account stays locked until it commits, so eight
+    requests at once are counted one after another and never pass the limit.
+    `count(db)` says how many the person has now (not needed for per-day limits,
+    whose use `claim` records itself). Raises `UpgradeRequired`; nothing is written
+    then.
+    """
+    lock_account(db, user_id)
+    enforce(db, user_id, feature, None if LIMITS[feature].per_day or count is None else int(count(db)))
+    if LIMITS[feature].per_day:
+        record_use(db, user_id, feature)
 
 
 def record_use(db: Session, user_id: int, feature: str) -> None:

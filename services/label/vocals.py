@@ -9,7 +9,6 @@ file never touches the project.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from services.db import session_scope
 from services.label import projects
 from services.label.analysis import waveform_peaks
 from services.label.audio_io import AudioError, ProbeResult, decode_errors, extension_for, mime_for, probe, read_audio
-from services.storage import StorageFull, check_storage
+from services.storage import StorageFull, check_storage, place_within_quota
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # ffprobe format names we accept, and the codecs allowed inside MP4/M4A.
@@ -147,7 +146,12 @@ def add_vocal_take(user_id: int, project_id: int, source: BinaryIO | bytes | Pat
     file_name = projects.new_file_name("vocal", extension_for(checked.probe.format_name))
     target = folder / file_name
     try:
-        shutil.move(str(checked.temp_path), target)
+        try:  # the final, locked storage check; a refusal gives the day's upload quota back
+            place_within_quota(user_id, [(checked.temp_path, target)])
+        except StorageFull as exc:
+            with session_scope() as db:
+                quotas.refund(db, user_id, "upload_bytes", checked.size_bytes)
+            raise AudioError(exc.message) from exc
         samples = read_audio(target, 22050, 1)
         meta = {
             "original_name": os.path.basename(original_name or "")[:200],
