@@ -6,6 +6,7 @@ workers and the scheduler can share one file; PostgreSQL is used as configured.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -80,6 +81,23 @@ def lock_account(db: Session, user_id: int) -> None:
     if dialect == "postgresql":
         db.execute(text('SELECT id FROM "user" WHERE id = :uid FOR UPDATE'), {"uid": int(user_id)})
     elif dialect == "sqlite":
-        raw = db.connection().connection.dbapi_connection
-        if raw is not None and not raw.in_transaction:
-            raw.execute("BEGIN IMMEDIATE")
+        _sqlite_write_lock(db)
+
+
+def lock_name(db: Session, name: str) -> None:
+    """Serialise everything that locks the same `name` until `db` commits (PostgreSQL:
+    a transaction-scoped advisory lock; SQLite: `BEGIN IMMEDIATE`)."""
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    elif dialect == "sqlite":
+        _sqlite_write_lock(db)
+
+
+def _sqlite_write_lock(db: Session) -> None:
+    """Open the transaction with `BEGIN IMMEDIATE` (the write lock, taken now); a
+    transaction that already wrote holds it."""
+    raw = db.connection().connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        raw.execute("BEGIN IMMEDIATE")

@@ -1,21 +1,43 @@
-"""Accounts: users, hashed passwords, server-side sessions, sign-in throttling."""
+"""Accounts: users, hashed passwords, server-side sessions, sign-in throttling, operators."""
 
 from services.accounts.users import (
     AccountError,
     UserInfo,
+    authenticate,
+    complete_handoff,
     demo_sign_in,
+    handoff_for,
+    normalize_email,
+    open_session,
+    operators,
+    register,
+    rotate_session,
+    session_is_stale,
+    set_operator,
     sign_in,
     sign_out,
     sign_up,
+    start_demo,
     user_for_token,
 )
 
 __all__ = [
     "AccountError",
     "UserInfo",
+    "authenticate",
+    "complete_handoff",
     "demo_sign_in",
+    "handoff_for",
+    "normalize_email",
+    "open_session",
+    "operators",
+    "register",
+    "rotate_session",
+    "session_is_stale",
+    "set_operator",
     "sign_in",
     "sign_out",
     "sign_up",
+    "start_demo",
     "user_for_token",
 ]

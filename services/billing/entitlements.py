@@ -119,13 +119,19 @@ def record_use(db: Session, user_id: int, feature: str) -> None:
 
 def set_plan_override(db: Session, user_id: int, plan: str) -> None:
     """Operator override; `plan` is "free", "pro" or "stripe" (remove the override)."""
+    from services.accounts.sessions import privileges_changed
+
+    if plan not in ("free", "pro", "stripe"):
+        raise ValueError("plan must be free, pro or stripe")
+    before = plan_for(user_id, db)
     row = db.get(PlanOverride, user_id)
     if plan == "stripe":
         if row is not None:
             db.delete(row)
-        return
-    if plan not in ("free", "pro"):
-        raise ValueError("plan must be free, pro or stripe")
-    row = row or PlanOverride(user_id=user_id, plan=plan)
-    row.plan, row.updated_at = plan, utcnow()
-    db.add(row)
+    else:
+        row = row or PlanOverride(user_id=user_id, plan=plan)
+        row.plan, row.updated_at = plan, utcnow()
+        db.add(row)
+    db.flush()
+    if plan_for(user_id, db) != before:
+        privileges_changed(db, user_id)  # the plan changed: the person's sessions rotate

@@ -19,6 +19,8 @@ from sqlmodel import select
 
 from services import live
 from services.accounts.models import User
+from services.accounts.sessions import privileges_changed
+from services.billing.entitlements import plan_for
 from services.billing.models import BillingCustomer, Subscription, WebhookEvent
 from services.config import get_settings
 from services.db import session_scope, utcnow
@@ -94,7 +96,12 @@ def _ensure_customer(user_id: int) -> str:
 
 
 def start_checkout(user_id: int, interval: str) -> str:
-    """A Checkout Session for Pro (monthly or yearly); returns the URL to send the person to."""
+    """A Checkout Session for Pro (monthly or yearly); returns the URL to send the person to
+    (for someone already on Pro: their Customer Portal)."""
+    if plan_for(user_id) == "pro":  # never a second subscription: Pro people manage theirs
+        if _customer_id(user_id) is not None:
+            return portal_url(user_id)
+        raise BillingError("You are already on Pro.")
     settings = get_settings()
     price = {"month": settings.price_pro_monthly, "year": settings.price_pro_yearly}.get(interval, "")
     if not price:
@@ -175,6 +182,7 @@ def sync_subscription(subscription_id: str) -> int | None:
     price = item.get("price") or {}
     period_end = sub.get("current_period_end") or item.get("current_period_end")
     with session_scope() as db:
+        plan_before = plan_for(user_id, db)
         if db.get(BillingCustomer, user_id) is None and customer_id:
             db.add(BillingCustomer(user_id=user_id, stripe_customer_id=customer_id))
         row = db.get(Subscription, sub["id"]) or Subscription(stripe_subscription_id=sub["id"], user_id=user_id, status="")
@@ -185,6 +193,9 @@ def sync_subscription(subscription_id: str) -> int | None:
         row.cancel_at_period_end = bool(sub.get("cancel_at_period_end"))
         row.updated_at = utcnow()
         db.add(row)
+        db.flush()
+        if plan_for(user_id, db) != plan_before:
+            privileges_changed(db, user_id)  # the plan changed: the person's sessions rotate
     return user_id
 
 

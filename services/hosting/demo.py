@@ -38,8 +38,8 @@ def is_demo_address(email: str) -> bool:
     return email.endswith("@" + DEMO_DOMAIN)
 
 
-def create_demo_account() -> tuple[UserInfo, str]:
-    """A new seeded demo account and a session token for it."""
+def create_demo_account() -> UserInfo:
+    """A new seeded demo account (`accounts.demo_sign_in` opens its session)."""
     tag = secrets.token_hex(4)
     with session_scope() as db:
         user = User(
@@ -61,9 +61,7 @@ def create_demo_account() -> tuple[UserInfo, str]:
 
         delete_account(info.id)
         raise
-    with session_scope() as db:
-        token = sessions.create_session(db, info.id)
-    return info, token
+    return info
 
 
 def convert(user_id: int, email: str, password: str, display_name: str = "") -> UserInfo:
@@ -91,6 +89,7 @@ def convert(user_id: int, email: str, password: str, display_name: str = "") -> 
             user.last_active_at = utcnow()
             db.add(user)
             db.flush()
+            sessions.privileges_changed(db, user_id)  # a demo became an account: its session rotates
             return UserInfo.of(user)
     except IntegrityError as exc:
         raise AccountError("An account with this email already exists. Use another address.", "email") from exc
