@@ -131,21 +131,30 @@ def open_run(job_id: str, trigger: str = "schedule", run_by: str = "", min_inter
     or, with `min_interval`, a manual run started less than that many seconds ago:
     checked and written under one lock per job, so two workers cannot both start it."""
     now = utcnow()
-    with session_scope() as db:
-        lock_name(db, f"job:{job_id}")
-        running = db.exec(select(JobRun).where(JobRun.job_id == job_id, JobRun.status == "running")).all()
-        if any(_owner_alive(r) for r in running):
-            raise JobRefused(f"{job_id} is already running; wait for it to finish.")
-        if min_interval > 0:
-            last = db.exec(select(JobRun.started_at).where(JobRun.job_id == job_id, JobRun.trigger == "manual")
-                           .order_by(col(JobRun.started_at).desc()).limit(1)).first()
-            wait = min_interval - (now - as_utc(last)).total_seconds() if last else 0
-            if wait > 0:
-                raise JobRefused(f"{job_id} was started by hand {int(min_interval - wait)} s ago; "
-                                 f"run it again in {int(wait) + 1} s.")
-        run = JobRun(job_id=job_id, trigger=trigger, owner=process_id(), run_by=run_by[:300], started_at=now)
-        db.add(run)
-        db.flush()
+    claimed: int | None = None
+    try:
+        with session_scope() as db:
+            lock_name(db, f"job:{job_id}")
+            running = db.exec(select(JobRun).where(JobRun.job_id == job_id, JobRun.status == "running")).all()
+            if any(_owner_alive(r) for r in running):
+                raise JobRefused(f"{job_id} is already running; wait for it to finish.")
+            if min_interval > 0:
+                last = db.exec(select(JobRun.started_at).where(JobRun.job_id == job_id, JobRun.trigger == "manual")
+                               .order_by(col(JobRun.started_at).desc()).limit(1)).first()
+                wait = min_interval - (now - as_utc(last)).total_seconds() if last else 0  # type: ignore[operator]
+                if wait > 0:
+                    raise JobRefused(f"{job_id} was started by hand {int(min_interval - wait)} s ago; "
+                                     f"run it again in {int(wait) + 1} s.")
+            run = JobRun(job_id=job_id, trigger=trigger, owner=process_id(), run_by=run_by[:300], started_at=now)
+            db.add(run)
+            db.flush()
+            claimed = run.id
+            assert claimed is not None
+            _IN_FLIGHT[claimed] = job_id  # before the lock goes: the next check here must see it alive
+    except BaseException:
+        if claimed is not None:
+            _IN_FLIGHT.pop(claimed, None)
+        raise
     return run
 
 

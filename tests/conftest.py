@@ -26,6 +26,11 @@ from services.db import get_engine  # noqa: E402
 from services.models import metadata  # noqa: E402
 
 
+# The running app's fixtures (`app_server`, `browser`, `page`...): one app start per
+# session, shared by `tests/e2e/` and `tests/security/`.
+pytest_plugins = ["tests.e2e.fixtures"]
+
+
 @pytest.fixture(scope="session")
 def tmp_root() -> Path:
     """The session's private temporary folder."""
@@ -55,7 +60,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     def order(item: pytest.Item) -> tuple[bool, bool]:
         # Tests that start their own apps rebuild the shared `.web/` for their ports,
         # which leaves the session app's pages pointing elsewhere: they go very last.
-        e2e = str(item.path).startswith(e2e_dir)
+        e2e = str(item.path).startswith(e2e_dir) or item.get_closest_marker("e2e") is not None
         return e2e, e2e and item.get_closest_marker("own_apps") is not None
 
     items.sort(key=order)
