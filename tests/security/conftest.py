@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import reflex as rx
@@ -42,8 +43,8 @@ class Tab:
             headers["x-forwarded-for"] = forwarded_for
         self.root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
         self.root.router = RouterData.from_router_data({
-            "headers": headers, "ip": peer, "token": f"tab-{id(self)}", "pathname": path, "asPath": path,
-            "query": query or {},
+            "headers": headers, "ip": peer, "token": f"tab-{id(self)}", "pathname": path,
+            "asPath": path + (f"?{urlencode(query)}" if query else ""), "query": query or {},
         })
 
     def state(self, cls: type[rx.State]) -> Any:
