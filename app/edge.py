@@ -101,6 +101,9 @@ class SecurityHeaders:
             (k, b"gzip" if k.lower() == b"accept-encoding" and b"gzip" in v else v)
             for k, v in scope.get("headers", []) if not (k.lower() == b"accept-encoding" and b"gzip" not in v)
         ]
+        last = scope.get("path", "").rsplit("/", 1)[-1]
+        if "." not in last or last.endswith(".html"):  # a page: its body must pass through here to be hashed
+            scope["extensions"] = {k: v for k, v in (scope.get("extensions") or {}).items() if k != "http.response.pathsend"}
         host = _header(scope, b"host")
         start: Message | None = None
         chunks: list[bytes] = []
@@ -127,6 +130,9 @@ class SecurityHeaders:
                 await send({**start, "headers": _with_security_headers(headers, policy)})
                 await send({"type": "http.response.body", "body": body})
                 return
+            if start is not None:  # e.g. a zero-copy file send we did not switch off: send the page unhashed
+                await send({**start, "headers": _with_security_headers(start["headers"], content_security_policy(host=host))})
+                start = None
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
