@@ -113,6 +113,9 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if message.get("status") == 304:  # the browser keeps the page and its policy (with the hashes)
+                    await send({**message, "headers": _with_security_headers(headers, "")})
+                    return
                 if ctype.startswith(b"text/html") and scope.get("method") in ("GET", "HEAD"):
                     start = {**message, "headers": headers}  # held until the page is read
                     return
@@ -146,6 +149,8 @@ def _with_security_headers(headers: list[tuple[bytes, bytes]], policy: str) -> l
         b"x-frame-options": b"DENY",
         b"content-security-policy": policy.encode(),
     }
+    if not policy:
+        del extra[b"content-security-policy"]
     return headers + [(k, v) for k, v in extra.items() if k not in present]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _TMP = Path(tempfile.mkdtemp(prefix="sbm-tests-"))
@@ -22,6 +22,7 @@ for _key in ("DB_URL", "REDIS_URL", "SPOTIFY_CLIENT_ID", "OPENAI_API_KEY", "REPL
 import pytest  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
+from services.config import get_settings  # noqa: E402
 from services.db import get_engine  # noqa: E402
 from services.models import metadata  # noqa: E402
 
@@ -40,6 +41,20 @@ def tmp_root() -> Path:
 @pytest.fixture(scope="session")
 def _schema() -> None:
     metadata.create_all(get_engine())
+
+
+@pytest.fixture
+def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """`settings(QUOTA_BEATS=2, ...)` sets environment values for this test."""
+
+    def apply(**values: object) -> None:
+        for key, value in values.items():
+            monkeypatch.setenv(key, str(value))
+        get_settings.cache_clear()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 @pytest.fixture

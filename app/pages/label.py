@@ -381,6 +381,7 @@ def _upload_panel() -> rx.Component:
             ),
             id="vocal_upload",
             multiple=True,
+            max_size=50 * 2**20,  # the browser refuses a take over 50 MB before sending it (a toast says why)
             accept={"audio/*": [".wav", ".mp3", ".aiff", ".aif", ".flac", ".m4a"]},
             on_drop=[LabelState.start_upload,
                      LabelState.upload_takes(rx.upload_files(upload_id="vocal_upload"))],

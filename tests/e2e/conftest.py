@@ -5,15 +5,18 @@ Chromium through Playwright."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import time
 
 from playwright.sync_api import Page, expect
 
-from tests.apprunner import RunningApp
+from tests.apprunner import ROOT, RunningApp
 from tests.e2e.fixtures import Fakes
 
-__all__ = ["Fakes", "RunningApp", "demo_login", "path_of", "sign_up", "unique_email"]
+__all__ = ["Fakes", "RunningApp", "demo_login", "make_operator", "path_of", "sign_up", "unique_email"]
 
 
 def unique_email(prefix: str = "user") -> str:
@@ -40,3 +43,10 @@ def demo_login(page: Page) -> None:
 
 def path_of(page: Page) -> str:
     return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+def make_operator(app: RunningApp, email: str) -> None:
+    """`python -m app.cli admin add EMAIL` against the running app's database."""
+    env = {**os.environ, "DATA_DIR": str(app.data_dir), "APP_ENV": "test"}
+    subprocess.run([sys.executable, "-m", "app.cli", "admin", "add", email], cwd=ROOT, env=env, check=True,
+                   capture_output=True)

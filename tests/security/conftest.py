@@ -1,33 +1,15 @@
-"""Helpers of the security tests: settings overrides, and tabs that send real state
+"""Helpers of the security tests: tabs that send real state
 events in-process (a root state with the tab's cookie header, client address and
 path, exactly what Reflex builds from a websocket handshake)."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
-
-from services.config import get_settings
-
-
-@pytest.fixture
-def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
-    """`settings(ADMIN_EMAILS="a@x", ...)` sets environment values for this test."""
-
-    def apply(**values: object) -> None:
-        for key, value in values.items():
-            monkeypatch.setenv(key, str(value))
-        get_settings.cache_clear()
-
-    yield apply
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 class Tab:

@@ -10,7 +10,6 @@ from sqlmodel import SQLModel
 
 from services.accounts.models import User
 from services.catalog.generator import seed_catalog
-from services.config import get_settings
 from services.db import get_engine, session_scope
 
 _ids = itertools.count(5000)
@@ -24,20 +23,6 @@ def small_catalog(_schema: None) -> Iterator[dict]:
     with get_engine().begin() as conn:
         for table in reversed(SQLModel.metadata.sorted_tables):
             conn.execute(table.delete())
-
-
-@pytest.fixture
-def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
-    """`settings(QUOTA_BEATS=2, ...)` sets environment values for this test."""
-
-    def apply(**values: object) -> None:
-        for key, value in values.items():
-            monkeypatch.setenv(key, str(value))
-        get_settings.cache_clear()
-
-    yield apply
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 @pytest.fixture
