@@ -45,7 +45,7 @@ def test_scripts_frames_and_logs_never_see_the_session(app_server: RunningApp, c
     # Signing out: the server revokes, an HTTP route clears the cookie.
     page.get_by_test_id("account-menu").click()
     page.get_by_test_id("sign-out").click()
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/login/?$"))
     assert _session(context) is None
     assert httpx.get(f"{app_server.url}/api/events/saved.ics", cookies={"sbm_session": token}).status_code == 401
 
