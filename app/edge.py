@@ -65,6 +65,9 @@ def _script_hashes(html: bytes) -> str:
 
 def content_security_policy(script_hashes: str = "", host: str = "") -> str:
     sockets = f" ws://{host} wss://{host}" if host and re.fullmatch(r"[A-Za-z0-9.\-:\[\]]{1,255}", host) else ""
+    api = re.match(r"^(https?)://([^/]+)", get_settings().public_url)  # rxconfig's api_url: the websocket's home
+    if api:
+        sockets += f" {api.group(0)} {'wss' if api.group(1) == 'https' else 'ws'}://{api.group(2)}"
     tiles = ""
     match = re.match(r"^(https?://[^/{}]+)", get_settings().tile_url or "")
     if match:

@@ -69,7 +69,15 @@ def _pin_to_backend(ctx: BrowserContext, frontend: RunningApp, backend: RunningA
         response = route.fetch()
         route.fulfill(response=response, body=response.text().replace(old, new))
 
+    def allow_backend(route: Route) -> None:  # the page's security policy names its own origin only
+        response = route.fetch()
+        headers = {k: v for k, v in response.headers.items() if k not in ("content-encoding", "content-length")}
+        policy = headers.get("content-security-policy", "")
+        headers["content-security-policy"] = policy.replace("connect-src 'self'", f"connect-src 'self' ws://{new} http://{new}")
+        route.fulfill(response=response, headers=headers)
+
     ctx.route(re.compile(r"/assets/reflex-env[^/]*\.js(\?.*)?$"), rewrite)
+    ctx.route(lambda url: urlsplit(url).path.rsplit("/", 1)[-1].count(".") == 0 and "/_" not in url, allow_backend)
 
 
 def _sockets(page: Page) -> list[str]:
