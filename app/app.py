@@ -8,6 +8,7 @@ import logging
 import reflex as rx
 
 import app.pages  # noqa: F401  (registers every @rx.page)
+from app.edge import build_api_transformers
 from app.lifespan import background_services
 from app.routes import build_api
 from services.config import get_settings
@@ -15,7 +16,7 @@ from services.config import get_settings
 logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 app = rx.App(
-    api_transformer=build_api(),
+    api_transformer=build_api_transformers(build_api()),
     stylesheets=["party.css"],
 )
 app.register_lifespan_task(background_services)

@@ -1,5 +1,5 @@
 """Admin commands: `python -m app.cli setup | migrate | seed | plan set EMAIL PLAN |
-backup PATH | restore PATH`.
+admin add|remove EMAIL | admin list | backup PATH | restore PATH`.
 
 `setup` is what `make run` and the container run before serving: apply the
 migrations, then seed demo data where the database is empty.
@@ -51,6 +51,24 @@ def cmd_plan_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin(args: argparse.Namespace) -> int:
+    """Make an account an operator (or not), or list the operators."""
+    from services import accounts
+
+    if args.admin_command == "list":
+        for user in accounts.operators():
+            print(f"{user.email} (user {user.id})")
+        return 0
+    try:
+        user = accounts.set_operator(args.email, args.admin_command == "add")
+    except accounts.AccountError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    role = "an operator" if user.is_operator else "not an operator"
+    print(f"{user.email} is now {role} (its open sessions rotate at the next page load)")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from services.backup import BackupError, backup
 
@@ -87,6 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     plan_set.add_argument("email")
     plan_set.add_argument("plan", choices=["free", "pro", "stripe"])
     plan_set.set_defaults(func=cmd_plan_set)
+    admin = sub.add_parser("admin", help="operators: who may see the System panel and run jobs")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    for name, text in (("add", "make the account an operator"), ("remove", "take the operator role away")):
+        one = admin_sub.add_parser(name, help=text)
+        one.add_argument("email")
+        one.set_defaults(func=cmd_admin)
+    admin_sub.add_parser("list", help="list operators (ADMIN_EMAILS included)").set_defaults(func=cmd_admin)
     backup = sub.add_parser("backup", help="write a consistent snapshot (database + media) to PATH (.tar.gz)")
     backup.add_argument("path")
     backup.set_defaults(func=cmd_backup)

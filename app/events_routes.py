@@ -40,8 +40,10 @@ async def event_ics(request: Request) -> Response:
     user = await request_user(request)
     if user is None:
         return PlainTextResponse("Sign in to add events to your calendar.", status_code=401)
-    event_id = request.path_params["event_id"]
-    event = await asyncio.to_thread(events.calendar_event, user.id, event_id)
+    event_id = str(request.path_params.get("event_id", ""))
+    # Ids are short source ids; anything longer or with control characters is simply not found.
+    valid = 0 < len(event_id) <= 200 and event_id.isprintable()
+    event = await asyncio.to_thread(events.calendar_event, user.id, event_id) if valid else None
     if event is None:
         return PlainTextResponse("That event is not among your saved events or your last search. Search again, then add it.",
                                  status_code=404)

@@ -1,8 +1,10 @@
 """Plain HTTP routes served beside the Reflex app on the same port.
 
-Health (`/healthz` liveness, `/readyz` readiness), the Spotify OAuth callback, the Stripe
-webhook, the releases digest links, the worlds' covers and demo sounds, and the label's
-media downloads (ownership checked on every request).
+Health (`/healthz` liveness, `/readyz` readiness), the session cookie's routes, the
+Spotify OAuth callback, the Stripe webhook, the releases digest links, the worlds' covers
+and demo sounds, and the label's media downloads (ownership checked on every request).
+`build_api_transformers` adds the security headers and the upload door in front of
+everything (pages included).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from app.auth_routes import complete_sign_in, rotate_session, sign_out
 from app.events_routes import event_ics, saved_events_ics
-from app.releases_routes import digest_confirm, digest_unsubscribe
+from app.releases_routes import digest_confirm, digest_unsubscribe, digest_unsubscribe_page
 from app.request_user import request_user
 from app.spotify_routes import spotify_callback, spotify_login
 from app.worlds_routes import demo_clip, world_cover
+from services.web.ids import parse_id
 
 
 async def healthz(_request: Request) -> JSONResponse:
@@ -52,11 +56,8 @@ async def label_media(request: Request) -> Response:
     from services.label.downloads import asset_for_download
 
     user = await request_user(request)
-    try:
-        asset_id = int(request.path_params["asset_id"])
-    except (KeyError, ValueError):
-        asset_id = 0
-    found = await asyncio.to_thread(asset_for_download, user.id, asset_id) if user and asset_id > 0 else None
+    asset_id = parse_id(request.path_params.get("asset_id", ""))  # malformed or huge: not found, never a 500
+    found = await asyncio.to_thread(asset_for_download, user.id, asset_id) if user and asset_id else None
     if found is None:
         return JSONResponse({"message": "Not found"}, status_code=404)
     path, mime, download_name = found
@@ -82,12 +83,16 @@ def build_api() -> Starlette:
     return Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/api/auth/complete", complete_sign_in, methods=["GET"]),
+            Route("/api/auth/rotate", rotate_session, methods=["GET"]),
+            Route("/api/auth/signout", sign_out, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/api/billing/webhook", stripe_webhook, methods=["POST"]),
             Route("/api/spotify/connect", spotify_login, methods=["GET"]),
             Route("/api/spotify/callback", spotify_callback, methods=["GET"]),
             Route("/releases/confirm", digest_confirm, methods=["GET"]),
-            Route("/releases/unsubscribe", digest_unsubscribe, methods=["GET", "POST"]),
+            Route("/releases/unsubscribe", digest_unsubscribe_page, methods=["GET"]),
+            Route("/releases/unsubscribe", digest_unsubscribe, methods=["POST"]),
             Route("/api/worlds/cover.png", world_cover, methods=["GET"]),
             Route("/api/worlds/demo-clip/{track_id}.wav", demo_clip, methods=["GET", "HEAD"]),
             Route("/api/events/saved.ics", saved_events_ics, methods=["GET"]),  # before the {event_id} route

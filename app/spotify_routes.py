@@ -35,8 +35,9 @@ async def spotify_login(request: Request) -> RedirectResponse:
         return _to_app("/login", next="/account")
     try:
         url = await asyncio.to_thread(spotify.start_connect, user.id)
-    except spotify.SpotifyError as exc:
-        return _to_app("/account", spotify_error=exc.message)
+    except spotify.SpotifyError:
+        log.warning("spotify connect could not start for user %s", user.id, exc_info=True)
+        return _to_app("/account", spotify_error="start_failed")
     return RedirectResponse(url, status_code=302)
 
 
@@ -52,7 +53,7 @@ async def spotify_callback(request: Request) -> RedirectResponse:
         )
     except Exception:  # a crash here must still land the person somewhere sensible
         log.exception("spotify callback failed for user %s", user.id)
-        return _to_app("/account", spotify_error="Connecting Spotify failed unexpectedly. Nothing was changed; please try again.")
+        return _to_app("/account", spotify_error="failed")
     if result.ok:
         return _to_app("/account", spotify="connected")
-    return _to_app("/account", spotify_error=result.message)
+    return _to_app("/account", spotify_error=result.code or "failed")  # a code: the page says it in its own words

@@ -65,6 +65,7 @@ def _videos() -> rx.Component:
                 id=UPLOAD_ID,
                 accept={"video/mp4": [".mp4"], "video/quicktime": [".mov"], "video/webm": [".webm"]},
                 max_files=1,
+                max_size=200 * 2**20,  # the browser refuses a video over 200 MB before sending it
                 on_drop=S.upload_video(rx.upload_files(upload_id=UPLOAD_ID)),
                 border=f"1px dashed {rx.color('gray', 7)}",
                 border_radius="8px",

@@ -1,4 +1,5 @@
-"""The System panel: each background job with its last and next run, and "Run now"."""
+"""The System panel (operators only): each background job with its last and next run,
+"Run now", and the audit trail of manual runs."""
 
 from __future__ import annotations
 
@@ -38,11 +39,38 @@ def _row(job: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+def _audit_row(entry: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(entry["at"], size="1", white_space="nowrap")),
+        rx.table.cell(rx.text(entry["actor"], size="1")),
+        rx.table.cell(rx.code(entry["target"], size="1")),
+        rx.table.cell(rx.badge(entry["outcome"], color_scheme=rx.cond(entry["outcome"] == "refused", "red", "green"))),
+        rx.table.cell(rx.text(entry["detail"], size="1", color_scheme="gray")),
+        data_testid="audit-row",
+    )
+
+
+def _audit() -> rx.Component:
+    return rx.cond(
+        SystemState.audit.length() > 0,
+        rx.vstack(
+            rx.text("Manual runs (who ran what)", size="2", weight="medium"),
+            rx.box(rx.table.root(rx.table.body(rx.foreach(SystemState.audit, _audit_row)), size="1", width="100%"),
+                   width="100%", overflow_x="auto"),
+            width="100%",
+            spacing="1",
+        ),
+        rx.fragment(),
+    )
+
+
 def system_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.icon("cpu"), rx.heading("System", size="4"), align="center"),
-            rx.text("Background jobs run in the app's own scheduler; this list updates live.", size="2", color_scheme="gray"),
+            rx.text("Background jobs run in the app's own scheduler; this list updates live. Operators only: "
+                    "each job runs once at a time, and every manual run is recorded with who started it.",
+                    size="2", color_scheme="gray"),
             rx.box(
                 rx.table.root(
                     rx.table.header(
@@ -57,6 +85,7 @@ def system_panel() -> rx.Component:
                 width="100%",
                 overflow_x="auto",
             ),
+            _audit(),
             spacing="3",
             width="100%",
         ),

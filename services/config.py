@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
     session_days: int = Field(30, alias="SESSION_DAYS")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
+    # Security (README "Security"): operators, proxies, the job guard, the upload door.
+    admin_emails_raw: str = Field("", alias="ADMIN_EMAILS")
+    trusted_proxies_raw: str = Field("", alias="TRUSTED_PROXIES")
+    job_manual_min_interval_seconds: int = Field(60, alias="JOB_MANUAL_MIN_INTERVAL_SECONDS")
+    upload_max_mb: int = Field(210, alias="UPLOAD_MAX_MB")
 
     # Hosted demo: per-visitor demo accounts, daily quotas (per account / demo account /
     # whole instance), media storage per account, rate limits. See services/quotas.py.
@@ -138,13 +143,39 @@ class Settings(BaseSettings):
     smtp_from: str = Field("Simple Balance Music <noreply@localhost>", alias="SMTP_FROM")
     smtp_starttls: bool = Field(True, alias="SMTP_STARTTLS")
 
+    @property
+    def admin_emails(self) -> frozenset[str]:
+        """`ADMIN_EMAILS`: comma-separated addresses whose (non-demo) accounts are operators."""
+        return frozenset(e.strip().lower() for e in self.admin_emails_raw.split(",") if e.strip())
+
+    @property
+    def trusted_proxies(self) -> tuple[str, ...]:
+        """`TRUSTED_PROXIES`: comma-separated addresses or CIDR ranges of our reverse proxies."""
+        return tuple(p.strip() for p in self.trusted_proxies_raw.split(",") if p.strip())
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies get `Secure` when the public URL is https."""
+        return self.public_url.startswith("https://")
+
+    def private_data_dir(self) -> Path:
+        """The data directory, created (or narrowed) to 0700: it holds the database,
+        the secret key and everyone's media."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.data_dir.stat().st_mode & 0o077:
+            os.chmod(self.data_dir, 0o700)
+        return self.data_dir
+
     @cached_property
     def db_url(self) -> str:
-        """`DB_URL`, or a SQLite file under the data directory."""
+        """`DB_URL`, or a SQLite file under the data directory (created 0600)."""
         if self.db_url_raw:
             return self.db_url_raw
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{self.data_dir / 'app.db'}"
+        db_file = self.private_data_dir() / "app.db"
+        os.close(os.open(db_file, os.O_CREAT | os.O_WRONLY, 0o600))
+        if db_file.stat().st_mode & 0o077:
+            os.chmod(db_file, 0o600)
+        return f"sqlite:///{db_file}"
 
     @cached_property
     def media_dir(self) -> Path:
@@ -160,8 +191,7 @@ class Settings(BaseSettings):
             return self.secret_key_raw
         if self.app_env == "production":
             raise RuntimeError("SECRET_KEY must be set when APP_ENV=production")
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        key_file = self.data_dir / "secret_key"
+        key_file = self.private_data_dir() / "secret_key"
         if not key_file.exists():
             key_file.write_text(secrets.token_urlsafe(48))
             os.chmod(key_file, 0o600)

@@ -6,12 +6,13 @@ workers and the scheduler can share one file; PostgreSQL is used as configured.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -64,3 +65,39 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def lock_account(db: Session, user_id: int) -> None:
+    """Serialise one account's limited writes until `db` commits.
+
+    Plan limits are "count, then insert": two requests that count at the same time
+    both see room for one more. Called first in the unit of work, this makes the
+    count and the insert one critical section: on PostgreSQL it takes the account
+    row's lock (`SELECT ... FOR UPDATE`); on SQLite it opens the transaction with
+    `BEGIN IMMEDIATE`, which takes the database's write lock before the count (a
+    transaction that has already written holds that lock, so nothing is needed).
+    """
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.execute(text('SELECT id FROM "user" WHERE id = :uid FOR UPDATE'), {"uid": int(user_id)})
+    elif dialect == "sqlite":
+        _sqlite_write_lock(db)
+
+
+def lock_name(db: Session, name: str) -> None:
+    """Serialise everything that locks the same `name` until `db` commits (PostgreSQL:
+    a transaction-scoped advisory lock; SQLite: `BEGIN IMMEDIATE`)."""
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    elif dialect == "sqlite":
+        _sqlite_write_lock(db)
+
+
+def _sqlite_write_lock(db: Session) -> None:
+    """Open the transaction with `BEGIN IMMEDIATE` (the write lock, taken now); a
+    transaction that already wrote holds it."""
+    raw = db.connection().connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        raw.execute("BEGIN IMMEDIATE")

@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 import services.accounts.models
 import services.ai.models
+import services.audit
 import services.billing.models
 import services.catalog.models
 import services.counters

@@ -1,4 +1,5 @@
-"""Rate limits: token buckets per rule and per client address or account.
+"""Rate limits: the app's one token bucket (`take`), and the rules built on it per
+client address or account.
 
 A bucket holds up to `capacity` tokens and refills `capacity` per `window`; each
 action takes one, and an empty bucket refuses with a message saying how long to
@@ -20,7 +21,9 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlmodel import col, delete, select
+from sqlalchemy import case, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, delete
 
 from services.config import get_settings
 from services.db import session_scope
@@ -61,27 +64,31 @@ class RateLimited(Exception):
         super().__init__(self.message)
 
 
-def _take_db(key: str, capacity: int, window: float, now: float) -> float:
-    """Take a token from the database bucket; returns 0 or the seconds to wait."""
-    rate = capacity / window
+def _take_db(key: str, capacity: float, rate: float, now: float) -> float:
+    """Refill-and-take in one UPDATE (so two processes can never both spend the last
+    token); the bucket is created full on first use."""
+    table = RateBucket.__table__
+    refilled = table.c.tokens + (now - table.c.updated) * rate
+    capped = case((refilled > capacity, capacity), else_=refilled)
     with session_scope() as db:
-        query = select(RateBucket).where(RateBucket.key == key)
-        if db.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = db.exec(query).first()
-        if row is None:
-            db.add(RateBucket(key=key, tokens=capacity - 1, updated=now))
+        # A clock set back (NTP, a restored VM) must not drain the bucket for ages: it refills from now.
+        db.execute(update(table).where(table.c.key == key, table.c.updated > now).values(updated=now))
+        taken = db.execute(update(table).where(table.c.key == key, capped >= 1.0).values(tokens=capped - 1.0, updated=now)).rowcount
+        if taken:
             return 0.0
-        # max(0, ...): a clock set back (NTP, a restored VM) must not drain the bucket for ages.
-        tokens = min(float(capacity), row.tokens + max(0.0, now - row.updated) * rate)
-        if tokens < 1.0:
-            if row.updated > now:  # refill from the new "now"
-                row.tokens, row.updated = tokens, now
-                db.add(row)
-            return (1.0 - tokens) / rate
-        row.tokens, row.updated = tokens - 1.0, now
-        db.add(row)
-        return 0.0
+        row = db.get(RateBucket, key)
+        if row is None:
+            try:
+                with db.begin_nested():
+                    db.add(RateBucket(key=key, tokens=capacity - 1.0, updated=now))
+                return 0.0
+            except IntegrityError:  # another worker created it first: take from that one
+                row = db.get(RateBucket, key)
+                if row is None:
+                    return 1.0 / rate
+                db.refresh(row)
+        tokens = min(capacity, row.tokens + max(0.0, now - row.updated) * rate)
+        return max(0.0, (1.0 - tokens) / rate)
 
 
 _LUA = """
@@ -104,8 +111,22 @@ def _redis(url: str):  # type: ignore[no-untyped-def]
     return redis.Redis.from_url(url)
 
 
-def _take_redis(url: str, key: str, capacity: int, window: float, now: float) -> float:
-    return float(_redis(url).eval(_LUA, 1, f"sbm:rate:{key}", capacity, capacity / window, now))
+def _take_redis(url: str, key: str, capacity: float, rate: float, now: float) -> float:
+    return float(_redis(url).eval(_LUA, 1, f"sbm:rate:{key}", capacity, rate, now))
+
+
+def take(key: str, capacity: float, rate: float, now: float | None = None) -> float:
+    """Take one token from the bucket `key` (holding up to `capacity`, refilled at `rate`
+    tokens per second); returns 0 when taken, else the seconds until one is there.
+
+    The one token bucket of the app: the rules below, and the outside APIs' request
+    rates (`services.events.quota`) use it. Redis when `REDIS_URL` is set, else the
+    database, so every worker and the scheduler draw from the same bucket.
+    """
+    now = time.time() if now is None else now
+    key = key[:300]
+    url = get_settings().redis_url
+    return _take_redis(url, key, capacity, rate, now) if url else _take_db(key, capacity, rate, now)
 
 
 def hit(rule_name: str, *, ip: str = "", user_id: int | None = None, now: float | None = None) -> None:
@@ -117,10 +138,8 @@ def hit(rule_name: str, *, ip: str = "", user_id: int | None = None, now: float 
         return
     now = time.time() if now is None else now
     whos = ([f"ip:{ip}"] if ip else []) + ([f"user:{int(user_id)}"] if user_id is not None else [])
-    url = get_settings().redis_url
     for who in whos:
-        key = f"{rule.name}:{who}"[:300]
-        wait = _take_redis(url, key, capacity, rule.window, now) if url else _take_db(key, capacity, rule.window, now)
+        wait = take(f"{rule.name}:{who}", capacity, capacity / rule.window, now)
         if wait > 0:
             raise RateLimited(rule, wait)
 

@@ -35,7 +35,7 @@ from sqlalchemy import update
 from sqlmodel import Field, SQLModel, col, select
 
 from services import job_results, live
-from services.db import as_utc, session_scope, utcnow
+from services.db import as_utc, lock_name, session_scope, utcnow
 from services.job_results import JobResult
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,8 @@ class JobRun(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     job_id: str = Field(index=True, max_length=100)
-    trigger: str = Field(default="schedule", max_length=20)  # schedule | manual
+    trigger: str = Field(default="schedule", max_length=20)  # schedule | manual | retry
+    run_by: str = Field(default="", max_length=300)  # who started a manual run ("user 3 <ops@example.com>")
     started_at: datetime = Field(default_factory=utcnow, index=True)
     finished_at: datetime | None = None
     status: str = Field(default="running", max_length=20)  # running | ok | partial | failed | error | interrupted
@@ -123,14 +124,52 @@ def load_jobs() -> dict[str, JobSpec]:
     return REGISTRY
 
 
-async def run_job(job_id: str, trigger: str = "schedule") -> JobRun:
-    """Run one job now, recording the run; never raises for the job's own errors."""
+class JobRefused(Exception):
+    """A run that may not start now (already running somewhere, or too soon after the last)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def open_run(job_id: str, trigger: str = "schedule", run_by: str = "", min_interval: float = 0) -> JobRun:
+    """Record the start of a run, unless the job is running in a live process (any worker)
+    or, with `min_interval`, a manual run started less than that many seconds ago:
+    checked and written under one lock per job, so two workers cannot both start it."""
+    now = utcnow()
+    claimed: int | None = None
+    try:
+        with session_scope() as db:
+            lock_name(db, f"job:{job_id}")
+            running = db.exec(select(JobRun).where(JobRun.job_id == job_id, JobRun.status == "running")).all()
+            if any(_owner_alive(r) for r in running):
+                raise JobRefused(f"{job_id} is already running; wait for it to finish.")
+            if min_interval > 0:
+                last = db.exec(select(JobRun.started_at).where(JobRun.job_id == job_id, JobRun.trigger == "manual")
+                               .order_by(col(JobRun.started_at).desc()).limit(1)).first()
+                wait = min_interval - (now - as_utc(last)).total_seconds() if last else 0  # type: ignore[operator]
+                if wait > 0:
+                    raise JobRefused(f"{job_id} was started by hand {int(min_interval - wait)} s ago; "
+                                     f"run it again in {int(wait) + 1} s.")
+            run = JobRun(job_id=job_id, trigger=trigger, owner=process_id(), run_by=run_by[:300], started_at=now)
+            db.add(run)
+            db.flush()
+            claimed = run.id
+            assert claimed is not None
+            _IN_FLIGHT[claimed] = job_id  # before the lock goes: the next check here must see it alive
+    except BaseException:
+        if claimed is not None:
+            _IN_FLIGHT.pop(claimed, None)
+        raise
+    return run
+
+
+async def run_job(job_id: str, trigger: str = "schedule", *, run_by: str = "", min_interval: float = 0) -> JobRun:
+    """Run one job now, recording the run; never raises for the job's own errors.
+    Raises `JobRefused` (and records nothing) when the job may not start now."""
     spec = load_jobs()[job_id]
-    with session_scope() as db:
-        run = JobRun(job_id=job_id, trigger=trigger, owner=process_id())
-        db.add(run)
-        db.flush()
-        run_id = run.id
+    run = await asyncio.to_thread(open_run, job_id, trigger, run_by, min_interval)
+    run_id = run.id
     assert run_id is not None
     _IN_FLIGHT[run_id] = job_id
     result = JobResult()
@@ -162,66 +201,6 @@ async def run_job(job_id: str, trigger: str = "schedule") -> JobRun:
     return run
 
 
-@dataclass(frozen=True)
-class JobStatus:
-    """One row of the System panel."""
-
-    id: str
-    title: str
-    last_status: str
-    last_started_at: datetime | None
-    last_finished_at: datetime | None
-    last_detail: str
-    next_run_at: datetime | None
-    items_done: int = 0
-    items_failed: int = 0
-    reasons: tuple[tuple[str, int], ...] = ()
-
-
-def job_statuses() -> list[JobStatus]:
-    """Every registered job with its last run and next planned run."""
-    specs = load_jobs()
-    out: list[JobStatus] = []
-    with session_scope() as db:
-        planned = {row.job_id: row for row in db.exec(select(ScheduledJob)).all()}
-        for spec in specs.values():
-            last = db.exec(
-                select(JobRun).where(JobRun.job_id == spec.id).order_by(col(JobRun.started_at).desc(), col(JobRun.id).desc()).limit(1)
-            ).first()
-            plan = planned.get(spec.id)
-            out.append(
-                JobStatus(
-                    id=spec.id,
-                    title=spec.title,
-                    last_status=last.status if last else "never run",
-                    last_started_at=as_utc(last.started_at) if last else None,
-                    last_finished_at=as_utc(last.finished_at) if last else None,
-                    last_detail=(last.detail or last.error.split("\n", 1)[0]) if last else "",
-                    next_run_at=as_utc(plan.next_run_at) if plan else None,
-                    items_done=last.items_done if last else 0,
-                    items_failed=last.items_failed if last else 0,
-                    reasons=tuple(job_results.decode_reasons(last.reasons)) if last else (),
-                )
-            )
-    return out
-
-
-def next_run_at(job_id: str) -> datetime | None:
-    """When the leader plans to run this job next (None when unknown, e.g. no scheduler)."""
-    with session_scope() as db:
-        row = db.get(ScheduledJob, job_id)
-        return as_utc(row.next_run_at) if row is not None else None
-
-
-def recent_runs(job_id: str | None = None, limit: int = 20) -> list[JobRun]:
-    """The latest runs, newest first."""
-    with session_scope() as db:
-        query = select(JobRun).order_by(col(JobRun.started_at).desc(), col(JobRun.id).desc()).limit(limit)
-        if job_id:
-            query = query.where(JobRun.job_id == job_id)
-        return list(db.exec(query).all())
-
-
 def _record_plan(scheduler: AsyncIOScheduler, leader: str) -> None:
     with session_scope() as db:
         for aps_job in scheduler.get_jobs():
@@ -237,7 +216,10 @@ def build_scheduler(leader: str) -> AsyncIOScheduler:
 
     def make_runner(job_id: str) -> Callable[[], Awaitable[None]]:
         async def runner() -> None:
-            await run_job(job_id)
+            try:
+                await run_job(job_id)
+            except JobRefused as refused:  # e.g. an operator's manual run is still going
+                log.info("scheduled run skipped: %s", refused.message)
             await asyncio.to_thread(_record_plan, scheduler, leader)
 
         return runner
@@ -314,7 +296,10 @@ async def recover_interrupted() -> list[JobRun]:
     runs = []
     for job_id in job_ids:
         log.info("re-running interrupted job %s", job_id)
-        runs.append(await run_job(job_id, trigger="retry"))
+        try:
+            runs.append(await run_job(job_id, trigger="retry"))
+        except JobRefused as refused:
+            log.info("interrupted job not re-run: %s", refused.message)
     return runs
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from services import formatting, health, job_results, scheduler
+from services import formatting, health, job_results, job_status
 from services.db import utcnow
 
 NEVER = "—"
@@ -62,7 +62,7 @@ def job_lines() -> list[JobLine]:
     return [
         JobLine(s.id, s.title, s.last_status, _when(s.last_finished_at or s.last_started_at), _when(s.next_run_at),
                 s.last_detail[:DETAIL_MAX], job_results.problems_text(s.items_done, s.items_failed, s.reasons)[:300])
-        for s in scheduler.job_statuses()
+        for s in job_status.job_statuses()
     ]
 
 

@@ -20,7 +20,7 @@ from sqlmodel import select
 from services import formatting
 from services.accounts.models import User
 from services.config import get_settings
-from services.db import session_scope
+from services.db import lock_account, session_scope
 
 MB = 1024 * 1024
 
@@ -85,6 +85,30 @@ def check_storage(user_id: int, incoming_bytes: int) -> None:
     usage = storage_usage(user_id)
     if usage.used + max(0, incoming_bytes) > usage.limit or (incoming_bytes <= 0 and usage.used >= usage.limit):
         raise StorageFull(usage.used, usage.limit, max(0, incoming_bytes))
+
+
+def place_within_quota(user_id: int, moves: list[tuple[Path, Path]]) -> int:
+    """Move staged files into the account's folder only if the account then stays within
+    its quota; returns the bytes placed, or raises `StorageFull` and moves nothing.
+
+    `check_storage` before an upload says early whether it can fit; this is the final
+    word: it measures and moves under the account's lock (`db.lock_account`), so two
+    uploads finishing at once are counted one after the other and never pass the
+    quota together. A staged file already under the account's folder is counted once.
+    """
+    folder = user_dir(user_id).resolve()
+    with session_scope() as db:
+        lock_account(db, user_id)
+        used = used_bytes(user_id)
+        incoming = sum(src.stat().st_size for src, _ in moves)
+        outside = sum(src.stat().st_size for src, _ in moves if not src.resolve().is_relative_to(folder))
+        limit = quota_bytes(user_id)
+        if used + outside > limit:
+            raise StorageFull(used - (incoming - outside), limit, incoming)
+        for src, dst in moves:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(src), dst)
+    return incoming
 
 
 def remove_account_media(user_id: int) -> tuple[int, int]:

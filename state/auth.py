@@ -1,53 +1,89 @@
 """Who is signed in, and the sign-up / sign-in / sign-out / demo flows.
 
 Public vars are what the pages show: `signed_in`, `user_name`, `user_email`,
-`is_demo`, `auth_ready` (the session was checked, so pages can render), and the
-form's `error` / `error_field`. The browser holds only `session_token` (a cookie);
-the user is resolved from it on the server for every event that needs identity,
-never from an event argument.
+`is_demo`, `is_operator`, `auth_ready` (the session was checked, so pages can
+render), and the form's `error` / `error_field`.
+
+The session token is never in this state, in a frame or in page script's reach: it
+lives in the HttpOnly `sbm_session` cookie that HTTP routes set and clear
+(`app/auth_routes.py`), and is read here from the websocket handshake's `Cookie`
+header (`router.headers.cookie`, which Reflex keeps on the server). That header is
+captured when the tab connects, so every change of session ends with a full page
+load: a sign-in sends the browser to `/api/auth/complete` with a one-time code, a
+sign-out to `/api/auth/signout`, a session opened before a role or plan change to
+`/api/auth/rotate`. The user is resolved from the session on the server for every
+event that needs identity, never from an event argument.
 """
 
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import quote
+import json
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import quote, urlencode
 
 import reflex as rx
 
 from services import accounts, live
 from services.accounts import AccountError, UserInfo
+from services.accounts.sessions import known_device_user
+from services.config import get_settings
 from services.hosting.demo import convert as convert_demo_account
-from services.hosting.demo import demo_sign_in
+from services.hosting.demo import start_demo
+from services.web.addresses import client_address
+from services.web.redirects import safe_next
 
 SESSION_COOKIE = "sbm_session"
-_SAFE_NEXT_PREFIX = "/"
+DEVICE_COOKIE = "sbm_device"
+
+# Our own words for the codes a URL may carry to the sign-in page (never echoed).
+LOGIN_ERRORS = {"link_expired": "That sign-in link has expired or was already used. Please sign in again."}
 
 
 def _safe_next(target: str) -> str:
     """Only same-site paths may be redirect targets (no open redirects)."""
-    if not target or not target.startswith(_SAFE_NEXT_PREFIX) or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
+    return safe_next(target)
+
+
+def full_page_load(url: str) -> rx.event.EventSpec:
+    """Navigate with a real page load (the server must see the request: cookie routes,
+    and the websocket's new handshake carries the new cookie)."""
+    return rx.call_script(f"window.location.assign({json.dumps(url)})")
 
 
 class AuthState(rx.State):
     """Session and account forms; see the module docstring for the vars."""
 
-    session_token: str = rx.Cookie("", name=SESSION_COOKIE, max_age=30 * 86400, same_site="lax")
     signed_in: bool = False
     auth_ready: bool = False
     user_name: str = ""
     user_email: str = ""
     is_demo: bool = False
+    is_operator: bool = False
     error: str = ""
     error_field: str = ""
     busy: bool = False
     demo_busy: bool = False
 
+    def _cookie(self, name: str) -> str:
+        """A cookie of this tab's websocket handshake (server side only)."""
+        jar = SimpleCookie()
+        try:
+            jar.load(self.router.headers.cookie or "")
+        except CookieError:
+            return ""
+        morsel = jar.get(name)
+        return morsel.value if morsel else ""
+
+    def _address(self) -> str:
+        """The client's address (`X-Forwarded-For` only behind `TRUSTED_PROXIES`)."""
+        forwarded = self.router.headers.raw_headers.get("x-forwarded-for", "")
+        return client_address(self.router.session.client_ip, forwarded, get_settings().trusted_proxies)
+
     async def resolve_user(self) -> UserInfo | None:
         """The user behind this tab's session, checked against the database now, in a worker
         thread: it runs for most events, and the event loop writes every other tab's frames."""
-        token = self.session_token
+        token = self._cookie(SESSION_COOKIE)
         user = await asyncio.to_thread(accounts.user_for_token, token) if token else None
         self._show(user)
         return user
@@ -64,20 +100,30 @@ class AuthState(rx.State):
             "user_name": user.display_name if user else "",
             "user_email": user.email if user else "",
             "is_demo": user.is_demo if user else False,
+            "is_operator": user.is_operator if user else False,
             "auth_ready": True,
         }
         for name, value in shown.items():
             if getattr(self, name) != value:
                 setattr(self, name, value)
 
-    async def _start_session(self, user: UserInfo, token: str) -> None:
-        self.session_token = token
-        self._show(user)
+    async def _start_session(self, user: UserInfo) -> rx.event.EventSpec:
+        """Hand the browser a one-time code; `/api/auth/complete` sets the cookie."""
+        code = await asyncio.to_thread(accounts.handoff_for, user.id)
         self.error = self.error_field = ""
-        await self._remember_tab(user)
+        return full_page_load("/api/auth/complete?" + urlencode({"code": code, "next": self._next_target()}))
 
     def _next_target(self) -> str:
         return _safe_next(self.router.url.query_parameters.get("next", "/"))
+
+    async def _rotation(self) -> rx.event.EventSpec | None:
+        """A session opened before a role or plan change gets a new token now."""
+        token = self._cookie(SESSION_COOKIE)
+        if token and await asyncio.to_thread(accounts.session_is_stale, token):
+            here = self.router.url.path or "/"
+            query = self.router.url.query or ""
+            return full_page_load("/api/auth/rotate?" + urlencode({"next": _safe_next(here + (f"?{query}" if query else ""))}))
+        return None
 
     @rx.event
     async def check_session(self):
@@ -85,6 +131,7 @@ class AuthState(rx.State):
         user = await self.resolve_user()
         if user is not None:
             await self._remember_tab(user)
+            return await self._rotation()
 
     @rx.event
     async def require_login(self):
@@ -94,11 +141,14 @@ class AuthState(rx.State):
             target = quote(_safe_next(self.router.url.path or "/"), safe="/")
             return rx.redirect(f"/login?next={target}")
         await self._remember_tab(user)
+        return await self._rotation()
 
     @rx.event
     async def redirect_if_signed_in(self):
-        """The sign-in and sign-up pages skip themselves for a signed-in person."""
-        self.error = self.error_field = ""
+        """The sign-in and sign-up pages skip themselves for a signed-in person, and say
+        what a code in the URL means (in our words)."""
+        code = self.router.url.query_parameters.get("error", "")
+        self.error, self.error_field = LOGIN_ERRORS.get(code, ""), ""
         if await self.resolve_user() is not None:
             return rx.redirect(self._next_target())
 
@@ -107,33 +157,32 @@ class AuthState(rx.State):
         """Create an account from the sign-up form and sign it in."""
         self.busy = True
         try:
-            user, token = await asyncio.to_thread(
-                accounts.sign_up, form.get("email", ""), form.get("password", ""), form.get("display_name", ""),
-                self.router.session.client_ip,
+            user = await asyncio.to_thread(
+                accounts.register, form.get("email", ""), form.get("password", ""), form.get("display_name", ""),
+                self._address(),
             )
         except AccountError as exc:
             self.error, self.error_field = exc.message, exc.field
             return
         finally:
             self.busy = False
-        await self._start_session(user, token)
-        return [rx.redirect(self._next_target()), rx.toast.success(f"Welcome, {user.display_name}!")]
+        return [await self._start_session(user), rx.toast.success(f"Welcome, {user.display_name}!")]
 
     @rx.event
     async def sign_in(self, form: dict[str, str]):
-        """Check the sign-in form's password (throttled) and open a session."""
+        """Check the sign-in form's password (after the backoff) and open a session."""
         self.busy = True
         try:
-            user, token = await asyncio.to_thread(
-                accounts.sign_in, form.get("email", ""), form.get("password", ""), self.router.session.client_ip
+            user = await asyncio.to_thread(
+                accounts.authenticate, form.get("email", ""), form.get("password", ""), self._address(),
+                known_device=known_device_user(self._cookie(DEVICE_COOKIE)),
             )
         except AccountError as exc:
             self.error, self.error_field = exc.message, exc.field
             return
         finally:
             self.busy = False
-        await self._start_session(user, token)
-        return rx.redirect(self._next_target())
+        return await self._start_session(user)
 
     @rx.event
     async def try_demo(self):
@@ -144,14 +193,13 @@ class AuthState(rx.State):
         self.error = self.error_field = ""
         yield
         try:
-            user, token = await asyncio.to_thread(demo_sign_in, self.router.session.client_ip)
+            user = await asyncio.to_thread(start_demo, self._address())
         except AccountError as exc:
             self.error, self.error_field = exc.message, "demo"
             return
         finally:
             self.demo_busy = False
-        await self._start_session(user, token)
-        yield [rx.redirect(self._next_target()), rx.toast.info("Your own demo account is ready: nobody else sees it.")]
+        yield [await self._start_session(user), rx.toast.info("Your own demo account is ready: nobody else sees it.")]
 
     @rx.event
     async def convert_demo(self, form: dict[str, str]):
@@ -171,17 +219,17 @@ class AuthState(rx.State):
             self.busy = False
         self._show(info)
         self.error = self.error_field = ""
-        return rx.toast.success("Your account is saved: sign in with this email from now on.")
+        return [rx.toast.success("Your account is saved: sign in with this email from now on."), await self._rotation()]
 
     @rx.event
     async def sign_out(self):
-        """Revoke the session on the server and forget it in the browser."""
-        if self.session_token:
-            await asyncio.to_thread(accounts.sign_out, self.session_token)
+        """Revoke the session on the server; `/api/auth/signout` clears the cookie."""
+        token = self._cookie(SESSION_COOKIE)
+        if token:
+            await asyncio.to_thread(accounts.sign_out, token)
         await asyncio.to_thread(live.forget_client, self.router.session.client_token)
-        self.session_token = ""
         self._show(None)
-        return rx.redirect("/login")
+        return full_page_load("/api/auth/signout")
 
 
 async def current_user(state: rx.State) -> UserInfo | None:

@@ -14,11 +14,10 @@ import asyncio
 import reflex as rx
 
 from services import spotify
-from services.spotify.connection import LIVE_TOPIC
+from services.spotify.connection import LIVE_TOPIC, connect_error_message
 from state.auth import current_user
 from state.live import on_change
 
-_MAX_MESSAGE = 300
 
 
 class SpotifyState(rx.State):
@@ -47,8 +46,8 @@ class SpotifyState(rx.State):
         query = self.router.url.query_parameters
         if query.get("spotify") == "connected":
             self.message, self.message_ok = f"Spotify connected as {self.display_name}.", True
-        elif query.get("spotify_error"):
-            self.message, self.message_ok = str(query["spotify_error"])[:_MAX_MESSAGE], False
+        elif query.get("spotify_error"):  # a code, mapped to our own sentence: URL text is never shown
+            self.message, self.message_ok = connect_error_message(str(query["spotify_error"])), False
         elif self.status == "reconnect_needed":
             self.message, self.message_ok = spotify.ReconnectNeeded().message, False
 
@@ -76,7 +75,7 @@ class SpotifyState(rx.State):
             return rx.redirect("/login?next=/account")
         report = await asyncio.to_thread(spotify.disconnect, user.id)
         await self._reload()
-        self.message, self.message_ok = report.message[:_MAX_MESSAGE * 2], True
+        self.message, self.message_ok = report.message, True  # our own words: what was deleted
         return rx.toast.info("Spotify disconnected.")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _TMP = Path(tempfile.mkdtemp(prefix="sbm-tests-"))
@@ -36,6 +36,11 @@ if _frozen_at := os.environ.get("SBM_FROZEN_AT"):
     time_machine.travel(datetime.fromisoformat(_frozen_at), tick=True).start()
 
 
+# The running app's fixtures (`app_server`, `browser`, `page`...): one app start per
+# session, shared by `tests/e2e/` and `tests/security/`.
+pytest_plugins = ["tests.e2e.fixtures"]
+
+
 @pytest.fixture(scope="session")
 def tmp_root() -> Path:
     """The session's private temporary folder."""
@@ -45,6 +50,20 @@ def tmp_root() -> Path:
 @pytest.fixture(scope="session")
 def _schema() -> None:
     metadata.create_all(get_engine())
+
+
+@pytest.fixture
+def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """`settings(QUOTA_BEATS=2, ...)` sets environment values for this test."""
+
+    def apply(**values: object) -> None:
+        for key, value in values.items():
+            monkeypatch.setenv(key, str(value))
+        get_settings.cache_clear()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -100,7 +119,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     def order(item: pytest.Item) -> tuple[bool, bool]:
         # Tests that start their own apps rebuild the shared `.web/` for their ports,
         # which leaves the session app's pages pointing elsewhere: they go very last.
-        e2e = str(item.path).startswith(e2e_dir)
+        e2e = str(item.path).startswith(e2e_dir) or item.get_closest_marker("e2e") is not None
         return e2e, e2e and item.get_closest_marker("own_apps") is not None
 
     items.sort(key=order)

@@ -57,7 +57,7 @@ def _dashboard() -> rx.Component:
             ),
             width="100%",
         ),
-        system_panel(),
+        rx.cond(AuthState.is_operator, system_panel(), rx.fragment()),
         spacing="5",
         width="100%",
     )

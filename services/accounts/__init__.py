@@ -1,8 +1,18 @@
-"""Accounts: users, hashed passwords, server-side sessions, sign-in throttling."""
+"""Accounts: users, hashed passwords, server-side sessions, sign-in throttling, operators."""
 
 from services.accounts.users import (
     AccountError,
     UserInfo,
+    authenticate,
+    complete_handoff,
+    handoff_for,
+    normalize_email,
+    open_session,
+    operators,
+    register,
+    rotate_session,
+    session_is_stale,
+    set_operator,
     sign_in,
     sign_out,
     sign_up,
@@ -12,6 +22,16 @@ from services.accounts.users import (
 __all__ = [
     "AccountError",
     "UserInfo",
+    "authenticate",
+    "complete_handoff",
+    "handoff_for",
+    "normalize_email",
+    "open_session",
+    "operators",
+    "register",
+    "rotate_session",
+    "session_is_stale",
+    "set_operator",
     "sign_in",
     "sign_out",
     "sign_up",

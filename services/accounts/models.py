@@ -18,8 +18,11 @@ class User(SQLModel, table=True):
     display_name: str = Field(max_length=80)
     password_hash: str = Field(max_length=255)
     is_demo: bool = Field(default=False)
+    is_operator: bool = Field(default=False)  # runs instance-wide jobs (`python -m app.cli admin add`)
     created_at: datetime = Field(default_factory=utcnow)
     last_active_at: datetime = Field(default_factory=utcnow, index=True)
+    # Role or plan changed at: sessions opened before it are rotated at the next page load.
+    privileges_changed_at: datetime | None = None
 
 
 class AuthSession(SQLModel, table=True):
@@ -34,9 +37,22 @@ class AuthSession(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
-class LoginFailure(SQLModel, table=True):
-    """One failed sign-in, keyed by email or client address, for throttling."""
+class SessionHandoff(SQLModel, table=True):
+    """A one-time code (60 s) that an HTTP route trades for a session cookie, so the
+    session token itself is only ever in an HttpOnly `Set-Cookie`. Stored hashed."""
 
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(index=True, max_length=300)
+    code_hash: str = Field(index=True, unique=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed sign-in: for the backoff per address, per (account, address) and
+    per account, and for the owner's notice."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, max_length=254)
+    address: str = Field(index=True, max_length=64)
     at: datetime = Field(default_factory=utcnow, index=True)

@@ -7,6 +7,7 @@ is still retrying the payment) are Pro; anything else is Free.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,7 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from services.billing.models import PlanOverride, Subscription, UsageEvent
 from services.billing.plans import LIMITS, PLAN_TITLES, PlanName
-from services.db import as_utc, session_scope, utcnow
+from services.db import as_utc, lock_account, session_scope, utcnow
 
 PRO_STATUSES = {"active", "trialing", "past_due"}
 
@@ -95,6 +96,22 @@ def enforce(db: Session, user_id: int, feature: str, in_use: int | None = None) 
         raise UpgradeRequired(feature, limit.label, allowed, plan)
 
 
+def claim(db: Session, user_id: int, feature: str, count: Callable[[Session], int] | None = None) -> None:
+    """The one way to take a plan-limited slot: lock the account, count, refuse or go on.
+
+    Call it first in the unit of work that inserts the limited thing, and insert in
+    that same unit of work: the account stays locked until it commits, so eight
+    requests at once are counted one after another and never pass the limit.
+    `count(db)` says how many the person has now (not needed for per-day limits,
+    whose use `claim` records itself). Raises `UpgradeRequired`; nothing is written
+    then.
+    """
+    lock_account(db, user_id)
+    enforce(db, user_id, feature, None if LIMITS[feature].per_day or count is None else int(count(db)))
+    if LIMITS[feature].per_day:
+        record_use(db, user_id, feature)
+
+
 def record_use(db: Session, user_id: int, feature: str) -> None:
     """Count one use of a per-day limit (in the same transaction as the action)."""
     db.add(UsageEvent(user_id=user_id, key=feature))
@@ -102,13 +119,19 @@ def record_use(db: Session, user_id: int, feature: str) -> None:
 
 def set_plan_override(db: Session, user_id: int, plan: str) -> None:
     """Operator override; `plan` is "free", "pro" or "stripe" (remove the override)."""
+    from services.accounts.sessions import privileges_changed
+
+    if plan not in ("free", "pro", "stripe"):
+        raise ValueError("plan must be free, pro or stripe")
+    before = plan_for(user_id, db)
     row = db.get(PlanOverride, user_id)
     if plan == "stripe":
         if row is not None:
             db.delete(row)
-        return
-    if plan not in ("free", "pro"):
-        raise ValueError("plan must be free, pro or stripe")
-    row = row or PlanOverride(user_id=user_id, plan=plan)
-    row.plan, row.updated_at = plan, utcnow()
-    db.add(row)
+    else:
+        row = row or PlanOverride(user_id=user_id, plan=plan)
+        row.plan, row.updated_at = plan, utcnow()
+        db.add(row)
+    db.flush()
+    if plan_for(user_id, db) != before:
+        privileges_changed(db, user_id)  # the plan changed: the person's sessions rotate

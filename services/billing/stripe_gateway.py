@@ -19,6 +19,8 @@ from sqlmodel import select
 from services import live
 from services.accounts.models import User
 from services.billing.gateway import NOT_CONFIGURED, BillingError, InvoiceRow, WebhookResult
+from services.accounts.sessions import privileges_changed
+from services.billing.entitlements import plan_for
 from services.billing.models import BillingCustomer, Subscription, WebhookEvent
 from services.db import session_scope, utcnow
 
@@ -52,7 +54,12 @@ class StripeGateway:
         self.configured = True
 
     def start_checkout(self, user_id: int, interval: str) -> str:
-        """A Checkout Session for Pro (monthly or yearly); returns the URL to send the person to."""
+        """A Checkout Session for Pro (monthly or yearly); returns the URL to send the person to
+        (for someone already on Pro: their Customer Portal, never a second subscription)."""
+        if plan_for(user_id) == "pro":
+            if _customer_id(user_id) is not None:
+                return self.portal_url(user_id)
+            raise BillingError("You are already on Pro.")
         price = self.prices.get(interval, "")
         if not price:
             raise BillingError(f"No price is configured for the {interval}ly Pro plan.")
@@ -189,6 +196,7 @@ def _store_subscription(sub: dict[str, Any]) -> int | None:
     price = item.get("price") or {}
     period_end = sub.get("current_period_end") or item.get("current_period_end")
     with session_scope() as db:
+        plan_before = plan_for(user_id, db)
         if db.get(BillingCustomer, user_id) is None and customer_id:
             db.add(BillingCustomer(user_id=user_id, stripe_customer_id=customer_id))
         row = db.get(Subscription, sub["id"]) or Subscription(stripe_subscription_id=sub["id"], user_id=user_id, status="")
@@ -199,6 +207,9 @@ def _store_subscription(sub: dict[str, Any]) -> int | None:
         row.cancel_at_period_end = bool(sub.get("cancel_at_period_end"))
         row.updated_at = utcnow()
         db.add(row)
+        db.flush()
+        if plan_for(user_id, db) != plan_before:
+            privileges_changed(db, user_id)  # the plan changed: the person's sessions rotate
     return user_id
 
 

@@ -18,15 +18,6 @@ class ApiQuotaDay(SQLModel, table=True):
     used: int = Field(default=0)
 
 
-class ApiRateBucket(SQLModel, table=True):
-    """Shared token bucket (Ticketmaster: 5 requests/s) so every worker draws from one bucket.
-    `updated` is seconds since the epoch (float) to keep the refill arithmetic in SQL."""
-
-    service: str = Field(primary_key=True, max_length=40)
-    tokens: float = Field(default=0.0)
-    updated: float = Field(default=0.0)
-
-
 class EventCache(SQLModel, table=True):
     """A cached source answer (a query for 15 minutes, an artist's events for 6 hours),
     stored as the JSON of the parsed events."""

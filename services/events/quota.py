@@ -1,8 +1,9 @@
-"""Our side of an API's limits: a token bucket (requests per second) and a daily counter,
-both in the database so every worker and the scheduler share them.
+"""Our side of an API's limits: a token bucket (requests per second, the app's one
+limiter `services.ratelimit.take`) and a daily counter in the database, so every
+worker and the scheduler share them.
 
-Both are single atomic UPDATE statements (refill-and-take, increment-below-limit), so
-two processes can never both spend the last token.
+Both are atomic (refill-and-take, increment-below-limit), so two processes can never
+both spend the last token.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import case, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from services.db import session_scope
 from services.events.errors import QuotaExhausted, RateLimited
-from services.events.models import ApiQuotaDay, ApiRateBucket
+from services import ratelimit
+from services.events.models import ApiQuotaDay
 
 Clock = Callable[[], float]
 
@@ -37,25 +39,8 @@ class RateLimiter:
     _spent: list[float] = field(default_factory=list, repr=False)
 
     def _try_take(self) -> bool:
-        now = self.clock()
-        refilled = ApiRateBucket.tokens + (now - ApiRateBucket.updated) * self.rate  # type: ignore[operator]
-        capped = case((refilled > self.burst, self.burst), else_=refilled)
-        with session_scope() as db:
-            result = db.exec(  # type: ignore[call-overload]
-                update(ApiRateBucket)
-                .where(col(ApiRateBucket.service) == self.service, capped >= 1.0)
-                .values(tokens=capped - 1.0, updated=now)
-            )
-            if result.rowcount:
-                return True
-            if db.get(ApiRateBucket, self.service) is None:
-                try:
-                    with db.begin_nested():
-                        db.add(ApiRateBucket(service=self.service, tokens=self.burst - 1.0, updated=now))
-                    return True
-                except IntegrityError:  # another worker created it first
-                    return False
-        return False
+        """One token from the service's bucket in the app's one rate limiter."""
+        return ratelimit.take(f"api:{self.service}", self.burst, self.rate, now=self.clock()) == 0.0
 
     def acquire(self) -> None:
         """Wait for a token (at most `max_wait` s) then count today's request; raises

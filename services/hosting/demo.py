@@ -21,7 +21,7 @@ from services import ratelimit
 from services.accounts import sessions
 from services.accounts.models import User
 from services.accounts.passwords import hash_password, password_problem
-from services.accounts.users import _EMAIL_RE, AccountError, UserInfo, normalize_email
+from services.accounts.users import _EMAIL_RE, AccountError, UserInfo, normalize_email, open_session
 from services.catalog.library import seed_demo_library
 from services.db import session_scope, utcnow
 
@@ -39,8 +39,8 @@ def is_demo_address(email: str) -> bool:
     return email.endswith("@" + DEMO_DOMAIN)
 
 
-def create_demo_account() -> tuple[UserInfo, str]:
-    """A new seeded demo account and a session token for it."""
+def create_demo_account() -> UserInfo:
+    """A new seeded demo account (`accounts.demo_sign_in` opens its session)."""
     tag = secrets.token_hex(4)
     with session_scope() as db:
         user = User(
@@ -62,18 +62,22 @@ def create_demo_account() -> tuple[UserInfo, str]:
 
         delete_account(info.id)
         raise
-    with session_scope() as db:
-        token = sessions.create_session(db, info.id)
-    return info, token
+    return info
 
 
-def demo_sign_in(client_ip: str = "") -> tuple[UserInfo, str]:
+def start_demo(client_ip: str = "") -> UserInfo:
     """"Try the demo": a fresh, seeded demo account for this visitor (rate-limited per address)."""
     try:
         ratelimit.hit("demo", ip=client_ip)
     except ratelimit.RateLimited as exc:
         raise AccountError(exc.message, "email") from exc
     return create_demo_account()
+
+
+def demo_sign_in(client_ip: str = "") -> tuple[UserInfo, str]:
+    """A fresh demo account and a session token for it."""
+    info = start_demo(client_ip)
+    return info, open_session(info.id)
 
 
 def convert(user_id: int, email: str, password: str, display_name: str = "") -> UserInfo:
@@ -101,6 +105,7 @@ def convert(user_id: int, email: str, password: str, display_name: str = "") -> 
             user.last_active_at = utcnow()
             db.add(user)
             db.flush()
+            sessions.privileges_changed(db, user_id)  # a demo became an account: its session rotates
             return UserInfo.of(user)
     except IntegrityError as exc:
         raise AccountError("An account with this email already exists. Use another address.", "email") from exc

@@ -10,7 +10,6 @@ needs a key" and no transcript is ever invented.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from services.label.release import track_brief
 from services.label.schedule import sensible_hashtags
 from services.ai.text import fix_articles
 from services.media.probe import MediaError, ffprobe_json
-from services.storage import StorageFull, check_storage
+from services.storage import StorageFull, check_storage, place_within_quota
 
 Progress = Callable[[float, str], None]
 
@@ -170,8 +169,12 @@ def add_video(user_id: int, project_id: int, data: bytes | BinaryIO, label: str 
         extract_audio(tmp, audio_tmp)
         video_name = projects.new_file_name("video", _extension(info.format_name))
         audio_name = projects.new_file_name("video_audio", "mp3")
-        shutil.move(str(tmp), folder / video_name)
-        shutil.move(str(audio_tmp), folder / audio_name)
+        try:  # the final, locked storage check (the video is counted once, the sound too)
+            place_within_quota(user_id, [(tmp, folder / video_name), (audio_tmp, folder / audio_name)])
+        except StorageFull as exc:
+            with session_scope() as db:
+                quotas.refund(db, user_id, "upload_bytes", size)
+            raise VideoError(exc.message) from exc
     finally:
         tmp.unlink(missing_ok=True)
         audio_tmp.unlink(missing_ok=True)

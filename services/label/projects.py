@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
 
-from services.billing import enforce
+from services.billing import claim
 from services.config import get_settings
 from services.db import as_utc, session_scope, utcnow
 from services.label.models import Asset, LabelProject, StageState
@@ -89,8 +89,8 @@ def new_file_name(kind: str, extension: str) -> str:
 def _check_project_limit(db: Session, user_id: int) -> None:
     """The single place where the plan's limit on saved projects is enforced: raises
     `services.billing.UpgradeRequired` when one more project would pass it."""
-    in_use = db.exec(select(func.count()).select_from(LabelProject).where(LabelProject.user_id == user_id)).one()
-    enforce(db, user_id, "label_projects", int(in_use))
+    claim(db, user_id, "label_projects",
+          lambda d: int(d.exec(select(func.count()).select_from(LabelProject).where(LabelProject.user_id == user_id)).one()))
 
 
 def _clean_name(name: str) -> str:

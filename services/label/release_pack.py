@@ -240,13 +240,12 @@ def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress |
         size = write_zip(files, work / "pack.zip", say)
         say(0.97, "Saving the pack")
         with session_scope() as db:
-            billing.enforce(db, user_id, "release_packs")
+            billing.claim(db, user_id, "release_packs")  # locks, counts and records today's use
             project = db.get(LabelProject, project_id)
             if project is None or project.user_id != user_id:
                 raise LabelError("That project does not exist.")
             shutil.move(str(work / "pack.zip"), folder / name)
             try:
-                billing.record_use(db, user_id, "release_packs")
                 try:
                     quotas.charge(db, user_id, "release_packs")
                 except quotas.QuotaExceeded as exc:

@@ -11,7 +11,6 @@ A silent take is refused; a clipped one is kept with a warning.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from services.label import projects, versions
 from services.label.analysis import waveform_peaks
 from services.label.audio_io import AudioError, extension_for, mime_for, read_audio
 from services.media.probe import VOCAL_CAPS, MediaProbe, check_caps, check_size, probe, verify_decode
-from services.storage import StorageFull, check_storage
+from services.storage import StorageFull, check_storage, place_within_quota
 
 MAX_UPLOAD_BYTES = VOCAL_CAPS.max_bytes
 # ffprobe format names we accept, and the codecs allowed inside MP4/M4A.
@@ -182,7 +181,12 @@ def add_vocal_take(user_id: int, project_id: int, source: BinaryIO | bytes | Pat
     file_name = projects.new_file_name("vocal", extension_for(checked.probe.format_name))
     target = folder / file_name
     try:
-        shutil.move(str(checked.temp_path), target)
+        try:  # the final, locked storage check; a refusal gives the day's upload quota back
+            place_within_quota(user_id, [(checked.temp_path, target)])
+        except StorageFull as exc:
+            with session_scope() as db:
+                quotas.refund(db, user_id, "upload_bytes", checked.size_bytes)
+            raise AudioError(versions.full_message(user_id, exc)) from exc
         mono = read_audio(target, 22050, 1, max_seconds=VOCAL_CAPS.max_seconds)[:, 0]
         levels = take_levels(mono, 22050)
         if levels.silent:

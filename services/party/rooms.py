@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from services.accounts.models import User
-from services.billing import UpgradeRequired, enforce
+from services.billing import UpgradeRequired, claim
 from services.db import as_utc, utcnow
 from services.party import roles
 from services.party.errors import InvalidInput, MemberRemoved, RoomLocked
@@ -232,12 +232,11 @@ def join_room(code: str, who: Identity, display_name: str = "", now: datetime | 
 
 def _enforce_room_size(db: Session, room: PartyRoom) -> None:
     """The host's plan caps how many people can be in the room at once (`party_size`)."""
-    present = db.exec(
+    claim(db, room.host_user_id, "party_size", lambda d: int(d.exec(
         select(func.count())
         .select_from(PartyMember)
         .where(PartyMember.room_id == room.id, col(PartyMember.connected), col(PartyMember.removed_at).is_(None))
-    ).one()
-    enforce(db, room.host_user_id, "party_size", int(present))
+    ).one()))
 
 
 def room_full_message(refusal: UpgradeRequired) -> str:

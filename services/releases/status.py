@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from services import job_results, scheduler
+from services import job_results, job_status
 from services.db import utcnow
 from services.job_results import PersonOutcome
 from services.releases.window import zone
@@ -74,5 +74,5 @@ def describe(outcome: PersonOutcome | None, next_try: dt.datetime | None, now: d
 
 def scan_status(user_id: int, time_zone: str, now: dt.datetime | None = None) -> ScanStatus:
     """The person's latest scan outcome, with the next scheduled scan as the next try."""
-    return describe(job_results.person_outcome(user_id, SCAN_JOBS), scheduler.next_run_at(SCAN_JOB),
+    return describe(job_results.person_outcome(user_id, SCAN_JOBS), job_status.next_run_at(SCAN_JOB),
                     now or utcnow(), time_zone)

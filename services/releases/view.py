@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from services import job_results, scheduler
+from services import job_results, job_status
 from services.db import as_utc, utcnow
 from services.releases.digest_mail import KIND_LABELS, plural
 from services.releases.feed import FeedFilter, FeedItem, FeedWeek, artist_marks, feed_artists, get_prefs, unseen_count, weekly_feed
@@ -129,7 +129,7 @@ def history(now: dt.datetime, time_zone: str, limit: int = 6) -> list[ScanRun]:
     """The latest runs of the scan job, newest first, with what failed and why."""
     tz = zone(time_zone)
     rows = []
-    for run in scheduler.recent_runs(SCAN_JOB, limit=limit):
+    for run in job_status.recent_runs(SCAN_JOB, limit=limit):
         started = as_utc(run.started_at) or now
         finished = as_utc(run.finished_at)
         reasons = job_results.decode_reasons(run.reasons)
@@ -145,7 +145,7 @@ def history(now: dt.datetime, time_zone: str, limit: int = 6) -> list[ScanRun]:
 
 def scan_running(now: dt.datetime | None = None) -> bool:
     """A scan job run started in the last half hour and not finished (any tab, any trigger)."""
-    runs = scheduler.recent_runs(SCAN_JOB, limit=1)
+    runs = job_status.recent_runs(SCAN_JOB, limit=1)
     if not runs or runs[0].status != "running":
         return False
     return (now or utcnow()) - (as_utc(runs[0].started_at) or utcnow()) < SCAN_STALE_AFTER

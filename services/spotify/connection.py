@@ -49,11 +49,42 @@ _locks_guard = threading.Lock()
 
 @dataclass(frozen=True)
 class ConnectResult:
-    """What the callback page shows: `ok` and a sentence for the listener."""
+    """What the callback page shows: `ok` and a sentence for the listener; `code` names a
+    failure (the callback's redirect carries the code, never the sentence)."""
 
     ok: bool
     message: str
     display_name: str = ""
+    code: str = ""
+
+
+# Every way Connect can fail, by the code the account page's URL carries.
+CONNECT_ERRORS: dict[str, str] = {
+    'wrong_state': 'This Spotify answer does not match a Connect you started (wrong state). Nothing was changed; please press Connect Spotify again.',
+    'used': 'This Spotify authorization was already used. Nothing was changed; press Connect Spotify to start again.',
+    'expired': 'This Spotify authorization expired. Press Connect Spotify to start again.',
+    'declined': 'You declined access on Spotify, so nothing was connected.',
+    'not_authorized': 'Spotify did not authorize the connection. Nothing was changed.',
+    'no_state': "Spotify's answer had no state, so it cannot be trusted. Nothing was changed; please connect again.",
+    'no_code': "Spotify's answer had no authorization code. Nothing was changed; please connect again.",
+    'code_refused': 'Spotify refused this authorization code (it was already used or has expired). Nothing was changed; please connect again.',
+    'refused': 'Spotify refused the connection. Nothing was changed.',
+    'unreachable': 'Spotify could not be reached. Nothing was changed; please try again in a moment.',
+    'not_allowed': NotOnAllowList().message,  # the 5-user allow-list of a development-mode app
+    'start_failed': "Spotify Connect could not start (this server has no Spotify keys, or Spotify could not be reached). Nothing was changed.",
+    'no_profile': 'Spotify accepted the sign-in but would not share your profile. Nothing was changed; please try again.',
+}
+CONNECT_FAILED = "Connecting Spotify failed. Nothing was changed; please try again."
+
+
+def _failed(code: str) -> ConnectResult:
+    return ConnectResult(False, CONNECT_ERRORS.get(code, CONNECT_FAILED), code=code)
+
+
+def connect_error_message(code: str) -> str:
+    """Our own sentence for a failure code from a URL (unknown codes get a generic one:
+    nothing from the URL is ever shown)."""
+    return CONNECT_ERRORS.get(code, CONNECT_FAILED)
 
 
 @dataclass(frozen=True)
@@ -90,15 +121,15 @@ def start_connect(user_id: int) -> str:
 
 
 def _consume_request(user_id: int, state: str) -> tuple[str | None, str]:
-    """Mark the pending authorization for `state` used; (code_verifier, "") or (None, why not)."""
+    """Mark the pending authorization for `state` used; (code_verifier, "") or (None, the error code)."""
     with session_scope() as db:
         req = db.exec(select(SpotifyAuthRequest).where(SpotifyAuthRequest.state_hash == crypto.digest(state))).first()
         if req is None or req.user_id != user_id:
-            return None, "This Spotify answer does not match a Connect you started (wrong state). Nothing was changed; please press Connect Spotify again."
+            return None, "wrong_state"
         if req.used:
-            return None, "This Spotify authorization was already used. Nothing was changed; press Connect Spotify to start again."
+            return None, "used"
         if as_utc(req.created_at) < utcnow() - AUTH_REQUEST_TTL:  # type: ignore[operator]
-            return None, "This Spotify authorization expired. Press Connect Spotify to start again."
+            return None, "expired"
         # Compare-and-set so that two racing callbacks with the same state cannot both win.
         result = db.exec(  # type: ignore[call-overload]
             update(SpotifyAuthRequest)
@@ -106,7 +137,7 @@ def _consume_request(user_id: int, state: str) -> tuple[str | None, str]:
             .values(used=True, used_at=utcnow())
         )
         if result.rowcount != 1:
-            return None, "This Spotify authorization was already used. Nothing was changed; press Connect Spotify to start again."
+            return None, "used"
         return crypto.decrypt(req.code_verifier_enc), ""
 
 
@@ -122,35 +153,36 @@ def finish_connect(user_id: int, code: str | None, state: str | None, error: str
         if state:
             _consume_request(user_id, state)  # a declined state is spent; the outcome stays "declined"
         if error == "access_denied":
-            return ConnectResult(False, "You declined access on Spotify, so nothing was connected.")
-        return ConnectResult(False, f"Spotify did not authorize the connection ({error}). Nothing was changed.")
+            return _failed("declined")
+        log.info("spotify did not authorize user %s: %.80r", user_id, error)
+        return _failed("not_authorized")
     if not state:
-        return ConnectResult(False, "Spotify's answer had no state, so it cannot be trusted. Nothing was changed; please connect again.")
+        return _failed("no_state")
     if not code:
-        return ConnectResult(False, "Spotify's answer had no authorization code. Nothing was changed; please connect again.")
+        return _failed("no_code")
     verifier, why = _consume_request(user_id, state)
     if verifier is None:
-        return ConnectResult(False, why)
+        return _failed(why)
     try:
         tokens = oauth.exchange_code(code, verifier)
     except oauth.TokenError as exc:
         log.warning("spotify code exchange refused for user %s: %s", user_id, exc)
         if exc.error == "invalid_grant":
-            return ConnectResult(False, "Spotify refused this authorization code (it was already used or has expired). Nothing was changed; please connect again.")
-        return ConnectResult(False, f"Spotify refused the connection ({exc.error}). Nothing was changed.")
+            return _failed("code_refused")
+        return _failed("refused")
     except oauth.TokenEndpointUnavailable as exc:
         log.warning("spotify token endpoint unavailable for user %s: %s", user_id, exc)
-        return ConnectResult(False, "Spotify could not be reached. Nothing was changed; please try again in a moment.")
+        return _failed("unreachable")
     try:
         me = _fetch_profile(tokens.access_token)
     except spotipy.SpotifyException as exc:
         log.warning("spotify /me failed for user %s: %s", user_id, exc)
         if exc.http_status == 403:
-            return ConnectResult(False, NotOnAllowList().message)
-        return ConnectResult(False, "Spotify accepted the sign-in but would not share your profile. Nothing was changed; please try again.")
+            return _failed("not_allowed")
+        return _failed("no_profile")
     except requests.RequestException as exc:
         log.warning("spotify /me unreachable for user %s: %s", user_id, exc)
-        return ConnectResult(False, "Spotify could not be reached. Nothing was changed; please try again in a moment.")
+        return _failed("unreachable")
     spotify_id = str(me.get("id") or "")
     name = str(me.get("display_name") or spotify_id)
     with session_scope() as db:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import col, func, select
 
-from services.billing import enforce
+from services.billing import claim
 from services.billing.entitlements import UpgradeRequired, plan_for
 from services.billing.plans import LIMITS
 from services.db import session_scope
@@ -33,19 +33,26 @@ def _refreshing(db, user_id: int, other_than: int | None) -> int:  # type: ignor
     return int(db.exec(query).one())
 
 
+def _world_count(user_id: int):  # type: ignore[no-untyped-def]
+    return lambda db: int(db.exec(select(func.count()).select_from(World).where(World.user_id == user_id)).one())
+
+
+def _refresh_guard(user_id: int, world_id: int | None):  # type: ignore[no-untyped-def]
+    return lambda db: claim(db, user_id, "world_refresh", lambda d: _refreshing(d, user_id, world_id))
+
+
 def save_built(user_id: int, built: BuiltWorld, *, world_id: int | None = None, cadence: str = "off",
                name: str = "") -> tuple[int, str]:
-    """Store a built world (new, or over the one it was saved as); returns (id, a note to show or "")."""
+    """Store a built world (new, or over the one it was saved as); returns (id, a note to show or "").
+    The limits are claimed in the transaction that writes (`billing.claim`), so tabs saving at
+    once never pass them."""
     note = ""
-    with session_scope() as db:
-        if world_id is None:
-            count = int(db.exec(select(func.count()).select_from(World).where(World.user_id == user_id)).one())
-            enforce(db, user_id, "worlds", count)
-        if cadence != "off":
-            try:
-                enforce(db, user_id, "world_refresh", _refreshing(db, user_id, world_id))
-            except UpgradeRequired:
-                cadence, note = "off", "Scheduled refresh is part of Pro, so this world refreshes when you ask (once a week on Free)."
+    if cadence != "off":
+        try:
+            with session_scope() as db:
+                _refresh_guard(user_id, world_id)(db)
+        except UpgradeRequired:
+            cadence, note = "off", "Scheduled refresh is part of Pro, so this world refreshes when you ask (once a week on Free)."
     draft = built.draft(cadence)
     if name.strip():
         from dataclasses import replace
@@ -56,12 +63,16 @@ def save_built(user_id: int, built: BuiltWorld, *, world_id: int | None = None, 
         if name.strip():
             repo.rename_world(user_id, world_id, name)
         return world_id, note
-    return repo.save_world(user_id, draft), note
+
+    def guard(db) -> None:  # type: ignore[no-untyped-def]
+        claim(db, user_id, "worlds", _world_count(user_id))
+        if cadence != "off":
+            claim(db, user_id, "world_refresh", lambda d: _refreshing(d, user_id, None))
+
+    return repo.save_world(user_id, draft, guard), note
 
 
 def set_cadence(user_id: int, world_id: int, cadence: str) -> bool:
-    """Change how often a world refreshes; turning it on needs a plan that allows it."""
-    if cadence != "off":
-        with session_scope() as db:
-            enforce(db, user_id, "world_refresh", _refreshing(db, user_id, world_id))
-    return repo.set_cadence(user_id, world_id, cadence)
+    """Change how often a world refreshes; turning it on needs a plan that allows it
+    (claimed in the transaction that changes it)."""
+    return repo.set_cadence(user_id, world_id, cadence, _refresh_guard(user_id, world_id) if cadence != "off" else None)

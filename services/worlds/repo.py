@@ -6,7 +6,7 @@ Values in and out are small dataclasses, never table rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -134,12 +134,15 @@ def _write_playlists(db: Session, world_id: int, playlists: Sequence[PlaylistEnt
             )
 
 
-def save_world(user_id: int, draft: WorldDraft) -> int:
-    """Store a new world with its playlists; returns its id."""
+def save_world(user_id: int, draft: WorldDraft, guard: Callable[[Session], None] | None = None) -> int:
+    """Store a new world with its playlists; returns its id. `guard(db)` runs first in
+    the same transaction (the plan limit's `billing.claim`), so it can refuse."""
     name = _clean_name(draft.name)
     cadence = _check_cadence(draft.cadence)
     now = utcnow()
     with session_scope() as db:
+        if guard is not None:
+            guard(db)
         world = World(
             user_id=user_id,
             name=name,
@@ -285,9 +288,12 @@ def set_external_id(user_id: int, world_id: int, playlist_name: str, external_id
         return True
 
 
-def set_cadence(user_id: int, world_id: int, cadence: str) -> bool:
+def set_cadence(user_id: int, world_id: int, cadence: str, guard: Callable[[Session], None] | None = None) -> bool:
+    """Change a world's refresh plan; `guard(db)` runs first in the same transaction."""
     cadence = _check_cadence(cadence)
     with session_scope() as db:
+        if guard is not None:
+            guard(db)
         w = _owned(db, user_id, world_id)
         if w is None:
             return False

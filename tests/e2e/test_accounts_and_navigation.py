@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import RunningApp, demo_login, path_of, sign_up, unique_email
+from tests.e2e.conftest import RunningApp, demo_login, make_operator, path_of, sign_up, unique_email
 
 pytestmark = pytest.mark.e2e
 
@@ -82,8 +82,18 @@ def test_pages_need_an_account(page: Page) -> None:
     assert "next=/label" in page.url
 
 
-def test_system_panel_runs_a_job_and_pushes_the_result_to_another_tab(page: Page, context: BrowserContext) -> None:
+def test_system_panel_runs_a_job_and_pushes_the_result_to_another_tab(page: Page, context: BrowserContext,
+                                                                     app_server: RunningApp) -> None:
     demo_login(page)
+    expect(page.get_by_test_id("page-title")).to_have_text("Home")
+    expect(page.get_by_test_id("system-panel")).to_have_count(0)  # a demo visitor never sees it
+    page.get_by_test_id("account-menu").click()
+    page.get_by_test_id("sign-out").click()
+    email = unique_email("operator")
+    sign_up(page, email)
+    make_operator(app_server, email)
+    page.goto("/")  # the role changed: this load rotates the session, and the panel appears
+    expect(page.get_by_test_id("system-panel")).to_be_visible()
     other = context.new_page()  # same browser context: the same signed-in person, a second tab
     other.goto("/")
     panel = other.get_by_test_id("system-panel")

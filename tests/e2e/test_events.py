@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.apprunner import RunningApp
-from tests.e2e.conftest import sign_up, unique_email
+from tests.e2e.conftest import make_operator, sign_up, unique_email
 
 pytestmark = pytest.mark.e2e
 FIRST_SEARCH = 60_000  # a new account's first search reads its library and builds the demo tour: slow on a busy machine
@@ -31,7 +31,9 @@ def _ics_text(value: str) -> str:
 
 
 def test_search_map_filter_save_and_calendar(page: Page, app_server: RunningApp) -> None:
-    sign_up(page, unique_email("events"))
+    email = unique_email("events")
+    sign_up(page, email)
+    make_operator(app_server, email)  # runs the refresh job below from the System panel
     page.goto("/events")
     expect(page.get_by_test_id("list-empty")).to_be_visible()
     expect(page.get_by_test_id("attribution")).to_contain_text("simplemaps.com")

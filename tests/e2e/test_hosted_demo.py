@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import RunningApp, demo_login, unique_email
+from tests.e2e.conftest import RunningApp, demo_login, make_operator, sign_up, unique_email
 
 pytestmark = pytest.mark.e2e
 
@@ -97,7 +97,10 @@ def test_an_idle_demo_account_is_removed_by_the_job_with_its_media(browser: Brow
         media.mkdir(parents=True)
         (media / "take.wav").write_bytes(b"x" * 2048)
 
-        demo_login(page)  # someone else runs the job from the System panel
+        operator = unique_email("operator")  # an operator runs the job from the System panel
+        sign_up(page, operator)
+        make_operator(app_server, operator)
+        page.goto("/")
         page.get_by_test_id("run-hosting.expire_demo_accounts").click()
         row = page.get_by_test_id("job-row").filter(has_text="hosting.expire_demo_accounts")
         expect(row.get_by_test_id("job-detail")).to_contain_text("1 expired demo account removed")

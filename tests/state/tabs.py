@@ -8,6 +8,7 @@ Background events (`async with self`) need a state manager; test what they call.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
 import json
 import uuid
@@ -18,13 +19,13 @@ from typing import Any, TypeVar
 import pytest
 import reflex as rx
 import socketio
-from reflex.istate.data import ReflexURL, RouterData, SessionData
+from reflex.istate.data import HeaderData, ReflexURL, RouterData, SessionData
 from reflex.utils import format as rx_format
 
 from services import accounts
 from state import live as live_push
 from state import party_registry
-from state.auth import AuthState
+from state.auth import SESSION_COOKIE
 from state.party_room import ROOM_STATES
 
 S = TypeVar("S", bound=rx.State)
@@ -85,19 +86,29 @@ async def server() -> AsyncIterator[RecordingServer]:
 
 
 
+def with_session_cookie(root: rx.State, session_token: str) -> None:
+    """The tab's websocket handshake carried the HttpOnly session cookie: that is the only
+    place `state/auth.py` reads the session from (the token never sits in page state)."""
+    router = root.router
+    root.router = dataclasses.replace(
+        router, headers=HeaderData.from_router_data({"headers": {"cookie": f"{SESSION_COOKIE}={session_token}"}}))
+
+
 class Tab:
     """One browser tab: its whole state tree, its client token and the page it shows."""
 
     def __init__(self, path: str = "/", token: str | None = None, sid: str | None = None) -> None:
         self.token = token or uuid.uuid4().hex
         self.sid = sid or "sid-" + self.token
+        self.session_token = ""
         self.root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
         self.go(path)
 
     def go(self, path: str) -> None:
-        """Open `path` (what `self.router.url` says in the handlers)."""
+        """Open `path` (what `self.router.url` says in the handlers); a session cookie stays."""
         self.root.router = RouterData(
             session=SessionData(client_token=self.token, client_ip="127.0.0.1", session_id=self.sid),
+            headers=getattr(self.root, "router", RouterData()).headers,
             url=ReflexURL("http://localhost:3000" + path),
         )
 
@@ -122,7 +133,9 @@ class Tab:
         return [result]
 
     def sign_in(self, session_token: str) -> None:
-        self.state(AuthState).session_token = session_token
+        """This tab's socket now carries the session cookie, as a signed-in browser's does."""
+        self.session_token = session_token
+        with_session_cookie(self.root, session_token)
 
     def sign_up(self, name: str) -> int:
         """A new account, signed in on this tab; returns its user id."""

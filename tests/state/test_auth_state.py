@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from reflex.istate.data import RouterData
 
 from services import accounts
 from state.auth import AuthState, _safe_next
@@ -22,6 +23,9 @@ from state.auth import AuthState, _safe_next
         ("//evil.example/path", "/"),
         ("/\\evil.example", "/"),
         ("javascript:alert(1)", "/"),
+        ("/\t/evil.example", "/"),
+        ("/\n/evil.example", "/"),
+        ("/%09/evil.example", "/%09/evil.example"),  # stays a path on this site
     ],
 )
 def test_next_targets_stay_on_this_site(target: str, expected: str) -> None:
@@ -45,7 +49,7 @@ async def test_a_session_is_checked_in_a_worker_thread_not_on_the_event_loop(
     state = AuthState(_reflex_internal_init=True)  # type: ignore[call-arg]
 
     assert await state.resolve_user() is None and checked_on == []
-    state.session_token = token
+    state.router = RouterData.from_router_data({"headers": {"cookie": f"theme=dark; sbm_session={token}"}})
     resolved = await state.resolve_user()
 
     assert resolved is not None and resolved.id == user.id

@@ -14,7 +14,7 @@ from services import accounts, job_results
 from services.job_results import Outcome
 from services.releases.digests import DIGEST_JOB
 from services.releases.digest_view import mail_links, preview_html, when_text
-from state.auth import AuthState
+from tests.state.tabs import with_session_cookie
 from state.digests import DigestState, OutboxState
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("db")
 async def _states(email: str) -> tuple[DigestState, OutboxState, int]:
     user, token = accounts.sign_up(email, "good pass 123", "Dee")
     root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    (await root.get_state(AuthState)).session_token = token
+    with_session_cookie(root, token)
     return await root.get_state(DigestState), await root.get_state(OutboxState), user.id
 
 

@@ -87,8 +87,7 @@ async def test_a_search_shows_cards_on_the_map_and_an_event_can_be_saved() -> No
 
 def _user(tab: Tab) -> int:
     from services import accounts
-    from state.auth import AuthState
-
-    user = accounts.user_for_token(tab.state(AuthState).session_token)
+    
+    user = accounts.user_for_token(tab.session_token)
     assert user is not None
     return user.id

@@ -20,7 +20,7 @@ from services.label.beatmaker import BeatRequest
 from services.label.mix_stage import mix_project
 from services.label.mixing import MixSettings
 from services.label.vocals import add_vocal_take
-from state.auth import AuthState
+from tests.state.tabs import with_session_cookie
 from state.label import LabelState
 from state.label_analytics import LabelAnalyticsState
 from state.label_beat import LabelBeatState
@@ -52,7 +52,7 @@ class Tree:
 async def tree(db: None) -> Iterator[Tree]:
     user, token = accounts.sign_up("label-states@example.com", "good pass 123", "Ana")
     root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    (await root.get_state(AuthState)).session_token = token
+    with_session_cookie(root, token)
     yield Tree(root, user.id)
 
 

@@ -46,9 +46,8 @@ async def test_the_lobby_hosts_a_room_and_explains_bad_input() -> None:
 
 def _user_id(tab: Tab) -> int:
     from services import accounts
-    from state.auth import AuthState
-
-    user = accounts.user_for_token(tab.state(AuthState).session_token)
+    
+    user = accounts.user_for_token(tab.session_token)
     assert user is not None
     return user.id
 

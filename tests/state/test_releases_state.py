@@ -17,7 +17,7 @@ from services.releases import feed
 from services.releases.models import Release, UserRelease
 from services.releases.status import SCAN_JOB
 from services.releases.view import date_text
-from state.auth import AuthState
+from tests.state.tabs import with_session_cookie
 from state.releases import ReleasesState
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.usefixtures("db")
 async def _page_for(email: str) -> tuple[ReleasesState, int]:
     user, token = accounts.sign_up(email, "good pass 123", "Pat")
     root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    (await root.get_state(AuthState)).session_token = token
+    with_session_cookie(root, token)
     return await root.get_state(ReleasesState), user.id
 
 

@@ -87,11 +87,16 @@ async def test_the_upgrade_dialog_names_the_limit_and_leads_to_billing() -> None
 
 
 async def test_spotify_without_keys_offers_no_connect_and_explains_a_failed_callback() -> None:
-    tab = Tab("/account?spotify_error=access_denied")
+    from services.spotify.connection import CONNECT_ERRORS, CONNECT_FAILED
+
+    tab = Tab("/account?spotify_error=declined")
     tab.sign_up("Sol")
     spotify = tab.state(SpotifyState)
     await spotify.load()
     assert (spotify.configured, spotify.connected, spotify.status) == (False, False, "")
-    assert (spotify.message, spotify.message_ok) == ("access_denied", False)
+    assert (spotify.message, spotify.message_ok) == (CONNECT_ERRORS["declined"], False)
+    tab.go("/account?spotify_error=<script>alert(1)</script>")  # a code we never sent: never echoed
+    await spotify.load()
+    assert (spotify.message, spotify.message_ok) == (CONNECT_FAILED, False)
     await spotify.connect()
     assert not spotify.message_ok and "not configured" in spotify.message and not spotify.busy

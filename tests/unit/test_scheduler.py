@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
-from services import live, scheduler
+from services import job_status, live, scheduler
 from services.leader import FileLock, PostgresLock, RedisLock
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -49,10 +49,10 @@ async def test_a_failing_job_is_recorded_and_the_next_one_runs(jobs: dict[str, s
     assert bad.status == "error" and "bad record 17" in bad.error
     assert good.status == "ok" and good.detail == "did 3 things" and good.trigger == "manual"
     assert [c.data["job_id"] for c in seen[-2:]] == ["test.boom", "test.fine"]
-    statuses = {s.id: s for s in scheduler.job_statuses()}
+    statuses = {s.id: s for s in job_status.job_statuses()}
     assert statuses["test.boom"].last_status == "error"
     assert statuses["test.fine"].last_detail == "did 3 things"
-    assert [r.job_id for r in scheduler.recent_runs(limit=2)] == ["test.fine", "test.boom"]
+    assert [r.job_id for r in job_status.recent_runs(limit=2)] == ["test.fine", "test.boom"]
 
 
 async def test_the_scheduler_runs_jobs_on_their_trigger(jobs: dict[str, scheduler.JobSpec]) -> None:
@@ -61,11 +61,11 @@ async def test_the_scheduler_runs_jobs_on_their_trigger(jobs: dict[str, schedule
     try:
         for _ in range(60):
             await asyncio.sleep(0.1)
-            runs = scheduler.recent_runs("test.fine")
+            runs = job_status.recent_runs("test.fine")
             if runs and runs[0].status == "ok":
                 break
         assert runs and runs[0].status == "ok"
-        planned = {s.id: s.next_run_at for s in scheduler.job_statuses()}
+        planned = {s.id: s.next_run_at for s in job_status.job_statuses()}
         assert planned["test.fine"] is not None
     finally:
         stop.set()

@@ -26,12 +26,6 @@ def small_catalog(_schema: None) -> Iterator[dict]:
 
 
 @pytest.fixture
-def settings(env: Callable[..., None]) -> Callable[..., None]:
-    """`settings(QUOTA_BEATS=2, ...)` sets environment values for this test."""
-    return env
-
-
-@pytest.fixture
 def make_user(_schema: None) -> Callable[..., int]:
     """Create an account row; returns its id."""
 
