@@ -33,20 +33,21 @@ def audio_player(url: rx.Var | str, wave: rx.Var | str = "", *, title: rx.Var | 
 
 # Switches between the two players keeping the position, at the volumes the server
 # computed so both play equally loud (the louder one is turned down).
-_AB_SCRIPT = """
-window.sbmAB = function (which) {
+def _switch_to(which: str) -> str:
+    """The A/B switch, run by `rx.call_script` (the page's content security policy runs no
+    inline <script> a component adds after load; call_script's code is allowed)."""
+    return f"""(() => {{
   const a = document.getElementById('ab-a'), b = document.getElementById('ab-b');
   if (!a || !b) return;
   a.volume = parseFloat(a.dataset.volume || '1');
   b.volume = parseFloat(b.dataset.volume || '1');
-  const on = which === 'a' ? a : b, off = which === 'a' ? b : a;
+  const on = '{which}' === 'a' ? a : b, off = '{which}' === 'a' ? b : a;
   const at = off.paused ? on.currentTime : off.currentTime;
   off.pause();
   on.currentTime = at;
-  on.play().catch(() => {});
-  document.querySelectorAll('[data-ab]').forEach(el => { el.dataset.active = String(el.dataset.ab === which); });
-};
-"""
+  on.play().catch(() => {{}});
+  document.querySelectorAll('[data-ab]').forEach(el => {{ el.dataset.active = String(el.dataset.ab === '{which}'); }});
+}})()"""
 
 
 def ab_compare(a_url: rx.Var, b_url: rx.Var, a_volume: rx.Var, b_volume: rx.Var, *, a_label: str = "A: mix",
@@ -54,11 +55,10 @@ def ab_compare(a_url: rx.Var, b_url: rx.Var, a_volume: rx.Var, b_volume: rx.Var,
     """A loudness-matched A/B: two hidden players switched in place (same position), each
     at the volume given (0..1), so the ear compares the processing, not the level."""
     def button(which: str, label: str) -> rx.Component:
-        return rx.button(label, size="2", variant="soft", on_click=rx.call_script(f"sbmAB('{which}')"),
+        return rx.button(label, size="2", variant="soft", on_click=rx.call_script(_switch_to(which)),
                          data_ab=which, data_active="false", data_testid=f"ab-{which}")
 
     return rx.vstack(
-        rx.script(_AB_SCRIPT),
         rx.hstack(button("a", a_label), button("b", b_label),
                   rx.button(rx.icon("pause", size=14), size="2", variant="ghost", aria_label="Pause",
                             on_click=rx.call_script("['ab-a','ab-b'].forEach(i => document.getElementById(i)?.pause())")),

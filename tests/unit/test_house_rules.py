@@ -86,6 +86,14 @@ def test_the_untested_states_allowlist_is_not_stale() -> None:
     assert not stale, f"tested now (or gone): take them off KNOWN_UNTESTED_STATES: {sorted(stale)}"
 
 
+def test_no_inline_scripts_in_components_or_pages() -> None:
+    """The content security policy (app/edge.py) hashes the inline scripts of the built
+    pages; a <script> a component adds later never runs. Use rx.call_script or an asset."""
+    offenders = [str(p.relative_to(ROOT)) for folder in ("components", "app") for p in (ROOT / folder).rglob("*.py")
+                 if "rx.script(" in p.read_text(encoding="utf-8")]
+    assert not offenders, f"inline rx.script in {offenders}"
+
+
 def test_import_layers_hold() -> None:
     """`lint-imports` with the contracts in `.importlinter`: services import no reflex,
     state, components or app; components import no services; no cycles between the
