@@ -126,7 +126,8 @@ def playlist_cards(world: str, palette: Sequence[str], entries: Sequence[Playlis
         family = (e.intersection or {}).get("family", "")
         out.append(PlaylistCard(
             index=i, name=e.name, description=e.description, cover=cover_url(e.name, world, palette),
-            count=count(len(rows), "track", words_up_to=0), family=family_label(family) if family else "",
+            count=count(len(rows), "track", words_up_to=0) if rows else "No tracks yet: a refresh fills it",
+            family=family_label(family) if family else "",
             coherence=coherence_text(e),
             open_url=spotify_link("playlist", e.external_id) if spotify and e.external_id else "",
             embed_url=spotify_embed("playlist", e.external_id) if spotify and e.external_id else "",

@@ -22,14 +22,15 @@ from services.releases.models import ReleasePrefs
 from services.releases.scan import scan_one
 from services.releases.tokens import make_token
 from services.spotify.source import SpotifySource
-from services.worlds.models import World, WorldPlaylist
+from services.worlds.drafts import save_draft
+from services.worlds.models import World, WorldPlaylist, WorldRefresh, WorldTrack
 from tests.contract.fake_spotify import FakeSpotify, _spotify_server, connect, fake_spotify, make_user  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("db")
 
 NOW = dt.datetime(2026, 1, 20, 12, tzinfo=dt.timezone.utc)
 SPOTIFY_DERIVED = {"spotifyconnection", "spotifycacheitem", "spotifyauthrequest", "followedartist", "releasewatch",
-                   "userrelease", "digestsent", "artistmark", "job_person_result"}
+                   "userrelease", "digestsent", "artistmark", "job_person_result", "worldwizarddraft"}
 
 
 def _rows_per_table(user_id: int) -> dict[str, int]:
@@ -46,6 +47,9 @@ def _rows_per_table(user_id: int) -> dict[str, int]:
             ReleasePrefs.user_id == user_id, ReleasePrefs.playlist_source == "spotify")).all())
         counts["world export link"] = len(db.exec(select(WorldPlaylist).join(World, col(World.id) == WorldPlaylist.world_id).where(
             World.user_id == user_id, WorldPlaylist.external_id != "")).all())
+        counts["world track link"] = len(db.exec(select(WorldTrack).join(WorldPlaylist).join(World).where(
+            World.user_id == user_id)).all())
+        counts["world refresh link"] = len(db.exec(select(WorldRefresh).join(World).where(World.user_id == user_id)).all())
     return counts
 
 
@@ -66,7 +70,13 @@ async def _use_everything(fake: FakeSpotify, user: int) -> None:
         world = World(user_id=user, name="Night Drive", source="spotify")
         db.add(world)
         db.flush()
-        db.add(WorldPlaylist(world_id=world.id, name="Neon", external_id="pl0042abc"))  # type: ignore[arg-type]
+        playlist = WorldPlaylist(world_id=world.id, name="Neon", external_id="pl0042abc")  # type: ignore[arg-type]
+        db.add(playlist)
+        db.flush()
+        db.add(WorldTrack(playlist_id=playlist.id, position=0, track_id="sp:4uLU6hMCjMI75M1A2tKUQC",  # type: ignore[arg-type]
+                          title="Never Gonna Give You Up", artist_name="Rick Astley"))
+        db.add(WorldRefresh(world_id=world.id, details=[{"added": ["Never Gonna Give You Up"]}]))  # type: ignore[arg-type]
+    save_draft(user, 2, {"seeds": ["sp:4uLU6hMCjMI75M1A2tKUQC"]})
 
 
 async def test_disconnect_leaves_no_row_derived_from_spotify(fake_spotify: FakeSpotify) -> None:
@@ -82,6 +92,7 @@ async def test_disconnect_leaves_no_row_derived_from_spotify(fake_spotify: FakeS
     after = _rows_per_table(user)
     assert {t: n for t, n in after.items() if t in SPOTIFY_DERIVED and n} == {}
     assert after["release playlist link"] == after["world export link"] == 0
+    assert after["world track link"] == after["world refresh link"] == 0  # Spotify's catalog, gone
     unchanged = {t for t in before if t not in SPOTIFY_DERIVED and "link" not in t}
     assert {t: after[t] for t in unchanged} == {t: before[t] for t in unchanged}  # the account, digest subscription, ...
     assert after["digestsubscription"] == 1 and after["releaseprefs"] == 1
@@ -91,6 +102,10 @@ async def test_disconnect_leaves_no_row_derived_from_spotify(fake_spotify: FakeS
     assert report.removed["followed artists"] == before["followedartist"]
     assert report.removed["cached Spotify answers"] == before["spotifycacheitem"]
     assert report.removed["links to exported Spotify playlists"] == 1 and report.removed["playlist links"] == 1
+    assert report.removed["Spotify tracks in worlds"] == 1 and report.removed["world in progress"] == 1
+    with session_scope() as db:  # the world stays, refilled from the built-in catalog at its next refresh
+        (world,) = db.exec(select(World).where(World.user_id == user)).all()
+        assert world.name == "Night Drive" and world.source == "demo" and world.next_refresh_at is not None
     assert report.message.startswith("Spotify disconnected. Deleted from this app: Spotify tokens (1), cached Spotify answers (")
     # Connecting again starts afresh.
     assert spotify.disconnect(user).message == "Spotify disconnected. There was nothing from Spotify left to delete."
