@@ -9,8 +9,9 @@ Built in a temporary folder with a progress callback; only a finished ZIP reache
 project. The ZIP is derived (`storage.DERIVED_PREFIX`): it repackages files the account
 already stores, so it is not counted against storage and a full account can still
 build one; a new pack replaces the project's older ones (their files go, their rows
-stay for the analytics and are marked `replaced`). The Free plan allows one pack per 24 hours: the limit is checked before the
-work and again, with the use recorded and the asset row written, in one transaction.
+stay for the analytics and are marked `replaced`). The Free plan allows one pack per
+24 hours: the limit is checked before the work and again, with the use recorded and
+the asset row written, in one transaction.
 """
 
 from __future__ import annotations
@@ -247,7 +248,7 @@ def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress |
     info = get_release(user_id, project_id)
     folder = projects.project_dir(user_id, project_id)
     name = DERIVED_PREFIX + projects.new_file_name("release_pack", "zip")
-    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix=DERIVED_PREFIX, dir=folder.parent) as tmp:  # not counted either
         work = Path(tmp)
         files = _stage_files(user_id, project_id, work / "pack", info, say)
         size = write_zip(files, work / "pack.zip", say)
