@@ -235,6 +235,7 @@ def _pack() -> rx.Component:
             rx.button(rx.icon("package", size=16), "Build release pack", on_click=S.build_pack, loading=S.busy == "pack",
                       disabled=S.busy != "", data_testid="release-build"),
             _progress("pack"),
+            _messages(S.message_at == "pack"),
             rx.foreach(S.packs, lambda p: rx.hstack(
                 rx.icon("file-archive", size=16),
                 rx.text(p["when"], size="2"),
@@ -252,10 +253,20 @@ def _pack() -> rx.Component:
     )
 
 
+def _messages(here: rx.Var) -> rx.Component:
+    """The stage's error and notice, shown where `here` is true: under the pack button
+    for what building the pack said, at the top of the stage for everything else."""
+    return rx.fragment(
+        rx.cond(here & (S.error != ""), rx.callout(S.error, icon="triangle-alert", color_scheme="red", width="100%",
+                                                   data_testid="release-error"), rx.fragment()),
+        rx.cond(here & (S.notice != ""), rx.callout(S.notice, icon="check", color_scheme="green", width="100%",
+                                                    data_testid="release-notice"), rx.fragment()),
+    )
+
+
 def release_pack_panel() -> rx.Component:
     return rx.vstack(
-        rx.cond(S.error != "", rx.callout(S.error, icon="triangle-alert", color_scheme="red", width="100%", data_testid="release-error"), rx.fragment()),
-        rx.cond(S.notice != "", rx.callout(S.notice, icon="check", color_scheme="green", width="100%", data_testid="release-notice"), rx.fragment()),
+        _messages(S.message_at != "pack"),
         _details(),
         _licence(),
         _covers(),

@@ -2,7 +2,11 @@
 upload handlers call before writing anything.
 
 Files live under `media_dir/<user_id>/...`. The quota is `STORAGE_QUOTA_MB`
-(`STORAGE_QUOTA_MB_DEMO` for demo accounts).
+(`STORAGE_QUOTA_MB_DEMO` for demo accounts). A file whose name starts with
+`DERIVED_PREFIX` is derived: rebuilt in seconds from files the account already has
+(a release pack ZIP repackages the master, covers and texts), so it is not counted
+against the quota, nor is a folder with that prefix where one is being built; whoever
+makes one keeps at most one per purpose.
 
     from services.storage import check_storage
     check_storage(user_id, incoming_bytes)   # raises StorageFull(.message), writes nothing
@@ -23,6 +27,7 @@ from services.config import get_settings
 from services.db import lock_account, session_scope
 
 MB = 1024 * 1024
+DERIVED_PREFIX = "derived-"
 
 
 class StorageFull(Exception):
@@ -42,10 +47,13 @@ def user_dir(user_id: int) -> Path:
 
 
 def used_bytes(user_id: int) -> int:
-    """Bytes of every file under the account's media folder."""
+    """Bytes of every file under the account's media folder, derived files aside."""
     total = 0
-    for root, _dirs, files in os.walk(user_dir(user_id)):
+    for root, dirs, files in os.walk(user_dir(user_id)):
+        dirs[:] = [d for d in dirs if not d.startswith(DERIVED_PREFIX)]  # where a derived file is being built
         for name in files:
+            if name.startswith(DERIVED_PREFIX):
+                continue
             try:
                 total += os.lstat(os.path.join(root, name)).st_size
             except OSError:

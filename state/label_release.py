@@ -7,7 +7,9 @@ ReleaseStudioState vars: the release fields (`title`, `artist`, `genre`, `mood`,
 `commercial`, `licence_confirmed`), `licence` (generator, licence, whether it allows
 commercial release), `error`, `notice`, `missing` (what the pack still needs),
 `candidates` / `finals` (cover files with URLs), `copy`, `busy`, `progress`,
-`progress_message`, `packs` (built ZIPs).
+`progress_message`, `packs` (built ZIPs), `message_at` ("pack" when `error`/`notice`
+came from building the pack: the page shows them under the button, where the artist
+is looking, not at the top of the stage).
 
 Each call re-checks ownership with the signed-in user, resolved on the server.
 """
@@ -19,7 +21,7 @@ from typing import Any
 
 import reflex as rx
 
-from services import billing
+from services import billing, formatting
 from services.label import cover_art, projects, release, release_pack
 from services.label.cover_art import MAX_COVER_BYTES
 from services.label.projects import LabelError
@@ -59,9 +61,10 @@ class ReleaseStudioState(ProjectStage, rx.State):
     progress: int = 0
     progress_message: str = ""
     packs: list[dict[str, str]] = []
+    message_at: str = ""
 
     def _clear_messages(self) -> None:
-        self.error, self.notice = "", ""
+        self.error, self.notice, self.message_at = "", "", ""
 
     def _fill(self, user_id: int) -> None:
         pid = self.project_id
@@ -85,7 +88,7 @@ class ReleaseStudioState(ProjectStage, rx.State):
         self.copy = {k: str(v) for k, v in release.saved_copy(user_id, pid).items()}
         self.packs = [{"id": str(a.id), "url": file_url(a.id, True), "label": a.label,
                        "when": a.created_at.strftime("%d %b %Y %H:%M UTC"), "size": f"{a.size_bytes / 1e6:.1f} MB"}
-                      for a in projects.list_assets(user_id, pid, "release_pack")]
+                      for a in release_pack.current_packs(user_id, pid)]
 
     @rx.event
     def set_explicit(self, value: bool):
@@ -149,6 +152,7 @@ class ReleaseStudioState(ProjectStage, rx.State):
         if user is None or not self.project_id or self.busy:
             return None
         self.busy, self.progress, self.progress_message, self.error, self.notice = task, 0, "Starting", "", ""
+        self.message_at = task
         return user.id
 
     @rx.event(background=True)
@@ -222,7 +226,8 @@ class ReleaseStudioState(ProjectStage, rx.State):
                 self.error = str(exc)
         else:
             async with self:
-                self.notice = f"Release pack ready ({result.size_bytes / 1e6:.1f} MB in {result.seconds:.1f} s)."
+                self.notice = (f"Release pack ready ({formatting.size(result.size_bytes, unit='megabyte')} in "
+                               f"{formatting.seconds(result.seconds)}); it is not counted in your storage.")
         async with self:
             self.busy = ""
             await asyncio.to_thread(self._fill, uid)

@@ -45,6 +45,7 @@ class LabelTakesState(ProjectStage, rx.State):
     notice: str = ""
     renaming: str = ""
     name_draft: str = ""
+    confirm_id: str = ""  # the take waiting for a delete confirmation
 
     def _clear_messages(self) -> None:
         self.error, self.notice = "", ""
@@ -111,8 +112,19 @@ class LabelTakesState(ProjectStage, rx.State):
                 *after_work("upload", LabelBeatState.open_project(pid), LabelMixState.open_project(pid))]
 
     @rx.event
-    async def remove(self, take_id: str):
-        """Delete one take (its file too)."""
+    def ask_remove(self, take_id: str):
+        self.confirm_id = take_id
+
+    @rx.event
+    def cancel_remove(self):
+        self.confirm_id = ""
+
+    @rx.event
+    async def remove(self):
+        """Delete the take waiting for confirmation (its file too)."""
+        take_id, self.confirm_id = self.confirm_id, ""
+        if not take_id:
+            return None
         await self._act(lambda uid: delete_asset(uid, int(take_id)), "Take deleted.")
         return None if self.error else after_work("")
 

@@ -1,8 +1,9 @@
 """Versions of the open project (every beat and every mix render) and the storage
 meter: play, compare, keep, use or delete a version.
 
-Vars: `versions` rows, `storage` (text, percent, level), `error`, `notice`,
-`confirm_id` (the version waiting for a delete confirmation).
+Vars: `versions` rows, `storage` (text, percent, level), `usage` (what uses storage,
+by kind: this project and the account), `error`, `notice`, `confirm_id` (the version
+waiting for a delete confirmation).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Any
 
 import reflex as rx
 
+from services import formatting
 from services.label import LabelError
 from services.label.versions import delete_version, list_versions, meter, set_kept, use_version
-from services.label.views import meter_view, version_rows
+from services.label.storage_use import storage_use
+from services.label.views import meter_view, storage_use_rows, version_rows
 from state.label_common import ProjectStage, after_work, signed_in_id
 
 
@@ -24,6 +27,7 @@ class LabelVersionsState(ProjectStage, rx.State):
 
     versions: list[dict[str, str]] = []
     storage: dict[str, str] = {}
+    usage: list[dict[str, str]] = []
     notice: str = ""
     confirm_id: str = ""
 
@@ -33,6 +37,7 @@ class LabelVersionsState(ProjectStage, rx.State):
     def _fill(self, user_id: int) -> None:
         self.versions = version_rows(list_versions(user_id, self.project_id))
         self.storage = meter_view(meter(user_id))
+        self.usage = storage_use_rows(storage_use(user_id, self.project_id))
 
     async def _act(self, action: Callable[[int], Any], done: str) -> bool:
         user_id = await signed_in_id(self)
@@ -86,5 +91,5 @@ class LabelVersionsState(ProjectStage, rx.State):
         ok = await self._act(lambda uid: freed.append(delete_version(uid, int(asset_id))), "Deleted.")
         if not ok:
             return None
-        self.notice = f"Deleted: {freed[0] / 1048576:.1f} MB freed." if freed else "Deleted."
+        self.notice = f"Deleted: {formatting.size(freed[0], unit='megabyte')} freed." if freed else "Deleted."
         return [*after_work(""), *self._others()]

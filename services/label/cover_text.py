@@ -1,6 +1,7 @@
 """Lettering on covers: title and artist drawn with the bundled fonts (DejaVu Sans
-Bold for text in most scripts, Noto Emoji for emoji), falling back character by
-character to any system font that has the glyph, and leaving out what no font can
+Bold for text in most scripts, Noto Emoji for emoji, Droid Sans Fallback for Chinese
+and Japanese, NanumSquare for Korean; the PDF lyrics use the same set), falling back
+character by character to any system font that has the glyph, and leaving out what no font can
 draw (never an empty box). `drawable()` says what will appear, so the cover check
 compares the cover's text with what could be drawn.
 """
@@ -20,18 +21,19 @@ from services.config import ROOT
 FONT_DIR = ROOT / "assets" / "fonts"
 PRIMARY = FONT_DIR / "DejaVuSans-Bold.ttf"
 EMOJI = FONT_DIR / "NotoEmoji-Bold.ttf"
+CJK = FONT_DIR / "DroidSansFallbackFull.ttf"
+HANGUL = FONT_DIR / "NanumSquareR.ttf"
 # Extra fonts tried for scripts the bundled ones lack (present on many systems).
 SYSTEM_FALLBACKS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
     "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 )
 _IGNORABLE = {0x200D, 0xFE0E, 0xFE0F, 0x20E3} | set(range(0x1F3FB, 0x1F400))  # joiners, variation selectors, skin tones
 _MISSING = chr(0x10FFFF)
 
 
 def _font_files() -> list[Path]:
-    return [p for p in (PRIMARY, EMOJI, *(Path(f) for f in SYSTEM_FALLBACKS)) if p.is_file()]
+    return [p for p in (PRIMARY, EMOJI, CJK, HANGUL, *(Path(f) for f in SYSTEM_FALLBACKS)) if p.is_file()]
 
 
 @lru_cache(maxsize=64)

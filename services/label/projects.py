@@ -19,6 +19,7 @@ from services.billing import claim
 from services.config import get_settings
 from services.db import as_utc, session_scope, utcnow
 from services.label.models import Asset, LabelProject, StageState
+from services.storage import DERIVED_PREFIX
 
 STAGES: tuple[str, ...] = ("beat", "lyrics", "upload", "mix", "release", "content", "analytics")
 STAGE_LABELS: dict[str, str] = {
@@ -191,7 +192,7 @@ def duplicate_project(user_id: int, project_id: int, name: str | None = None) ->
         src_dir, dst_dir = project_dir(user_id, project_id), project_dir(user_id, copy.id)
         for a in db.exec(select(Asset).where(Asset.project_id == project_id)).all():
             src_file = src_dir / a.file_name
-            if not src_file.exists():
+            if not src_file.exists() or a.file_name.startswith(DERIVED_PREFIX):  # a pack is rebuilt, not copied
                 continue
             new_name = new_file_name(a.kind, src_file.suffix)
             shutil.copy2(src_file, dst_dir / new_name)

@@ -6,8 +6,12 @@
     copy/release_description.txt  copy/press_pitch.txt  copy/tagline.txt
 
 Built in a temporary folder with a progress callback; only a finished ZIP reaches the
-project. The Free plan allows one pack per 24 hours: the limit is checked before the
-work and again, with the use recorded and the asset row written, in one transaction.
+project. The ZIP is derived (`storage.DERIVED_PREFIX`): it repackages files the account
+already stores, so it is not counted against storage and a full account can still
+build one; a new pack replaces the project's older ones (their files go, their rows
+stay for the analytics and are marked `replaced`). The Free plan allows one pack per
+24 hours: the limit is checked before the work and again, with the use recorded and
+the asset row written, in one transaction.
 """
 
 from __future__ import annotations
@@ -25,11 +29,11 @@ from typing import Any
 
 from services import billing, quotas
 from services.db import session_scope, utcnow
-from services.label import projects, versions
+from services.label import projects
 from services.label.lyrics_pdf import write_lyrics_pdf
 from services.label.models import Asset, LabelProject
 from services.label.projects import LabelError
-from services.storage import StorageFull, check_storage
+from services.storage import DERIVED_PREFIX
 from services.label.id3 import tag_mp3
 from services.label.release import (
     ReleaseInfo,
@@ -213,6 +217,20 @@ def write_zip(files: dict[str, Path], out: Path, say: Progress, start: float = 0
     return out.stat().st_size
 
 
+def current_packs(user_id: int, project_id: int) -> list[projects.AssetInfo]:
+    """The project's packs that still have their file (newest first)."""
+    return [a for a in projects.list_assets(user_id, project_id, "release_pack") if not a.meta.get("replaced")]
+
+
+def _replace_older(user_id: int, project_id: int, newest_id: int) -> None:
+    for old in current_packs(user_id, project_id):
+        if old.id != newest_id:
+            path = projects.asset_path(user_id, old.id)
+            if path is not None:
+                path.unlink(missing_ok=True)
+            projects.update_asset_meta(user_id, old.id, replaced=True)
+
+
 def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress | None = None) -> PackResult:
     """Build, store and count one release pack; `LabelError` names anything missing,
     `billing.UpgradeRequired` when the plan's daily pack is used up."""
@@ -221,20 +239,16 @@ def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress |
     ready = readiness(user_id, project_id)
     if not ready.ready:
         raise LabelError(ready.message())
-    try:  # fail fast, before minutes of work: plan limit, daily quota, storage
+    try:  # fail fast, before the work: plan limit, daily quota (the ZIP is not counted in storage)
         with session_scope() as db:
             billing.enforce(db, user_id, "release_packs")
             quotas.check(db, user_id, "release_packs")
-        master = used_master(user_id, project_id)
-        check_storage(user_id, int((master.size_bytes if master else 0) * 1.2) + 4_000_000)  # the ZIP holds the WAV
-    except StorageFull as exc:
-        raise LabelError(versions.full_message(user_id, exc)) from exc
     except quotas.QuotaExceeded as exc:
         raise LabelError(exc.message) from exc
     info = get_release(user_id, project_id)
     folder = projects.project_dir(user_id, project_id)
-    name = projects.new_file_name("release_pack", "zip")
-    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+    name = DERIVED_PREFIX + projects.new_file_name("release_pack", "zip")
+    with tempfile.TemporaryDirectory(prefix=DERIVED_PREFIX, dir=folder.parent) as tmp:  # not counted either
         work = Path(tmp)
         files = _stage_files(user_id, project_id, work / "pack", info, say)
         size = write_zip(files, work / "pack.zip", say)
@@ -263,6 +277,7 @@ def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress |
             except BaseException:
                 (folder / name).unlink(missing_ok=True)
                 raise
+    _replace_older(user_id, project_id, result.id)
     projects.mark_stage_done(user_id, project_id, "release")
     say(1.0, "Release pack ready")
     return PackResult(result, list(LAYOUT), round(time.perf_counter() - started, 3), size)

@@ -16,7 +16,7 @@ from datetime import datetime
 from services.db import session_scope
 from services.label import projects
 from services.label.models import Asset
-from services.storage import MB, StorageFull, storage_usage
+from services.storage import DERIVED_PREFIX, MB, StorageFull, storage_usage
 
 VERSION_KINDS = ("beat", "master")
 _GROUP = ("mix", "master", "master_mp3")
@@ -147,11 +147,12 @@ def deletable(user_id: int, limit: int = 3) -> list[tuple[str, str, int]]:
         for v in list_versions(user_id, project.id):
             if not v.kept and not v.in_use:
                 found.append((project.name, v.label, v.size_bytes))
-    with session_scope() as db:  # release packs are rebuilt in seconds: old ones can go too
+    with session_scope() as db:  # packs made before packs were derived are counted: they can go too
         from sqlmodel import select
 
         for row in db.exec(select(Asset).where(Asset.user_id == user_id, Asset.kind == "release_pack")).all():
-            found.append(("", row.label or "Release pack", row.size_bytes))
+            if not row.file_name.startswith(DERIVED_PREFIX) and not (row.meta or {}).get("replaced"):
+                found.append(("", row.label or "Release pack", row.size_bytes))
     return sorted(found, key=lambda t: t[2], reverse=True)[:limit]
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from services import formatting
 from services.label import projects
 from services.label.loudness import TARGETS, Loudness, matched_volumes, platform_rows
+from services.label.storage_use import StorageUse
 from services.label.structure import format_sections, sections_from_meta
 from services.label.versions import StorageMeter, Version
 from services.label.waveform import svg_path
@@ -138,6 +140,14 @@ def version_rows(versions: Sequence[Version]) -> list[Row]:
              "kept": "yes" if v.kept else "", "in_use": "yes" if v.in_use else "", "url": media_url(v.play_id),
              "compare_url": media_url(v.compare_id) if v.compare_id else "", "licence": v.licence,
              "commercial": "yes" if v.commercial else ""} for v in versions]
+
+
+def storage_use_rows(uses: Sequence[StorageUse]) -> list[Row]:
+    """The "what uses storage" lines: category, files, this project, all projects, where to free it."""
+    return [{"category": u.category, "files": formatting.count(u.files, "file"),
+             "here": formatting.size(u.project_bytes, unit="megabyte"),
+             "total": formatting.size(u.total_bytes, unit="megabyte"),
+             "counted": "yes" if u.counted else "", "hint": u.how_to_free} for u in uses]
 
 
 def meter_view(m: StorageMeter) -> Row:

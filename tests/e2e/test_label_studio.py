@@ -85,6 +85,15 @@ def test_a_song_with_two_takes_versions_ab_and_the_pack(page: Page, app_server: 
     upload.set_input_files(str(_vocal_wav(tmp_path / "short.wav", 2.0, 220)))
     expect(page.get_by_test_id("upload-error")).to_contain_text("at least 5 s")
     expect(page.get_by_test_id("vocal-take")).to_have_count(2)  # nothing already kept was lost
+    upload.set_input_files(str(_vocal_wav(tmp_path / "spare.wav", 6.0, 196)))
+    expect(page.get_by_test_id("vocal-take")).to_have_count(3)
+    page.get_by_test_id("vocal-take").first.get_by_test_id("take-delete").click()  # the spare, listed first
+    expect(page.get_by_test_id("take-confirm-delete")).to_be_visible()  # asked first, nothing gone yet
+    expect(page.get_by_test_id("vocal-take")).to_have_count(3)
+    page.get_by_test_id("take-confirm-delete").click()
+    expect(page.get_by_test_id("vocal-take")).to_have_count(2)
+    expect(page.get_by_test_id("upload-notice")).to_contain_text("Take deleted")
+    expect(page.get_by_test_id("vocal-take").first.get_by_test_id("take-chosen")).to_be_visible()
 
     # The beat follows the takes; an out-of-range tempo is answered, not clamped.
     page.get_by_test_id("stage-beat").click()
@@ -110,6 +119,9 @@ def test_a_song_with_two_takes_versions_ab_and_the_pack(page: Page, app_server: 
     expect(page.get_by_test_id("version-row")).to_have_count(1)
     expect(page.get_by_test_id("versions-notice")).to_contain_text("MB freed")
     expect(page.get_by_test_id("storage-meter")).not_to_have_text(used_before)
+    page.get_by_test_id("storage-use").locator("summary").click()  # what uses storage, by kind
+    expect(page.get_by_test_id("storage-use-row").filter(has_text="Beats")).to_contain_text("1 file")
+    expect(page.get_by_test_id("storage-use-row").filter(has_text="Vocal takes")).to_contain_text("2 files")
 
     # Lyrics by hand, then mix and master; the report and a loudness-matched A/B.
     page.get_by_test_id("stage-lyrics").click()
@@ -148,6 +160,7 @@ def test_a_song_with_two_takes_versions_ab_and_the_pack(page: Page, app_server: 
     expect(page.get_by_test_id("release-finals")).to_contain_text("3000×3000", timeout=60_000)
     page.get_by_test_id("release-build").click()
     expect(page.get_by_test_id("release-notice")).to_contain_text("Release pack ready", timeout=90_000)
+    expect(page.get_by_test_id("release-notice")).to_contain_text("not counted in your storage")
     href = page.get_by_test_id("release-download").first.get_attribute("href")
     resp = httpx.get(app_server.url + str(href), cookies=_cookies(page))
     assert resp.status_code == 200

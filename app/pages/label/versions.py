@@ -1,5 +1,6 @@
 """Versions of the project (beats and mix renders) and the storage they take: play,
-compare with the mix before mastering, keep, use, delete (with a confirmation)."""
+compare with the mix before mastering, keep, use, delete (with a confirmation), and
+what uses the account's storage, by kind, with where each can be freed."""
 
 from __future__ import annotations
 
@@ -48,6 +49,32 @@ def _row(v: rx.Var) -> rx.Component:
     )
 
 
+def _use_row(u: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(u["category"], weight="medium"), rx.text(u["hint"], size="1", color_scheme="gray")),
+        rx.table.cell(u["files"]),
+        rx.table.cell(u["here"]),
+        rx.table.cell(rx.cond(u["counted"] == "yes", rx.text(u["total"]),
+                              rx.text(u["total"], " (not counted)", color_scheme="gray"))),
+        data_testid="storage-use-row",
+    )
+
+
+def storage_use() -> rx.Component:
+    """What uses storage, largest first: the artist sees what to delete before the quota bites."""
+    return rx.cond(S.usage.length() > 0, rx.el.details(
+        rx.el.summary(rx.text("What uses storage", size="2", weight="medium", as_="span"), cursor="pointer"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in
+                                           ("Kind", "Files", "This project", "All projects")))),
+            rx.table.body(rx.foreach(S.usage, _use_row)),
+            size="1", width="100%",
+        ),
+        data_testid="storage-use",
+        style={"width": "100%"},
+    ), rx.fragment())
+
+
 def versions_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -60,6 +87,7 @@ def versions_panel() -> rx.Component:
             ),
             rx.text("Every beat and every mix is kept as a version. Keep the ones you love; delete the rest to free storage.",
                     size="1", color_scheme="gray"),
+            storage_use(),
             callout(S.error, "versions-error"),
             callout(S.notice, "versions-notice", "green"),
             rx.cond(S.versions.length() > 0, rx.foreach(S.versions, _row),

@@ -25,6 +25,18 @@ def test_usage_and_the_quota_check(settings, make_user) -> None:
         storage.check_storage(ana, 500_000)
 
 
+def test_derived_files_and_the_folders_they_are_built_in_are_not_counted(settings, make_user) -> None:
+    settings(STORAGE_QUOTA_MB=1)
+    ana = make_user()
+    folder = storage.user_dir(ana) / "1"
+    (folder / f"{storage.DERIVED_PREFIX}work").mkdir(parents=True)
+    (folder / "take.wav").write_bytes(b"x" * 300_000)
+    (folder / f"{storage.DERIVED_PREFIX}release_pack-1.zip").write_bytes(b"x" * 900_000)
+    (folder / f"{storage.DERIVED_PREFIX}work" / "pack.zip").write_bytes(b"x" * 900_000)
+    assert storage.storage_usage(ana).used == 300_000
+    storage.check_storage(ana, 600_000)
+
+
 def test_demo_accounts_get_less_room(settings, make_user) -> None:
     settings(STORAGE_QUOTA_MB=10, STORAGE_QUOTA_MB_DEMO=1)
     demo = make_user(is_demo=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import struct
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from services import billing
 from services.billing.models import UsageEvent
@@ -175,7 +177,8 @@ def test_release_pack_zip_has_the_exact_layout_metadata_and_tagged_mp3(song: Son
     wav = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-of", "json",
                                      str(tmp_path / "audio/mixed_mastered.wav")], capture_output=True, text=True).stdout)
     assert wav["streams"][0]["codec_name"] == "pcm_s24le"
-    assert pdf.startswith(b"%PDF-1.4") and b"(Night Drive)" in pdf and b"(Ana Lux)" in pdf and b"(Headlights on the wet road)" in pdf
+    _, pdf_text = _pdf_text(pdf)
+    assert pdf.startswith(b"%PDF-") and all(t in pdf_text for t in ("Night Drive", "Ana Lux", "Headlights on the wet road"))
     assert "release" in projects.get_project(song.user_id, song.project_id).done_stages
 
 
@@ -193,7 +196,26 @@ def test_free_plan_allows_one_pack_a_day(song: Song) -> None:
     assert len(projects.list_assets(song.user_id, song.project_id, "release_pack")) == 2
 
 
+def _pdf_text(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
 def test_lyrics_pdf_paginates_and_escapes() -> None:
-    pdf = lyrics_pdf("Song (live)", "Ana", "\n".join(f"line {i} \\ end" for i in range(200)))
-    assert pdf.count(b"/Type /Page ") >= 3 and b"(Song \\(live\\))" in pdf and b"line 199 \\\\ end" in pdf
-    assert pdf.rstrip().endswith(b"%%EOF")
+    pages, text = _pdf_text(lyrics_pdf("Song (live)", "Ana", "\n".join(f"line {i} \\ end" for i in range(200))))
+    assert pages >= 3 and "Song (live)" in text and "line 199 \\ end" in text
+
+
+def test_lyrics_pdf_prints_every_script_and_emoji() -> None:
+    lines = ["Привет, мир — ёлка", "Καλημέρα κόσμε", "你好，世界", "こんにちは 世界", "안녕하세요", "fire 🔥 night"]
+    pdf = lyrics_pdf("Ёлка 🔥", "Ана", "[Куплет]\n" + "\n".join(lines))
+    _, text = _pdf_text(pdf)
+    for line in ["Ёлка 🔥", "Ана", "Куплет", *lines]:
+        assert line in text
+    assert "?" not in text
+    assert len(pdf) < 80_000  # only the glyphs used are embedded
+
+
+def test_lyrics_pdf_leaves_out_what_no_font_has() -> None:
+    _, text = _pdf_text(lyrics_pdf("A", "B", "ok \U000e0001\u200d\ufe0f\x07 end"))
+    assert "ok  end" in text and "?" not in text

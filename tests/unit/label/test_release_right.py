@@ -94,6 +94,14 @@ def test_cover_text_draws_emoji_and_other_scripts_or_leaves_them_out() -> None:
     assert drawable("\U000e0001") == ""  # nothing any font has
 
 
+def test_cover_text_draws_chinese_japanese_and_korean_with_bundled_fonts() -> None:
+    title = "你好 こんにちは 안녕"
+    assert drawable(title) == title
+    fonts = {Path(f).name for f, _ in runs(title)}
+    assert fonts <= {PRIMARY.name, "DroidSansFallbackFull.ttf", "NanumSquareR.ttf"}  # none from the system
+    assert {"DroidSansFallbackFull.ttf", "NanumSquareR.ttf"} <= fonts
+
+
 def test_articles_and_hashtags_read_as_people_write() -> None:
     assert article("energetic") == "an" and article("unique") == "a" and article("hour") == "an"
     assert fix_articles("It is a energetic track with a upbeat hook. A emotional ride.") == \
