@@ -1,15 +1,17 @@
 """Account: who you are signed in as, keeping a demo account, today's usage and
-storage, and the outside services this instance uses."""
+storage, API tokens, and the outside services this instance uses."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from components.api_tokens import api_tokens_card
 from components.badges import mode_badges
 from components.forms import field
 from components.layout import shell, signed_in_only
 from components.spotify_connect import spotify_connect_card
 from components.usage_card import usage_card
+from state.api_tokens import ApiTokensState
 from state.auth import AuthState
 from state.usage import UsageState
 
@@ -46,7 +48,7 @@ def _keep_demo_card() -> rx.Component:
     )
 
 
-@rx.page(route="/account", title="Account · Simple Balance Music", on_load=[AuthState.require_login, UsageState.load])
+@rx.page(route="/account", title="Account · Simple Balance Music", on_load=[AuthState.require_login, UsageState.load, ApiTokensState.load])
 def account_page() -> rx.Component:
     return shell(
         signed_in_only(
@@ -65,6 +67,7 @@ def account_page() -> rx.Component:
             rx.cond(AuthState.is_demo, _keep_demo_card(), rx.fragment()),
             usage_card(),
             spotify_connect_card(),
+            api_tokens_card(),
             rx.card(
                 rx.vstack(
                     rx.heading("Services", size="4"),

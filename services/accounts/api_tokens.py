@@ -150,3 +150,30 @@ def authenticate(secret: str, now: datetime | None = None) -> TokenAuth | None:
             db.add(row)
         assert row.id is not None
         return TokenAuth(UserInfo.of(user), row.id, frozenset(s for s in row.scopes.split(",") if s))
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """A token as the account page's list shows it."""
+
+    id: int
+    name: str
+    prefix: str
+    scopes: str  # "party: write · worlds: read"
+    created: str  # "4 Dec 2026"
+    last_used: str  # "3 min. ago" | "never"
+    status: str  # "active" | "revoked" | "expired"
+
+
+def token_rows(tokens: Iterable[TokenInfo], now: datetime | None = None) -> list[TokenRow]:
+    """The page's rows (dates in words, through `services.formatting`)."""
+    from services import formatting
+
+    now = now or utcnow()
+    rows = []
+    for t in tokens:
+        status = "revoked" if t.revoked_at else "expired" if t.expires_at and t.expires_at <= now else "active"
+        rows.append(TokenRow(t.id, t.name, t.prefix + "…", " · ".join(s.replace(":", ": ") for s in t.scopes),
+                             formatting.date(t.created_at), formatting.ago(t.last_used_at, now),
+                             status))
+    return rows
