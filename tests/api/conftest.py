@@ -64,3 +64,24 @@ def token(db: None) -> Callable[..., str]:
 
 def bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
+
+
+def wait_for_job(client: TestClient, secret: str, job_id: str, seconds: float = 90.0) -> dict:
+    """Poll `GET /api/v1/jobs/{id}` until the job is done or failed."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        body = client.get(f"/api/v1/jobs/{job_id}", headers=bearer(secret)).json()
+        if body["status"] != "running" or time.monotonic() > deadline:
+            return body
+        time.sleep(0.2)
+
+
+def is_problem(response, status: int) -> dict:  # type: ignore[no-untyped-def]
+    """The response is an RFC 9457 problem with `status`; returns its body."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status and body["type"].startswith("https://") and body["title"] and body["detail"]
+    return body
