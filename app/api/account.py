@@ -8,7 +8,7 @@ import asyncio
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -93,12 +93,12 @@ async def plan(auth: TokenAuth = Depends(needs("account", "read"))) -> Plan:
 
 
 @router.get("/jobs/{job_id}", response_model=JobView, tags=["account"], responses={404: {}},
-            summary="Status of long work started through the API (a build, a mix, a release pack)")
-async def job(job_id: str, auth: TokenAuth = Depends(needs("account", "read"))) -> JobView:
+            summary="Status of long work started through the API (needs read access to the job's area)")
+async def job(job_id: str = Path(..., max_length=64), auth: TokenAuth = Depends(needs(None))) -> JobView:
     found = find_job(auth.user.id, job_id)
-    if found is None:
+    if found is None or not auth.allows(found.area, "read"):
         raise not_found("That job")
-    progress = found.tracker.current()
+    progress = found.tracker.current
     return JobView(id=found.id, kind=found.kind, status=found.status,  # type: ignore[arg-type]
                    percent=100 if found.status == "done" else progress.percent, message=progress.message,
                    error=found.error, result=found.result)

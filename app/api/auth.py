@@ -26,20 +26,21 @@ bearer = HTTPBearer(auto_error=False, bearerFormat="sbm_…",
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="api"'}
 
 
-def _check(secret: str, area: str, level: str) -> TokenAuth:
+def _check(secret: str, area: str | None, level: str) -> TokenAuth:
     auth = api_tokens.authenticate(secret)
     if auth is None:
         raise ApiProblem(401, "The token is unknown, revoked or expired. Make a new one on the account page.",
                          "invalid-token", _CHALLENGE)
-    if not auth.allows(area, level):
+    if area is not None and not auth.allows(area, level):
         raise ApiProblem(403, f"This token may not {level} {area}; make one with the `{area}:{level}` scope.",
                          "insufficient-scope")
     ratelimit.hit("api", user_id=auth.user.id, token_id=auth.token_id)
     return auth
 
 
-def needs(area: str, level: str) -> Callable[..., Awaitable[TokenAuth]]:
-    """The dependency for an endpoint of `area` that reads or writes."""
+def needs(area: str | None, level: str = "read") -> Callable[..., Awaitable[TokenAuth]]:
+    """The dependency for an endpoint of `area` that reads or writes (`None`: any live
+    token; the endpoint checks the scope itself, e.g. a job's area)."""
 
     async def dependency(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> TokenAuth:
         if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
@@ -47,5 +48,5 @@ def needs(area: str, level: str) -> Callable[..., Awaitable[TokenAuth]]:
                              _CHALLENGE)
         return await asyncio.to_thread(_check, credentials.credentials, area, level)
 
-    dependency.__name__ = f"needs_{area}_{level}"
+    dependency.__name__ = f"needs_{area or 'token'}_{level}"
     return dependency

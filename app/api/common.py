@@ -142,6 +142,7 @@ class Job:
 
     id: str
     user_id: int
+    area: str  # the scope area that may read it
     kind: str
     tracker: Tracker
     status: str = "running"  # running | done | failed
@@ -153,11 +154,11 @@ _JOBS: dict[str, Job] = {}
 KEEP_JOBS = 500
 
 
-def start_job(user_id: int, kind: str, work: Callable[[Tracker], dict[str, Any]],
+def start_job(user_id: int, area: str, kind: str, work: Callable[[Tracker], dict[str, Any]],
               errors: tuple[type[Exception], ...] = ()) -> Job:
     """Run `work(tracker)` in a worker thread; its dict result (or the error's message) is kept for
     `GET /jobs/{id}` in this process (the work itself is stored by its service as on the pages)."""
-    job = Job(uuid.uuid4().hex, user_id, kind, Tracker())
+    job = Job(uuid.uuid4().hex, user_id, area, kind, Tracker())
     if len(_JOBS) >= KEEP_JOBS:
         for old in [j for j in _JOBS.values() if j.status != "running"][: KEEP_JOBS // 5]:
             _JOBS.pop(old.id, None)

@@ -100,7 +100,7 @@ def _job(user_id: int, kind: str, work: Any) -> JSONResponse:
     from services.billing import UpgradeRequired
     from services.label.audio_io import AudioError
 
-    job = start_job(user_id, kind, work, (LabelError, UpgradeRequired, AudioError))
+    job = start_job(user_id, "label", kind, work, (LabelError, UpgradeRequired, AudioError))
     return JSONResponse(JobStarted(job_id=job.id, status_url=f"/api/v1/jobs/{job.id}").model_dump(), status_code=202)
 
 
