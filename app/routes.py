@@ -13,7 +13,7 @@ import asyncio
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
 from app.auth_routes import complete_sign_in, rotate_session, sign_out
@@ -78,6 +78,16 @@ async def label_cue(request: Request) -> Response:
                         headers={"Cache-Control": "private, max-age=86400"})
 
 
+async def not_found(request: Request, exc: Exception) -> Response:
+    """A path no route matches: under `/api/v1` (e.g. one with a newline, which no route
+    pattern accepts) in the API's problem shape, elsewhere Starlette's plain answer."""
+    if request.url.path.startswith("/api/v1"):
+        from app.api.problems import problem_response
+
+        return problem_response(request, 404, "No such endpoint.")
+    return PlainTextResponse(str(getattr(exc, "detail", "Not Found")), status_code=404)
+
+
 async def api_docs(_request: Request) -> RedirectResponse:
     """`/api/docs`: the current version's documentation."""
     return RedirectResponse("/api/v1/docs", status_code=307)
@@ -108,5 +118,6 @@ def build_api() -> Starlette:
             Route("/api/events/{event_id}.ics", event_ics, methods=["GET"]),
             Route("/api/media/{asset_id}", label_media, methods=["GET", "HEAD"]),
             Route("/api/label/cue/{name}", label_cue, methods=["GET", "HEAD"]),
-        ]
+        ],
+        exception_handlers={404: not_found},
     )

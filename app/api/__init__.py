@@ -10,10 +10,14 @@ the same service functions its page calls; nothing here is a second implementati
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from app.api import account, docs, events, label, party, problems, releases, worlds
 from app.api.common import BodyLimit
+from app.api.problems import MEDIA_TYPE, Problem
 
 DESCRIPTION = """\
 The API of Simple Balance Music: worlds, party rooms, the release feed, concerts, the label
@@ -39,6 +43,37 @@ def build_v1() -> FastAPI:
     problems.install(api)
     for module in (account, worlds, party, releases, events, label):
         api.include_router(module.router)
+    api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     docs.install(api)
     api.add_middleware(BodyLimit)
     return api
+
+
+# Every refusal an operation may answer with, all in the one problem shape.
+ERRORS = {"400": "Malformed JSON, a bad cursor", "401": "No token, or one unknown, revoked or expired",
+          "402": "A limit of the plan", "403": "The token lacks the scope, or the role forbids it",
+          "404": "No such thing, or not yours", "405": "Method not allowed", "409": "Conflict (ended room, idempotency key in use)",
+          "413": "Body too large", "422": "Invalid fields, or input the service refuses", "429": "Rate limited (see Retry-After)",
+          "502": "An outside service (music, events) failed"}
+
+
+def _openapi(api: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, with the problem+json answers documented on every operation."""
+    if api.openapi_schema:
+        return api.openapi_schema
+    schema = get_openapi(title=api.title, version=api.version, description=api.description, routes=api.routes,
+                         servers=api.servers)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    for methods in schema.get("paths", {}).values():
+        for op in methods.values():
+            answers = op.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                own = answers.get(code, {}).get("description", "")
+                answers[code] = {"description": own if own and own != "Validation Error" else description,
+                                 "content": {MEDIA_TYPE: problem}}
+    api.openapi_schema = schema
+    return schema
