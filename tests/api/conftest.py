@@ -21,6 +21,15 @@ _n = itertools.count(1)
 _CATALOG_TABLES = {m.__tablename__ for m in (CatalogMeta, CatalogArtist, CatalogAlbum, CatalogTrack)}
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _empty_afterwards(_schema: None) -> Iterator[None]:
+    """The other test folders start from an empty database (their own catalog sizes)."""
+    yield
+    with get_engine().begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
 @pytest.fixture
 def db(_schema: None) -> Iterator[None]:
     """A clean database for one test, with a small demo catalog (120 artists, seeded once and

@@ -96,3 +96,17 @@ def test_an_idempotency_key_makes_a_retried_create_a_no_op(client, person, token
     is_problem(refused, 422)
     fixed = client.post("/api/v1/party/rooms", json={"name": "Fixed"}, headers={**bearer(secret), "Idempotency-Key": "k3"})
     assert fixed.status_code == 201 and len(my_rooms(ana.id)) == 2
+
+
+def test_the_example_party_bot_queues_a_track_and_says_so(client, person, token) -> None:  # type: ignore[no-untyped-def]
+    from scripts.party_bot import add_track
+
+    host = token(person("Hana"), "party:write")
+    code = _room(client, host)
+    client.headers["Authorization"] = f"Bearer {token(person('Bot'), 'party:write')}"
+    added = add_track(client, code.lower(), "pop")
+    assert added is not None and added["added_by_name"] == "Party bot"
+    del client.headers["Authorization"]
+    queue = client.get(f"/api/v1/party/rooms/{code}/queue", headers=bearer(host)).json()["items"]
+    chat = client.get(f"/api/v1/party/rooms/{code}/chat", headers=bearer(host)).json()["items"]
+    assert [q["title"] for q in queue] == [added["title"]] and added["title"] in chat[-1]["text"]
