@@ -99,8 +99,9 @@ async def _owned(user_id: int, project_id: int) -> label.ProjectInfo:
 def _job(user_id: int, kind: str, work: Any) -> JSONResponse:
     from services.billing import UpgradeRequired
     from services.label.audio_io import AudioError
+    from services.quotas import QuotaExceeded
 
-    job = start_job(user_id, "label", kind, work, (LabelError, UpgradeRequired, AudioError))
+    job = start_job(user_id, "label", kind, work, (LabelError, UpgradeRequired, AudioError, QuotaExceeded))
     return JSONResponse(JobStarted(job_id=job.id, status_url=f"/api/v1/jobs/{job.id}").model_dump(), status_code=202)
 
 

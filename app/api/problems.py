@@ -4,8 +4,8 @@
      "detail": "No such room.", "instance": "/api/v1/party/rooms/ABC"}
 
 Service errors become problems here, once, so each endpoint just calls its service:
-a plan limit (`billing.UpgradeRequired`) is 402 with the feature, a rate limit 429 with
-`Retry-After`, a thing a person can fix 422, someone else's id 404. Malformed JSON
+a plan limit (`billing.UpgradeRequired`) is 402 with the feature, a rate limit or a
+used-up daily quota 429 with `Retry-After`, a thing a person can fix 422, someone else's id 404. Malformed JSON
 is 400; wrong types and unknown fields 422 with the fields in `errors`.
 """
 
@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services import ratelimit
+from services import quotas, ratelimit
 from services.accounts import AccountError
 from services.billing import UpgradeRequired
 from services.events import EventsError, InvalidSearch, UnknownPlace
@@ -117,6 +117,13 @@ def install(api: FastAPI) -> None:
     @api.exception_handler(UpgradeRequired)
     async def _plan(request: Request, exc: UpgradeRequired) -> JSONResponse:
         return problem_response(request, 402, exc.message, "upgrade-required", feature=exc.feature)
+
+    @api.exception_handler(quotas.QuotaExceeded)
+    async def _quota(request: Request, exc: quotas.QuotaExceeded) -> JSONResponse:
+        from services.db import as_utc, utcnow
+
+        wait = max(1, math.ceil(((as_utc(exc.resets_at) or utcnow()) - utcnow()).total_seconds()))
+        return problem_response(request, 429, exc.message, "quota-exceeded", {"Retry-After": str(wait)})
 
     @api.exception_handler(ratelimit.RateLimited)
     async def _rate(request: Request, exc: ratelimit.RateLimited) -> JSONResponse:
