@@ -108,3 +108,31 @@ def delivery_log(user_id: int, limit: int = 20) -> list[DeliveryRow]:
                        .order_by(col(WebhookDelivery.id).desc()).limit(limit)).all()
         return [DeliveryRow(r.id or 0, r.event, r.status, r.attempts, r.last_status_code, r.last_error,
                             as_utc(r.created_at) or utcnow(), as_utc(r.next_attempt_at)) for r in rows]
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """A delivery as the account page's log shows it."""
+
+    id: int
+    event: str  # "A release pack is ready to download"
+    status: str  # delivered | pending | failed
+    detail: str  # "1 attempt · answered 200" | "3 attempts · Answered 500 · next try in 10 min."
+    when: str  # "3 min. ago"
+
+
+def log_rows(user_id: int, now: datetime | None = None) -> list[LogRow]:
+    from services import formatting
+
+    now = now or utcnow()
+    rows = []
+    for d in delivery_log(user_id):
+        parts = [formatting.count(d.attempts, "attempt")]
+        if d.status == "delivered" and d.last_status_code:
+            parts.append(f"answered {d.last_status_code}")
+        elif d.last_error:
+            parts.append(d.last_error)
+        if d.status == "pending" and d.next_attempt_at and d.attempts:
+            parts.append(f"next try {formatting.span(d.next_attempt_at - now)} from now")
+        rows.append(LogRow(d.id, EVENTS.get(d.event, d.event), d.status, " · ".join(parts), formatting.ago(d.created_at, now)))
+    return rows
