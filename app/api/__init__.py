@@ -35,13 +35,16 @@ build, a mix, a release pack) answers 202 with a job; poll `GET /api/v1/jobs/{id
 """
 
 
+AREAS = (account, worlds, party, releases, events, label)
+
+
 def build_v1() -> FastAPI:
     """The `/api/v1` app (mounted by `app.routes.build_api`)."""
     api = FastAPI(title="Simple Balance Music API", version="1.0.0", description=DESCRIPTION,
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None,
                   servers=[{"url": "/api/v1"}])
     problems.install(api)
-    for module in (account, worlds, party, releases, events, label):
+    for module in AREAS:
         api.include_router(module.router)
     api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     docs.install(api)
@@ -57,6 +60,23 @@ ERRORS = {"400": "Malformed JSON, a bad cursor", "401": "No token, or one unknow
           "502": "An outside service (music, events) failed"}
 
 
+def _scopes() -> dict[tuple[str, str], str]:
+    """(method, path) -> the scope its `needs(area, level)` dependency asks for."""
+    from fastapi.routing import APIRoute
+
+    found: dict[tuple[str, str], str] = {}
+    for route in (r for module in AREAS for r in module.router.routes):
+        if not isinstance(route, APIRoute):
+            continue
+        for dep in route.dependant.dependencies:
+            name = getattr(dep.call, "__name__", "")
+            if name.startswith("needs_") and not name.startswith("needs_token"):
+                _, area, level = name.split("_", 2)
+                for method in route.methods:
+                    found[(method, route.path)] = f"{area}:{level}"
+    return found
+
+
 def _openapi(api: FastAPI) -> dict[str, Any]:
     """FastAPI's schema, with the problem+json answers documented on every operation."""
     if api.openapi_schema:
@@ -68,8 +88,14 @@ def _openapi(api: FastAPI) -> dict[str, Any]:
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
     problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
-    for methods in schema.get("paths", {}).values():
-        for op in methods.values():
+    scopes = _scopes()
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            scope = scopes.get((method.upper(), path))
+            if scope:
+                op["x-scopes"] = [scope]
+                op["description"] = f"Needs a token with `{scope}`" + (
+                    " (or `" + scope.replace(":read", ":write") + "`)." if scope.endswith(":read") else ".")
             answers = op.setdefault("responses", {})
             for code, description in ERRORS.items():
                 own = answers.get(code, {}).get("description", "")
