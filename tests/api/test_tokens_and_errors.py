@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 
 from services.accounts import api_tokens
@@ -99,3 +100,27 @@ def test_unknown_paths_and_methods_are_problems_too(client, person, token) -> No
     secret = token(person("Ana"), "party:write")
     is_problem(client.get("/api/v1/nothing-here", headers=bearer(secret)), 404)
     is_problem(client.put("/api/v1/party/rooms", json={}, headers=bearer(secret)), 405)
+
+
+WRITES = [
+    ("post", "/api/v1/worlds", {"seeds": {"kind": "history", "history_range": "medium_term"}, "answers": {"mood": ["calm"]}}),
+    ("post", "/api/v1/party/rooms", {"name": "Nope"}),
+    ("put", "/api/v1/releases/watchlist/artist-1", {"name": "Ada"}),
+    ("put", "/api/v1/releases/digest", {"email": "ana@example.com"}),
+    ("post", "/api/v1/label/projects", {"name": "Nope"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), WRITES, ids=[w[1].split("/")[3] + "-" + w[0] for w in WRITES])
+def test_read_only_tokens_are_refused_on_every_area_s_writes(client, person, token, method, path, body) -> None:  # type: ignore[no-untyped-def]
+    from services.label import list_projects
+    from services.releases import artist_marks, digest_settings
+    from services.worlds.repo import list_worlds
+
+    ana = person("Ana")
+    area = path.split("/")[3]
+    reader = token(ana, f"{area}:read")
+    refused = client.request(method.upper(), path, json=body, headers=bearer(reader))
+    assert is_problem(refused, 403)["type"].endswith("/insufficient-scope")
+    assert (list_worlds(ana.id), my_rooms(ana.id), artist_marks(ana.id)["pinned"], digest_settings(ana.id),
+            list_projects(ana.id)) == ([], [], [], None, [])
