@@ -13,6 +13,7 @@ import asyncio
 import base64
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from services.config import get_settings
 from services.progress import Tracker
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Strict(BaseModel):
@@ -151,6 +153,7 @@ class Job:
 
 
 _JOBS: dict[str, Job] = {}
+_TASKS: set[asyncio.Task[None]] = set()  # running jobs' tasks, held so they are not collected
 KEEP_JOBS = 500
 
 
@@ -173,9 +176,7 @@ def start_job(user_id: int, area: str, kind: str, work: Callable[[Tracker], dict
             job.status, job.error = "failed", str(getattr(exc, "message", "") or exc)
             job.tracker.fail(job.error)
         except Exception:  # noqa: BLE001 - logged, and the job says it failed
-            import logging
-
-            logging.getLogger(__name__).exception("API job %s (%s) failed", job.id, kind)
+            log.exception("API job %s (%s) failed", job.id, kind)
             job.status, job.error = "failed", "The work failed unexpectedly; nothing was saved. Try again."
             job.tracker.fail(job.error)
 
@@ -183,9 +184,6 @@ def start_job(user_id: int, area: str, kind: str, work: Callable[[Tracker], dict
     _TASKS.add(job_task)
     job_task.add_done_callback(_TASKS.discard)
     return job
-
-
-_TASKS: set[asyncio.Task[None]] = set()
 
 
 def find_job(user_id: int, job_id: str) -> Job | None:
