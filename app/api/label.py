@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from app.api.auth import needs
 from app.api.common import Page, PageArgs, Strict, idempotent, page_args, paged, start_job
-from app.api.problems import not_found
+from app.api.problems import ApiProblem, not_found
 from services import label
 from services.accounts.api_tokens import TokenAuth
 from services.label import STAGE_LABELS, STAGES, LabelError
@@ -143,7 +143,14 @@ async def assets(project_id: int = ProjectId, kind: str = Query("", max_length=2
                  "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
 async def upload_take(request: Request, project_id: int = ProjectId, name: str = Query("take", max_length=120),
                       auth: TokenAuth = Depends(needs("label", "write"))) -> Asset:
+    from services.storage import MB, storage_usage
+
     await _owned(auth.user.id, project_id)
+    declared = int(request.headers.get("content-length") or 0)  # BodyLimit already refused a bad or huge one
+    usage = await asyncio.to_thread(storage_usage, auth.user.id)
+    if declared > max(0, usage.limit - usage.used):  # refused before the body is read, like `/_upload`
+        raise ApiProblem(413, f"This upload ({declared / MB:.1f} MB) does not fit: you use {usage.text} of storage. "
+                              "Delete old takes or projects to make room.", "storage-full")
     body = await request.body()
     if not body:
         raise LabelError("Send the recording as the request body.")

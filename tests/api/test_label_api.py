@@ -86,3 +86,15 @@ def test_other_peoples_projects_and_files_are_404(client, person, token, tmp_pat
     is_problem(client.post("/api/v1/label/projects", json={"name": "x"}, headers=bearer(reader)), 403)
     assert len(list_projects(ana.id)) == 1 and list_projects(eve.id) == []
 
+
+
+def test_a_take_larger_than_the_free_storage_is_refused_before_it_is_read(client, person, token, settings,
+                                                                          tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings(STORAGE_QUOTA_MB=1)
+    ana = person("Ana")
+    secret = token(ana, "label:write")
+    pid = client.post("/api/v1/label/projects", json={"name": "Big"}, headers=bearer(secret)).json()["id"]
+    big = client.post(f"/api/v1/label/projects/{pid}/takes", content=_vocal(tmp_path / "v.wav", 12.0),
+                      headers={**bearer(secret), "Content-Type": "application/octet-stream"})
+    assert "does not fit" in is_problem(big, 413)["detail"]
+    assert projects.list_assets(ana.id, pid, "vocal") == []
