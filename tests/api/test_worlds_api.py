@@ -4,6 +4,7 @@ bad seeds refused at once; other people's worlds 404."""
 
 from __future__ import annotations
 
+from services import webhooks
 from services.worlds import repo
 from tests.api.conftest import bearer, is_problem, wait_for_job
 
@@ -28,8 +29,11 @@ def test_build_open_refresh_and_export_a_world(client, person, token) -> None:  
     playlists = client.get(f"/api/v1/worlds/{world_id}/playlists", headers=bearer(secret)).json()
     assert [p["name"] for p in playlists] == [p["name"] for p in world["playlists"]]
 
+    webhooks.set_endpoint(ana.id, "https://example.com/hooks", ["world.refreshed"])
     refreshed = client.post(f"/api/v1/worlds/{world_id}/refresh", headers=bearer(secret))
     assert refreshed.status_code == 200 and refreshed.json()["ok"], refreshed.text
+    [event] = webhooks.delivery_log(ana.id)  # queued for the person's webhook, as from the page's button
+    assert (event.event, event.status) == ("world.refreshed", "pending")
     again = client.post(f"/api/v1/worlds/{world_id}/refresh", headers=bearer(secret))  # Free: once a week
     assert is_problem(again, 402)["feature"] == "world_refresh"
     exported = client.post(f"/api/v1/worlds/{world_id}/export", headers=bearer(secret))
