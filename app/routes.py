@@ -1,7 +1,7 @@
 """Plain HTTP routes served beside the Reflex app on the same port.
 
-Health (`/healthz` liveness, `/readyz` readiness), the session cookie's routes, the
-Spotify OAuth callback, the Stripe webhook, the releases digest links, the worlds' covers
+The JSON API (`/api/v1`, `app/api/`, docs at `/api/docs`), health (`/healthz` liveness,
+`/readyz` readiness), the session cookie's routes, the Spotify OAuth callback, the Stripe webhook, the releases digest links, the worlds' covers
 and demo sounds, and the label's media downloads (ownership checked on every request).
 `build_api_transformers` adds the security headers and the upload door in front of
 everything (pages included).
@@ -13,8 +13,8 @@ import asyncio
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
 
 from app.auth_routes import complete_sign_in, rotate_session, sign_out
 from app.events_routes import event_ics, saved_events_ics
@@ -78,10 +78,29 @@ async def label_cue(request: Request) -> Response:
                         headers={"Cache-Control": "private, max-age=86400"})
 
 
+async def not_found(request: Request, exc: Exception) -> Response:
+    """A path no route matches: under `/api/v1` (e.g. one with a newline, which no route
+    pattern accepts) in the API's problem shape, elsewhere Starlette's plain answer."""
+    if request.url.path.startswith("/api/v1"):
+        from app.api.problems import problem_response
+
+        return problem_response(request, 404, "No such endpoint.")
+    return PlainTextResponse(str(getattr(exc, "detail", "Not Found")), status_code=404)
+
+
+async def api_docs(_request: Request) -> RedirectResponse:
+    """`/api/docs`: the current version's documentation."""
+    return RedirectResponse("/api/v1/docs", status_code=307)
+
+
 def build_api() -> Starlette:
     """The Starlette app Reflex mounts its own backend into (`api_transformer`)."""
+    from app.api import build_v1
+
     return Starlette(
         routes=[
+            Mount("/api/v1", app=build_v1()),
+            Route("/api/docs", api_docs, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/api/auth/complete", complete_sign_in, methods=["GET"]),
             Route("/api/auth/rotate", rotate_session, methods=["GET"]),
@@ -99,5 +118,6 @@ def build_api() -> Starlette:
             Route("/api/events/{event_id}.ics", event_ics, methods=["GET"]),
             Route("/api/media/{asset_id}", label_media, methods=["GET", "HEAD"]),
             Route("/api/label/cue/{name}", label_cue, methods=["GET", "HEAD"]),
-        ]
+        ],
+        exception_handlers={404: not_found},
     )

@@ -19,6 +19,7 @@ import services.party.models
 import services.releases.models
 import services.scheduler
 import services.spotify.models
+import services.webhooks.models
 import services.worlds.models  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -50,6 +50,7 @@ RULES: dict[str, Rule] = {
         Rule("signin", "rate_signin_per_minute", 60.0, "sign-in attempts"),
         Rule("expensive", "rate_expensive_per_minute", 60.0, "heavy actions"),
         Rule("party_search", "rate_party_search_per_minute", 60.0, "searches in this party"),
+        Rule("api", "rate_api_per_minute", 60.0, "requests with this token"),
     )
 }
 
@@ -129,15 +130,18 @@ def take(key: str, capacity: float, rate: float, now: float | None = None) -> fl
     return _take_redis(url, key, capacity, rate, now) if url else _take_db(key, capacity, rate, now)
 
 
-def hit(rule_name: str, *, ip: str = "", user_id: int | None = None, now: float | None = None) -> None:
-    """Take one token from each bucket that applies (address and/or account);
-    raises `RateLimited` when one is empty."""
+def hit(rule_name: str, *, ip: str = "", user_id: int | None = None, token_id: int | None = None,
+        now: float | None = None) -> None:
+    """Take one token from each bucket that applies (address and/or account, or one
+    personal access token of that account: `token_id`); raises `RateLimited` when one is empty."""
     rule = RULES[rule_name]
     capacity = rule.capacity
     if capacity <= 0:
         return
     now = time.time() if now is None else now
-    whos = ([f"ip:{ip}"] if ip else []) + ([f"user:{int(user_id)}"] if user_id is not None else [])
+    whos = [f"ip:{ip}"] if ip else []
+    if user_id is not None:  # a token's bucket still ends in ":user:<id>", so `forget_account` finds it
+        whos.append(f"token:{int(token_id)}:user:{int(user_id)}" if token_id is not None else f"user:{int(user_id)}")
     for who in whos:
         wait = take(f"{rule.name}:{who}", capacity, capacity / rule.window, now)
         if wait > 0:

@@ -1,17 +1,21 @@
 """Account: who you are signed in as, keeping a demo account, today's usage and
-storage, and the outside services this instance uses."""
+storage, API tokens and webhooks, and the outside services this instance uses."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from components.api_tokens import api_tokens_card
 from components.badges import mode_badges
 from components.forms import field
 from components.layout import shell, signed_in_only
 from components.spotify_connect import spotify_connect_card
 from components.usage_card import usage_card
+from components.webhooks_card import webhooks_card
+from state.api_tokens import ApiTokensState
 from state.auth import AuthState
 from state.usage import UsageState
+from state.webhooks import WebhooksState
 
 
 def _keep_demo_card() -> rx.Component:
@@ -46,7 +50,7 @@ def _keep_demo_card() -> rx.Component:
     )
 
 
-@rx.page(route="/account", title="Account · Simple Balance Music", on_load=[AuthState.require_login, UsageState.load])
+@rx.page(route="/account", title="Account · Simple Balance Music", on_load=[AuthState.require_login, UsageState.load, ApiTokensState.load, WebhooksState.load])
 def account_page() -> rx.Component:
     return shell(
         signed_in_only(
@@ -65,6 +69,8 @@ def account_page() -> rx.Component:
             rx.cond(AuthState.is_demo, _keep_demo_card(), rx.fragment()),
             usage_card(),
             spotify_connect_card(),
+            api_tokens_card(),
+            webhooks_card(),
             rx.card(
                 rx.vstack(
                     rx.heading("Services", size="4"),

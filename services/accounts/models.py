@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from services.db import utcnow
 
@@ -56,3 +56,39 @@ class LoginFailure(SQLModel, table=True):
     email: str = Field(index=True, max_length=254)
     address: str = Field(index=True, max_length=64)
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal access token for `/api/v1`. Only the SHA-256 of the secret is stored
+    (the account page shows the secret once); `scopes` is "area:read,area:write,…";
+    `prefix` is the first characters, so a person can tell their tokens apart."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=60)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    prefix: str = Field(max_length=16)
+    scopes: str = Field(max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class ApiIdempotency(SQLModel, table=True):
+    """The answer to a POST sent with an `Idempotency-Key`, kept a day so a retried
+    request gets the same answer instead of creating the thing twice. `request_hash`
+    catches a key reused for a different request."""
+
+    __tablename__ = "api_idempotency"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=200)
+    request_hash: str = Field(max_length=64)
+    status_code: int = 0  # 0 while the first request is still running
+    body: str = Field(default="", max_length=200_000)
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services import billing, quotas
+from services import billing, quotas, webhooks
 from services.db import session_scope, utcnow
 from services.label import projects
 from services.label.lyrics_pdf import write_lyrics_pdf
@@ -279,5 +279,7 @@ def build_release_pack(user_id: int, project_id: int, *, on_progress: Progress |
                 raise
     _replace_older(user_id, project_id, result.id)
     projects.mark_stage_done(user_id, project_id, "release")
+    webhooks.emit(user_id, "release_pack.ready", {"project_id": project_id, "asset_id": result.id, "size_bytes": size,
+                                                  "download": f"/api/v1/label/projects/{project_id}/release-pack"})
     say(1.0, "Release pack ready")
     return PackResult(result, list(LAYOUT), round(time.perf_counter() - started, 3), size)

@@ -17,7 +17,7 @@ from typing import TypeVar
 from services.catalog import get_source
 from services.catalog.source import MusicSource, SourceError
 from services.catalog.suggest import Seed, cached_playlist_tracks, cached_playlists, suggest_next
-from services.party.errors import PartyError
+from services.party.errors import InvalidInput, PartyError
 from services.party.playback import recently_played
 from services.party.rooms import room_host_id
 from services.party.rows import PlaylistOption, playlist_option
@@ -62,6 +62,16 @@ def search(code: str, query: str, who: Identity) -> list[TrackRef]:
         return []
     found = _from_source(lambda: search_tracks(code, who, query, limit=SEARCH_RESULTS, source_for=lambda uid: get_source(uid)))
     return [TrackRef.of(t) for t in found]
+
+
+def track_ref(code: str, track_id: str) -> TrackRef:
+    """One track of the host's source by its id (what the API queues: the details come
+    from the source, never from the caller)."""
+    _, source = _host(code)
+    found = _from_source(lambda: source.tracks([track_id.strip()[:100]]))
+    if not found or not found[0].id:
+        raise InvalidInput("That track is not in the host's music; search for it first.")
+    return TrackRef.of(found[0])
 
 
 def host_playlists(code: str) -> list[PlaylistOption]:

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from services import job_results, live
+from services import job_results, live, webhooks
 from services.db import utcnow
 from services.job_results import JobResult, Outcome
 from services.releases.editions import MergedRelease, merge_editions
@@ -283,5 +283,6 @@ async def _save_feeds(plans: list[PersonLinks], now: dt.datetime, counts: ScanCo
         counts.releases_found += new
         if new:
             counts.new_by_user[uid] = new
+            await asyncio.to_thread(webhooks.emit, uid, "release.found", {"new_releases": new, "feed": "/releases"})
             if publish:
                 await live.publish(live.Change("releases", user_id=uid, data={"new": new}))

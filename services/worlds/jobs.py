@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from services import live
+from services import live, webhooks
 from services.catalog.source import MusicSource, SourceError
 from services.job_results import JobResult
 from services.scheduler import every, job
@@ -117,6 +117,8 @@ def refresh_one(user_id: int, world_id: int, *, trigger: str = "scheduled",
         if not export.ok:
             summary += f" Saving to {export.target} stopped: {export.error}"
     live.publish_soon(live.Change(TOPIC, user_id=user_id, data={"world_id": world_id, "summary": summary}))
+    webhooks.emit(user_id, "world.refreshed", {"world_id": world_id, "name": view.name, "summary": summary,
+                                               "added": result.added, "removed": result.removed, "trigger": trigger})
     return RefreshOutcome(True, summary, details)
 
 
