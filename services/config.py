@@ -94,6 +94,7 @@ class Settings(BaseSettings):
     rate_party_search_per_minute: int = Field(20, alias="RATE_PARTY_SEARCH_PER_MINUTE")
     rate_api_per_minute: int = Field(120, alias="RATE_API_PER_MINUTE")  # per personal access token
     api_max_body_kb: int = Field(256, alias="API_MAX_BODY_KB")  # JSON bodies of /api/v1 (uploads: UPLOAD_MAX_MB)
+    webhook_private_addresses: bool = Field(False, alias="WEBHOOK_PRIVATE_ADDRESSES")  # receivers on our own network
 
     spotify_client_id: str = Field("", alias="SPOTIFY_CLIENT_ID")
     spotify_client_secret: str = Field("", alias="SPOTIFY_CLIENT_SECRET")

@@ -18,12 +18,14 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import update
 from sqlmodel import col, select
 
 from services.db import session_scope, utcnow
+from services.webhooks.addresses import refusal
 from services.webhooks.secrets_box import unseal
 from services.webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -102,6 +104,8 @@ def _send(client: httpx.Client, row: WebhookDelivery, endpoint: WebhookEndpoint,
     headers = {"Content-Type": "application/json", "User-Agent": "SimpleBalanceMusic-Webhooks/1",
                "SBM-Event": row.event, "SBM-Delivery": str(row.id),
                "SBM-Signature": sign(secret, body, int(now.timestamp()))}
+    if why := refusal(urlsplit(endpoint.url).hostname or ""):
+        return None, f"Not sent: {why}"
     try:
         answer = client.post(endpoint.url, content=body, headers=headers, timeout=10.0)
     except httpx.HTTPError as exc:

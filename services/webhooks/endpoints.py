@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from sqlmodel import col, select
 
 from services.db import as_utc, session_scope, utcnow
+from services.webhooks.addresses import refusal
 from services.webhooks.secrets_box import seal
 from services.webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -63,6 +64,8 @@ def _check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > URL_MAX or parts.username:
         raise WebhookError("Give an http(s) address without a password in it, e.g. https://example.com/hooks/sbm.")
+    if why := refusal(parts.hostname):
+        raise WebhookError(why)
     return url
 
 

@@ -22,6 +22,12 @@ from tests.fakeapi import FakeAPI, Request, Response
 pytestmark = pytest.mark.usefixtures("db")
 
 
+@pytest.fixture(autouse=True)
+def _local_receivers(env) -> None:  # type: ignore[no-untyped-def]
+    """The receivers here listen on 127.0.0.1, a private address the instance refuses by default."""
+    env(WEBHOOK_PRIVATE_ADDRESSES=1)
+
+
 def _receiver(status: int) -> FakeAPI:
     api = FakeAPI()
 
@@ -84,3 +90,29 @@ def test_an_endpoint_needs_a_web_address_and_an_event() -> None:
     with pytest.raises(webhooks.WebhookError):
         webhooks.set_endpoint(ana.id, "https://example.com/x", [])
     assert webhooks.endpoint_of(ana.id) is None
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/x", "http://localhost/x", "http://10.1.2.3/x", "http://[::1]/x",
+                                 "http://169.254.169.254/latest/meta-data", "http://[::ffff:192.168.0.1]/x",
+                                 "http://0.0.0.0/x", "http://app.localhost/x"])
+def test_an_endpoint_on_the_servers_own_network_is_refused(env, url: str) -> None:  # type: ignore[no-untyped-def]
+    env(WEBHOOK_PRIVATE_ADDRESSES=0)
+    ana = register("hooks4@example.com", "correct horse battery", "Ana")
+    with pytest.raises(webhooks.WebhookError, match="public address"):
+        webhooks.set_endpoint(ana.id, url, ["release.found"])
+    assert webhooks.endpoint_of(ana.id) is None
+
+
+def test_a_delivery_is_not_sent_once_the_address_is_private(env) -> None:  # type: ignore[no-untyped-def]
+    """Checked again before each delivery: an address allowed when it was set is not trusted later."""
+    seed_catalog(artists=120)
+    ana = register("hooks5@example.com", "correct horse battery", "Ana")
+    with _receiver(200) as receiver:
+        webhooks.set_endpoint(ana.id, receiver.url + "/hooks/sbm", ["release.found"])
+        asyncio.run(scan_people([ana.id], cache=TTLCache(60)))
+        env(WEBHOOK_PRIVATE_ADDRESSES=0)
+        sent = webhooks.deliver_due()
+        assert receiver.calls("POST") == []
+    assert (sent.delivered, sent.retried) == (0, 1)
+    [row] = webhooks.delivery_log(ana.id)
+    assert row.last_error.startswith("Not sent: That address is this server's own machine") or "private network" in row.last_error

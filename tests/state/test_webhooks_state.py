@@ -21,9 +21,9 @@ async def test_set_show_once_log_and_stop() -> None:
     assert (card.url, card.events, card.rows) == ("", [], [])
     await card.save({"url": "gopher://example.com", "event-release.found": "on"})
     assert "http(s) address" in card.error and card.secret == ""
-    await card.save({"url": "http://127.0.0.1:9/hooks", "event-release.found": "on", "event-world.refreshed": "on"})
+    await card.save({"url": "https://hooks.example.com/sbm", "event-release.found": "on", "event-world.refreshed": "on"})
     assert card.error == "" and card.secret.startswith("whsec_")
-    assert (card.url, card.events) == ("http://127.0.0.1:9/hooks", ["release.found", "world.refreshed"])
+    assert (card.url, card.events) == ("https://hooks.example.com/sbm", ["release.found", "world.refreshed"])
     webhooks.emit(user_id, "release.found", {"new_releases": 2})
     webhooks.deliver_due()  # nothing listens on port 9: tried once, to be retried
     await card.load()
