@@ -52,18 +52,6 @@ def _schema() -> None:
     metadata.create_all(get_engine())
 
 
-@pytest.fixture
-def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
-    """`settings(QUOTA_BEATS=2, ...)` sets environment values for this test."""
-
-    def apply(**values: object) -> None:
-        for key, value in values.items():
-            monkeypatch.setenv(key, str(value))
-        get_settings.cache_clear()
-
-    yield apply
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -109,6 +97,12 @@ def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     yield apply
     monkeypatch.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def settings(env: Callable[..., None]) -> Callable[..., None]:
+    """The same as `env`, by the name older tests use."""
+    return env
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
