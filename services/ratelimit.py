@@ -11,7 +11,7 @@ is set (one atomic Lua script per hit, so several workers share them).
     ratelimit.hit("expensive", user_id=user.id)           # e.g. a beat generation
 
 Limits are settings (`RATE_SIGNUP_PER_HOUR`, `RATE_DEMO_PER_HOUR`,
-`RATE_SIGNIN_PER_MINUTE`, `RATE_EXPENSIVE_PER_MINUTE`); 0 turns a rule off.
+`RATE_SIGNIN_PER_MINUTE`, `RATE_RESET_PER_HOUR`, `RATE_EXPENSIVE_PER_MINUTE`); 0 turns a rule off.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ RULES: dict[str, Rule] = {
         Rule("signup", "rate_signup_per_hour", 3600.0, "new accounts"),
         Rule("demo", "rate_demo_per_hour", 3600.0, "demo accounts"),
         Rule("signin", "rate_signin_per_minute", 60.0, "sign-in attempts"),
+        Rule("reset", "rate_reset_per_hour", 3600.0, "password resets"),
         Rule("expensive", "rate_expensive_per_minute", 60.0, "heavy actions"),
         Rule("party_search", "rate_party_search_per_minute", 60.0, "searches in this party"),
     )
