@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from tests.apprunner import ROOT, RunningApp
 from tests.e2e.fixtures import Fakes
 
-__all__ = ["Fakes", "RunningApp", "demo_login", "make_operator", "open_mail_link", "path_of", "sign_in", "sign_up",
+__all__ = ["Fakes", "RunningApp", "demo_login", "mail_link", "make_operator", "open_mail_link", "path_of", "sign_in", "sign_up",
            "unique_email"]
 
 
@@ -46,9 +46,9 @@ def sign_in(page: Page, email: str, password: str = "good pass 123") -> None:
     expect(page.get_by_test_id("account-menu")).to_be_visible()
 
 
-def open_mail_link(page: Page, subject: str, path: str) -> None:
-    """A signed-in person opens the newest mail with `subject` in their outbox and
-    follows its link to `path` (e.g. "/confirm")."""
+def mail_link(page: Page, subject: str, path: str) -> str:
+    """The link to `path` (e.g. "/confirm") in the newest mail with `subject` in the
+    signed-in person's outbox, as a path on this site."""
     page.goto("/releases/outbox")
     mail = page.get_by_test_id("outbox-mail").filter(has_text=subject).first
     expect(mail).to_be_visible()
@@ -56,7 +56,12 @@ def open_mail_link(page: Page, subject: str, path: str) -> None:
     expect(page.get_by_test_id("mail-subject")).to_have_text(subject)
     href = page.get_by_test_id("mail-link").filter(has_text=path + "?token=").first.get_attribute("href")
     assert href, "no link in the mail"
-    page.goto(re.sub(r"^https?://[^/]+", "", href))
+    return re.sub(r"^https?://[^/]+", "", href)
+
+
+def open_mail_link(page: Page, subject: str, path: str) -> None:
+    """Follow that link in the same page."""
+    page.goto(mail_link(page, subject, path))
 
 
 def demo_login(page: Page) -> None:
