@@ -130,15 +130,16 @@ def take(key: str, capacity: float, rate: float, now: float | None = None) -> fl
     return _take_redis(url, key, capacity, rate, now) if url else _take_db(key, capacity, rate, now)
 
 
-def hit(rule_name: str, *, ip: str = "", user_id: int | None = None, now: float | None = None) -> None:
-    """Take one token from each bucket that applies (address and/or account);
-    raises `RateLimited` when one is empty."""
+def hit(rule_name: str, *, ip: str = "", user_id: int | None = None, key: str = "", now: float | None = None) -> None:
+    """Take one token from each bucket that applies (address, account and/or another
+    `key`, e.g. a hashed email with no account); raises `RateLimited` when one is empty."""
     rule = RULES[rule_name]
     capacity = rule.capacity
     if capacity <= 0:
         return
     now = time.time() if now is None else now
     whos = ([f"ip:{ip}"] if ip else []) + ([f"user:{int(user_id)}"] if user_id is not None else [])
+    whos += [f"key:{key}"] if key else []
     for who in whos:
         wait = take(f"{rule.name}:{who}", capacity, capacity / rule.window, now)
         if wait > 0:

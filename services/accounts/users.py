@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -52,12 +53,12 @@ class UserInfo:
                    is_operator=operator, email_confirmed=user.is_demo or user.email_confirmed_at is not None)
 
 
-def _limit(rule: str, *, ip: str = "", user_id: int | None = None) -> None:
+def _limit(rule: str, *, ip: str = "", user_id: int | None = None, key: str = "") -> None:
     """Rate limits of the account forms, as an `AccountError` the form shows."""
     from services import ratelimit
 
     try:
-        ratelimit.hit(rule, ip=ip, user_id=user_id)
+        ratelimit.hit(rule, ip=ip, user_id=user_id, key=key)
     except ratelimit.RateLimited as exc:
         raise AccountError(exc.message, {"signin": "password", "reset": ""}.get(rule, "email")) from exc
 
@@ -123,6 +124,8 @@ def authenticate(email: str, password: str, client_ip: str = "", *, known_device
             raise AccountError(f"Too many failed attempts. Try again in {wait} s.", "password")
         if user is not None:
             _limit("signin", user_id=user.id)
+        else:  # the same bucket write for an unknown email, so the time says nothing
+            _limit("signin", key="email:" + hashlib.sha256(email.encode()).hexdigest()[:32])
         if not verify_password(user.password_hash if user else _NO_ACCOUNT_HASH, password) or user is None:
             failures = throttle.record_failure(db, email, client_ip)
             if user is not None and not user.is_demo and failures == throttle.NOTICE_AT:

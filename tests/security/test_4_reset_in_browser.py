@@ -26,6 +26,7 @@ def test_forgot_password_link_sets_a_new_password_once_and_signs_out_everywhere(
         for address in (email, unique_email("nobody")):  # one answer, account or not
             page.goto("/login")
             page.get_by_test_id("forgot-link").click()
+            expect(page.get_by_test_id("submit")).to_have_text("Send the link")  # on /forgot, not /login's field
             page.fill("#email", address)
             page.get_by_test_id("submit").click()
             expect(page.get_by_test_id("reset-sent")).to_have_text(
