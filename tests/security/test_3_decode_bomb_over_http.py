@@ -1,7 +1,7 @@
 """Item 3 through the real upload route: in Chromium, a person drops a 2-3 MB file holding
 three hours of audio on the Label page's take upload (Reflex's `/_upload`, the door,
 then the state's upload handler on the running app). It is refused on the page with
-what is wrong, within 2 s of the file arriving, and the server's processes (the app
+what is wrong, within 2 s of the file being chosen (upload included), and the server's processes (the app
 and its ffmpeg children) grow by less than 300 MB meanwhile; no take is kept."""
 
 from __future__ import annotations
@@ -74,16 +74,13 @@ def test_hours_of_audio_in_a_small_upload_are_refused_fast_and_small(page: Page,
     expect(page.get_by_test_id("upload-caps")).to_contain_text("15:00 long")
 
     with ServerMemory(app_server.process.pid) as memory:
-        arrived: list[float] = []
-        page.on("requestfinished", lambda r: arrived.append(time.perf_counter()) if "/_upload" in r.url else None)
         started = time.perf_counter()
         upload.set_input_files(str(bomb))
         expect(page.get_by_test_id("upload-error")).to_contain_text("3:00:00 long; a vocal take may be 15:00 at most",
                                                                     timeout=20_000)
         refused = time.perf_counter()
-    after_upload = refused - (arrived[0] if arrived else started)
-    print(f"decode bomb: refused {refused - started:.2f} s after the file was chosen, {after_upload:.2f} s after "
-          f"the upload finished; server memory growth {memory.growth_mb:.0f} MB")
+    print(f"decode bomb over /_upload: refused on the page {refused - started:.2f} s after the file was chosen; "
+          f"server memory growth {memory.growth_mb:.0f} MB")
     assert refused - started < 2.0, refused - started
     assert memory.growth_mb < 300, memory.growth_mb
     expect(page.get_by_test_id("vocal-take")).to_have_count(0)

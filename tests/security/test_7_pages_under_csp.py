@@ -27,6 +27,10 @@ def test_every_page_works_under_the_policy(app_server: RunningApp, context: Brow
         assert "script-src 'self'" in headers["content-security-policy"], path
         assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
         expect(page.get_by_test_id("account-menu")).to_be_visible()  # hydrated and signed in
+    for path, ready in (("/forgot", "submit"), ("/reset?token=x", "link-dead"), ("/confirm?token=x", "link-dead")):
+        answer = page.goto(path)  # the pages of "Forgot password?" and of emailed links
+        assert answer is not None and "script-src 'self'" in answer.headers["content-security-policy"], path
+        expect(page.get_by_test_id(ready)).to_be_visible()
     page.goto("/login")
     expect(page.get_by_test_id("try-demo")).to_be_visible()
     assert violations == []
