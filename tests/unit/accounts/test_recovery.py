@@ -123,3 +123,9 @@ def test_resend_confirmation_only_for_unconfirmed_accounts() -> None:
     assert recovery.confirm_email(_token(first, "/confirm")) is None  # replaced by the newer link
     assert recovery.confirm_email(_token(second, "/confirm")) is not None
     assert not recovery.resend_confirmation(uid)
+
+
+def test_account_mail_html_escapes_the_text_and_links_only_urls() -> None:
+    html = notices.as_html('Hi <Ana> & "co"\n\nOpen https://sbm.example/reset?token=a-b_c now')
+    assert html == ('<p>Hi &lt;Ana&gt; &amp; &quot;co&quot;</p><p>Open <a href="https://sbm.example/reset?token=a-b_c">'
+                    'https://sbm.example/reset?token=a-b_c</a> now</p>')
