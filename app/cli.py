@@ -1,5 +1,5 @@
 """Admin commands: `python -m app.cli setup | migrate | seed | plan set EMAIL PLAN |
-admin add|remove EMAIL | admin list | backup PATH | restore PATH`.
+admin add|remove EMAIL | admin list | outbox EMAIL | backup PATH | restore PATH`.
 
 `setup` is what `make run` and the container run before serving: apply the
 migrations, then seed demo data where the database is empty.
@@ -69,6 +69,21 @@ def cmd_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_outbox(args: argparse.Namespace) -> int:
+    """Print the newest emails to an address: offline (no `SMTP_HOST`) the operator's way
+    to hand someone their confirmation or reset link."""
+    from services.mail import outbox
+
+    mails = outbox(None, limit=args.last, to=args.email)
+    if not mails:
+        print(f"no email to {args.email} in the outbox", file=sys.stderr)
+        return 1
+    for mail in mails:
+        when = mail.created_at.strftime("%Y-%m-%d %H:%M UTC") if mail.created_at else ""
+        print(f"--- {when} · {mail.subject} (via {mail.sent_via})\n{mail.text.strip()}\n")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from services.backup import BackupError, backup
 
@@ -112,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         one.add_argument("email")
         one.set_defaults(func=cmd_admin)
     admin_sub.add_parser("list", help="list operators (ADMIN_EMAILS included)").set_defaults(func=cmd_admin)
+    box = sub.add_parser("outbox", help="print the newest emails to EMAIL (e.g. a reset link, offline)")
+    box.add_argument("email")
+    box.add_argument("--last", type=int, default=3, help="how many messages (newest first)")
+    box.set_defaults(func=cmd_outbox)
     backup = sub.add_parser("backup", help="write a consistent snapshot (database + media) to PATH (.tar.gz)")
     backup.add_argument("path")
     backup.set_defaults(func=cmd_backup)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.upgrade_dialog import upgrade_dialog
+from state.account_links import AccountLinkState
 from state.auth import AuthState
 
 NAV: list[tuple[str, str, str]] = [
@@ -109,6 +110,24 @@ def _mobile_nav() -> rx.Component:
     )
 
 
+def unconfirmed_banner() -> rx.Component:
+    """On every page of the shell while the signed-in person's address is unconfirmed."""
+    return rx.cond(
+        AuthState.email_unconfirmed,
+        rx.callout(
+            rx.hstack(
+                rx.text("Please confirm your email address: we sent a link to ", rx.text.strong(AuthState.user_email),
+                        " (a copy is in your ", rx.link("outbox", href="/releases/outbox"), ")."),
+                rx.button("Send it again", size="1", variant="soft", on_click=AccountLinkState.resend_confirmation,
+                          data_testid="resend-confirmation"),
+                align="center", wrap="wrap", spacing="3",
+            ),
+            icon="mail-warning", color_scheme="amber", width="100%", data_testid="unconfirmed-banner",
+        ),
+        rx.fragment(),
+    )
+
+
 def shell(*children: rx.Component, title: str, actions: rx.Component | None = None) -> rx.Component:
     """One page inside the app shell: sidebar on wide screens, a menu on phones."""
     return rx.hstack(
@@ -127,6 +146,7 @@ def shell(*children: rx.Component, title: str, actions: rx.Component | None = No
                 spacing="3",
                 wrap="wrap",
             ),
+            unconfirmed_banner(),
             *children,
             width="100%",
             max_width="1200px",

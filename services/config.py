@@ -90,6 +90,7 @@ class Settings(BaseSettings):
     rate_signup_per_hour: int = Field(10, alias="RATE_SIGNUP_PER_HOUR")
     rate_demo_per_hour: int = Field(20, alias="RATE_DEMO_PER_HOUR")
     rate_signin_per_minute: int = Field(20, alias="RATE_SIGNIN_PER_MINUTE")
+    rate_reset_per_hour: int = Field(10, alias="RATE_RESET_PER_HOUR")
     rate_expensive_per_minute: int = Field(10, alias="RATE_EXPENSIVE_PER_MINUTE")
     rate_party_search_per_minute: int = Field(20, alias="RATE_PARTY_SEARCH_PER_MINUTE")
     rate_api_per_minute: int = Field(120, alias="RATE_API_PER_MINUTE")  # per personal access token

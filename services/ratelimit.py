@@ -11,7 +11,7 @@ is set (one atomic Lua script per hit, so several workers share them).
     ratelimit.hit("expensive", user_id=user.id)           # e.g. a beat generation
 
 Limits are settings (`RATE_SIGNUP_PER_HOUR`, `RATE_DEMO_PER_HOUR`,
-`RATE_SIGNIN_PER_MINUTE`, `RATE_EXPENSIVE_PER_MINUTE`); 0 turns a rule off.
+`RATE_SIGNIN_PER_MINUTE`, `RATE_RESET_PER_HOUR`, `RATE_EXPENSIVE_PER_MINUTE`); 0 turns a rule off.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ RULES: dict[str, Rule] = {
         Rule("signup", "rate_signup_per_hour", 3600.0, "new accounts"),
         Rule("demo", "rate_demo_per_hour", 3600.0, "demo accounts"),
         Rule("signin", "rate_signin_per_minute", 60.0, "sign-in attempts"),
+        Rule("reset", "rate_reset_per_hour", 3600.0, "password resets"),
         Rule("expensive", "rate_expensive_per_minute", 60.0, "heavy actions"),
         Rule("party_search", "rate_party_search_per_minute", 60.0, "searches in this party"),
         Rule("api", "rate_api_per_minute", 60.0, "requests with this token"),
@@ -131,9 +132,10 @@ def take(key: str, capacity: float, rate: float, now: float | None = None) -> fl
 
 
 def hit(rule_name: str, *, ip: str = "", user_id: int | None = None, token_id: int | None = None,
-        now: float | None = None) -> None:
-    """Take one token from each bucket that applies (address and/or account, or one
-    personal access token of that account: `token_id`); raises `RateLimited` when one is empty."""
+        key: str = "", now: float | None = None) -> None:
+    """Take one token from each bucket that applies (address, account or one personal
+    access token of that account: `token_id`, and/or another `key`, e.g. a hashed email
+    with no account); raises `RateLimited` when one is empty."""
     rule = RULES[rule_name]
     capacity = rule.capacity
     if capacity <= 0:
@@ -142,6 +144,7 @@ def hit(rule_name: str, *, ip: str = "", user_id: int | None = None, token_id: i
     whos = [f"ip:{ip}"] if ip else []
     if user_id is not None:  # a token's bucket still ends in ":user:<id>", so `forget_account` finds it
         whos.append(f"token:{int(token_id)}:user:{int(user_id)}" if token_id is not None else f"user:{int(user_id)}")
+    whos += [f"key:{key}"] if key else []
     for who in whos:
         wait = take(f"{rule.name}:{who}", capacity, capacity / rule.window, now)
         if wait > 0:

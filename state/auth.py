@@ -1,7 +1,8 @@
-"""Who is signed in, and the sign-up / sign-in / sign-out / demo flows.
+"""Who is signed in, and the sign-in / sign-out / demo flows (sign-up and the emailed
+links: `state/account_links.py`).
 
 Public vars are what the pages show: `signed_in`, `user_name`, `user_email`,
-`is_demo`, `is_operator`, `auth_ready` (the session was checked, so pages can
+`is_demo`, `is_operator`, `email_unconfirmed`, `auth_ready` (the session was checked, so pages can
 render), and the form's `error` / `error_field`.
 
 The session token is never in this state, in a frame or in page script's reach: it
@@ -60,6 +61,7 @@ class AuthState(rx.State):
     user_email: str = ""
     is_demo: bool = False
     is_operator: bool = False
+    email_unconfirmed: bool = False  # signed in, address not yet confirmed: the banner asks
     error: str = ""
     error_field: str = ""
     busy: bool = False
@@ -75,7 +77,7 @@ class AuthState(rx.State):
         morsel = jar.get(name)
         return morsel.value if morsel else ""
 
-    def _address(self) -> str:
+    def _client_address(self) -> str:
         """The client's address (`X-Forwarded-For` only behind `TRUSTED_PROXIES`)."""
         forwarded = self.router.headers.raw_headers.get("x-forwarded-for", "")
         return client_address(self.router.session.client_ip, forwarded, get_settings().trusted_proxies)
@@ -101,17 +103,20 @@ class AuthState(rx.State):
             "user_email": user.email if user else "",
             "is_demo": user.is_demo if user else False,
             "is_operator": user.is_operator if user else False,
+            "email_unconfirmed": user is not None and not user.email_confirmed,
             "auth_ready": True,
         }
         for name, value in shown.items():
             if getattr(self, name) != value:
                 setattr(self, name, value)
 
-    async def _start_session(self, user: UserInfo) -> rx.event.EventSpec:
-        """Hand the browser a one-time code; `/api/auth/complete` sets the cookie."""
+    async def _start_session(self, user: UserInfo, next_path: str | None = None) -> rx.event.EventSpec:
+        """Hand the browser a one-time code; `/api/auth/complete` sets the cookie (then goes
+        to `next_path`, or the page's `?next=`)."""
         code = await asyncio.to_thread(accounts.handoff_for, user.id)
         self.error = self.error_field = ""
-        return full_page_load("/api/auth/complete?" + urlencode({"code": code, "next": self._next_target()}))
+        target = _safe_next(next_path) if next_path else self._next_target()
+        return full_page_load("/api/auth/complete?" + urlencode({"code": code, "next": target}))
 
     def _next_target(self) -> str:
         return _safe_next(self.router.url.query_parameters.get("next", "/"))
@@ -153,28 +158,12 @@ class AuthState(rx.State):
             return rx.redirect(self._next_target())
 
     @rx.event
-    async def sign_up(self, form: dict[str, str]):
-        """Create an account from the sign-up form and sign it in."""
-        self.busy = True
-        try:
-            user = await asyncio.to_thread(
-                accounts.register, form.get("email", ""), form.get("password", ""), form.get("display_name", ""),
-                self._address(),
-            )
-        except AccountError as exc:
-            self.error, self.error_field = exc.message, exc.field
-            return
-        finally:
-            self.busy = False
-        return [await self._start_session(user), rx.toast.success(f"Welcome, {user.display_name}!")]
-
-    @rx.event
     async def sign_in(self, form: dict[str, str]):
         """Check the sign-in form's password (after the backoff) and open a session."""
         self.busy = True
         try:
             user = await asyncio.to_thread(
-                accounts.authenticate, form.get("email", ""), form.get("password", ""), self._address(),
+                accounts.authenticate, form.get("email", ""), form.get("password", ""), self._client_address(),
                 known_device=known_device_user(self._cookie(DEVICE_COOKIE)),
             )
         except AccountError as exc:
@@ -193,7 +182,7 @@ class AuthState(rx.State):
         self.error = self.error_field = ""
         yield
         try:
-            user = await asyncio.to_thread(start_demo, self._address())
+            user = await asyncio.to_thread(start_demo, self._client_address())
         except AccountError as exc:
             self.error, self.error_field = exc.message, "demo"
             return

@@ -1,10 +1,11 @@
-"""Sign in and sign up."""
+"""Sign in and sign up (the pages of emailed links and "Forgot password?": `account_links`)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from components.forms import field
+from state.account_links import AccountLinkState
 from state.auth import AuthState
 
 
@@ -57,6 +58,7 @@ def login() -> rx.Component:
             field("Email", "email", AuthState.error, AuthState.error_field, type="email", auto_complete="email", placeholder="you@example.com"),
             field("Password", "password", AuthState.error, AuthState.error_field, type="password", auto_complete="current-password"),
             rx.button("Sign in", type="submit", width="100%", size="3", loading=AuthState.busy, data_testid="submit"),
+            rx.link("Forgot password?", href="/forgot", size="2", data_testid="forgot-link"),
             spacing="3",
             width="100%",
         ),
@@ -67,21 +69,47 @@ def login() -> rx.Component:
     return _card("Sign in", form, footer)
 
 
-@rx.page(route="/signup", title="Sign up · Simple Balance Music", on_load=AuthState.redirect_if_signed_in)
+def _sign_up_sent() -> rx.Component:
+    """The one answer to every sign-up, whether or not the email has an account."""
+    return rx.vstack(
+        rx.callout(
+            rx.text("Check your inbox: we sent a message to ", rx.text.strong(AccountLinkState.sent_to),
+                    ". Open its link to confirm your address (or, if the address already has an account, "
+                    "it says how to sign in)."),
+            icon="mail-check", color_scheme="green", width="100%", data_testid="signup-sent",
+        ),
+        rx.text("You can sign in now with the password you chose.", size="2"),
+        rx.cond(
+            AccountLinkState.mail_offline,
+            rx.callout("Built-in outbox (offline): this instance sends no email. Sign in and open Releases → "
+                       "Outbox to read the message.", icon="inbox", color_scheme="gray", size="1", width="100%",
+                       data_testid="outbox-note"),
+            rx.fragment(),
+        ),
+        rx.link(rx.button("Sign in", width="100%", size="3"), href="/login", width="100%", data_testid="signup-sign-in"),
+        spacing="3",
+        width="100%",
+    )
+
+
+@rx.page(route="/signup", title="Sign up · Simple Balance Music",
+         on_load=[AuthState.redirect_if_signed_in, AccountLinkState.load_form])
 def signup() -> rx.Component:
+    err, err_field = AccountLinkState.error, AccountLinkState.error_field
     form = rx.form(
         rx.vstack(
-            _form_error(),
-            field("Name", "display_name", AuthState.error, AuthState.error_field, placeholder="How should we call you?", auto_complete="nickname"),
-            field("Email", "email", AuthState.error, AuthState.error_field, type="email", auto_complete="email", placeholder="you@example.com"),
-            field("Password", "password", AuthState.error, AuthState.error_field, type="password", auto_complete="new-password"),
+            rx.cond((err != "") & (err_field == ""), rx.callout(err, icon="triangle-alert", color_scheme="red", width="100%"),
+                    rx.fragment()),
+            field("Name", "display_name", err, err_field, placeholder="How should we call you?", auto_complete="nickname"),
+            field("Email", "email", err, err_field, type="email", auto_complete="email", placeholder="you@example.com"),
+            field("Password", "password", err, err_field, type="password", auto_complete="new-password"),
             rx.text("At least 8 characters, mixing letters with numbers or symbols.", size="1", color_scheme="gray"),
-            rx.button("Create account", type="submit", width="100%", size="3", loading=AuthState.busy, data_testid="submit"),
+            rx.button("Create account", type="submit", width="100%", size="3", loading=AccountLinkState.busy, data_testid="submit"),
             spacing="3",
             width="100%",
         ),
-        on_submit=AuthState.sign_up,
+        on_submit=AccountLinkState.sign_up,
         width="100%",
     )
     footer = rx.text("Already have an account? ", rx.link("Sign in", href="/login"), size="2")
-    return _card("Create your account", form, footer)
+    return _card("Create your account", rx.cond(AccountLinkState.sent_to != "", _sign_up_sent(), form), footer)

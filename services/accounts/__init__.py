@@ -1,4 +1,5 @@
-"""Accounts: users, hashed passwords, server-side sessions, sign-in throttling, operators."""
+"""Accounts: users, hashed passwords, server-side sessions, sign-in throttling, operators;
+sign-up by confirmation link and password reset: `services.accounts.recovery`."""
 
 from services.accounts.users import (
     AccountError,

@@ -1,4 +1,4 @@
-"""Tables of accounts: people, their server-side sessions, failed sign-ins."""
+"""Tables of accounts: people, their server-side sessions, failed sign-ins, emailed links."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ class User(SQLModel, table=True):
     last_active_at: datetime = Field(default_factory=utcnow, index=True)
     # Role or plan changed at: sessions opened before it are rotated at the next page load.
     privileges_changed_at: datetime | None = None
+    # When the person proved they read this address (a confirmation or reset link);
+    # None until then: they may sign in, and a banner asks them to confirm.
+    email_confirmed_at: datetime | None = None
 
 
 class AuthSession(SQLModel, table=True):
@@ -92,3 +95,16 @@ class ApiIdempotency(SQLModel, table=True):
     status_code: int = 0  # 0 while the first request is still running
     body: str = Field(default="", max_length=200_000)
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class EmailLink(SQLModel, table=True):
+    """A single-use link sent by email: `confirm` (the address is the person's) or
+    `reset` (set a new password). Only the SHA-256 of its token is stored; it expires."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    purpose: str = Field(max_length=10)  # confirm | reset
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None

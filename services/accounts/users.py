@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -42,23 +43,24 @@ class UserInfo:
     display_name: str
     is_demo: bool
     is_operator: bool = False
+    email_confirmed: bool = True  # False until a confirmation (or reset) link was opened
 
     @classmethod
     def of(cls, user: User) -> UserInfo:
         assert user.id is not None
         operator = not user.is_demo and (user.is_operator or user.email in get_settings().admin_emails)
         return cls(id=user.id, email=user.email, display_name=user.display_name, is_demo=user.is_demo,
-                   is_operator=operator)
+                   is_operator=operator, email_confirmed=user.is_demo or user.email_confirmed_at is not None)
 
 
-def _limit(rule: str, *, ip: str = "", user_id: int | None = None) -> None:
+def _limit(rule: str, *, ip: str = "", user_id: int | None = None, key: str = "") -> None:
     """Rate limits of the account forms, as an `AccountError` the form shows."""
     from services import ratelimit
 
     try:
-        ratelimit.hit(rule, ip=ip, user_id=user_id)
+        ratelimit.hit(rule, ip=ip, user_id=user_id, key=key)
     except ratelimit.RateLimited as exc:
-        raise AccountError(exc.message, "password" if rule == "signin" else "email") from exc
+        raise AccountError(exc.message, {"signin": "password", "reset": ""}.get(rule, "email")) from exc
 
 
 def normalize_email(email: str) -> str:
@@ -66,21 +68,30 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def register(email: str, password: str, display_name: str = "", client_ip: str = "") -> UserInfo:
-    """Create an account (validated, rate-limited per address); returns the new user."""
+def check_new_account(email: str, password: str, display_name: str = "") -> tuple[str, str]:
+    """The normalized email and display name of a valid sign-up; `AccountError` says what
+    to fix (these answers never depend on whether the email has an account)."""
     email = normalize_email(email)
     if not _EMAIL_RE.match(email) or len(email) > 254:
         raise AccountError("Enter a valid email address, like name@example.com.", "email")
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem, "password")
-    name = (display_name or "").strip()[:80] or email.split("@", 1)[0]
+    return email, (display_name or "").strip()[:80] or email.split("@", 1)[0]
+
+
+def register(email: str, password: str, display_name: str = "", client_ip: str = "") -> UserInfo:
+    """Create a confirmed account directly (validated, rate-limited per address): for
+    operators and tests. People sign up through `recovery.request_sign_up`, which never
+    says whether the email has an account and confirms the address by email."""
+    email, name = check_new_account(email, password, display_name)
     _limit("signup", ip=client_ip)
     try:
         with session_scope() as db:
             if db.exec(select(User.id).where(User.email == email)).first() is not None:
                 raise AccountError("An account with this email already exists. Sign in instead.", "email")
-            user = User(email=email, display_name=name, password_hash=hash_password(password))
+            user = User(email=email, display_name=name, password_hash=hash_password(password),
+                        email_confirmed_at=utcnow())
             db.add(user)
             db.flush()
             return UserInfo.of(user)
@@ -113,6 +124,8 @@ def authenticate(email: str, password: str, client_ip: str = "", *, known_device
             raise AccountError(f"Too many failed attempts. Try again in {wait} s.", "password")
         if user is not None:
             _limit("signin", user_id=user.id)
+        else:  # the same bucket write for an unknown email, so the time says nothing
+            _limit("signin", key="email:" + hashlib.sha256(email.encode()).hexdigest()[:32])
         if not verify_password(user.password_hash if user else _NO_ACCOUNT_HASH, password) or user is None:
             failures = throttle.record_failure(db, email, client_ip)
             if user is not None and not user.is_demo and failures == throttle.NOTICE_AT:

@@ -21,6 +21,7 @@ from services import ratelimit
 from services.accounts import sessions
 from services.accounts.models import User
 from services.accounts.passwords import hash_password, password_problem
+from services.accounts.recovery import resend_confirmation
 from services.accounts.users import _EMAIL_RE, AccountError, UserInfo, normalize_email, open_session
 from services.catalog.library import seed_demo_library
 from services.db import session_scope, utcnow
@@ -81,7 +82,8 @@ def demo_sign_in(client_ip: str = "") -> tuple[UserInfo, str]:
 
 
 def convert(user_id: int, email: str, password: str, display_name: str = "") -> UserInfo:
-    """Turn a demo account into a real one (email + password), keeping its data."""
+    """Turn a demo account into a real one (email + password), keeping its data; the new
+    address gets a confirmation link."""
     email = normalize_email(email)
     if not _EMAIL_RE.match(email) or len(email) > 254 or is_demo_address(email):
         raise AccountError("Enter a valid email address, like name@example.com.", "email")
@@ -106,6 +108,8 @@ def convert(user_id: int, email: str, password: str, display_name: str = "") -> 
             db.add(user)
             db.flush()
             sessions.privileges_changed(db, user_id)  # a demo became an account: its session rotates
-            return UserInfo.of(user)
+            info = UserInfo.of(user)
     except IntegrityError as exc:
         raise AccountError("An account with this email already exists. Use another address.", "email") from exc
+    resend_confirmation(info.id)  # confirmed like a sign-up's address: by the emailed link (a banner asks)
+    return info

@@ -23,7 +23,7 @@ def get_mailer() -> Mailer:
 
 @deliver_with
 def send_account_notice(user_id: int, to: str, subject: str, text: str, html: str) -> None:
-    """How account notices (e.g. repeated failed sign-ins) reach their owner."""
+    """How account emails (confirmation and reset links, security notices) reach their owner."""
     get_mailer().send(MailMessage(to=to, subject=subject, html=html, text=text, user_id=user_id))
 
 

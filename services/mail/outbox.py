@@ -36,12 +36,15 @@ class OutboxEntry:
     sent_via: str
 
 
-def outbox(user_id: int | None, limit: int = 50) -> list[OutboxEntry]:
-    """The newest messages for one person (or every message when `user_id` is None)."""
+def outbox(user_id: int | None, limit: int = 50, to: str = "") -> list[OutboxEntry]:
+    """The newest messages for one person (or every message when `user_id` is None),
+    only those sent to the address `to` when it is given."""
     with session_scope() as db:
         query = select(Outbox).order_by(col(Outbox.created_at).desc(), col(Outbox.id).desc()).limit(limit)
         if user_id is not None:
             query = query.where(Outbox.user_id == user_id)
+        if to:
+            query = query.where(Outbox.to == to.strip().lower())
         return [
             OutboxEntry(r.id or 0, r.to, r.subject, r.html, r.text, r.headers, as_utc(r.created_at), r.sent_via)
             for r in db.exec(query).all()

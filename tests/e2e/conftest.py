@@ -16,7 +16,8 @@ from playwright.sync_api import Page, expect
 from tests.apprunner import ROOT, RunningApp
 from tests.e2e.fixtures import Fakes
 
-__all__ = ["Fakes", "RunningApp", "demo_login", "make_operator", "path_of", "sign_up", "unique_email"]
+__all__ = ["Fakes", "RunningApp", "demo_login", "mail_link", "make_operator", "open_mail_link", "path_of", "sign_in", "sign_up",
+           "unique_email"]
 
 
 def unique_email(prefix: str = "user") -> str:
@@ -24,13 +25,43 @@ def unique_email(prefix: str = "user") -> str:
 
 
 def sign_up(page: Page, email: str, password: str = "good pass 123", name: str = "Tester") -> None:
-    """Create an account through the form; lands signed in on the dashboard."""
+    """Create an account through the form ("check your inbox"), then sign in with it as a
+    person may before confirming the address; lands signed in on the dashboard (whose
+    banner asks to confirm: `confirm_email` does)."""
     page.goto("/signup")
     page.fill("#display_name", name)
     page.fill("#email", email)
     page.fill("#password", password)
     page.get_by_test_id("submit").click()
+    expect(page.get_by_test_id("signup-sent")).to_be_visible()
+    sign_in(page, email, password)
+
+
+def sign_in(page: Page, email: str, password: str = "good pass 123") -> None:
+    """Sign in through the form; lands signed in."""
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.get_by_test_id("submit").click()
     expect(page.get_by_test_id("account-menu")).to_be_visible()
+
+
+def mail_link(page: Page, subject: str, path: str) -> str:
+    """The link to `path` (e.g. "/confirm") in the newest mail with `subject` in the
+    signed-in person's outbox, as a path on this site."""
+    page.goto("/releases/outbox")
+    mail = page.get_by_test_id("outbox-mail").filter(has_text=subject).first
+    expect(mail).to_be_visible()
+    mail.click()
+    expect(page.get_by_test_id("mail-subject")).to_have_text(subject)
+    href = page.get_by_test_id("mail-link").filter(has_text=path + "?token=").first.get_attribute("href")
+    assert href, "no link in the mail"
+    return re.sub(r"^https?://[^/]+", "", href)
+
+
+def open_mail_link(page: Page, subject: str, path: str) -> None:
+    """Follow that link in the same page."""
+    page.goto(mail_link(page, subject, path))
 
 
 def demo_login(page: Page) -> None:

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import RunningApp, demo_login, make_operator, path_of, sign_up, unique_email
+from tests.e2e.conftest import RunningApp, demo_login, make_operator, open_mail_link, path_of, sign_up, unique_email
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +20,8 @@ def test_sign_up_lands_on_the_dashboard(page: Page) -> None:
     expect(page.get_by_test_id("account-menu")).to_contain_text("Nadia")
 
 
-def test_sign_up_with_a_taken_email_keeps_what_was_typed(page: Page, browser: Browser, app_server: RunningApp) -> None:
+def test_sign_up_with_a_taken_email_answers_like_a_new_one_and_tells_the_owner(
+        page: Page, browser: Browser, app_server: RunningApp) -> None:
     email = unique_email("taken")
     sign_up(page, email)
     other = browser.new_context(base_url=app_server.url)
@@ -31,11 +32,24 @@ def test_sign_up_with_a_taken_email_keeps_what_was_typed(page: Page, browser: Br
         p2.fill("#email", email)
         p2.fill("#password", "another pass 9")
         p2.get_by_test_id("submit").click()
-        expect(p2.get_by_test_id("error-email")).to_contain_text("already exists")
-        expect(p2.locator("#email")).to_have_value(email)
-        expect(p2.locator("#display_name")).to_have_value("Second")
+        expect(p2.get_by_test_id("signup-sent")).to_contain_text(f"we sent a message to {email}")
+        expect(p2.get_by_test_id("outbox-note")).to_contain_text("Built-in outbox")
     finally:
         other.close()
+    page.goto("/releases/outbox")  # the owner hears of it; their account is unchanged
+    expect(page.get_by_test_id("outbox-mail").filter(has_text="Someone tried to sign up with your address")).to_be_visible()
+    expect(page.get_by_test_id("account-menu")).to_contain_text("Tester")
+
+
+def test_the_emailed_link_confirms_the_address_and_the_banner_goes(page: Page) -> None:
+    sign_up(page, unique_email("confirm"))
+    expect(page.get_by_test_id("unconfirmed-banner")).to_be_visible()
+    open_mail_link(page, "Confirm your email address", "/confirm")
+    page.get_by_test_id("confirm-email").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("Home")
+    expect(page.get_by_test_id("unconfirmed-banner")).to_have_count(0)
+    open_mail_link(page, "Confirm your email address", "/confirm")  # single use
+    expect(page.get_by_test_id("link-dead")).to_be_visible()
 
 
 def test_weak_password_is_explained(page: Page) -> None:

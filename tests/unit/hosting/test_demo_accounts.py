@@ -54,7 +54,12 @@ def test_converting_keeps_the_data_and_allows_sign_in() -> None:
         assert db.exec(select(func.count()).select_from(DemoSavedTrack).where(DemoSavedTrack.user_id == user.id)).one() == saved
     assert accounts.user_for_token(token) == info  # still signed in
     again, _ = accounts.sign_in("keeper@example.com", "keep this 123", "10.0.0.4")
-    assert again.id == user.id
+    assert again.id == user.id and not again.email_confirmed
+    from services.accounts import notices
+    from services.mail import outbox
+
+    notices.drain()
+    assert [m.subject for m in outbox(user.id, to="keeper@example.com")] == ["Confirm your email address"]
 
 
 def test_converting_explains_bad_input_and_taken_addresses() -> None:
