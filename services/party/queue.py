@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from services.db import as_utc, utcnow
+from services.formatting import seconds
 from services.party import roles
 from services.party.errors import InvalidInput, ItemGone, QueueLimitReached
 from services.party.models import PartyQueueItem, PartyRoom, PartyVote
@@ -147,6 +148,8 @@ def add_to_queue(code: str, who: Identity, track: TrackRef, now: datetime | None
                 raise QueueLimitReached(
                     f"You already have {room.queue_limit} tracks waiting; add more once one has played."
                 )
+        if room.add_cooldown_s and member.role == roles.LISTENER:
+            _check_cooldown(db, room, member.id, now)
         waiting = db.exec(
             select(PartyQueueItem.id).where(
                 PartyQueueItem.room_id == room.id,
@@ -173,6 +176,20 @@ def add_to_queue(code: str, who: Identity, track: TrackRef, now: datetime | None
         return item.id
 
     return room_action(code, "queue", work)
+
+
+def _check_cooldown(db: Session, room: PartyRoom, member_id: int, now: datetime) -> None:
+    """A listener waits the room's `add_cooldown_s` between two adds (the host's rule)."""
+    last = as_utc(db.exec(
+        select(func.max(PartyQueueItem.added_at)).where(
+            PartyQueueItem.room_id == room.id, PartyQueueItem.added_by_member_id == member_id
+        )
+    ).one())
+    if last is None:
+        return
+    wait = int(room.add_cooldown_s - (now - last).total_seconds() + 0.999)
+    if wait > 0:
+        raise QueueLimitReached(f"The host asks for a pause between adds: try again in {seconds(wait, digits=0)}.")
 
 
 def _queued_item(db: Session, room: PartyRoom, item_id: int) -> PartyQueueItem:

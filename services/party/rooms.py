@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from services.accounts.models import User
 from services.billing import UpgradeRequired, claim
 from services.db import as_utc, utcnow
-from services.party import roles
+from services.formatting import span
+from services.party import handover, roles
 from services.party.errors import InvalidInput, MemberRemoved, RoomLocked
 from services.party.models import PartyFallbackTrack, PartyMember, PartyRoom
 from services.party.text import clean_name
@@ -34,6 +35,8 @@ CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 6
 NAME_MAX = 80
 QUEUE_LIMIT_MAX = 100
+BAN_MINUTES_MAX = 24 * 60
+COOLDOWN_MAX_S = 3600
 FALLBACK_MAX = 500
 ABANDONED_AFTER = timedelta(hours=12)
 
@@ -80,6 +83,10 @@ def check_settings(settings: RoomSettings) -> None:
         raise InvalidInput(f"The per-person queue limit must be between 0 (no limit) and {QUEUE_LIMIT_MAX}.")
     if not 0.0 < settings.skip_threshold <= 1.0:
         raise InvalidInput("The skip threshold must be more than 0 and at most 1 (everyone).")
+    if not 0 <= settings.ban_minutes <= BAN_MINUTES_MAX:
+        raise InvalidInput(f"A removal lasts between 0 (until the party ends) and {BAN_MINUTES_MAX} minutes.")
+    if not 0 <= settings.add_cooldown_s <= COOLDOWN_MAX_S:
+        raise InvalidInput(f"The wait between two adds must be between 0 and {COOLDOWN_MAX_S} seconds.")
 
 
 def apply_settings(room: PartyRoom, settings: RoomSettings) -> None:
@@ -87,6 +94,8 @@ def apply_settings(room: PartyRoom, settings: RoomSettings) -> None:
     room.queue_limit = settings.queue_limit
     room.skip_threshold = settings.skip_threshold
     room.fallback_playlist_id = settings.fallback_playlist_id or None
+    room.ban_minutes = settings.ban_minutes
+    room.add_cooldown_s = settings.add_cooldown_s
 
 
 def store_fallback(db: Session, room_id: int, tracks: Sequence[TrackRef]) -> None:
@@ -192,7 +201,7 @@ def join_room(code: str, who: Identity, display_name: str = "", now: datetime | 
         assert room.id is not None
         member = find_member(db, room.id, who)
         if member is not None and member.removed_at is not None:
-            raise MemberRemoved("The host removed you from this party, so you cannot rejoin it.")
+            _lift_expired_ban(member, now)
         is_host = who.user_id is not None and who.user_id == room.host_user_id
         if not is_host and (member is None or not member.connected):
             _enforce_room_size(db, room)
@@ -221,6 +230,8 @@ def join_room(code: str, who: Identity, display_name: str = "", now: datetime | 
         else:
             if name:
                 member.display_name = name
+            if is_host and member.role != roles.HOST and not member.connected:
+                handover.reclaim(db, room, member)  # the owner is back (a reload keeps a handover)
             member.connected, member.last_seen_at = True, now
         db.add(member)
         db.flush()
@@ -228,6 +239,18 @@ def join_room(code: str, who: Identity, display_name: str = "", now: datetime | 
         return Membership(room.code, room.name, member.id, member.role, member.display_name, member.guest_key)
 
     return room_action(code, "members", work)
+
+
+def _lift_expired_ban(member: PartyMember, now: datetime) -> None:
+    """A removed person may come back once their ban is over (as a listener); before
+    that `MemberRemoved` says until when."""
+    until = as_utc(member.banned_until)
+    if until is None:
+        raise MemberRemoved("The host removed you from this party, so you cannot rejoin it.")
+    if now < until:
+        wait = span(until - now + timedelta(seconds=59))  # round up: "1 min", never "0 min"
+        raise MemberRemoved(f"The host removed you from this party; you can come back in {wait}.")
+    member.removed_at, member.banned_until, member.role = None, None, roles.LISTENER
 
 
 def _enforce_room_size(db: Session, room: PartyRoom) -> None:
