@@ -6,9 +6,11 @@
   socket in the room.
 - `PartyMeState` (here) holds what is private to one tab: the join screen
   (`phase`, `problem`, `join_error`, `preview_*`), who I am here (`member_id`,
-  `member_key`, `my_name`, `is_guest`; my guest key per room stays in the
-  backend-only `_guest_keys`), my votes (`my_votes`, `skip_voted_seq`) and the
-  invite (`share_url`, `qr`). My role and permissions are read from the shared
+  `member_key`, `my_name`, `is_guest`), my votes (`my_votes`, `skip_voted_seq`) and
+  the invite (`share_url`, `qr`). A guest is the browser, not the tab: the signed
+  guest id lives in the HttpOnly `sbm_guest` cookie (set by `/api/party/guest`,
+  read here from the websocket handshake), so every tab of a browser is one guest
+  with one vote, and a restart or a removal does not make a new one. My role and permissions are read from the shared
   member list on the page, so a promotion reaches me live; the server checks
   every action again.
 - `PartyPickState` (`state.party_pick`): finding music to add; `PartyLobbyState`
@@ -20,14 +22,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import quote
 
 import reflex as rx
 
 from services import party
 from services.party import Identity, PartyError, RoomView, entry
+from services.party.guest import GUEST_COOKIE, read_guest
 from state import party_channel
-from state.auth import current_user
+from state.auth import current_user, full_page_load
+
+COOKIE_TRIED = "g"  # query mark: the browser went through /api/party/guest already
 
 
 def code_from_path(path: str) -> str:
@@ -58,16 +65,29 @@ class PartyMeState(rx.State):
     share_url: str = ""
     qr: str = ""
     busy: bool = False
-    _guest_keys: dict[str, str] = {}
 
     # ---- identity (always resolved on the server)
+
+    def _guest_key(self) -> str | None:
+        """This browser's guest id, from the signed HttpOnly cookie of the handshake."""
+        jar: SimpleCookie = SimpleCookie()
+        with contextlib.suppress(CookieError):
+            jar.load(self.router.headers.cookie or "")
+        morsel = jar.get(GUEST_COOKIE)
+        return read_guest(morsel.value) if morsel else None
 
     async def _who(self) -> Identity | None:
         user = await current_user(self)
         if user is not None:
             return Identity.user(user.id)
-        key = self._guest_keys.get(self.room_code)
+        key = self._guest_key()
         return Identity.guest(key) if key else None
+
+    def _invite_base(self) -> str:
+        """Where the invite points: `APP_URL`, else the address this page was opened at."""
+        from services.config import get_settings
+
+        return get_settings().app_url or self.router.headers.origin or ""
 
     async def _show_room(self, view: RoomView, who: Identity) -> None:
         """Show room `view` (I am a member) and link this tab to the room's channel."""
@@ -76,8 +96,9 @@ class PartyMeState(rx.State):
         self.is_guest = me.is_guest
         self.my_votes = {str(k): v for k, v in me.my_votes.items()}
         self.skip_voted_seq = view.now_playing.play_seq if (me.skip_voted and view.now_playing) else -1
-        self.share_url = party.join_url(self.room_code)
-        self.qr = party.qr_data_uri(self.room_code)
+        base = self._invite_base()
+        self.share_url = party.join_url(self.room_code, base)
+        self.qr = party.qr_data_uri(self.room_code, base)
         session = self.router.session
         await party_channel.welcome(self.room_code, session.session_id, session.client_token, who, view.snapshot)
         self.phase = "room"
@@ -108,6 +129,11 @@ class PartyMeState(rx.State):
         self.preview_name, self.preview_host, self.preview_present = p.name, p.host_name, p.present_count
         self.preview_locked, self.preview_ended = p.locked, p.ended
         self.join_error = seen.join_error
+        if who is None and not self.signed_in and not p.ended:
+            if COOKIE_TRIED not in self.router.url.query_parameters:
+                target = quote(f"/party/{self.room_code}?{COOKIE_TRIED}=1", safe="")
+                return full_page_load(f"/api/party/guest?next={target}")
+            self.join_error = "Allow cookies for this site to join as a guest: they keep your seat and your votes."
         if seen.view is None or who is None:
             self.phase = "join"
             return
@@ -122,13 +148,14 @@ class PartyMeState(rx.State):
         user = await current_user(self)
         self.busy = True
         try:
+            guest = None if user else self._guest_key()
+            if user is None and guest is None:
+                self.join_error = "Allow cookies for this site to join as a guest: they keep your seat and your votes."
+                return
             member, view = await asyncio.to_thread(
-                entry.join, self.room_code, user.id if user else None, self._guest_keys.get(self.room_code),
-                form.get("display_name") or "",
+                entry.join, self.room_code, user.id if user else None, guest, form.get("display_name") or "",
             )
-            if member.guest_key:
-                self._guest_keys = {**self._guest_keys, self.room_code: member.guest_key}
-            who = member.identity if member.guest_key or user is None else Identity.user(user.id)
+            who = Identity.user(user.id) if user else Identity.guest(guest or "")
             self.join_error = ""
             await self._show_room(view, who)
         except PartyError as exc:

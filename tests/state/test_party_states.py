@@ -10,7 +10,8 @@ from services.party import music
 from state.party import PartyMeState, code_from_path
 from state.party_lobby import PartyLobbyState
 from state.party_pick import PartyPickState
-from tests.state.tabs import RecordingServer, Tab, server  # noqa: F401  (the `server` fixture)
+from services.party.guest import GUEST_COOKIE, new_guest_key, sign_guest
+from tests.state.tabs import RecordingServer, Tab, server, with_cookie  # noqa: F401  (the `server` fixture)
 from tests.unit.party.conftest import track
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -52,6 +53,13 @@ def _user_id(tab: Tab) -> int:
     return user.id
 
 
+def guest_tab(path: str, cookie: str) -> Tab:
+    """A tab of a browser holding guest cookie `cookie` (what `/api/party/guest` set)."""
+    tab = Tab(path)
+    with_cookie(tab.root, GUEST_COOKIE, cookie)
+    return tab
+
+
 async def _hosted_room(host: Tab) -> str:
     user_id = host.sign_up("Hana")
     return party.create_room(user_id, "Friday night").code
@@ -60,7 +68,16 @@ async def _hosted_room(host: Tab) -> str:
 async def test_a_guest_gets_the_join_screen_then_the_room(server: RecordingServer) -> None:
     host = Tab()
     code = await _hosted_room(host)
-    guest = Tab(f"/party/{code}")
+    # A browser without a guest id goes through the cookie route first, once.
+    first = Tab(f"/party/{code}")
+    effect = await first.state(PartyMeState).load()
+    assert "/api/party/guest?next=" in str(effect) and f"%2Fparty%2F{code}%3Fg%3D1" in str(effect)
+    refused = Tab(f"/party/{code}?g=1")  # came back without it: cookies are blocked
+    await refused.state(PartyMeState).load()
+    assert refused.state(PartyMeState).phase == "join" and "Allow cookies" in refused.state(PartyMeState).join_error
+
+    cookie = sign_guest(new_guest_key())
+    guest = guest_tab(f"/party/{code}?g=1", cookie)
     sid = await guest.connect(server)
     me = guest.state(PartyMeState)
 
@@ -75,13 +92,44 @@ async def test_a_guest_gets_the_join_screen_then_the_room(server: RecordingServe
     assert server.shown(sid)["name"] == "Friday night"  # the room's channel welcomed the tab
     assert PartyPickState.open_room.fn.__name__ in str(effects)
     assert code in me.share_url and me.qr.startswith("data:image/svg+xml;base64,")
-    # The guest key stays on the server: never among the vars a tab is sent.
-    assert me._guest_keys[code] and "_guest_keys" not in str(me.dict())
+    # The guest key stays in the HttpOnly cookie: never among the vars a tab is sent.
+    assert cookie.split(".")[0] not in str(me.dict())
 
     # A reload brings the same guest back into the room (not the join screen).
     await me.load()
     assert me.phase == "room" and me.my_name == "Alice"
     assert sorted(m.display_name for m in party.present_members(code)) == ["Alice", "Hana"]
+
+    # Another tab of the same browser is the same guest: straight into the room.
+    second = guest_tab(f"/party/{code}", cookie)
+    await second.connect(server)
+    await second.state(PartyMeState).load()
+    assert second.state(PartyMeState).phase == "room" and second.state(PartyMeState).member_id == me.member_id
+
+
+async def test_three_tabs_of_one_browser_give_one_vote(server: RecordingServer) -> None:
+    host = Tab()
+    code = await _hosted_room(host)
+    hana = party.Identity.user(_user_id(host))
+    for n in range(3):
+        party.add_to_queue(code, hana, track(n))
+    party.advance_if_ended(code)
+    item = str(party.room_snapshot(code).queue[0].id)
+    cookie = sign_guest(new_guest_key())
+    tabs = [guest_tab(f"/party/{code}", cookie) for _ in range(3)]
+    for n, tab in enumerate(tabs):
+        await tab.connect(server)
+        me = tab.state(PartyMeState)
+        await me.load()
+        if me.phase == "join":
+            await me.join({"display_name": f"Tab {n}"})
+        await me.vote(item, 1)
+    assert party.room_snapshot(code).queue[0].up == 1
+    assert len(party.present_members(code)) == 2  # the host and one guest
+
+    # A forged cookie is nobody: it is sent through the cookie route, never seated.
+    forged = guest_tab(f"/party/{code}", cookie[:-2] + "00")
+    assert "/api/party/guest" in str(await forged.state(PartyMeState).load())
 
 
 async def test_a_missing_room_and_a_removed_member_are_explained(server: RecordingServer) -> None:
@@ -92,7 +140,7 @@ async def test_a_missing_room_and_a_removed_member_are_explained(server: Recordi
 
     host = Tab()
     code = await _hosted_room(host)
-    guest = Tab(f"/party/{code}")
+    guest = guest_tab(f"/party/{code}", sign_guest(new_guest_key()))
     await guest.connect(server)
     gme = guest.state(PartyMeState)
     await gme.load()
@@ -122,7 +170,7 @@ async def test_my_votes_and_my_skip_vote_follow_what_i_pressed(server: Recording
     await me.vote(item, -1)
     assert me.my_votes == {item: -1}
 
-    guest = Tab(f"/party/{code}")
+    guest = guest_tab(f"/party/{code}", sign_guest(new_guest_key()))
     await guest.connect(server)
     await guest.state(PartyMeState).load()
     await guest.state(PartyMeState).join({"display_name": "Cy"})  # two present: a skip needs both
