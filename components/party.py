@@ -12,8 +12,23 @@ import reflex as rx
 
 from components.party_add import add_card
 from components.party_common import CHAT, ME, PEOPLE, R, can_moderate, is_host, my_role, role_badge
+from components.party_host import host_tools
 from components.party_now import now_playing
 from components.party_queue import queue_card
+
+_SCROLL_JS = rx.asset("auto_scroll.js", shared=True)
+
+
+class AutoScroll(rx.Component):
+    """`auto_scroll.js`: a list that follows new lines unless the reader scrolled up
+    (then a "New messages" marker shows)."""
+
+    library = _SCROLL_JS.importable_path
+    tag = "AutoScroll"
+    last_key: rx.Var[str]
+    max_height: rx.Var[str]
+    testid: rx.Var[str]
+
 
 # --------------------------------------------------------------------------- people and chat
 
@@ -35,6 +50,7 @@ def _person(m: rx.Var) -> rx.Component:
                         rx.menu.item("Make listener", on_click=ME.set_role(m.id, "listener")),
                         rx.menu.item("Make co-host", on_click=ME.set_role(m.id, "cohost"), data_testid="promote"),
                     ),
+                    rx.menu.item("Make host (you stay co-host)", on_click=ME.set_role(m.id, "host"), data_testid="make-host"),
                     rx.menu.item("Remove from party", color="red", on_click=ME.remove_member(m.id), data_testid="remove-person"),
                 ),
             ),
@@ -91,16 +107,15 @@ def chat_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Chat", size="4"),
-            rx.scroll_area(
+            AutoScroll.create(
                 rx.cond(
                     CHAT.chat.length() > 0,
                     rx.vstack(rx.foreach(CHAT.chat, _message), width="100%", spacing="2", padding_right="8px"),
                     rx.text("No messages yet. Say hello!", size="2", color_scheme="gray"),
                 ),
-                type="auto",
-                scrollbars="vertical",
+                last_key=CHAT.chat_last,
                 max_height="320px",
-                data_testid="chat",
+                testid="chat",
             ),
             rx.cond(
                 R.ended,
@@ -151,22 +166,7 @@ def room_header() -> rx.Component:
             role_badge(my_role),
             rx.spacer(),
             share_popover(),
-            rx.cond(
-                is_host,
-                rx.menu.root(
-                    rx.menu.trigger(rx.button(rx.icon("settings", size=16), "Host", variant="outline", data_testid="host-menu")),
-                    rx.menu.content(
-                        rx.cond(
-                            R.locked,
-                            rx.menu.item("Unlock the room", on_click=ME.set_locked(False), data_testid="unlock"),
-                            rx.menu.item("Lock the room", on_click=ME.set_locked(True), data_testid="lock"),
-                        ),
-                        rx.menu.separator(),
-                        rx.menu.item("End the party", color="red", on_click=ME.end_party, data_testid="end-party"),
-                    ),
-                ),
-                rx.fragment(),
-            ),
+            rx.cond(is_host, host_tools(), rx.fragment()),
             rx.button(rx.icon("log-out", size=16), "Leave", variant="ghost", color_scheme="gray", on_click=ME.leave, data_testid="leave"),
             width="100%",
             align="center",

@@ -264,6 +264,17 @@ class PartyMeState(rx.State):
         return (await self._act(party.end_room, ok="The party has ended."))[2]
 
     @rx.event
+    async def save_settings(self, form: dict[str, str]):
+        """Host: rename the room and change its rules (the server checks role and ranges)."""
+        from services.party.forms import read_settings
+
+        try:
+            settings = read_settings(form)
+        except PartyError as exc:
+            return rx.toast.error(exc.message)
+        return (await self._act(party.update_room, form.get("name") or "", settings, ok="Room settings saved."))[2]
+
+    @rx.event
     async def set_role(self, member_id: str, role: str):
         return (await self._act(party.set_role, int(member_id), role))[2]
 

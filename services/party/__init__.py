@@ -54,6 +54,7 @@ from services.party.manage import (
     set_fallback,
     set_locked,
     set_role,
+    update_room,
     update_settings,
 )
 from services.party.rooms import (
@@ -161,6 +162,7 @@ __all__ = [
     "skip_now",
     "snapshot_after",
     "stale_cleanup",
+    "update_room",
     "update_settings",
     "viewer_state",
     "vote",

@@ -45,3 +45,9 @@ def may_hear(code: str, who: Identity | None, track_id: str) -> bool:
 def clip_url(code: str, track_id: str) -> str:
     """Where a page fetches the demo sound of `track_id` in room `code`."""
     return f"/api/party/{code}/clip/{track_id}.wav"
+
+
+def spotify_open_url(track_id: str) -> str:
+    """"Open in Spotify" for listeners of a live room: the music plays on the host's
+    device only (a room never re-streams Spotify), each listener may follow on their own."""
+    return f"https://open.spotify.com/track/{track_id}" if track_id else ""

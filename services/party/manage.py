@@ -14,7 +14,8 @@ from services.db import utcnow
 from services.party import handover, roles
 from services.party.errors import InvalidInput, PartyPermissionError
 from services.party.models import PartyMember, PartyQueueItem, PartyRoom, PartySkipVote, PartyVote
-from services.party.rooms import ABANDONED_AFTER, apply_settings, check_settings, store_fallback
+from services.party.rooms import NAME_MAX, ABANDONED_AFTER, apply_settings, check_settings, store_fallback
+from services.party.text import clean_name
 from services.party.tx import require_member, require_open, room_action, run_in_transaction
 from services.party.types import Identity, RoomSettings, TrackRef
 
@@ -107,6 +108,24 @@ def update_settings(code: str, who: Identity, settings: RoomSettings) -> None:
         require_open(room)
         roles.require(require_member(db, room, who), "update_settings")
         apply_settings(room, settings)
+        db.add(room)
+
+    room_action(code, "room", work)
+
+
+def update_room(code: str, who: Identity, name: str, settings: RoomSettings) -> None:
+    """Host: rename the room and change its rules (the fallback playlist stays as chosen)."""
+    check_settings(settings)
+    title = clean_name(name, NAME_MAX)
+    if not title:
+        raise InvalidInput("Give the party a name.")
+
+    def work(db: Session, room: PartyRoom) -> None:
+        require_open(room)
+        roles.require(require_member(db, room, who), "update_settings")
+        keep = room.fallback_playlist_id
+        apply_settings(room, settings)
+        room.fallback_playlist_id, room.name = keep, title
         db.add(room)
 
     room_action(code, "room", work)

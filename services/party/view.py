@@ -40,6 +40,8 @@ class RoomInfo:
     queue_limit: int
     skip_threshold: float
     fallback_playlist_id: str | None
+    ban_minutes: int = 60
+    add_cooldown_s: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,8 @@ def _room_info(room: PartyRoom) -> RoomInfo:
         queue_limit=room.queue_limit,
         skip_threshold=room.skip_threshold,
         fallback_playlist_id=room.fallback_playlist_id,
+        ban_minutes=room.ban_minutes,
+        add_cooldown_s=room.add_cooldown_s,
     )
 
 
