@@ -127,3 +127,18 @@ def test_settings_out_of_range_are_refused_with_a_reason() -> None:
         party.create_room(host.user_id or 0, "X", RoomSettings(ban_minutes=-1))
     with pytest.raises(party.InvalidInput, match="between two adds"):
         party.create_room(host.user_id or 0, "X", RoomSettings(add_cooldown_s=10**6))
+
+
+def test_ties_go_to_the_person_who_had_fewer_turns(room: Room) -> None:
+    gus, ida = room.guest("Gus"), room.guest("Ida")
+    party.add_to_queue(room.code, gus, track(1), now=T0)  # plays at once: Gus's first turn
+    party.advance_if_ended(room.code, now=T0)
+    for n in (2, 3):
+        party.add_to_queue(room.code, gus, track(n), now=later(n))
+    party.add_to_queue(room.code, ida, track(4), now=later(10))
+    party.add_to_queue(room.code, ida, track(5), now=later(11))
+    titles = [e.title for e in party.room_view(room.code, gus, now=later(12)).queue]
+    assert titles == ["Song 4", "Song 2", "Song 5", "Song 3"]  # Ida, Gus, Ida, Gus
+    item = party.room_view(room.code, gus, now=later(12)).queue[3].id
+    party.vote(room.code, ida, item, +1, now=later(13))  # a vote still beats fairness
+    assert party.room_view(room.code, gus, now=later(13)).queue[0].title == "Song 3"
