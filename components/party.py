@@ -184,12 +184,55 @@ def room_header() -> rx.Component:
     )
 
 
+def _played(row: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(row.title, size="2", weight="medium", data_testid="played-title"),
+            rx.text(row.artists, " · added by ", row.added_by, size="1", color_scheme="gray"),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        rx.cond(row.at != "", rx.moment(row.at, format="HH:mm", color=rx.color("gray", 10), font_size="12px"), rx.fragment()),
+        width="100%",
+        align="center",
+    )
+
+
+def history_card() -> rx.Component:
+    """What played (queued tracks), read-only: the record an ended party keeps."""
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("What played", size="4"),
+                rx.spacer(),
+                rx.button(rx.icon("history", size=14), rx.cond(ME.history_loaded, "Refresh", "Show"), size="1",
+                          variant="soft", on_click=ME.load_history, data_testid="history-load"),
+                width="100%",
+                align="center",
+            ),
+            rx.cond(
+                ME.history_loaded,
+                rx.cond(
+                    ME.history.length() > 0,
+                    rx.vstack(rx.foreach(ME.history, _played), width="100%", spacing="2", data_testid="history"),
+                    rx.text("Nothing from the queue has finished playing yet.", size="2", color_scheme="gray"),
+                ),
+                rx.fragment(),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
 def room_view() -> rx.Component:
     return rx.vstack(
         room_header(),
         rx.grid(
             rx.vstack(now_playing(), queue_card(), add_card(), spacing="4", width="100%"),
-            rx.vstack(people_card(), chat_card(), spacing="4", width="100%"),
+            rx.vstack(people_card(), chat_card(), history_card(), spacing="4", width="100%"),
             columns=rx.breakpoints(initial="1", md="3fr 2fr"),
             spacing="4",
             width="100%",

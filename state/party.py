@@ -31,6 +31,7 @@ import reflex as rx
 from services import party
 from services.party import Identity, PartyError, RoomView, entry
 from services.party.guest import GUEST_COOKIE, read_guest
+from services.party.rows import PlayedRow, played_rows
 from state import party_channel
 from state.auth import current_user, full_page_load
 
@@ -65,6 +66,8 @@ class PartyMeState(rx.State):
     share_url: str = ""
     qr: str = ""
     busy: bool = False
+    history: list[PlayedRow] = []  # what the room played, newest first (loaded on demand)
+    history_loaded: bool = False
 
     # ---- identity (always resolved on the server)
 
@@ -164,6 +167,14 @@ class PartyMeState(rx.State):
         finally:
             self.busy = False
         return [rx.toast.success(f"You joined “{self.preview_name}”."), PartyPickState.open_room]
+
+    @rx.event
+    async def load_history(self):
+        """What the room has played (members only; an ended room keeps it as its record)."""
+        if self.phase != "room":
+            return
+        tracks = await asyncio.to_thread(party.recently_played, self.room_code, 200)
+        self.history, self.history_loaded = played_rows(tracks), True
 
     @rx.event
     async def leave(self):

@@ -162,6 +162,13 @@ def test_host_tools_skip_share_handover_chat_and_ending(people: list[BrowserCont
     expect(cora.get_by_test_id("room-settings")).to_be_visible()
     expect(cora.get_by_test_id("person").filter(has_text="Cora")).to_contain_text("Host")
 
+    # The room fits a phone (375 px): nothing runs off the side.
+    cora.set_viewport_size({"width": 375, "height": 800})
+    expect(cora.get_by_test_id("room-settings")).to_be_visible()
+    cora.wait_for_timeout(300)
+    wide = cora.evaluate("() => document.documentElement.scrollWidth")
+    assert wide <= 375, f"the room page is {wide} px wide on a 375 px phone"
+
     # Ending asks first; "Keep partying" keeps it going.
     cora.get_by_test_id("end-party").click()
     cora.get_by_test_id("end-cancel").click()

@@ -201,3 +201,21 @@ async def test_the_add_card_only_queues_tracks_it_offered(server: RecordingServe
 
     await pick.search({"query": "   "})
     assert pick.search_results == [] and not pick.searched
+
+
+async def test_the_history_lists_what_played_even_after_the_end(server: RecordingServer) -> None:
+    host = Tab()
+    code = await _hosted_room(host)
+    host.go(f"/party/{code}")
+    await host.connect(server)
+    me = host.state(PartyMeState)
+    await me.load()
+    hana = party.Identity.user(_user_id(host))
+    for n in range(2):
+        party.add_to_queue(code, hana, track(n))
+    party.advance_if_ended(code)
+    party.skip_now(code, hana)  # "Song 0" played
+    party.end_room(code, hana)
+    await me.load()
+    await me.load_history()
+    assert me.history_loaded and [(r.title, r.added_by) for r in me.history] == [("Song 0", "Hana")]
