@@ -163,6 +163,7 @@ def room_header() -> rx.Component:
             rx.heading(R.name, size="7", data_testid="room-name"),
             rx.badge(rx.icon("hash", size=12), R.room_code, size="3", variant="surface", data_testid="room-code"),
             rx.cond(R.locked, rx.badge(rx.icon("lock", size=12), "Locked", color_scheme="amber"), rx.fragment()),
+            rx.cond(R.passcode != "", rx.badge(rx.icon("key-round", size=12), R.passcode, variant="soft", data_testid="room-passcode"), rx.fragment()),
             role_badge(my_role),
             rx.spacer(),
             share_popover(),
@@ -260,6 +261,16 @@ def join_view(signed_in: rx.Var[bool]) -> rx.Component:
                     rx.callout("This party has ended.", icon="flag", color_scheme="gray", width="100%"),
                     rx.form(
                         rx.vstack(
+                            rx.cond(
+                                ME.preview_passcode,
+                                rx.vstack(
+                                    rx.text("Passcode (ask the host)", as_="label", html_for="passcode", size="2", weight="medium"),
+                                    rx.input(id="passcode", name="passcode", max_length=20, width="100%", size="3", data_testid="join-passcode"),
+                                    width="100%",
+                                    spacing="1",
+                                ),
+                                rx.fragment(),
+                            ),
                             rx.cond(
                                 signed_in,
                                 rx.fragment(),

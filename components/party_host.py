@@ -32,6 +32,8 @@ def settings_dialog() -> rx.Component:
                                  _number("skip_percent", R.skip_percent, 1, 100, "settings-skip-percent")),
                         labelled("A removed person stays out for (minutes; 0: until the end)",
                                  _number("ban_minutes", R.ban_minutes, 0, 1440, "settings-ban-minutes")),
+                        labelled("Passcode for newcomers (empty: none)",
+                                 rx.input(name="passcode", default_value=R.passcode, max_length=20, width="100%", data_testid="settings-passcode")),
                         columns=rx.breakpoints(initial="1", sm="2"),
                         spacing="3",
                         width="100%",

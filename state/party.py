@@ -56,6 +56,7 @@ class PartyMeState(rx.State):
     preview_present: int = 0
     preview_locked: bool = False
     preview_ended: bool = False
+    preview_passcode: bool = False  # newcomers must type the room's passcode
     signed_in: bool = False
     member_id: int = 0
     member_key: str = ""
@@ -130,7 +131,7 @@ class PartyMeState(rx.State):
             return
         p = seen.preview
         self.preview_name, self.preview_host, self.preview_present = p.name, p.host_name, p.present_count
-        self.preview_locked, self.preview_ended = p.locked, p.ended
+        self.preview_locked, self.preview_ended, self.preview_passcode = p.locked, p.ended, p.has_passcode
         self.join_error = seen.join_error
         if who is None and not self.signed_in and not p.ended:
             if COOKIE_TRIED not in self.router.url.query_parameters:
@@ -157,6 +158,7 @@ class PartyMeState(rx.State):
                 return
             member, view = await asyncio.to_thread(
                 entry.join, self.room_code, user.id if user else None, guest, form.get("display_name") or "",
+                form.get("passcode") or "",
             )
             who = Identity.user(user.id) if user else Identity.guest(guest or "")
             self.join_error = ""

@@ -43,6 +43,7 @@ class PartyRoomState(rx.State):
     skip_percent: int = 50  # a skip needs votes from more than this share of the people present
     ban_minutes: int = 60
     add_cooldown_s: int = 0
+    passcode: str = ""
 
 
 class PartyNowState(rx.State):
@@ -133,6 +134,7 @@ def room_values(snap: party.RoomSnapshot, base: party.RoomSnapshot | None = None
         "skip_percent": round(room.skip_threshold * 100),
         "ban_minutes": room.ban_minutes,
         "add_cooldown_s": room.add_cooldown_s,
+        "passcode": room.passcode,
         "playing": now is not None,
         "play_seq": now.play_seq if now else 0,
         "np_title": now.title if now else "",

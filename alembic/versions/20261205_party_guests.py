@@ -1,8 +1,9 @@
-"""party room: bans that expire, per-person add cooldown
+"""party room: bans that expire, per-person add cooldown, optional passcode
 
 `party_member.banned_until` (a removed person may come back after it; null while
 removed = until the party ends), `party_room.ban_minutes` (the host's choice, 60 by
-default) and `party_room.add_cooldown_s` (seconds between two adds of a listener).
+default) and `party_room.add_cooldown_s` (seconds between two adds of a listener) and
+`party_room.passcode` ("" = none: newcomers must type it to join).
 
 Revision ID: 20261205_party
 Revises: 20261204_security
@@ -25,10 +26,12 @@ def upgrade() -> None:
     with op.batch_alter_table('party_room', schema=None) as batch_op:
         batch_op.add_column(sa.Column('ban_minutes', sa.Integer(), nullable=False, server_default='60'))
         batch_op.add_column(sa.Column('add_cooldown_s', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('passcode', sa.String(length=20), nullable=False, server_default=''))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('party_room', schema=None) as batch_op:
+        batch_op.drop_column('passcode')
         batch_op.drop_column('add_cooldown_s')
         batch_op.drop_column('ban_minutes')
     with op.batch_alter_table('party_member', schema=None) as batch_op:

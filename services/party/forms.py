@@ -33,4 +33,5 @@ def read_settings(form: Mapping[str, Any], fallback_playlist_id: str | None = No
         fallback_playlist_id=fallback_playlist_id,
         ban_minutes=int(_number(form, "ban_minutes", 60, "How long a removal lasts must be a whole number of minutes.")),
         add_cooldown_s=int(_number(form, "add_cooldown_s", 0, "The wait between adds must be a whole number of seconds.")),
+        passcode=str(form.get("passcode") or "").strip().upper(),
     )

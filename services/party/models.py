@@ -42,6 +42,7 @@ class PartyRoom(SQLModel, table=True):
     skip_threshold: float = Field(default=0.5)  # a share of the people present, so it scales with the room
     ban_minutes: int = Field(default=60)  # how long a removed person stays out; 0 = until the party ends
     add_cooldown_s: int = Field(default=0)  # seconds a listener waits between two adds; 0 = none
+    passcode: str = Field(default="", max_length=20)  # "" = none; newcomers must give it to join
     fallback_playlist_id: str | None = Field(default=None, max_length=200)
     fallback_cursor: int = Field(default=0)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from services.billing import UpgradeRequired, claim
 from services.db import as_utc, utcnow
 from services.formatting import span
 from services.party import handover, roles
-from services.party.errors import InvalidInput, MemberRemoved, RoomLocked
+from services.party.errors import InvalidInput, MemberRemoved, NotAMember, PasscodeNeeded, RoomLocked
 from services.party.models import PartyFallbackTrack, PartyMember, PartyRoom
 from services.party.text import clean_name
 from services.party.tx import (
@@ -37,6 +38,7 @@ NAME_MAX = 80
 QUEUE_LIMIT_MAX = 100
 BAN_MINUTES_MAX = 24 * 60
 COOLDOWN_MAX_S = 3600
+PASSCODE_MAX = 20
 FALLBACK_MAX = 500
 ABANDONED_AFTER = timedelta(hours=12)
 
@@ -69,6 +71,7 @@ class RoomPreview:
     locked: bool
     ended: bool
     present_count: int
+    has_passcode: bool = False
 
 
 def new_code() -> str:
@@ -85,6 +88,8 @@ def check_settings(settings: RoomSettings) -> None:
         raise InvalidInput("The skip threshold must be more than 0 and at most 1 (everyone).")
     if not 0 <= settings.ban_minutes <= BAN_MINUTES_MAX:
         raise InvalidInput(f"A removal lasts between 0 (until the party ends) and {BAN_MINUTES_MAX} minutes.")
+    if len(settings.passcode) > PASSCODE_MAX or any(not ch.isalnum() for ch in settings.passcode):
+        raise InvalidInput(f"A passcode is up to {PASSCODE_MAX} letters and digits.")
     if not 0 <= settings.add_cooldown_s <= COOLDOWN_MAX_S:
         raise InvalidInput(f"The wait between two adds must be between 0 and {COOLDOWN_MAX_S} seconds.")
 
@@ -96,6 +101,7 @@ def apply_settings(room: PartyRoom, settings: RoomSettings) -> None:
     room.fallback_playlist_id = settings.fallback_playlist_id or None
     room.ban_minutes = settings.ban_minutes
     room.add_cooldown_s = settings.add_cooldown_s
+    room.passcode = settings.passcode
 
 
 def store_fallback(db: Session, room_id: int, tracks: Sequence[TrackRef]) -> None:
@@ -180,18 +186,24 @@ def room_preview(code: str) -> RoomPreview:
             .where(PartyMember.room_id == room.id, col(PartyMember.connected), col(PartyMember.removed_at).is_(None))
         ).one()
         return RoomPreview(
-            room.code, room.name, host.display_name if host else "", room.locked, room.ended_at is not None, int(present)
+            room.code, room.name, host.display_name if host else "", room.locked, room.ended_at is not None, int(present),
+            bool(room.passcode),
         )
 
     return run_in_transaction(unit)
 
 
-def join_room(code: str, who: Identity, display_name: str = "", now: datetime | None = None) -> Membership:
+def join_room(
+    code: str, who: Identity, display_name: str = "", now: datetime | None = None, passcode: str = "",
+    rejoin_only: bool = False,
+) -> Membership:
     """Join (or rejoin) a room as a signed-in user or a guest.
 
     Refuses a missing room (`RoomNotFound`), an ended one (`RoomEnded`), newcomers
     to a locked one (`RoomLocked`; people already in it may come back) and people
-    the host removed (`MemberRemoved`). Guests must give a display name.
+    the host removed (`MemberRemoved`), and newcomers without the room's passcode, if it
+    has one (`PasscodeNeeded`). Guests must give a display name. `rejoin_only`: someone
+    who never joined gets `NotAMember` (opening the page is not joining, for a guest).
     """
     now = now or utcnow()
     name = clean_name(display_name)
@@ -206,8 +218,15 @@ def join_room(code: str, who: Identity, display_name: str = "", now: datetime | 
         if not is_host and (member is None or not member.connected):
             _enforce_room_size(db, room)
         if member is None:
+            if rejoin_only:
+                raise NotAMember("Join the party first.")
             if room.locked:
                 raise RoomLocked(f"The party “{room.name}” is locked: the host is not letting new people in.")
+            if room.passcode and not is_host and not hmac.compare_digest(
+                passcode.strip().upper().encode(), room.passcode.upper().encode()
+            ):
+                raise PasscodeNeeded("This party needs its passcode: ask the host." if not passcode.strip()
+                                     else "That passcode is not right: ask the host.")
             if who.user_id is not None:
                 user = db.get(User, who.user_id)
                 if user is None:

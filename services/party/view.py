@@ -42,6 +42,7 @@ class RoomInfo:
     fallback_playlist_id: str | None
     ban_minutes: int = 60
     add_cooldown_s: int = 0
+    passcode: str = ""  # members may see it (to invite); newcomers must type it
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def _room_info(room: PartyRoom) -> RoomInfo:
         fallback_playlist_id=room.fallback_playlist_id,
         ban_minutes=room.ban_minutes,
         add_cooldown_s=room.add_cooldown_s,
+        passcode=room.passcode,
     )
 
 

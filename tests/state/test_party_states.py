@@ -83,6 +83,7 @@ async def test_a_guest_gets_the_join_screen_then_the_room(server: RecordingServe
 
     await me.load()
     assert (me.phase, me.preview_name, me.preview_present) == ("join", "Friday night", 1)  # the host
+    assert me.join_error == ""  # opening the page is not joining: nothing refused yet
 
     await me.join({"display_name": "  "})
     assert me.phase == "join" and "display name" in me.join_error

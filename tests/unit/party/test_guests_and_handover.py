@@ -142,3 +142,27 @@ def test_ties_go_to_the_person_who_had_fewer_turns(room: Room) -> None:
     item = party.room_view(room.code, gus, now=later(12)).queue[3].id
     party.vote(room.code, ida, item, +1, now=later(13))  # a vote still beats fairness
     assert party.room_view(room.code, gus, now=later(13)).queue[0].title == "Song 3"
+
+
+def test_a_passcode_keeps_out_newcomers_but_not_members(room: Room) -> None:
+    gus = room.guest("Gus")
+    party.update_room(room.code, room.host, "Friday Night", RoomSettings(passcode="DISCO7"))
+    assert party.room_preview(room.code).has_passcode
+    with pytest.raises(party.PasscodeNeeded, match="needs its passcode"):
+        party.join_room(room.code, Identity.guest(new_guest_key()), "Ida")
+    with pytest.raises(party.PasscodeNeeded, match="not right"):
+        party.join_room(room.code, Identity.guest(new_guest_key()), "Ida", passcode="disco8")
+    assert party.join_room(room.code, Identity.guest(new_guest_key()), "Ida", passcode=" DISCO7 ").role == "listener"
+    party.join_room(room.code, gus)  # already a member: no passcode asked
+    with pytest.raises(party.InvalidInput, match="letters and digits"):
+        party.update_room(room.code, room.host, "Friday Night", RoomSettings(passcode="<script>"))
+    with pytest.raises(party.PartyPermissionError):
+        party.update_room(room.code, gus, "Mine now", RoomSettings())
+
+
+def test_opening_the_page_is_not_joining_for_a_new_guest(room: Room) -> None:
+    from services.party import entry
+
+    seen = entry.enter(room.code, Identity.guest(new_guest_key()))
+    assert seen.view is None and seen.join_error == ""
+    assert [m.display_name for m in party.present_members(room.code)] == ["Hana"]
