@@ -220,3 +220,33 @@ async def test_the_history_lists_what_played_even_after_the_end(server: Recordin
     await me.load()
     await me.load_history()
     assert me.history_loaded and [(r.title, r.added_by) for r in me.history] == [("Song 0", "Hana")]
+
+
+async def test_after_a_restart_the_same_browser_finds_its_seat_and_votes(server: RecordingServer) -> None:
+    """A restart loses every tab's state; the cookie and the database keep the rest."""
+    host = Tab()
+    code = await _hosted_room(host)
+    hana = party.Identity.user(_user_id(host))
+    for n in range(3):
+        party.add_to_queue(code, hana, track(n))
+    party.advance_if_ended(code)
+    item = str(party.room_snapshot(code).queue[0].id)
+    cookie = sign_guest(new_guest_key())
+    before = guest_tab(f"/party/{code}", cookie)
+    await before.connect(server)
+    await before.state(PartyMeState).load()
+    await before.state(PartyMeState).join({"display_name": "Gus"})
+    await before.state(PartyMeState).vote(item, 1)
+    seat = before.state(PartyMeState).member_id
+
+    after = guest_tab(f"/party/{code}", cookie)  # the server restarted: a fresh state tree
+    await after.connect(server)
+    me = after.state(PartyMeState)
+    await me.load()
+    assert (me.phase, me.member_id, me.my_name, me.my_votes) == ("room", seat, "Gus", {item: 1})
+    stale = guest_tab(f"/party/{code}", cookie)  # a tab that never learnt of the vote replays it
+    await stale.connect(server)
+    await stale.state(PartyMeState).load()
+    stale.state(PartyMeState).my_votes = {}
+    await stale.state(PartyMeState).vote(item, 1)
+    assert party.room_snapshot(code).queue[0].up == 1 and len(party.present_members(code)) == 2
