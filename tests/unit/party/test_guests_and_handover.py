@@ -166,3 +166,16 @@ def test_opening_the_page_is_not_joining_for_a_new_guest(room: Room) -> None:
     seen = entry.enter(room.code, Identity.guest(new_guest_key()))
     assert seen.view is None and seen.join_error == ""
     assert [m.display_name for m in party.present_members(room.code)] == ["Hana"]
+
+
+def test_the_settings_form_reads_a_percentage_and_says_what_it_cannot_read() -> None:
+    from services.party.forms import read_settings
+
+    read = read_settings({"skip_percent": "30", "queue_limit": "2", "ban_minutes": "0", "add_cooldown_s": "15",
+                          "passcode": " disco7 ", "add_policy": "signed_in"})
+    assert (read.skip_threshold, read.queue_limit, read.ban_minutes, read.add_cooldown_s, read.passcode) == (
+        0.3, 2, 0, 15, "DISCO7")
+    assert read_settings({"skip_threshold": "0.67"}).skip_threshold == 0.67
+    for field, message in (("ban_minutes", "minutes"), ("add_cooldown_s", "seconds"), ("skip_percent", "1 to 100")):
+        with pytest.raises(party.InvalidInput, match=message):
+            read_settings({field: "lots"})
