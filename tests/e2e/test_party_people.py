@@ -116,6 +116,7 @@ def test_host_tools_skip_share_handover_chat_and_ending(people: list[BrowserCont
     host, cora = host_ctx.new_page(), cora_ctx.new_page()
     code = _host_room(host, "Handover party")
     _add_from_search(host, "rock", 0)
+    second = _add_from_search(host, "rock", 1)
     sign_up(cora, unique_email("cora"), name="Cora")
     cora.goto(f"/party/{code}")
     expect(cora.get_by_test_id("room-name")).to_have_text("Handover party")
@@ -129,6 +130,9 @@ def test_host_tools_skip_share_handover_chat_and_ending(people: list[BrowserCont
     for page in (host, cora):
         expect(page.get_by_test_id("skip-count")).to_have_text("0 / 1")
         expect(page.get_by_test_id("room-name")).to_have_text("Handover party!")
+    cora.get_by_test_id("vote-skip").click()  # one vote of two people present is enough now
+    for page in (host, cora):
+        expect(page.get_by_test_id("np-title")).to_have_text(second)
 
     # The chat follows new lines; scrolled up, a marker says there are new ones.
     for n in range(4):  # long lines (the chat allows 5 messages in 10 s)
