@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from services.party.errors import PartyError
 from services.party.models import PartyQueueItem
 from services.party.tx import find_member, load_room, run_in_transaction
 from services.party.types import Identity
@@ -38,7 +39,7 @@ def may_hear(code: str, who: Identity | None, track_id: str) -> bool:
 
     try:
         return run_in_transaction(unit)
-    except Exception:  # noqa: BLE001 - a missing room is a plain "no"
+    except PartyError:  # no such room: a plain "no"
         return False
 
 
