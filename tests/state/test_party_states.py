@@ -31,8 +31,11 @@ async def test_the_lobby_hosts_a_room_and_explains_bad_input() -> None:
 
     await lobby.create({"name": "Friday", "queue_limit": "many"})
     assert "whole number" in lobby.create_error
-    redirect = await lobby.create({"name": "Friday", "queue_limit": "3", "fallback": "none"})
+    await lobby.create({"name": "Friday", "passcode": "no way!"})
+    assert "letters and digits" in lobby.create_error
+    redirect = await lobby.create({"name": "Friday", "queue_limit": "3", "fallback": "none", "passcode": "disco7"})
     (room,) = party.my_rooms(_user_id(host))
+    assert party.room_preview(room.code).has_passcode
     assert lobby.create_error == "" and room.name == "Friday" and f"/party/{room.code}" in str(redirect)
 
     await lobby.load()
