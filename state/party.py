@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
@@ -35,7 +36,9 @@ from services.party.rows import PlayedRow, played_rows
 from state import party_channel
 from state.auth import current_user, full_page_load
 
+log = logging.getLogger(__name__)
 COOKIE_TRIED = "g"  # query mark: the browser went through /api/party/guest already
+_PUSHES: set[asyncio.Task[None]] = set()  # pushes to my other tabs under way (kept from the GC)
 
 
 def code_from_path(path: str) -> str:
@@ -220,7 +223,32 @@ class PartyMeState(rx.State):
             else:
                 votes.pop(item_id, None)
             self.my_votes = votes
+            self._show_in_my_other_tabs(votes)
         return effect
+
+    def _show_in_my_other_tabs(self, votes: dict[str, int]) -> None:
+        """My other tabs of this room (same person: same browser cookie or account) show my
+        vote too, so none of them offers a vote I already cast (in the background: their
+        states are locked by their own events)."""
+        from state.live import push_to_tokens
+        from state.party_registry import room_here
+
+        tabs = room_here(self.room_code).tokens
+        me = self.router.session.client_token
+        mine = tabs.get(me)
+        others = [token for token, who in tabs.items() if mine is not None and who == mine and token != me]
+        if not others:
+            return
+
+        async def push() -> None:
+            try:
+                await push_to_tokens(others, PartyMeState, lambda tab: setattr(tab, "my_votes", dict(votes)))
+            except Exception:  # a tab's highlight is not worth failing anything for
+                log.warning("party: showing a vote in the voter's other tabs failed", exc_info=True)
+
+        task = asyncio.create_task(push())
+        _PUSHES.add(task)
+        task.add_done_callback(_PUSHES.discard)
 
     @rx.event
     async def remove_item(self, item_id: str):

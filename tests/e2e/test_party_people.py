@@ -78,10 +78,17 @@ def test_one_browser_is_one_guest_and_a_removed_guest_stays_out(people: list[Bro
     assert "sbm_guest" not in tabs[0].evaluate("document.cookie")  # HttpOnly: no page script reads it
     assert any(c["name"] == "sbm_guest" and c["httpOnly"] for c in guest_ctx.cookies())
 
-    # Every tab presses "up": the track has one vote, and one person is here.
+    # One tab votes up: every tab shows it as the browser's vote, and another tab
+    # changes that same vote (never a second one); one person is here.
+    _row(tabs[0], waiting).get_by_test_id("vote-up").click()
+    expect(_row(host, waiting).get_by_test_id("queue-score")).to_have_text("+1")
     for tab in tabs:
-        _row(tab, waiting).get_by_test_id("vote-up").click()
-        expect(_row(host, waiting).get_by_test_id("queue-score")).to_have_text("+1")
+        expect(_row(tab, waiting).get_by_test_id("vote-up")).to_have_attribute("data-accent-color", "green")
+    _row(tabs[2], waiting).get_by_test_id("vote-down").click()
+    expect(_row(host, waiting).get_by_test_id("queue-score")).to_have_text("-1")
+    expect(_row(tabs[1], waiting).get_by_test_id("vote-down")).to_have_attribute("data-accent-color", "red")
+    _row(tabs[1], waiting).get_by_test_id("vote-up").click()
+    expect(_row(host, waiting).get_by_test_id("queue-score")).to_have_text("+1")
     expect(host.get_by_test_id("people-count")).to_have_text("2")
 
     # Everyone hears the demo sound, on the same second of the room's clock.
