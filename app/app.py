@@ -18,5 +18,8 @@ logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(leveln
 app = rx.App(
     api_transformer=build_api_transformers(build_api()),
     stylesheets=["party.css"],
+    # Toasts at the top: at the bottom right they covered the party chat's input (and
+    # other pages' bottom forms); the offset keeps them below the navigation bar.
+    toaster=rx.toast.provider(position="top-center", offset="72px", close_button=True),
 )
 app.register_lifespan_task(background_services)

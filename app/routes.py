@@ -17,6 +17,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 
 from app.auth_routes import complete_sign_in, rotate_session, sign_out
+from app.party_routes import guest_cookie, party_clip
 from app.events_routes import event_ics, saved_events_ics
 from app.releases_routes import digest_confirm, digest_unsubscribe, digest_unsubscribe_page
 from app.request_user import request_user
@@ -113,6 +114,8 @@ def build_api() -> Starlette:
             Route("/releases/unsubscribe", digest_unsubscribe_page, methods=["GET"]),
             Route("/releases/unsubscribe", digest_unsubscribe, methods=["POST"]),
             Route("/api/worlds/cover.png", world_cover, methods=["GET"]),
+            Route("/api/party/guest", guest_cookie, methods=["GET"]),
+            Route("/api/party/{code}/clip/{track_id}.wav", party_clip, methods=["GET", "HEAD"]),
             Route("/api/worlds/demo-clip/{track_id}.wav", demo_clip, methods=["GET", "HEAD"]),
             Route("/api/events/saved.ics", saved_events_ics, methods=["GET"]),  # before the {event_id} route
             Route("/api/events/{event_id}.ics", event_ics, methods=["GET"]),

@@ -52,6 +52,7 @@ class SioClient:
     def __init__(
         self, base_url: str, path: str, *, namespace: str = "/", query: dict[str, str] | None = None,
         auth: Any = None, on_event: EventHandler | None = None, compress: bool = True,
+        headers: list[tuple[str, str]] | None = None,
     ) -> None:
         parts = urlsplit(base_url)
         self.host = parts.hostname or "localhost"
@@ -61,6 +62,7 @@ class SioClient:
         self.auth = auth
         self.on_event = on_event or (lambda name, data, at: None)
         self.compress = compress
+        self.headers = list(headers or [])  # extra handshake headers (a cookie)
         self._ws = WSConnection(ConnectionType.CLIENT)
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
@@ -76,7 +78,8 @@ class SioClient:
         """Open the websocket, read the Engine.IO handshake, connect the namespace."""
         self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
         extensions = [PerMessageDeflate()] if self.compress else []
-        self._writer.write(self._ws.send(Request(host=f"{self.host}:{self.port}", target=self.target, extensions=extensions)))
+        self._writer.write(self._ws.send(Request(host=f"{self.host}:{self.port}", target=self.target, extensions=extensions,
+                                            extra_headers=[(k.encode(), v.encode()) for k, v in self.headers])))
         self._connected = asyncio.get_running_loop().create_future()
         self._task = asyncio.create_task(self._read_loop())
         await asyncio.wait_for(asyncio.shield(self._connected), timeout)

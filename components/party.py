@@ -12,8 +12,23 @@ import reflex as rx
 
 from components.party_add import add_card
 from components.party_common import CHAT, ME, PEOPLE, R, can_moderate, is_host, my_role, role_badge
+from components.party_host import host_tools
 from components.party_now import now_playing
 from components.party_queue import queue_card
+
+_SCROLL_JS = rx.asset("auto_scroll.js", shared=True)
+
+
+class AutoScroll(rx.Component):
+    """`auto_scroll.js`: a list that follows new lines unless the reader scrolled up
+    (then a "New messages" marker shows)."""
+
+    library = _SCROLL_JS.importable_path
+    tag = "AutoScroll"
+    last_key: rx.Var[str]
+    max_height: rx.Var[str]
+    testid: rx.Var[str]
+
 
 # --------------------------------------------------------------------------- people and chat
 
@@ -35,6 +50,7 @@ def _person(m: rx.Var) -> rx.Component:
                         rx.menu.item("Make listener", on_click=ME.set_role(m.id, "listener")),
                         rx.menu.item("Make co-host", on_click=ME.set_role(m.id, "cohost"), data_testid="promote"),
                     ),
+                    rx.menu.item("Make host (you stay co-host)", on_click=ME.set_role(m.id, "host"), data_testid="make-host"),
                     rx.menu.item("Remove from party", color="red", on_click=ME.remove_member(m.id), data_testid="remove-person"),
                 ),
             ),
@@ -91,16 +107,15 @@ def chat_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Chat", size="4"),
-            rx.scroll_area(
+            AutoScroll.create(
                 rx.cond(
                     CHAT.chat.length() > 0,
                     rx.vstack(rx.foreach(CHAT.chat, _message), width="100%", spacing="2", padding_right="8px"),
                     rx.text("No messages yet. Say hello!", size="2", color_scheme="gray"),
                 ),
-                type="auto",
-                scrollbars="vertical",
+                last_key=CHAT.chat_last,
                 max_height="320px",
-                data_testid="chat",
+                testid="chat",
             ),
             rx.cond(
                 R.ended,
@@ -148,25 +163,11 @@ def room_header() -> rx.Component:
             rx.heading(R.name, size="7", data_testid="room-name"),
             rx.badge(rx.icon("hash", size=12), R.room_code, size="3", variant="surface", data_testid="room-code"),
             rx.cond(R.locked, rx.badge(rx.icon("lock", size=12), "Locked", color_scheme="amber"), rx.fragment()),
+            rx.cond(R.passcode != "", rx.badge(rx.icon("key-round", size=12), R.passcode, variant="soft", data_testid="room-passcode"), rx.fragment()),
             role_badge(my_role),
             rx.spacer(),
             share_popover(),
-            rx.cond(
-                is_host,
-                rx.menu.root(
-                    rx.menu.trigger(rx.button(rx.icon("settings", size=16), "Host", variant="outline", data_testid="host-menu")),
-                    rx.menu.content(
-                        rx.cond(
-                            R.locked,
-                            rx.menu.item("Unlock the room", on_click=ME.set_locked(False), data_testid="unlock"),
-                            rx.menu.item("Lock the room", on_click=ME.set_locked(True), data_testid="lock"),
-                        ),
-                        rx.menu.separator(),
-                        rx.menu.item("End the party", color="red", on_click=ME.end_party, data_testid="end-party"),
-                    ),
-                ),
-                rx.fragment(),
-            ),
+            rx.cond(is_host, host_tools(), rx.fragment()),
             rx.button(rx.icon("log-out", size=16), "Leave", variant="ghost", color_scheme="gray", on_click=ME.leave, data_testid="leave"),
             width="100%",
             align="center",
@@ -184,12 +185,55 @@ def room_header() -> rx.Component:
     )
 
 
+def _played(row: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(row.title, size="2", weight="medium", data_testid="played-title"),
+            rx.text(row.artists, " · added by ", row.added_by, size="1", color_scheme="gray"),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        rx.cond(row.at != "", rx.moment(row.at, format="HH:mm", color=rx.color("gray", 10), font_size="12px"), rx.fragment()),
+        width="100%",
+        align="center",
+    )
+
+
+def history_card() -> rx.Component:
+    """What played (queued tracks), read-only: the record an ended party keeps."""
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("What played", size="4"),
+                rx.spacer(),
+                rx.button(rx.icon("history", size=14), rx.cond(ME.history_loaded, "Refresh", "Show"), size="1",
+                          variant="soft", on_click=ME.load_history, data_testid="history-load"),
+                width="100%",
+                align="center",
+            ),
+            rx.cond(
+                ME.history_loaded,
+                rx.cond(
+                    ME.history.length() > 0,
+                    rx.vstack(rx.foreach(ME.history, _played), width="100%", spacing="2", data_testid="history"),
+                    rx.text("Nothing from the queue has finished playing yet.", size="2", color_scheme="gray"),
+                ),
+                rx.fragment(),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
 def room_view() -> rx.Component:
     return rx.vstack(
         room_header(),
         rx.grid(
             rx.vstack(now_playing(), queue_card(), add_card(), spacing="4", width="100%"),
-            rx.vstack(people_card(), chat_card(), spacing="4", width="100%"),
+            rx.vstack(people_card(), chat_card(), history_card(), spacing="4", width="100%"),
             columns=rx.breakpoints(initial="1", md="3fr 2fr"),
             spacing="4",
             width="100%",
@@ -217,6 +261,16 @@ def join_view(signed_in: rx.Var[bool]) -> rx.Component:
                     rx.callout("This party has ended.", icon="flag", color_scheme="gray", width="100%"),
                     rx.form(
                         rx.vstack(
+                            rx.cond(
+                                ME.preview_passcode,
+                                rx.vstack(
+                                    rx.text("Passcode (ask the host)", as_="label", html_for="passcode", size="2", weight="medium"),
+                                    rx.input(id="passcode", name="passcode", max_length=20, width="100%", size="3", data_testid="join-passcode"),
+                                    width="100%",
+                                    spacing="1",
+                                ),
+                                rx.fragment(),
+                            ),
                             rx.cond(
                                 signed_in,
                                 rx.fragment(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.party_common import ME, NOW, R, cover, can_moderate, is_host
+from components.party_sound import room_sound
 from components.progress import clock_bar
 
 
@@ -74,6 +75,8 @@ def now_playing() -> rx.Component:
                     width="100%",
                 ),
                 rx.hstack(_progress(), rx.text(NOW.np_duration, size="1", color_scheme="gray"), align="center", width="100%", spacing="3"),
+                room_sound(src=NOW.np_clip, started_ms=NOW.np_started_ms, duration_ms=NOW.np_duration_ms,
+                           paused=NOW.np_paused, position_ms=NOW.np_position_ms),
                 rx.hstack(
                     rx.button(
                         rx.icon("skip-forward", size=16),
@@ -83,6 +86,12 @@ def now_playing() -> rx.Component:
                         on_click=ME.vote_skip,
                         disabled=R.ended,
                         data_testid="vote-skip",
+                    ),
+                    rx.cond(
+                        NOW.np_open_url != "",
+                        rx.link(rx.button(rx.icon("external-link", size=16), "Open in Spotify", variant="outline"),
+                                href=NOW.np_open_url, is_external=True, data_testid="open-in-spotify"),
+                        rx.fragment(),
                     ),
                     rx.cond(
                         can_moderate,

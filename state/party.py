@@ -6,9 +6,11 @@
   socket in the room.
 - `PartyMeState` (here) holds what is private to one tab: the join screen
   (`phase`, `problem`, `join_error`, `preview_*`), who I am here (`member_id`,
-  `member_key`, `my_name`, `is_guest`; my guest key per room stays in the
-  backend-only `_guest_keys`), my votes (`my_votes`, `skip_voted_seq`) and the
-  invite (`share_url`, `qr`). My role and permissions are read from the shared
+  `member_key`, `my_name`, `is_guest`), my votes (`my_votes`, `skip_voted_seq`) and
+  the invite (`share_url`, `qr`). A guest is the browser, not the tab: the signed
+  guest id lives in the HttpOnly `sbm_guest` cookie (set by `/api/party/guest`,
+  read here from the websocket handshake), so every tab of a browser is one guest
+  with one vote, and a restart or a removal does not make a new one. My role and permissions are read from the shared
   member list on the page, so a promotion reaches me live; the server checks
   every action again.
 - `PartyPickState` (`state.party_pick`): finding music to add; `PartyLobbyState`
@@ -19,15 +21,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import quote
 
 import reflex as rx
 
 from services import party
 from services.party import Identity, PartyError, RoomView, entry
+from services.party.guest import GUEST_COOKIE, read_guest
+from services.party.rows import PlayedRow, played_rows
 from state import party_channel
-from state.auth import current_user
+from state.auth import current_user, full_page_load
+
+log = logging.getLogger(__name__)
+COOKIE_TRIED = "g"  # query mark: the browser went through /api/party/guest already
+_PUSHES: set[asyncio.Task[None]] = set()  # pushes to my other tabs under way (kept from the GC)
 
 
 def code_from_path(path: str) -> str:
@@ -48,6 +59,7 @@ class PartyMeState(rx.State):
     preview_present: int = 0
     preview_locked: bool = False
     preview_ended: bool = False
+    preview_passcode: bool = False  # newcomers must type the room's passcode
     signed_in: bool = False
     member_id: int = 0
     member_key: str = ""
@@ -58,16 +70,31 @@ class PartyMeState(rx.State):
     share_url: str = ""
     qr: str = ""
     busy: bool = False
-    _guest_keys: dict[str, str] = {}
+    history: list[PlayedRow] = []  # what the room played, newest first (loaded on demand)
+    history_loaded: bool = False
 
     # ---- identity (always resolved on the server)
+
+    def _guest_key(self) -> str | None:
+        """This browser's guest id, from the signed HttpOnly cookie of the handshake."""
+        jar: SimpleCookie = SimpleCookie()
+        with contextlib.suppress(CookieError):
+            jar.load(self.router.headers.cookie or "")
+        morsel = jar.get(GUEST_COOKIE)
+        return read_guest(morsel.value) if morsel else None
 
     async def _who(self) -> Identity | None:
         user = await current_user(self)
         if user is not None:
             return Identity.user(user.id)
-        key = self._guest_keys.get(self.room_code)
+        key = self._guest_key()
         return Identity.guest(key) if key else None
+
+    def _invite_base(self) -> str:
+        """Where the invite points: `APP_URL`, else the address this page was opened at."""
+        from services.config import get_settings
+
+        return get_settings().app_url or self.router.headers.origin or ""
 
     async def _show_room(self, view: RoomView, who: Identity) -> None:
         """Show room `view` (I am a member) and link this tab to the room's channel."""
@@ -76,8 +103,9 @@ class PartyMeState(rx.State):
         self.is_guest = me.is_guest
         self.my_votes = {str(k): v for k, v in me.my_votes.items()}
         self.skip_voted_seq = view.now_playing.play_seq if (me.skip_voted and view.now_playing) else -1
-        self.share_url = party.join_url(self.room_code)
-        self.qr = party.qr_data_uri(self.room_code)
+        base = self._invite_base()
+        self.share_url = party.join_url(self.room_code, base)
+        self.qr = party.qr_data_uri(self.room_code, base)
         session = self.router.session
         await party_channel.welcome(self.room_code, session.session_id, session.client_token, who, view.snapshot)
         self.phase = "room"
@@ -106,8 +134,13 @@ class PartyMeState(rx.State):
             return
         p = seen.preview
         self.preview_name, self.preview_host, self.preview_present = p.name, p.host_name, p.present_count
-        self.preview_locked, self.preview_ended = p.locked, p.ended
+        self.preview_locked, self.preview_ended, self.preview_passcode = p.locked, p.ended, p.has_passcode
         self.join_error = seen.join_error
+        if who is None and not self.signed_in and not p.ended:
+            if COOKIE_TRIED not in self.router.url.query_parameters:
+                target = quote(f"/party/{self.room_code}?{COOKIE_TRIED}=1", safe="")
+                return full_page_load(f"/api/party/guest?next={target}")
+            self.join_error = "Allow cookies for this site to join as a guest: they keep your seat and your votes."
         if seen.view is None or who is None:
             self.phase = "join"
             return
@@ -122,13 +155,15 @@ class PartyMeState(rx.State):
         user = await current_user(self)
         self.busy = True
         try:
+            guest = None if user else self._guest_key()
+            if user is None and guest is None:
+                self.join_error = "Allow cookies for this site to join as a guest: they keep your seat and your votes."
+                return
             member, view = await asyncio.to_thread(
-                entry.join, self.room_code, user.id if user else None, self._guest_keys.get(self.room_code),
-                form.get("display_name") or "",
+                entry.join, self.room_code, user.id if user else None, guest, form.get("display_name") or "",
+                form.get("passcode") or "",
             )
-            if member.guest_key:
-                self._guest_keys = {**self._guest_keys, self.room_code: member.guest_key}
-            who = member.identity if member.guest_key or user is None else Identity.user(user.id)
+            who = Identity.user(user.id) if user else Identity.guest(guest or "")
             self.join_error = ""
             await self._show_room(view, who)
         except PartyError as exc:
@@ -137,6 +172,14 @@ class PartyMeState(rx.State):
         finally:
             self.busy = False
         return [rx.toast.success(f"You joined “{self.preview_name}”."), PartyPickState.open_room]
+
+    @rx.event
+    async def load_history(self):
+        """What the room has played (members only; an ended room keeps it as its record)."""
+        if self.phase != "room":
+            return
+        tracks = await asyncio.to_thread(party.recently_played, self.room_code, 200)
+        self.history, self.history_loaded = played_rows(tracks), True
 
     @rx.event
     async def leave(self):
@@ -180,7 +223,32 @@ class PartyMeState(rx.State):
             else:
                 votes.pop(item_id, None)
             self.my_votes = votes
+            self._show_in_my_other_tabs(votes)
         return effect
+
+    def _show_in_my_other_tabs(self, votes: dict[str, int]) -> None:
+        """My other tabs of this room (same person: same browser cookie or account) show my
+        vote too, so none of them offers a vote I already cast (in the background: their
+        states are locked by their own events)."""
+        from state.live import push_to_tokens
+        from state.party_registry import room_here
+
+        tabs = room_here(self.room_code).tokens
+        me = self.router.session.client_token
+        mine = tabs.get(me)
+        others = [token for token, who in tabs.items() if mine is not None and who == mine and token != me]
+        if not others:
+            return
+
+        async def push() -> None:
+            try:
+                await push_to_tokens(others, PartyMeState, lambda tab: setattr(tab, "my_votes", dict(votes)))
+            except Exception:  # a tab's highlight is not worth failing anything for
+                log.warning("party: showing a vote in the voter's other tabs failed", exc_info=True)
+
+        task = asyncio.create_task(push())
+        _PUSHES.add(task)
+        task.add_done_callback(_PUSHES.discard)
 
     @rx.event
     async def remove_item(self, item_id: str):
@@ -235,6 +303,17 @@ class PartyMeState(rx.State):
     @rx.event
     async def end_party(self):
         return (await self._act(party.end_room, ok="The party has ended."))[2]
+
+    @rx.event
+    async def save_settings(self, form: dict[str, str]):
+        """Host: rename the room and change its rules (the server checks role and ranges)."""
+        from services.party.forms import read_settings
+
+        try:
+            settings = read_settings(form)
+        except PartyError as exc:
+            return rx.toast.error(exc.message)
+        return (await self._act(party.update_room, form.get("name") or "", settings, ok="Room settings saved."))[2]
 
     @rx.event
     async def set_role(self, member_id: str, role: str):

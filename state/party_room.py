@@ -17,6 +17,7 @@ import reflex as rx
 
 from services import party
 from services.formatting import clock_duration
+from services.party.listen import clip_url, spotify_open_url
 from services.party.rows import (
     ChatRow,
     MemberRow,
@@ -39,6 +40,10 @@ class PartyRoomState(rx.State):
     ended: bool = False
     add_policy: str = "everyone"
     queue_limit: int = 5
+    skip_percent: int = 50  # a skip needs votes from more than this share of the people present
+    ban_minutes: int = 60
+    add_cooldown_s: int = 0
+    passcode: str = ""
 
 
 class PartyNowState(rx.State):
@@ -56,6 +61,8 @@ class PartyNowState(rx.State):
     np_position_ms: int = 0  # where a paused track stopped
     np_started_ms: int = 0  # epoch ms the playing track (re)started
     np_duration: str = ""
+    np_clip: str = ""  # the demo sound's address (demo rooms); "" when the host's Spotify plays
+    np_open_url: str = ""  # "Open in Spotify" (live rooms)
     skip_votes: int = 0
     skip_needed: int = 0
     player: PlayerLine = PlayerLine()  # where the music plays: the demo clock or the host's device, and its trouble
@@ -78,6 +85,7 @@ class PartyChatState(rx.State):
     """The last chat lines."""
 
     chat: list[ChatRow] = []
+    chat_last: str = ""  # the last line's id: the chat scrolls to it (or marks it unread)
 
 
 # One state per part of the page, so a vote re-renders the queue and not the
@@ -123,6 +131,10 @@ def room_values(snap: party.RoomSnapshot, base: party.RoomSnapshot | None = None
         "ended": room.ended,
         "add_policy": room.add_policy,
         "queue_limit": room.queue_limit,
+        "skip_percent": round(room.skip_threshold * 100),
+        "ban_minutes": room.ban_minutes,
+        "add_cooldown_s": room.add_cooldown_s,
+        "passcode": room.passcode,
         "playing": now is not None,
         "play_seq": now.play_seq if now else 0,
         "np_title": now.title if now else "",
@@ -137,10 +149,13 @@ def room_values(snap: party.RoomSnapshot, base: party.RoomSnapshot | None = None
         # browser draws the bar from them, so the clock never needs a push.
         "np_started_ms": epoch_ms(now.started_at) if now else 0,
         "np_position_ms": now.position_ms if (now and now.paused) else 0,
+        "np_clip": clip_url(room.code, now.track_id) if (now and snap.player.mode == "demo") else "",
+        "np_open_url": spotify_open_url(now.track_id) if (now and snap.player.mode == "spotify") else "",
         "queue": kept["queue"] if kept is not None and snap.queue is base.queue else queue_rows(snap.queue),  # type: ignore[union-attr]
         "members": members,
         "roles": kept["roles"] if kept is not None and members is kept["members"] else {m.id: m.role for m in members},
         "chat": kept["chat"] if kept is not None and snap.chat is base.chat else chat_rows(snap.chat),  # type: ignore[union-attr]
+        "chat_last": str(snap.chat[-1].id) if snap.chat else "",
         "skip_votes": snap.skip_votes,
         "skip_needed": snap.skip_needed,
         "player": player_line(snap.player),

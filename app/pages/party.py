@@ -41,6 +41,16 @@ def _create_card() -> rx.Component:
                     ),
                     labelled("Skip needs votes from", select(SKIP_CHOICES, name="skip_threshold", default_value="0.5"), large=True),
                     labelled(
+                        "Seconds between two adds per person",
+                        rx.input(name="add_cooldown_s", type="number", min=0, max=3600, default_value="0", width="100%"),
+                        large=True,
+                    ),
+                    labelled(
+                        "Passcode for newcomers (optional)",
+                        rx.input(name="passcode", max_length=20, placeholder="none", width="100%", data_testid="create-passcode"),
+                        large=True,
+                    ),
+                    labelled(
                         "When the queue runs dry, play",
                         select(
                             [(NO_FALLBACK, "Nothing (wait for votes)")],

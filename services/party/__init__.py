@@ -16,6 +16,7 @@ from services.party.errors import (
     ItemGone,
     MemberRemoved,
     NotAMember,
+    PasscodeNeeded,
     PartyError,
     PartyPermissionError,
     QueueLimitReached,
@@ -54,6 +55,7 @@ from services.party.manage import (
     set_fallback,
     set_locked,
     set_role,
+    update_room,
     update_settings,
 )
 from services.party.rooms import (
@@ -99,6 +101,7 @@ __all__ = [
     "Membership",
     "MyRoom",
     "NotAMember",
+    "PasscodeNeeded",
     "NowPlaying",
     "PartyError",
     "PartyPermissionError",
@@ -161,6 +164,7 @@ __all__ = [
     "skip_now",
     "snapshot_after",
     "stale_cleanup",
+    "update_room",
     "update_settings",
     "viewer_state",
     "vote",

@@ -33,7 +33,7 @@ def enter(code: str, who: Identity | None) -> Entry:
         return Entry(preview)
     try:
         if not preview.ended:
-            join_room(code, who)  # a returning member: present again
+            join_room(code, who, rejoin_only=who.is_guest)  # a returning member: present again
         return Entry(preview, room_view(code, who))
     except UpgradeRequired as refusal:
         return Entry(preview, join_error=room_full_message(refusal))
@@ -43,7 +43,8 @@ def enter(code: str, who: Identity | None) -> Entry:
         return Entry(preview, join_error=exc.message)
 
 
-def join(code: str, user_id: int | None, guest_key: str | None, display_name: str) -> tuple[Membership, RoomView]:
+def join(code: str, user_id: int | None, guest_key: str | None, display_name: str,
+         passcode: str = "") -> tuple[Membership, RoomView]:
     """Join from the join screen: as the signed-in user, else as the guest this tab was
     (`guest_key`) or a new guest named `display_name`. A refusal is a `PartyError`
     whose message the screen shows (the host's plan full included)."""
@@ -52,7 +53,7 @@ def join(code: str, user_id: int | None, guest_key: str | None, display_name: st
     else:
         who = Identity.guest(guest_key) if guest_key else new_guest()
     try:
-        member = join_room(code, who, display_name)
+        member = join_room(code, who, display_name, passcode=passcode)
     except UpgradeRequired as refusal:
         raise PartyError(room_full_message(refusal)) from refusal
     return member, room_view(code, who)

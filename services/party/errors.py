@@ -31,6 +31,12 @@ class MemberRemoved(PartyError):
     code = "member_removed"
 
 
+class PasscodeNeeded(PartyError):
+    """The room has a passcode and the newcomer did not give it (or gave a wrong one)."""
+
+    code = "passcode"
+
+
 class NotAMember(PartyError):
     code = "not_a_member"
 

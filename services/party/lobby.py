@@ -12,6 +12,7 @@ from typing import Any
 
 from services.party import music
 from services.party.errors import InvalidInput
+from services.party.forms import read_settings
 from services.party.rooms import create_room, my_rooms, room_preview
 from services.party.rows import MyRoomRow, PlaylistOption, my_room_rows
 from services.party.tx import normalize_code
@@ -46,23 +47,10 @@ def read_host_form(form: Mapping[str, Any]) -> HostForm:
 
     Ranges (limit, threshold, name length) are checked again by `create_room`.
     """
-    try:
-        limit = int(str(form.get("queue_limit") or 5).strip())
-    except ValueError:
-        raise InvalidInput("The per-person limit must be a whole number.") from None
-    try:
-        threshold = float(str(form.get("skip_threshold") or 0.5).strip())
-    except ValueError:
-        raise InvalidInput("Choose how many votes a skip needs.") from None
     fallback = str(form.get("fallback") or "").strip()
     return HostForm(
         name=str(form.get("name") or ""),
-        settings=RoomSettings(
-            add_policy=str(form.get("add_policy") or "everyone"),  # type: ignore[arg-type]
-            queue_limit=limit,
-            skip_threshold=threshold,
-            fallback_playlist_id=None if fallback in ("", NO_FALLBACK) else fallback,
-        ),
+        settings=read_settings(form, None if fallback in ("", NO_FALLBACK) else fallback),
     )
 
 

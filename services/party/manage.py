@@ -11,10 +11,11 @@ from sqlalchemy import case, delete, func
 from sqlmodel import Session, col, select
 
 from services.db import utcnow
-from services.party import roles
+from services.party import handover, roles
 from services.party.errors import InvalidInput, PartyPermissionError
 from services.party.models import PartyMember, PartyQueueItem, PartyRoom, PartySkipVote, PartyVote
-from services.party.rooms import ABANDONED_AFTER, apply_settings, check_settings, store_fallback
+from services.party.rooms import NAME_MAX, ABANDONED_AFTER, apply_settings, check_settings, store_fallback
+from services.party.text import clean_name
 from services.party.tx import require_member, require_open, room_action, run_in_transaction
 from services.party.types import Identity, RoomSettings, TrackRef
 
@@ -46,16 +47,23 @@ def end_room(code: str, who: Identity, now: datetime | None = None) -> None:
 
 
 def set_role(code: str, who: Identity, member_id: int, role: str) -> None:
-    """Host: promote a member to co-host or make them a listener again."""
-    if role not in (roles.COHOST, roles.LISTENER):
-        raise InvalidInput("A member can be made a co-host or a listener.")
+    """Host: promote a member to co-host, make them a listener again, or hand them the
+    host role (`"host"`: the giver stays on as a co-host; see `handover`)."""
+    if role not in (roles.HOST, roles.COHOST, roles.LISTENER):
+        raise InvalidInput("A member can be made the host, a co-host or a listener.")
 
     def work(db: Session, room: PartyRoom) -> None:
         require_open(room)
-        roles.require(require_member(db, room, who), "set_role")
+        actor = require_member(db, room, who)
+        roles.require(actor, "set_role")
         target = _target(db, room, member_id)
+        if target.removed_at is not None:
+            raise InvalidInput("That person was removed from the party.")
         if target.role == roles.HOST:
             raise PartyPermissionError("The host's role cannot be changed.")
+        if role == roles.HOST:
+            handover.pass_to(db, room, actor, target)
+            return
         target.role = role
         db.add(target)
 
@@ -63,7 +71,9 @@ def set_role(code: str, who: Identity, member_id: int, role: str) -> None:
 
 
 def remove_member(code: str, who: Identity, member_id: int, now: datetime | None = None) -> None:
-    """Host: remove someone and block their rejoining; their waiting tracks and votes go too."""
+    """Host: remove someone and keep them out for the room's `ban_minutes` (0: until the
+    party ends); their waiting tracks and votes go too. The ban holds the person (user
+    or browser guest id), so another tab or a reload cannot bring them back."""
     now = now or utcnow()
 
     def work(db: Session, room: PartyRoom) -> None:
@@ -73,6 +83,7 @@ def remove_member(code: str, who: Identity, member_id: int, now: datetime | None
         if target.role == roles.HOST:
             raise PartyPermissionError("The host cannot be removed.")
         target.removed_at, target.connected = now, False
+        target.banned_until = now + timedelta(minutes=room.ban_minutes) if room.ban_minutes else None
         db.add(target)
         db.exec(delete(PartyVote).where(col(PartyVote.member_id) == member_id))  # type: ignore[call-overload]
         db.exec(delete(PartySkipVote).where(col(PartySkipVote.member_id) == member_id))  # type: ignore[call-overload]
@@ -97,6 +108,24 @@ def update_settings(code: str, who: Identity, settings: RoomSettings) -> None:
         require_open(room)
         roles.require(require_member(db, room, who), "update_settings")
         apply_settings(room, settings)
+        db.add(room)
+
+    room_action(code, "room", work)
+
+
+def update_room(code: str, who: Identity, name: str, settings: RoomSettings) -> None:
+    """Host: rename the room and change its rules (the fallback playlist stays as chosen)."""
+    check_settings(settings)
+    title = clean_name(name, NAME_MAX)
+    if not title:
+        raise InvalidInput("Give the party a name.")
+
+    def work(db: Session, room: PartyRoom) -> None:
+        require_open(room)
+        roles.require(require_member(db, room, who), "update_settings")
+        keep = room.fallback_playlist_id
+        apply_settings(room, settings)
+        room.fallback_playlist_id, room.name = keep, title
         db.add(room)
 
     room_action(code, "room", work)

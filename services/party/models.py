@@ -39,7 +39,10 @@ class PartyRoom(SQLModel, table=True):
     # Settings
     add_policy: str = Field(default="everyone", max_length=20)  # everyone | signed_in | hosts
     queue_limit: int = Field(default=5)  # queued items per person; 0 = no limit
-    skip_threshold: float = Field(default=0.5)
+    skip_threshold: float = Field(default=0.5)  # a share of the people present, so it scales with the room
+    ban_minutes: int = Field(default=60)  # how long a removed person stays out; 0 = until the party ends
+    add_cooldown_s: int = Field(default=0)  # seconds a listener waits between two adds; 0 = none
+    passcode: str = Field(default="", max_length=20)  # "" = none; newcomers must give it to join
     fallback_playlist_id: str | None = Field(default=None, max_length=200)
     fallback_cursor: int = Field(default=0)
 
@@ -89,6 +92,8 @@ class PartyMember(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=_TZ)
     connected: bool = Field(default=True)
     removed_at: datetime | None = Field(default=None, sa_type=_TZ)
+    # Removed people stay out until then (None while removed: until the party ends).
+    banned_until: datetime | None = Field(default=None, sa_type=_TZ)
 
 
 class PartyQueueItem(SQLModel, table=True):

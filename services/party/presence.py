@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from services.db import as_utc, utcnow
+from services.party import handover, roles
 from services.party.models import PartyMember, PartyRoom
 from services.party.tx import announce, find_member, load_room, lock_room, room_action, run_in_transaction
 from services.party.types import Identity
@@ -128,6 +129,9 @@ def leave_room(code: str, who: Identity, now: datetime | None = None) -> None:
         if member is not None and member.connected:
             member.connected, member.last_seen_at = False, now
             db.add(member)
+            db.flush()
+            if member.role == roles.HOST:
+                handover.hand_over_if_away(db, room)
 
     room_action(code, "members", work)
 
@@ -146,15 +150,20 @@ def stale_cleanup(now: datetime | None = None, timeout: timedelta = PRESENCE_TIM
         if not stale:
             return []
         versions = []
+        rooms = []
         # Rooms first, then members: the same lock order as every room action.
         for code in sorted({code for _, code in stale}):
             room = lock_room(db, code)
+            rooms.append(room)
             versions.append((code, room.version))
         db.exec(  # type: ignore[call-overload]
             update(PartyMember)
             .where(col(PartyMember.id).in_([member_id for member_id, _ in stale]), col(PartyMember.last_seen_at) < cutoff)
             .values(connected=False)
+            .execution_options(synchronize_session="fetch")
         )
+        for room in rooms:
+            handover.hand_over_if_away(db, room)
         return versions
 
     changed = run_in_transaction(unit)

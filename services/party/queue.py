@@ -1,7 +1,8 @@
 """The shared queue: adding tracks, up/down votes, and the host's pin, move and remove.
 
 Order: pinned items first (in the host's order), then by score (ups minus downs,
-summed from the vote rows), then by time added. A vote is one row per person per
+summed from the vote rows), then fairly on a tie (the person who has had fewer
+turns first), then by time added. A vote is one row per person per
 item, kept unique by the database; changing it rewrites that row, withdrawing it
 deletes the row, so counts are always exact however many people vote at once.
 """
@@ -19,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from services.db import as_utc, utcnow
+from services.formatting import seconds
 from services.party import roles
 from services.party.errors import InvalidInput, ItemGone, QueueLimitReached
 from services.party.models import PartyQueueItem, PartyRoom, PartyVote
@@ -86,11 +88,46 @@ def _vote_upsert(insert: Callable[..., Any]) -> Any:
 _VOTE_UPSERT = {"postgresql": _vote_upsert(pg_insert), "sqlite": _vote_upsert(sqlite_insert)}
 
 
+_TURNS = (  # how many tracks each person has had played (or playing) in the room
+    select(PartyQueueItem.added_by_member_id, func.count())
+    .where(col(PartyQueueItem.room_id) == bindparam("room_id"), col(PartyQueueItem.status).in_(("played", "playing")))
+    .group_by(col(PartyQueueItem.added_by_member_id))
+)
+
+
+def _fair(rows: list[Any], turns: dict[int | None, int]) -> list[Any]:
+    """Ties broken fairly: among unpinned tracks with the same score, the person who has
+    had fewer turns goes first (a track already waiting counts as a turn to come), then
+    the earlier add. One person queueing five tracks no longer holds off a newcomer."""
+    out: list[Any] = []
+    start = 0
+    while start < len(rows):
+        item, up, down = rows[start]
+        end = start + 1
+        if item.pin_rank is None:
+            while end < len(rows) and rows[end][0].pin_rank is None and rows[end][1] - rows[end][2] == up - down:
+                end += 1
+        group, seen = rows[start:end], dict(turns)
+        keyed = []
+        for row in group:  # already in add order
+            adder = row[0].added_by_member_id
+            keyed.append((seen.get(adder, 0), len(keyed), row))
+            seen[adder] = seen.get(adder, 0) + 1
+        out += [row for _, _, row in sorted(keyed, key=lambda k: (k[0], k[1]))]
+        start = end
+    return out
+
+
 def ordered_queue(db: Session, room_id: int, limit: int | None = None) -> list[QueueEntry]:
-    """The room's waiting tracks in play order, with vote counts, in one query."""
-    query = _QUEUE if limit is None else _QUEUE.limit(limit)
+    """The room's waiting tracks in play order, with vote counts (ties broken by `_fair`)."""
+    rows = list(db.exec(_QUEUE, params={"room_id": room_id}).all())
+    if len(rows) > 1:
+        turns = {member: int(count) for member, count in db.exec(_TURNS, params={"room_id": room_id}).all()}
+        rows = _fair(rows, turns)
+    if limit is not None:
+        rows = rows[:limit]
     entries = []
-    for position, (item, up, down) in enumerate(db.exec(query, params={"room_id": room_id}).all()):
+    for position, (item, up, down) in enumerate(rows):
         assert item.id is not None
         entries.append(
             QueueEntry(
@@ -147,6 +184,8 @@ def add_to_queue(code: str, who: Identity, track: TrackRef, now: datetime | None
                 raise QueueLimitReached(
                     f"You already have {room.queue_limit} tracks waiting; add more once one has played."
                 )
+        if room.add_cooldown_s and member.role == roles.LISTENER:
+            _check_cooldown(db, room, member.id, now)
         waiting = db.exec(
             select(PartyQueueItem.id).where(
                 PartyQueueItem.room_id == room.id,
@@ -173,6 +212,20 @@ def add_to_queue(code: str, who: Identity, track: TrackRef, now: datetime | None
         return item.id
 
     return room_action(code, "queue", work)
+
+
+def _check_cooldown(db: Session, room: PartyRoom, member_id: int, now: datetime) -> None:
+    """A listener waits the room's `add_cooldown_s` between two adds (the host's rule)."""
+    last = as_utc(db.exec(
+        select(func.max(PartyQueueItem.added_at)).where(
+            PartyQueueItem.room_id == room.id, PartyQueueItem.added_by_member_id == member_id
+        )
+    ).one())
+    if last is None:
+        return
+    wait = int(room.add_cooldown_s - (now - last).total_seconds() + 0.999)
+    if wait > 0:
+        raise QueueLimitReached(f"The host asks for a pause between adds: try again in {seconds(wait, digits=0)}.")
 
 
 def _queued_item(db: Session, room: PartyRoom, item_id: int) -> PartyQueueItem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,8 +15,9 @@ from sqlmodel import Session, col, select
 from services.accounts.models import User
 from services.billing import UpgradeRequired, claim
 from services.db import as_utc, utcnow
-from services.party import roles
-from services.party.errors import InvalidInput, MemberRemoved, RoomLocked
+from services.formatting import span
+from services.party import handover, roles
+from services.party.errors import InvalidInput, MemberRemoved, NotAMember, PasscodeNeeded, RoomLocked
 from services.party.models import PartyFallbackTrack, PartyMember, PartyRoom
 from services.party.text import clean_name
 from services.party.tx import (
@@ -34,6 +36,9 @@ CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 6
 NAME_MAX = 80
 QUEUE_LIMIT_MAX = 100
+BAN_MINUTES_MAX = 24 * 60
+COOLDOWN_MAX_S = 3600
+PASSCODE_MAX = 20
 FALLBACK_MAX = 500
 ABANDONED_AFTER = timedelta(hours=12)
 
@@ -66,6 +71,7 @@ class RoomPreview:
     locked: bool
     ended: bool
     present_count: int
+    has_passcode: bool = False
 
 
 def new_code() -> str:
@@ -80,6 +86,12 @@ def check_settings(settings: RoomSettings) -> None:
         raise InvalidInput(f"The per-person queue limit must be between 0 (no limit) and {QUEUE_LIMIT_MAX}.")
     if not 0.0 < settings.skip_threshold <= 1.0:
         raise InvalidInput("The skip threshold must be more than 0 and at most 1 (everyone).")
+    if not 0 <= settings.ban_minutes <= BAN_MINUTES_MAX:
+        raise InvalidInput(f"A removal lasts between 0 (until the party ends) and {BAN_MINUTES_MAX} minutes.")
+    if len(settings.passcode) > PASSCODE_MAX or any(not ch.isalnum() for ch in settings.passcode):
+        raise InvalidInput(f"A passcode is up to {PASSCODE_MAX} letters and digits.")
+    if not 0 <= settings.add_cooldown_s <= COOLDOWN_MAX_S:
+        raise InvalidInput(f"The wait between two adds must be between 0 and {COOLDOWN_MAX_S} seconds.")
 
 
 def apply_settings(room: PartyRoom, settings: RoomSettings) -> None:
@@ -87,6 +99,9 @@ def apply_settings(room: PartyRoom, settings: RoomSettings) -> None:
     room.queue_limit = settings.queue_limit
     room.skip_threshold = settings.skip_threshold
     room.fallback_playlist_id = settings.fallback_playlist_id or None
+    room.ban_minutes = settings.ban_minutes
+    room.add_cooldown_s = settings.add_cooldown_s
+    room.passcode = settings.passcode
 
 
 def store_fallback(db: Session, room_id: int, tracks: Sequence[TrackRef]) -> None:
@@ -171,18 +186,24 @@ def room_preview(code: str) -> RoomPreview:
             .where(PartyMember.room_id == room.id, col(PartyMember.connected), col(PartyMember.removed_at).is_(None))
         ).one()
         return RoomPreview(
-            room.code, room.name, host.display_name if host else "", room.locked, room.ended_at is not None, int(present)
+            room.code, room.name, host.display_name if host else "", room.locked, room.ended_at is not None, int(present),
+            bool(room.passcode),
         )
 
     return run_in_transaction(unit)
 
 
-def join_room(code: str, who: Identity, display_name: str = "", now: datetime | None = None) -> Membership:
+def join_room(
+    code: str, who: Identity, display_name: str = "", now: datetime | None = None, passcode: str = "",
+    rejoin_only: bool = False,
+) -> Membership:
     """Join (or rejoin) a room as a signed-in user or a guest.
 
     Refuses a missing room (`RoomNotFound`), an ended one (`RoomEnded`), newcomers
     to a locked one (`RoomLocked`; people already in it may come back) and people
-    the host removed (`MemberRemoved`). Guests must give a display name.
+    the host removed (`MemberRemoved`), and newcomers without the room's passcode, if it
+    has one (`PasscodeNeeded`). Guests must give a display name. `rejoin_only`: someone
+    who never joined gets `NotAMember` (opening the page is not joining, for a guest).
     """
     now = now or utcnow()
     name = clean_name(display_name)
@@ -192,13 +213,20 @@ def join_room(code: str, who: Identity, display_name: str = "", now: datetime | 
         assert room.id is not None
         member = find_member(db, room.id, who)
         if member is not None and member.removed_at is not None:
-            raise MemberRemoved("The host removed you from this party, so you cannot rejoin it.")
+            _lift_expired_ban(member, now)
         is_host = who.user_id is not None and who.user_id == room.host_user_id
         if not is_host and (member is None or not member.connected):
             _enforce_room_size(db, room)
         if member is None:
+            if rejoin_only:
+                raise NotAMember("Join the party first.")
             if room.locked:
                 raise RoomLocked(f"The party “{room.name}” is locked: the host is not letting new people in.")
+            if room.passcode and not is_host and not hmac.compare_digest(
+                passcode.strip().upper().encode(), room.passcode.upper().encode()
+            ):
+                raise PasscodeNeeded("This party needs its passcode: ask the host." if not passcode.strip()
+                                     else "That passcode is not right: ask the host.")
             if who.user_id is not None:
                 user = db.get(User, who.user_id)
                 if user is None:
@@ -221,6 +249,8 @@ def join_room(code: str, who: Identity, display_name: str = "", now: datetime | 
         else:
             if name:
                 member.display_name = name
+            if is_host and member.role != roles.HOST and not member.connected:
+                handover.reclaim(db, room, member)  # the owner is back (a reload keeps a handover)
             member.connected, member.last_seen_at = True, now
         db.add(member)
         db.flush()
@@ -228,6 +258,18 @@ def join_room(code: str, who: Identity, display_name: str = "", now: datetime | 
         return Membership(room.code, room.name, member.id, member.role, member.display_name, member.guest_key)
 
     return room_action(code, "members", work)
+
+
+def _lift_expired_ban(member: PartyMember, now: datetime) -> None:
+    """A removed person may come back once their ban is over (as a listener); before
+    that `MemberRemoved` says until when."""
+    until = as_utc(member.banned_until)
+    if until is None:
+        raise MemberRemoved("The host removed you from this party, so you cannot rejoin it.")
+    if now < until:
+        wait = span(until - now + timedelta(seconds=59))  # round up: "1 min", never "0 min"
+        raise MemberRemoved(f"The host removed you from this party; you can come back in {wait}.")
+    member.removed_at, member.banned_until, member.role = None, None, roles.LISTENER
 
 
 def _enforce_room_size(db: Session, room: PartyRoom) -> None:

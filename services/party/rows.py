@@ -14,6 +14,7 @@ from datetime import datetime
 from services import formatting
 from services.party.chat import ChatLine
 from services.party.device import PlayerStatus
+from services.party.playback import PlayedTrack
 from services.party.presence import MemberView
 from services.party.queue import QueueEntry
 from services.party.rooms import MyRoom
@@ -112,6 +113,20 @@ def member_rows(members: Sequence[MemberView]) -> list[MemberRow]:
 
 def chat_rows(chat: Sequence[ChatLine]) -> list[ChatRow]:
     return [ChatRow(str(c.id), c.author_name, str(c.member_id or ""), c.text, c.created_at.isoformat()) for c in chat]
+
+
+@dataclass(frozen=True, slots=True)
+class PlayedRow:
+    """A track the room played, for the history (newest first)."""
+
+    title: str
+    artists: str
+    added_by: str
+    at: str  # ISO time; the browser shows it on its own clock
+
+
+def played_rows(tracks: Iterable[PlayedTrack]) -> list[PlayedRow]:
+    return [PlayedRow(t.title, t.artists, t.added_by_name, t.finished_at.isoformat() if t.finished_at else "") for t in tracks]
 
 
 def player_line(player: PlayerStatus) -> PlayerLine:

@@ -51,13 +51,19 @@ class RoomSettings:
     """What the host chooses: who may add, per-person limit, skip threshold, fallback playlist.
 
     `queue_limit` counts a person's tracks still waiting in the queue (0 = no limit);
-    a skip needs votes from more than `skip_threshold` of the people present.
+    a skip needs votes from more than `skip_threshold` of the people present (a share,
+    so the number of votes needed grows with the room); a removed person stays out for
+    `ban_minutes` (0: until the party ends); a listener waits `add_cooldown_s` seconds
+    between two adds (0: no wait); a `passcode` keeps out newcomers who do not know it.
     """
 
     add_policy: AddPolicy = "everyone"
     queue_limit: int = 5
     skip_threshold: float = 0.5
     fallback_playlist_id: str | None = None
+    ban_minutes: int = 60
+    add_cooldown_s: int = 0
+    passcode: str = ""  # "" = anyone with the code may join; else newcomers must type it
 
 
 class TrackLike(Protocol):

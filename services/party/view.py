@@ -40,6 +40,9 @@ class RoomInfo:
     queue_limit: int
     skip_threshold: float
     fallback_playlist_id: str | None
+    ban_minutes: int = 60
+    add_cooldown_s: int = 0
+    passcode: str = ""  # members may see it (to invite); newcomers must type it
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,9 @@ def _room_info(room: PartyRoom) -> RoomInfo:
         queue_limit=room.queue_limit,
         skip_threshold=room.skip_threshold,
         fallback_playlist_id=room.fallback_playlist_id,
+        ban_minutes=room.ban_minutes,
+        add_cooldown_s=room.add_cooldown_s,
+        passcode=room.passcode,
     )
 
 

@@ -94,6 +94,14 @@ def with_session_cookie(root: rx.State, session_token: str) -> None:
         router, headers=HeaderData.from_router_data({"headers": {"cookie": f"{SESSION_COOKIE}={session_token}"}}))
 
 
+def with_cookie(root: rx.State, name: str, value: str) -> None:
+    """The tab's handshake also carried cookie `name` (e.g. the party's HttpOnly guest id)."""
+    router = root.router
+    cookies = [c for c in (router.headers.cookie or "").split("; ") if c and not c.startswith(name + "=")]
+    root.router = dataclasses.replace(
+        router, headers=HeaderData.from_router_data({"headers": {"cookie": "; ".join([*cookies, f"{name}={value}"])}}))
+
+
 class Tab:
     """One browser tab: its whole state tree, its client token and the page it shows."""
 

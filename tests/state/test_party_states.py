@@ -10,7 +10,8 @@ from services.party import music
 from state.party import PartyMeState, code_from_path
 from state.party_lobby import PartyLobbyState
 from state.party_pick import PartyPickState
-from tests.state.tabs import RecordingServer, Tab, server  # noqa: F401  (the `server` fixture)
+from services.party.guest import GUEST_COOKIE, new_guest_key, sign_guest
+from tests.state.tabs import RecordingServer, Tab, server, with_cookie  # noqa: F401  (the `server` fixture)
 from tests.unit.party.conftest import track
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -30,8 +31,11 @@ async def test_the_lobby_hosts_a_room_and_explains_bad_input() -> None:
 
     await lobby.create({"name": "Friday", "queue_limit": "many"})
     assert "whole number" in lobby.create_error
-    redirect = await lobby.create({"name": "Friday", "queue_limit": "3", "fallback": "none"})
+    await lobby.create({"name": "Friday", "passcode": "no way!"})
+    assert "letters and digits" in lobby.create_error
+    redirect = await lobby.create({"name": "Friday", "queue_limit": "3", "fallback": "none", "passcode": "disco7"})
     (room,) = party.my_rooms(_user_id(host))
+    assert party.room_preview(room.code).has_passcode
     assert lobby.create_error == "" and room.name == "Friday" and f"/party/{room.code}" in str(redirect)
 
     await lobby.load()
@@ -52,6 +56,13 @@ def _user_id(tab: Tab) -> int:
     return user.id
 
 
+def guest_tab(path: str, cookie: str) -> Tab:
+    """A tab of a browser holding guest cookie `cookie` (what `/api/party/guest` set)."""
+    tab = Tab(path)
+    with_cookie(tab.root, GUEST_COOKIE, cookie)
+    return tab
+
+
 async def _hosted_room(host: Tab) -> str:
     user_id = host.sign_up("Hana")
     return party.create_room(user_id, "Friday night").code
@@ -60,12 +71,22 @@ async def _hosted_room(host: Tab) -> str:
 async def test_a_guest_gets_the_join_screen_then_the_room(server: RecordingServer) -> None:
     host = Tab()
     code = await _hosted_room(host)
-    guest = Tab(f"/party/{code}")
+    # A browser without a guest id goes through the cookie route first, once.
+    first = Tab(f"/party/{code}")
+    effect = await first.state(PartyMeState).load()
+    assert "/api/party/guest?next=" in str(effect) and f"%2Fparty%2F{code}%3Fg%3D1" in str(effect)
+    refused = Tab(f"/party/{code}?g=1")  # came back without it: cookies are blocked
+    await refused.state(PartyMeState).load()
+    assert refused.state(PartyMeState).phase == "join" and "Allow cookies" in refused.state(PartyMeState).join_error
+
+    cookie = sign_guest(new_guest_key())
+    guest = guest_tab(f"/party/{code}?g=1", cookie)
     sid = await guest.connect(server)
     me = guest.state(PartyMeState)
 
     await me.load()
     assert (me.phase, me.preview_name, me.preview_present) == ("join", "Friday night", 1)  # the host
+    assert me.join_error == ""  # opening the page is not joining: nothing refused yet
 
     await me.join({"display_name": "  "})
     assert me.phase == "join" and "display name" in me.join_error
@@ -75,13 +96,44 @@ async def test_a_guest_gets_the_join_screen_then_the_room(server: RecordingServe
     assert server.shown(sid)["name"] == "Friday night"  # the room's channel welcomed the tab
     assert PartyPickState.open_room.fn.__name__ in str(effects)
     assert code in me.share_url and me.qr.startswith("data:image/svg+xml;base64,")
-    # The guest key stays on the server: never among the vars a tab is sent.
-    assert me._guest_keys[code] and "_guest_keys" not in str(me.dict())
+    # The guest key stays in the HttpOnly cookie: never among the vars a tab is sent.
+    assert cookie.split(".")[0] not in str(me.dict())
 
     # A reload brings the same guest back into the room (not the join screen).
     await me.load()
     assert me.phase == "room" and me.my_name == "Alice"
     assert sorted(m.display_name for m in party.present_members(code)) == ["Alice", "Hana"]
+
+    # Another tab of the same browser is the same guest: straight into the room.
+    second = guest_tab(f"/party/{code}", cookie)
+    await second.connect(server)
+    await second.state(PartyMeState).load()
+    assert second.state(PartyMeState).phase == "room" and second.state(PartyMeState).member_id == me.member_id
+
+
+async def test_three_tabs_of_one_browser_give_one_vote(server: RecordingServer) -> None:
+    host = Tab()
+    code = await _hosted_room(host)
+    hana = party.Identity.user(_user_id(host))
+    for n in range(3):
+        party.add_to_queue(code, hana, track(n))
+    party.advance_if_ended(code)
+    item = str(party.room_snapshot(code).queue[0].id)
+    cookie = sign_guest(new_guest_key())
+    tabs = [guest_tab(f"/party/{code}", cookie) for _ in range(3)]
+    for n, tab in enumerate(tabs):
+        await tab.connect(server)
+        me = tab.state(PartyMeState)
+        await me.load()
+        if me.phase == "join":
+            await me.join({"display_name": f"Tab {n}"})
+        await me.vote(item, 1)
+    assert party.room_snapshot(code).queue[0].up == 1
+    assert len(party.present_members(code)) == 2  # the host and one guest
+
+    # A forged cookie is nobody: it is sent through the cookie route, never seated.
+    forged = guest_tab(f"/party/{code}", cookie[:-2] + "00")
+    assert "/api/party/guest" in str(await forged.state(PartyMeState).load())
 
 
 async def test_a_missing_room_and_a_removed_member_are_explained(server: RecordingServer) -> None:
@@ -92,7 +144,7 @@ async def test_a_missing_room_and_a_removed_member_are_explained(server: Recordi
 
     host = Tab()
     code = await _hosted_room(host)
-    guest = Tab(f"/party/{code}")
+    guest = guest_tab(f"/party/{code}", sign_guest(new_guest_key()))
     await guest.connect(server)
     gme = guest.state(PartyMeState)
     await gme.load()
@@ -122,7 +174,7 @@ async def test_my_votes_and_my_skip_vote_follow_what_i_pressed(server: Recording
     await me.vote(item, -1)
     assert me.my_votes == {item: -1}
 
-    guest = Tab(f"/party/{code}")
+    guest = guest_tab(f"/party/{code}", sign_guest(new_guest_key()))
     await guest.connect(server)
     await guest.state(PartyMeState).load()
     await guest.state(PartyMeState).join({"display_name": "Cy"})  # two present: a skip needs both
@@ -153,3 +205,51 @@ async def test_the_add_card_only_queues_tracks_it_offered(server: RecordingServe
 
     await pick.search({"query": "   "})
     assert pick.search_results == [] and not pick.searched
+
+
+async def test_the_history_lists_what_played_even_after_the_end(server: RecordingServer) -> None:
+    host = Tab()
+    code = await _hosted_room(host)
+    host.go(f"/party/{code}")
+    await host.connect(server)
+    me = host.state(PartyMeState)
+    await me.load()
+    hana = party.Identity.user(_user_id(host))
+    for n in range(2):
+        party.add_to_queue(code, hana, track(n))
+    party.advance_if_ended(code)
+    party.skip_now(code, hana)  # "Song 0" played
+    party.end_room(code, hana)
+    await me.load()
+    await me.load_history()
+    assert me.history_loaded and [(r.title, r.added_by) for r in me.history] == [("Song 0", "Hana")]
+
+
+async def test_after_a_restart_the_same_browser_finds_its_seat_and_votes(server: RecordingServer) -> None:
+    """A restart loses every tab's state; the cookie and the database keep the rest."""
+    host = Tab()
+    code = await _hosted_room(host)
+    hana = party.Identity.user(_user_id(host))
+    for n in range(3):
+        party.add_to_queue(code, hana, track(n))
+    party.advance_if_ended(code)
+    item = str(party.room_snapshot(code).queue[0].id)
+    cookie = sign_guest(new_guest_key())
+    before = guest_tab(f"/party/{code}", cookie)
+    await before.connect(server)
+    await before.state(PartyMeState).load()
+    await before.state(PartyMeState).join({"display_name": "Gus"})
+    await before.state(PartyMeState).vote(item, 1)
+    seat = before.state(PartyMeState).member_id
+
+    after = guest_tab(f"/party/{code}", cookie)  # the server restarted: a fresh state tree
+    await after.connect(server)
+    me = after.state(PartyMeState)
+    await me.load()
+    assert (me.phase, me.member_id, me.my_name, me.my_votes) == ("room", seat, "Gus", {item: 1})
+    stale = guest_tab(f"/party/{code}", cookie)  # a tab that never learnt of the vote replays it
+    await stale.connect(server)
+    await stale.state(PartyMeState).load()
+    stale.state(PartyMeState).my_votes = {}
+    await stale.state(PartyMeState).vote(item, 1)
+    assert party.room_snapshot(code).queue[0].up == 1 and len(party.present_members(code)) == 2

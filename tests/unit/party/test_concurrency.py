@@ -20,6 +20,7 @@ from services.db import get_engine, make_engine
 from services.billing import set_plan_override
 from services.db import session_scope
 from services.party import Identity
+from services.party.guest import new_guest_key
 from tests.unit.party.conftest import later, make_user, track
 
 VOTERS = 50
@@ -169,3 +170,48 @@ def test_fifty_concurrent_voters_on_postgresql(postgres_db: None) -> None:
 @pytest.mark.postgres
 def test_queue_limit_holds_under_concurrent_adds_on_postgresql(postgres_db: None) -> None:
     _limit_holds_under_concurrency()
+
+
+def _one_browser_many_tabs_one_vote() -> None:
+    """Ten tabs of one browser (one guest cookie) join and vote at once: one seat, one vote;
+    then the host removes the guest and no tab gets back in."""
+    host = make_user("Hana")
+    code = party.create_room(host.user_id or 0, "Tabs").code
+    item = party.add_to_queue(code, host, track(1), now=later(1))
+    party.add_to_queue(code, host, track(2), now=later(2))
+    browser = Identity.guest(new_guest_key())
+    barrier = threading.Barrier(10)
+    errors: list[BaseException] = []
+
+    def tab() -> None:
+        try:
+            barrier.wait()
+            party.join_room(code, browser, "Tabby")
+            party.vote(code, browser, item, 1)
+        except BaseException as exc:  # the unique keys may refuse a racing insert: say so
+            errors.append(exc)
+
+    threads = [threading.Thread(target=tab) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    party.join_room(code, browser, "Tabby")  # whatever raced, the browser has its seat
+    party.vote(code, browser, item, 1)
+    view = party.room_view(code, host)
+    assert [m.display_name for m in view.members].count("Tabby") == 1
+    assert next(q for q in view.queue if q.id == item).up == 1
+    assert all(isinstance(e, party.PartyError) for e in errors), errors
+    party.remove_member(code, host, party.room_view(code, browser).me.member_id)
+    for _ in range(3):
+        with pytest.raises(party.MemberRemoved):
+            party.join_room(code, browser, "Tabby")
+
+
+def test_many_tabs_of_one_browser_vote_once_on_sqlite(db: None) -> None:
+    _one_browser_many_tabs_one_vote()
+
+
+@pytest.mark.postgres
+def test_many_tabs_of_one_browser_vote_once_on_postgresql(postgres_db: None) -> None:
+    _one_browser_many_tabs_one_vote()
