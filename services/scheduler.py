@@ -52,6 +52,7 @@ JOB_MODULES: list[str] = [
     "services.label.jobs",
     "services.worlds.jobs",
     "services.party.jobs",
+    "services.billing.jobs",
 ]
 
 

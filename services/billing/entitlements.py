@@ -25,10 +25,13 @@ class UpgradeRequired(Exception):
 
     def __init__(self, feature: str, label: str, allowed: int, plan: PlanName) -> None:
         self.feature, self.label, self.allowed, self.plan = feature, label, allowed, plan
-        if allowed == 0:
-            message = f"The {PLAN_TITLES[plan]} plan does not include {label}. Upgrade to Pro to use it."
+        pro = LIMITS[feature].pro if feature in LIMITS else 0
+        if plan == "pro":
+            message = f"The Pro plan allows up to {allowed} {label} (fair use)."
+        elif allowed == 0:
+            message = f"The {PLAN_TITLES[plan]} plan does not include {label}. Upgrade to Pro to use it (up to {pro})."
         else:
-            message = f"The {PLAN_TITLES[plan]} plan allows {allowed} {label}. Upgrade to Pro for more."
+            message = f"The {PLAN_TITLES[plan]} plan allows {allowed} {label}. Upgrade to Pro for up to {pro}."
         self.message = message
         super().__init__(message)
 
