@@ -1,5 +1,5 @@
 """One module per page; importing them registers their routes (`@rx.page`)."""
 
-from app.pages import account, auth, billing, events, home, label, party, releases, releases_outbox, status, worlds
+from app.pages import account, auth, billing, billing_pay, events, home, label, party, releases, pricing, releases_outbox, status, worlds
 
-__all__ = ["account", "auth", "billing", "events", "home", "label", "party", "releases", "releases_outbox", "status", "worlds"]
+__all__ = ["account", "auth", "billing", "billing_pay", "events", "home", "label", "party", "pricing", "releases", "releases_outbox", "status", "worlds"]
