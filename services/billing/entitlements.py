@@ -121,12 +121,10 @@ def record_use(db: Session, user_id: int, feature: str) -> None:
 
 
 def set_plan_override(db: Session, user_id: int, plan: str) -> None:
-    """Operator override; `plan` is "free", "pro" or "stripe" (remove the override)."""
-    from services.accounts.sessions import privileges_changed
-
+    """Operator override; `plan` is "free", "pro" or "stripe" (remove the override).
+    Sessions are not rotated: the plan is read at every action and pushed to open pages."""
     if plan not in ("free", "pro", "stripe"):
         raise ValueError("plan must be free, pro or stripe")
-    before = plan_for(user_id, db)
     row = db.get(PlanOverride, user_id)
     if plan == "stripe":
         if row is not None:
@@ -136,5 +134,3 @@ def set_plan_override(db: Session, user_id: int, plan: str) -> None:
         row.plan, row.updated_at = plan, utcnow()
         db.add(row)
     db.flush()
-    if plan_for(user_id, db) != before:
-        privileges_changed(db, user_id)  # the plan changed: the person's sessions rotate

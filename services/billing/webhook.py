@@ -21,7 +21,6 @@ from sqlmodel import select
 
 from services import live
 from services.accounts.models import User
-from services.accounts.sessions import privileges_changed
 from services.billing import notices
 from services.billing.entitlements import plan_for
 from services.billing.gateway import WebhookResult
@@ -106,7 +105,7 @@ def _ts(value: Any) -> datetime | None:
 def store_subscription(sub: dict[str, Any]) -> int | None:
     """Store a subscription as the provider describes it now; returns its user (None when unknown).
 
-    A plan change rotates the person's sessions and is told by mail; the first trialing
+    A plan change is told by mail (and pushed live by the caller); the first trialing
     subscription of an account records its one trial.
     """
     subscription_id = sub.get("id", "")
@@ -140,8 +139,9 @@ def store_subscription(sub: dict[str, Any]) -> int | None:
             db.add(BillingTrial(user_id=user_id, ends_at=_ts(sub.get("trial_end")) or row.current_period_end))
         db.flush()
         plan_after = plan_for(user_id, db)
-        if plan_after != plan_before:
-            privileges_changed(db, user_id)  # the plan changed: the person's sessions rotate
+    # A plan change does not rotate sessions (a role change does): limits are read from the
+    # plan at every action, and a rotation in one tab would sign out the person's other
+    # open tabs, which must instead see the new plan live.
     if plan_after != plan_before:
         notices.plan_changed(user_id, plan_after, ended_trial=status_before == "trialing")
     return user_id
