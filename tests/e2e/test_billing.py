@@ -77,3 +77,34 @@ def test_free_to_pro_by_test_checkout_then_portal_cancel_and_period_end(
     expect(billing_tab.get_by_test_id("plan-name")).to_have_text("Free")  # the period ended: Free, live
     page.goto("/label")
     expect(page.get_by_test_id("project-item")).to_have_count(2)  # nothing was deleted
+
+
+def test_trial_start_badge_reminder_and_clean_end(page: Page, browser: Browser, app_server: RunningApp) -> None:
+    sign_up(page, unique_email("trial"))
+    page.goto("/pricing")
+    page.get_by_test_id("start-trial").click()
+    expect(page.get_by_test_id("billing-notice")).to_have_text("Your Pro trial has started.")
+    expect(page.get_by_test_id("trial-badge")).to_be_visible()
+    expect(page.get_by_test_id("renewal")).to_contain_text("Trial ends on")
+    expect(page.get_by_test_id("plan-name")).to_have_text("Pro")
+
+    operator_ctx = browser.new_context(base_url=app_server.url)
+    try:
+        operator = operator_ctx.new_page()
+        email = unique_email("clock")
+        sign_up(operator, email)
+        make_operator(app_server, email)
+        operator.goto("/")
+        for _ in range(5):  # five days on: two days of the trial left
+            operator.get_by_test_id("clock-1-day").click()
+            expect(operator.get_by_test_id("test-clock-last")).to_be_visible()
+        expect(operator.get_by_test_id("test-clock-last")).to_contain_text("trial reminder")
+        page.goto("/releases/outbox")
+        expect(page.get_by_test_id("outbox-mail").filter(has_text="Your Pro trial ends on")).to_be_visible()
+        page.goto("/billing")
+        operator.get_by_test_id("clock-7-days").click()
+        expect(operator.get_by_test_id("test-clock-last")).to_contain_text("trial ended")
+    finally:
+        operator_ctx.close()
+    expect(page.get_by_test_id("plan-name")).to_have_text("Free")  # live, no reload
+    expect(page.get_by_test_id("billing-trial")).not_to_be_visible()  # one trial per account
