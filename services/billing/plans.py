@@ -52,8 +52,16 @@ def allowance(limit: Limit, plan: PlanName) -> str:
     return "not included" if n == 0 else str(n)
 
 
+PRO_GIVES: dict[str, str] = {
+    "world_refresh": "Pro: refresh any world now as often as you like, on a weekly, biweekly or monthly schedule, "
+                     "with its full history.",
+}
+
+
 def pro_gives(feature: str) -> str:
     """What Pro gives for the limit `feature`: "Pro: up to 100 saved worlds (fair use)"."""
+    if feature in PRO_GIVES:
+        return PRO_GIVES[feature]
     limit = LIMITS.get(feature)
     if limit is None:
         return "Pro lifts the Free plan's limits."

@@ -171,6 +171,8 @@ class OpenWorldState(rx.State):
             self.fill(user_id, world_id)
             if outcome.ok:
                 self.last_diff = diff_rows(outcome.details)
+        if outcome.limited:  # a plan limit: the limit message with what Pro gives, the price and one button
+            yield UpgradeState.show("world_refresh", outcome.summary)
 
     @rx.event(background=True)
     async def resave(self):

@@ -141,3 +141,19 @@ def _make_operator(user_id: int) -> None:
         assert user is not None
         user.is_operator = True
         db.add(user)
+
+
+async def test_a_limited_world_refresh_opens_the_limit_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.worlds import jobs
+    from state.worlds.world import OpenWorldState
+
+    said = "Free refreshes each world by hand once a week: next on 11 Dec."
+    monkeypatch.setattr(jobs, "refresh_one", lambda *a, **k: jobs.RefreshOutcome(False, said, limited=True))
+    tab = Tab("/worlds/1")
+    tab.sign_up("Wim")
+    effects = await tab.run(OpenWorldState.refresh_now)
+    assert tab.state(OpenWorldState).message == said
+    assert len(effects) == 1 and "UpgradeState.show" in repr(effects[0]) and "world_refresh" in repr(effects[0])
+    upgrade = tab.state(UpgradeState)
+    await upgrade.show("world_refresh", said)
+    assert upgrade.pro_gives.startswith("Pro: refresh any world now as often as you like")
