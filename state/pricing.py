@@ -3,7 +3,7 @@
 Vars: `who` (visitor | free | pro), `now_text` (what the person has right now),
 `monthly`, `yearly` (prices in words), `monthly_offered`, `yearly_offered`,
 `trial_days`, `trial_available`, `test_mode`, `gateway_label`, `rows` (`PlanRow`s),
-`error`. Buttons go to checkout, the trial, or the portal for someone on Pro.
+`notice` (a checkout closed without paying), `error`. Buttons go to checkout, the trial, or the portal for someone on Pro.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class PricingState(rx.State):
     test_mode: bool = False
     gateway_label: str = ""
     rows: list[PlanRow] = []
+    notice: str = ""
     error: str = ""
 
     def _show(self, page: Pricing) -> None:
@@ -50,6 +51,8 @@ class PricingState(rx.State):
     async def load(self):
         """Fill the comparison for this visitor or person."""
         self.error = ""
+        closed = self.router.url.query_parameters.get("checkout", "") == "cancel"
+        self.notice = "Checkout closed: nothing was charged." if closed else ""
         await self._reload()
 
     @rx.event

@@ -63,6 +63,8 @@ def pricing_page() -> rx.Component:
                 rx.cond(PricingState.test_mode,
                         rx.text("Payments here are in test mode: checkout takes Stripe's test card numbers and no "
                                 "money moves.", size="2", color_scheme="gray")),
+                rx.cond(PricingState.notice != "", rx.callout(PricingState.notice, icon="info", width="100%",
+                                                              data_testid="pricing-notice")),
                 form_error(PricingState.error, testid="pricing-error"),
                 _buttons(),
                 spacing="3",

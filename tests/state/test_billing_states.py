@@ -45,6 +45,9 @@ async def test_a_visitor_sees_both_plans_with_prices_and_is_sent_to_sign_up() ->
     assert pricing.test_mode and not pricing.trial_available
     assert any(row.feature == "Saved worlds" and row.free == "2" for row in pricing.rows)
     assert "/signup?next=/pricing" in repr(await pricing.checkout("month"))
+    tab.go("/pricing?checkout=cancel")
+    await pricing.load()
+    assert pricing.notice == "Checkout closed: nothing was charged."
 
 
 async def test_checkout_with_a_decline_then_4242_makes_pro_and_the_portal_cancels() -> None:
