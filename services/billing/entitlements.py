@@ -21,12 +21,16 @@ PRO_STATUSES = {"active", "trialing", "past_due"}
 
 
 class UpgradeRequired(Exception):
-    """A limit of the person's plan was reached; `feature` names it for the upgrade dialog."""
+    """A limit of the person's plan was reached; `feature` names it for the upgrade dialog.
+    `beyond`: the item is one of those kept beyond the limit after a downgrade (read-only)."""
 
-    def __init__(self, feature: str, label: str, allowed: int, plan: PlanName) -> None:
+    def __init__(self, feature: str, label: str, allowed: int, plan: PlanName, *, beyond: bool = False) -> None:
         self.feature, self.label, self.allowed, self.plan = feature, label, allowed, plan
         pro = LIMITS[feature].pro if feature in LIMITS else 0
-        if plan == "pro":
+        if beyond:
+            message = (f"This one is beyond the {PLAN_TITLES[plan]} plan's {allowed} {label}: it is kept and stays "
+                       f"readable, but cannot change. Upgrade to Pro to edit it (up to {pro}).")
+        elif plan == "pro":
             message = f"The Pro plan allows up to {allowed} {label} (fair use)."
         elif allowed == 0:
             message = f"The {PLAN_TITLES[plan]} plan does not include {label}. Upgrade to Pro to use it (up to {pro})."
@@ -97,6 +101,17 @@ def enforce(db: Session, user_id: int, feature: str, in_use: int | None = None) 
         ).one()
     if (in_use or 0) >= allowed:
         raise UpgradeRequired(feature, limit.label, allowed, plan)
+
+
+def within_plan(db: Session, user_id: int, feature: str, item_id: int, ids_oldest_first: list[int]) -> None:
+    """Refuse changing an item kept beyond the plan's limit (after going back to Free, the
+    oldest items within the allowance stay editable; the others are kept, read-only).
+    Raises `UpgradeRequired` (with `beyond`); nothing is deleted either way."""
+    limit = LIMITS[feature]
+    plan = plan_for(user_id, db)
+    allowed = limit.allowed(plan)
+    if item_id in ids_oldest_first[allowed:]:
+        raise UpgradeRequired(feature, limit.label, allowed, plan, beyond=True)
 
 
 def claim(db: Session, user_id: int, feature: str, count: Callable[[Session], int] | None = None) -> None:
