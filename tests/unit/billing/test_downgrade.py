@@ -41,3 +41,27 @@ def test_worlds_beyond_the_free_limit_are_kept_read_only() -> None:
     outcome = refresh_one(uid, ids[3], trigger="manual")
     assert not outcome.ok and outcome.limited and "beyond the Free plan" in outcome.summary
     assert [w.name for w in repo.list_worlds(uid)].count("World 2") == 1 and len(repo.list_worlds(uid)) == 4
+
+
+def test_label_projects_beyond_the_free_limit_are_kept_read_only() -> None:
+    from services.label import projects
+    from services.label.projects import LabelError, ProjectReadOnly
+
+    uid = accounts.sign_up("label-down@example.com", "good pass 123")[0].id
+    with session_scope() as db:
+        db.add(Subscription(stripe_subscription_id="sub_l", user_id=uid, status="active"))
+    first = projects.create_project(uid, "First")
+    second = projects.create_project(uid, "Second")
+    projects.update_project_data(uid, second.id, mood="warm")  # Pro: both change
+    with session_scope() as db:
+        sub = db.get(Subscription, "sub_l")
+        assert sub is not None
+        sub.status = "canceled"
+        db.add(sub)
+    projects.rename_project(uid, first.id, "First, still editable")
+    with pytest.raises(ProjectReadOnly) as refused:
+        projects.update_project_data(uid, second.id, mood="cold")
+    assert isinstance(refused.value, LabelError) and isinstance(refused.value, UpgradeRequired)
+    assert "saved label projects" in str(refused.value)
+    assert projects.get_project(uid, second.id).data["mood"] == "warm"  # readable, unchanged
+    assert len(projects.list_projects(uid)) == 2
