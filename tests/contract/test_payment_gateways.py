@@ -5,6 +5,7 @@ provider does; the assertions — what plan the person is on — are the same.""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
@@ -146,7 +147,7 @@ def driver(request: pytest.FixtureRequest, settings) -> Iterator[Driver]:  # typ
 
 
 def _user() -> int:
-    return accounts.sign_up(f"g{id(object())}@example.com", "good pass 123")[0].id
+    return accounts.sign_up(f"g{uuid.uuid4().hex[:12]}@example.com", "good pass 123")[0].id
 
 
 def test_checkout_success_and_a_decline(driver: Driver) -> None:
