@@ -139,6 +139,7 @@ def shell(*children: rx.Component, title: str, actions: rx.Component | None = No
                 rx.heading(title, size="6", data_testid="page-title"),
                 rx.spacer(),
                 actions or rx.fragment(),
+                rx.link("Pricing", href="/pricing", size="2", weight="medium", data_testid="header-pricing"),
                 rx.box(rx.color_mode.button(), display=["block", "block", "none"]),
                 account_menu(),
                 width="100%",

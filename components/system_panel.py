@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.job_status import job_status_badge
+from state.sandbox_clock import SandboxClockState
 from state.system import SystemState
 
 
@@ -64,6 +65,25 @@ def _audit() -> rx.Component:
     )
 
 
+def test_clock() -> rx.Component:
+    """Test-mode payments: move the test clock ahead to see renewals, failures and period ends."""
+    return rx.cond(
+        SandboxClockState.shown,
+        rx.vstack(
+            rx.hstack(rx.text("Test clock (test-mode payments)", size="2", weight="medium"),
+                      rx.text(SandboxClockState.now, " · ", SandboxClockState.ahead, size="2", color_scheme="gray",
+                              data_testid="test-clock-now"), spacing="2", wrap="wrap"),
+            rx.hstack(*(rx.button(f"+{step}", size="1", variant="soft", on_click=SandboxClockState.advance(step),
+                                  data_testid=f"clock-{step.replace(' ', '-')}") for step in ("1 day", "7 days", "1 month")),
+                      spacing="2"),
+            rx.cond(SandboxClockState.last != "", rx.text(SandboxClockState.last, size="2", data_testid="test-clock-last")),
+            spacing="2",
+            width="100%",
+            data_testid="test-clock",
+        ),
+    )
+
+
 def system_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -86,6 +106,7 @@ def system_panel() -> rx.Component:
                 overflow_x="auto",
             ),
             _audit(),
+            test_clock(),
             spacing="3",
             width="100%",
         ),

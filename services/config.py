@@ -129,6 +129,12 @@ class Settings(BaseSettings):
     stripe_api_base: str = Field("", alias="STRIPE_API_BASE")
     price_pro_monthly: str = Field("", alias="PRICE_PRO_MONTHLY")
     price_pro_yearly: str = Field("", alias="PRICE_PRO_YEARLY")
+    # The Pro plan's price as shown without Stripe keys (the built-in test gateway charges it);
+    # with keys the Stripe prices above are read back instead. Empty: that interval is not offered.
+    plan_pro_monthly_amount: str = Field("9.00", alias="PLAN_PRO_MONTHLY_AMOUNT")
+    plan_pro_yearly_amount: str = Field("90.00", alias="PLAN_PRO_YEARLY_AMOUNT")
+    plan_currency: str = Field("EUR", alias="PLAN_CURRENCY")
+    trial_days: int = Field(7, alias="TRIAL_DAYS")
 
     ticketmaster_api_key: str = Field("", alias="TICKETMASTER_API_KEY")
     ticketmaster_base_url: str = Field(

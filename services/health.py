@@ -105,7 +105,8 @@ def _probe(service: str) -> ServiceStatus:
     s = get_settings()
     label, mode = SERVICE_LABELS[service], s.mode(service)
     if mode == "demo":
-        return ServiceStatus(service, label, mode, "built-in", "offline default, no network needed")
+        detail = "built-in test gateway: test mode — no money moves" if service == "stripe" else "offline default, no network needed"
+        return ServiceStatus(service, label, mode, "built-in", detail)
     try:
         if service == "smtp":
             with socket.create_connection((s.smtp_host, s.smtp_port), timeout=3):

@@ -7,6 +7,7 @@ import services.accounts.models
 import services.ai.models
 import services.audit
 import services.billing.models
+import services.billing.sandbox.models
 import services.catalog.models
 import services.counters
 import services.events.models

@@ -53,6 +53,7 @@ JOB_MODULES: list[str] = [
     "services.worlds.jobs",
     "services.party.jobs",
     "services.webhooks.jobs",
+    "services.billing.jobs",
 ]
 
 

@@ -1,4 +1,5 @@
-"""Billing: the plan, its limits, renewal, invoices, and Stripe checkout and portal."""
+"""Billing: the plan, its limits, renewal, the trial, invoices, checkout and the portal
+(Stripe when keyed, else the built-in test gateway, labelled)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import reflex as rx
 from components.badges import mode_badges
 from components.forms import form_error
 from components.layout import shell, signed_in_only
+from components.test_mode import test_mode_badge
 from state.auth import AuthState
 from state.billing import BillingState
 
@@ -18,13 +20,15 @@ def _plan_card() -> rx.Component:
                 rx.heading("Your plan:", size="5"),
                 rx.badge(BillingState.plan_title, size="3", color_scheme=rx.cond(BillingState.plan == "pro", "violet", "gray"), data_testid="plan-name"),
                 rx.cond(BillingState.source == "admin", rx.badge("set by an operator", variant="outline"), rx.fragment()),
+                rx.cond(BillingState.trialing, rx.badge("Trial", color_scheme="amber", data_testid="trial-badge")),
                 align="center",
                 spacing="3",
             ),
             rx.cond(
                 BillingState.renews_at != "",
                 rx.text(
-                    rx.cond(BillingState.cancel_at_period_end, "Ends on ", "Renews on "),
+                    rx.cond(BillingState.trialing, "Trial ends on ",
+                            rx.cond(BillingState.cancel_at_period_end, "Ends on ", "Renews on ")),
                     rx.text.strong(BillingState.renews_at),
                     size="2",
                     data_testid="renewal",
@@ -49,29 +53,20 @@ def _plan_card() -> rx.Component:
 
 
 def _actions() -> rx.Component:
-    return rx.cond(
-        BillingState.configured,
-        rx.hstack(
-            rx.cond(
-                BillingState.plan == "free",
-                rx.fragment(
-                    rx.button("Upgrade to Pro · monthly", on_click=BillingState.checkout("month"), data_testid="checkout-month"),
-                    rx.button("Upgrade to Pro · yearly", variant="soft", on_click=BillingState.checkout("year")),
-                ),
-                rx.fragment(),
+    return rx.hstack(
+        rx.cond(
+            BillingState.plan == "free",
+            rx.fragment(
+                rx.button("Upgrade to Pro · monthly", on_click=BillingState.checkout("month"), data_testid="checkout-month"),
+                rx.button("Upgrade to Pro · yearly", variant="soft", on_click=BillingState.checkout("year")),
+                rx.cond(BillingState.trial_available,
+                        rx.button("Try Pro free", variant="outline", on_click=BillingState.trial, data_testid="billing-trial")),
             ),
             rx.button("Manage billing", variant="outline", on_click=BillingState.portal, data_testid="portal"),
-            spacing="3",
-            wrap="wrap",
         ),
-        rx.callout(
-            "Payments are not configured on this instance (no Stripe keys). "
-            "An operator can change plans with `python -m app.cli plan set EMAIL pro`.",
-            icon="info",
-            color_scheme="gray",
-            width="100%",
-            data_testid="payments-not-configured",
-        ),
+        rx.link(rx.button("Compare plans", variant="ghost"), href="/pricing"),
+        spacing="3",
+        wrap="wrap",
     )
 
 
@@ -90,7 +85,7 @@ def _invoices() -> rx.Component:
                                 rx.table.cell(inv.number),
                                 rx.table.cell(inv.amount),
                                 rx.table.cell(rx.badge(inv.status)),
-                                rx.table.cell(rx.link("View", href=inv.url, is_external=True)),
+                                rx.table.cell(rx.cond(inv.url != "", rx.link("View", href=inv.url, is_external=True))),
                             ),
                         )
                     ),
@@ -108,7 +103,9 @@ def _invoices() -> rx.Component:
 def billing_page() -> rx.Component:
     return shell(
         signed_in_only(
-            mode_badges("stripe"),
+            rx.hstack(mode_badges("stripe"), test_mode_badge(BillingState.test_mode), spacing="2", wrap="wrap"),
+            rx.cond(BillingState.notice != "", rx.callout(BillingState.notice, icon="check", color_scheme="green",
+                                                          width="100%", data_testid="billing-notice")),
             rx.cond(
                 BillingState.past_due,
                 rx.callout("Your last payment failed. Update your payment method to keep Pro.", icon="triangle-alert", color_scheme="red", width="100%", data_testid="past-due"),

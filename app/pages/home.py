@@ -9,6 +9,7 @@ from components.ai_usage import ai_usage_card
 from components.layout import shell
 from components.library_panel import library_panel
 from components.system_panel import system_panel
+from state.sandbox_clock import SandboxClockState
 from state.ai_usage import AIUsageState
 from state.auth import AuthState
 from state.library import LibraryState
@@ -88,7 +89,7 @@ def _landing() -> rx.Component:
     )
 
 
-@rx.page(route="/", title="Simple Balance Music", on_load=[AuthState.check_session, LibraryState.load, AIUsageState.load, SystemState.load])
+@rx.page(route="/", title="Simple Balance Music", on_load=[AuthState.check_session, LibraryState.load, AIUsageState.load, SystemState.load, SandboxClockState.load])
 def index() -> rx.Component:
     return shell(
         rx.cond(

@@ -21,14 +21,21 @@ PRO_STATUSES = {"active", "trialing", "past_due"}
 
 
 class UpgradeRequired(Exception):
-    """A limit of the person's plan was reached; `feature` names it for the upgrade dialog."""
+    """A limit of the person's plan was reached; `feature` names it for the upgrade dialog.
+    `beyond`: the item is one of those kept beyond the limit after a downgrade (read-only)."""
 
-    def __init__(self, feature: str, label: str, allowed: int, plan: PlanName) -> None:
+    def __init__(self, feature: str, label: str, allowed: int, plan: PlanName, *, beyond: bool = False) -> None:
         self.feature, self.label, self.allowed, self.plan = feature, label, allowed, plan
-        if allowed == 0:
-            message = f"The {PLAN_TITLES[plan]} plan does not include {label}. Upgrade to Pro to use it."
+        pro = LIMITS[feature].pro if feature in LIMITS else 0
+        if beyond:
+            message = (f"This one is beyond the {PLAN_TITLES[plan]} plan's {allowed} {label}: it is kept and stays "
+                       f"readable, but cannot change. Upgrade to Pro to edit it (up to {pro}).")
+        elif plan == "pro":
+            message = f"The Pro plan allows up to {allowed} {label} (fair use)."
+        elif allowed == 0:
+            message = f"The {PLAN_TITLES[plan]} plan does not include {label}. Upgrade to Pro to use it (up to {pro})."
         else:
-            message = f"The {PLAN_TITLES[plan]} plan allows {allowed} {label}. Upgrade to Pro for more."
+            message = f"The {PLAN_TITLES[plan]} plan allows {allowed} {label}. Upgrade to Pro for up to {pro}."
         self.message = message
         super().__init__(message)
 
@@ -96,6 +103,17 @@ def enforce(db: Session, user_id: int, feature: str, in_use: int | None = None) 
         raise UpgradeRequired(feature, limit.label, allowed, plan)
 
 
+def within_plan(db: Session, user_id: int, feature: str, item_id: int, ids_oldest_first: list[int]) -> None:
+    """Refuse changing an item kept beyond the plan's limit (after going back to Free, the
+    oldest items within the allowance stay editable; the others are kept, read-only).
+    Raises `UpgradeRequired` (with `beyond`); nothing is deleted either way."""
+    limit = LIMITS[feature]
+    plan = plan_for(user_id, db)
+    allowed = limit.allowed(plan)
+    if item_id in ids_oldest_first[allowed:]:
+        raise UpgradeRequired(feature, limit.label, allowed, plan, beyond=True)
+
+
 def claim(db: Session, user_id: int, feature: str, count: Callable[[Session], int] | None = None) -> None:
     """The one way to take a plan-limited slot: lock the account, count, refuse or go on.
 
@@ -118,12 +136,10 @@ def record_use(db: Session, user_id: int, feature: str) -> None:
 
 
 def set_plan_override(db: Session, user_id: int, plan: str) -> None:
-    """Operator override; `plan` is "free", "pro" or "stripe" (remove the override)."""
-    from services.accounts.sessions import privileges_changed
-
+    """Operator override; `plan` is "free", "pro" or "stripe" (remove the override).
+    Sessions are not rotated: the plan is read at every action and pushed to open pages."""
     if plan not in ("free", "pro", "stripe"):
         raise ValueError("plan must be free, pro or stripe")
-    before = plan_for(user_id, db)
     row = db.get(PlanOverride, user_id)
     if plan == "stripe":
         if row is not None:
@@ -133,5 +149,3 @@ def set_plan_override(db: Session, user_id: int, plan: str) -> None:
         row.plan, row.updated_at = plan, utcnow()
         db.add(row)
     db.flush()
-    if plan_for(user_id, db) != before:
-        privileges_changed(db, user_id)  # the plan changed: the person's sessions rotate

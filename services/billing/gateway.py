@@ -1,16 +1,20 @@
-"""Payments: the one interface the billing page and the webhook route use.
+"""Payments: the one interface the billing pages, the pricing page and the webhook route use.
 
-`StripeGateway` (`services/billing/stripe_gateway.py`) is the live adapter, chosen by
-the registry when `STRIPE_SECRET_KEY` is set. Without keys the registry hands out
-`PaymentsNotConfigured`, which says so plainly; the built-in offline test gateway of
-the plans-and-upgrade work takes this slot (one line in `services/registry/table.py`).
+Two adapters: `StripeGateway` (`services/billing/stripe_gateway.py`), chosen by the
+registry when `STRIPE_SECRET_KEY` is set, and the built-in test gateway
+`SandboxGateway` (`services/billing/sandbox/`), labelled "test mode — no money
+moves", the offline default. Both deliver their events through the one webhook
+handler (`services/billing/webhook.py`), so the plan is worked out one way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from services.billing.prices import PlanPrice
 
 NOT_CONFIGURED = "Payments are not configured on this instance."
 
@@ -38,16 +42,32 @@ class InvoiceRow:
 class PaymentGateway(Protocol):
     """Takes payments for the Pro plan and tells the app what was paid.
 
-    `configured`: whether checkout can start here. Methods raise `BillingError` with a
-    message for the person; `handle_webhook` verifies and applies one notification
-    from the payment provider and never raises for a bad delivery.
+    `configured`: whether checkout can start here; `test_mode`: no money moves (the
+    pages say so). Methods raise `BillingError` with a message for the person;
+    `handle_webhook` verifies and applies one notification from the payment provider
+    and never raises for a bad delivery.
     """
 
     name: str
+    label: str
     configured: bool
+    test_mode: bool
+
+    def now(self) -> datetime:
+        """The provider's clock (the test gateway's can be moved ahead by operators)."""
+        ...
+
+    def prices(self) -> dict[str, PlanPrice]:
+        """The Pro plan's price per interval ("month", "year")."""
+        ...
 
     def start_checkout(self, user_id: int, interval: str) -> str:
-        """The URL to send the person to, to subscribe to Pro monthly or yearly."""
+        """The URL to send the person to, to subscribe to Pro monthly or yearly
+        (for someone on Pro already: their portal, never a second checkout)."""
+        ...
+
+    def start_trial(self, user_id: int) -> str:
+        """The URL that starts the person's one Pro trial (the caller checks it is their first)."""
         ...
 
     def portal_url(self, user_id: int) -> str:
@@ -57,22 +77,3 @@ class PaymentGateway(Protocol):
     def invoices(self, user_id: int, limit: int = 12) -> list[InvoiceRow]: ...
 
     def handle_webhook(self, payload: bytes, signature: str | None) -> WebhookResult: ...
-
-
-class PaymentsNotConfigured:
-    """No payment provider: checkout and the portal are refused with a clear message."""
-
-    name = "none"
-    configured = False
-
-    def start_checkout(self, user_id: int, interval: str) -> str:
-        raise BillingError(NOT_CONFIGURED)
-
-    def portal_url(self, user_id: int) -> str:
-        raise BillingError(NOT_CONFIGURED)
-
-    def invoices(self, user_id: int, limit: int = 12) -> list[InvoiceRow]:
-        return []
-
-    def handle_webhook(self, payload: bytes, signature: str | None) -> WebhookResult:
-        return WebhookResult(400, "webhooks are not configured")

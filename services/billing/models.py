@@ -53,3 +53,14 @@ class UsageEvent(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     key: str = Field(max_length=50, index=True)
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class BillingTrial(SQLModel, table=True):
+    """The one Pro trial an account may take: recorded when a trialing subscription
+    first reaches the webhook handler (either gateway); `reminded_at` once the
+    "ends in 2 days" mail went out."""
+
+    user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    started_at: datetime = Field(default_factory=utcnow)
+    ends_at: datetime | None = None
+    reminded_at: datetime | None = None

@@ -9,6 +9,7 @@ from services import formatting
 from services.billing.entitlements import billing_status
 from services.billing import payments
 from services.billing.plans import PLAN_TITLES, describe
+from services.billing.trials import trial_available
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,11 @@ class BillingPage:
     renews_at: str  # "" when the plan does not renew
     cancel_at_period_end: bool
     past_due: bool
-    configured: bool  # Stripe keys are set
+    configured: bool  # checkout can start (always, with the test gateway)
+    test_mode: bool  # the built-in test gateway: no money moves
+    gateway_label: str  # "Stripe" | "Test mode — no money moves"
+    trialing: bool
+    trial_available: bool
     limits: list[LimitLine] = field(default_factory=list)
     invoices: list[InvoiceLine] = field(default_factory=list)
 
@@ -51,9 +56,10 @@ class BillingPage:
 def billing_page(user_id: int) -> BillingPage:
     """Everything the page shows; Stripe being unreachable only leaves the invoices out."""
     status = billing_status(user_id)
+    gateway = payments(user_id)
     try:
         invoices = [InvoiceLine(i.number, formatting.date(i.created), i.amount, i.status, i.url)
-                    for i in payments().invoices(user_id)]
+                    for i in gateway.invoices(user_id)]
     except Exception:
         log.warning("billing: the invoices of user %s could not be read from Stripe", user_id, exc_info=True)
         invoices = []
@@ -65,7 +71,11 @@ def billing_page(user_id: int) -> BillingPage:
         renews_at=formatting.date(status.renews_at) if status.renews_at else "",
         cancel_at_period_end=status.cancel_at_period_end,
         past_due=status.past_due,
-        configured=payments().configured,
+        configured=gateway.configured,
+        test_mode=gateway.test_mode,
+        gateway_label=gateway.label,
+        trialing=status.status == "trialing" and status.source == "stripe",
+        trial_available=trial_available(user_id),
         limits=[LimitLine(name, allowance) for name, allowance in describe(status.plan)],
         invoices=invoices,
     )

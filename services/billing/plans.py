@@ -36,17 +36,42 @@ LIMITS: dict[str, Limit] = {
 
 PLAN_TITLES: dict[PlanName, str] = {"free": "Free", "pro": "Pro"}
 
+# Features that are not a count, as the pricing page compares them: (feature, Free, Pro).
+FEATURES: list[tuple[str, str, str]] = [
+    ("World refresh", "By hand, once a week per world", "By hand any time, and on a weekly, biweekly or monthly schedule"),
+    ("Refresh history", "The latest refresh", "Every refresh, with what changed"),
+    ("World builder, concerts, release feed, party rooms, label studio", "Included", "Included"),
+]
+
+
+def allowance(limit: Limit, plan: PlanName) -> str:
+    """How much of a limit a plan gives, in words: "2", "not included", "up to 100 (fair use)"."""
+    n = limit.allowed(plan)
+    if plan == "pro":
+        return f"up to {n} (fair use)"
+    return "not included" if n == 0 else str(n)
+
+
+PRO_GIVES: dict[str, str] = {
+    "world_refresh": "Pro: refresh any world now as often as you like, on a weekly, biweekly or monthly schedule, "
+                     "with its full history.",
+}
+
+
+def pro_gives(feature: str) -> str:
+    """What Pro gives for the limit `feature`: "Pro: up to 100 saved worlds (fair use)"."""
+    if feature in PRO_GIVES:
+        return PRO_GIVES[feature]
+    limit = LIMITS.get(feature)
+    if limit is None:
+        return "Pro lifts the Free plan's limits."
+    return f"Pro: up to {limit.pro} {limit.label} (fair use)."
+
 
 def describe(plan: PlanName) -> list[tuple[str, str]]:
     """(feature, allowance) rows for the billing page."""
     rows = []
     for limit in LIMITS.values():
-        n = limit.allowed(plan)
-        if plan == "pro":
-            text = "unlimited (fair use)"
-        elif n == 0:
-            text = "not included"
-        else:
-            text = str(n)
+        text = "unlimited (fair use)" if plan == "pro" else allowance(limit, plan)
         rows.append((limit.label.capitalize(), text))
     return rows

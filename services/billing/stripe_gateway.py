@@ -14,26 +14,20 @@ from typing import Any
 
 import stripe
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
-from services import live
 from services.accounts.models import User
-from services.billing.gateway import NOT_CONFIGURED, BillingError, InvoiceRow, WebhookResult
-from services.accounts.sessions import privileges_changed
+from services.billing import webhook
 from services.billing.entitlements import plan_for
-from services.billing.models import BillingCustomer, Subscription, WebhookEvent
+from services.billing.gateway import NOT_CONFIGURED, BillingError, InvoiceRow, WebhookResult
+from services.billing.models import BillingCustomer
+from services.billing.prices import PlanPrice, settings_prices
+from services.billing.webhook import customer_of as _customer_id
+from services.billing.webhook import store_subscription
+from services.cache import Cache
+from services.config import get_settings
 from services.db import session_scope, utcnow
 
 log = logging.getLogger(__name__)
-
-HANDLED_EVENTS = {
-    "checkout.session.completed",
-    "customer.subscription.created",
-    "customer.subscription.updated",
-    "customer.subscription.deleted",
-    "invoice.paid",
-    "invoice.payment_failed",
-}
 
 
 class StripeGateway:
@@ -41,26 +35,64 @@ class StripeGateway:
     another server, e.g. the tests' local fake)."""
 
     name = "stripe"
+    label = "Stripe"
+    test_mode = False
 
     def __init__(self, secret_key: str, webhook_secret: str = "", api_base: str = "", price_monthly: str = "",
-                 price_yearly: str = "", public_url: str = "http://localhost:3000") -> None:
+                 price_yearly: str = "", public_url: str = "http://localhost:3000", trial_days: int = 7,
+                 fallback_prices: dict[str, PlanPrice] | None = None) -> None:
         if not secret_key:
             raise BillingError(NOT_CONFIGURED)
         bases = {"api": api_base.rstrip("/")} if api_base else {}
         self.client = stripe.StripeClient(secret_key, base_addresses=bases, max_network_retries=2)  # type: ignore[arg-type]
         self.webhook_secret = webhook_secret
-        self.prices = {"month": price_monthly, "year": price_yearly}
+        self.prices_ids = {"month": price_monthly, "year": price_yearly}
         self.public_url = public_url.rstrip("/")
         self.configured = True
+        self.trial_days = trial_days
+        self._fallback = fallback_prices if fallback_prices is not None else settings_prices(get_settings())
+        self._price_cache: Cache[str, dict[str, PlanPrice]] = Cache(max_entries=1, ttl=3600)
+
+    def now(self) -> datetime:
+        """Stripe's clock is the real one."""
+        return utcnow()
+
+    def prices(self) -> dict[str, PlanPrice]:
+        """The Pro prices as Stripe has them (read once an hour); the settings' figures
+        when Stripe cannot be read, and "not offered" for an interval with no price id."""
+        return self._price_cache.get_or_load("prices", self._read_prices)
+
+    def _read_prices(self) -> dict[str, PlanPrice]:
+        found: dict[str, PlanPrice] = {}
+        for interval, price_id in self.prices_ids.items():
+            fallback = self._fallback.get(interval, PlanPrice(interval, None, "EUR"))
+            if not price_id:
+                found[interval] = PlanPrice(interval, None, fallback.currency)
+                continue
+            try:
+                price = self.client.v1.prices.retrieve(price_id).to_dict()
+            except stripe.StripeError:
+                log.warning("billing: Stripe price %s could not be read; showing the settings' price", price_id, exc_info=True)
+                found[interval] = fallback
+                continue
+            found[interval] = PlanPrice(interval, price.get("unit_amount"), str(price.get("currency") or "eur").upper())
+        return found
+
+    def start_trial(self, user_id: int) -> str:
+        """A Checkout Session with `trial_period_days`: Stripe collects the card and starts the trial."""
+        return self._checkout(user_id, "month", trial_days=self.trial_days)
 
     def start_checkout(self, user_id: int, interval: str) -> str:
         """A Checkout Session for Pro (monthly or yearly); returns the URL to send the person to
         (for someone already on Pro: their Customer Portal, never a second subscription)."""
+        return self._checkout(user_id, interval)
+
+    def _checkout(self, user_id: int, interval: str, trial_days: int = 0) -> str:
         if plan_for(user_id) == "pro":
             if _customer_id(user_id) is not None:
                 return self.portal_url(user_id)
             raise BillingError("You are already on Pro.")
-        price = self.prices.get(interval, "")
+        price = self.prices_ids.get(interval, "")
         if not price:
             raise BillingError(f"No price is configured for the {interval}ly Pro plan.")
         session = self.client.v1.checkout.sessions.create(
@@ -71,7 +103,8 @@ class StripeGateway:
                 "line_items": [{"price": price, "quantity": 1}],
                 "success_url": f"{self.public_url}/billing?checkout=success",
                 "cancel_url": f"{self.public_url}/billing?checkout=cancel",
-                "subscription_data": {"metadata": {"user_id": str(user_id)}},
+                "subscription_data": {"metadata": {"user_id": str(user_id)},
+                                      **({"trial_period_days": trial_days} if trial_days else {})},
             }
         )
         if not session.url:
@@ -128,107 +161,11 @@ class StripeGateway:
 
     def sync_subscription(self, subscription_id: str) -> int | None:
         """Re-read a subscription from Stripe and store its current state; returns the user."""
-        return _store_subscription(self.client.v1.subscriptions.retrieve(subscription_id).to_dict())
+        return store_subscription(self._retrieve(subscription_id))
+
+    def _retrieve(self, subscription_id: str) -> dict[str, Any]:
+        return dict(self.client.v1.subscriptions.retrieve(subscription_id).to_dict())
 
     def handle_webhook(self, payload: bytes, signature: str | None) -> WebhookResult:
-        """Verify and apply one Stripe webhook delivery."""
-        if not self.webhook_secret:
-            return WebhookResult(400, "webhooks are not configured")
-        if not signature:
-            return WebhookResult(400, "missing Stripe-Signature header")
-        try:
-            event = stripe.Webhook.construct_event(payload, signature, self.webhook_secret)
-        except (stripe.SignatureVerificationError, ValueError) as exc:
-            log.warning("rejected a Stripe webhook: %s", exc)
-            return WebhookResult(400, "invalid signature")
-        with session_scope() as db:
-            if db.get(WebhookEvent, event.id) is not None:
-                return WebhookResult(200, "duplicate delivery ignored")
-        outcome = "ignored"
-        if event.type in HANDLED_EVENTS:
-            obj = event.data.object
-            obj = obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
-            if event.type == "checkout.session.completed" and obj.get("customer") and obj.get("client_reference_id"):
-                _link_customer(str(obj["client_reference_id"]), str(obj["customer"]))
-            sub_id = _subscription_of(event.type, obj)
-            user_id = self.sync_subscription(sub_id) if sub_id else None
-            outcome = f"user {user_id}" if user_id else "unknown customer"
-            if user_id:
-                live.publish_soon(live.Change("billing", user_id=user_id))
-        try:
-            with session_scope() as db:
-                db.add(WebhookEvent(id=event.id, type=event.type, outcome=outcome))
-        except IntegrityError:
-            return WebhookResult(200, "duplicate delivery ignored")
-        return WebhookResult(200, outcome)
-
-
-def _customer_id(user_id: int) -> str | None:
-    with session_scope() as db:
-        row = db.get(BillingCustomer, user_id)
-        return row.stripe_customer_id if row else None
-
-
-def _user_for_customer(customer_id: str, metadata: dict[str, Any] | None = None) -> int | None:
-    with session_scope() as db:
-        row = db.exec(select(BillingCustomer).where(BillingCustomer.stripe_customer_id == customer_id)).first()
-        if row is not None:
-            return row.user_id
-    hinted = (metadata or {}).get("user_id")
-    return int(hinted) if hinted and str(hinted).isdigit() else None
-
-
-def _ts(value: Any) -> datetime | None:
-    return datetime.fromtimestamp(int(value), timezone.utc) if value else None
-
-
-def _store_subscription(sub: dict[str, Any]) -> int | None:
-    """Store a subscription as Stripe describes it now; returns its user (None when unknown)."""
-    subscription_id = sub.get("id", "")
-    customer = sub.get("customer")
-    customer_id = customer if isinstance(customer, str) else getattr(customer, "id", "")
-    user_id = _user_for_customer(customer_id, sub.get("metadata"))
-    if user_id is None:
-        log.warning("subscription %s belongs to unknown customer %s; ignored", subscription_id, customer_id)
-        return None
-    items = (sub.get("items") or {}).get("data") or []
-    item = items[0] if items else {}
-    price = item.get("price") or {}
-    period_end = sub.get("current_period_end") or item.get("current_period_end")
-    with session_scope() as db:
-        plan_before = plan_for(user_id, db)
-        if db.get(BillingCustomer, user_id) is None and customer_id:
-            db.add(BillingCustomer(user_id=user_id, stripe_customer_id=customer_id))
-        row = db.get(Subscription, sub["id"]) or Subscription(stripe_subscription_id=sub["id"], user_id=user_id, status="")
-        row.status = sub.get("status") or "incomplete"
-        row.price_id = price.get("id") or ""
-        row.interval = (price.get("recurring") or {}).get("interval") or ""
-        row.current_period_end = _ts(period_end)
-        row.cancel_at_period_end = bool(sub.get("cancel_at_period_end"))
-        row.updated_at = utcnow()
-        db.add(row)
-        db.flush()
-        if plan_for(user_id, db) != plan_before:
-            privileges_changed(db, user_id)  # the plan changed: the person's sessions rotate
-    return user_id
-
-
-def _subscription_of(event_type: str, obj: dict[str, Any]) -> str | None:
-    if event_type.startswith("customer.subscription."):
-        return obj.get("id")
-    sub = obj.get("subscription")
-    if sub is None:  # newer invoice shape
-        sub = ((obj.get("parent") or {}).get("subscription_details") or {}).get("subscription")
-    return sub if isinstance(sub, str) else (sub or {}).get("id")
-
-
-def _link_customer(reference: str, customer_id: str) -> None:
-    if not reference.isdigit():
-        return
-    with session_scope() as db:
-        if db.get(User, int(reference)) is None:
-            return
-        if db.get(BillingCustomer, int(reference)) is None:
-            taken = db.exec(select(BillingCustomer).where(BillingCustomer.stripe_customer_id == customer_id)).first()
-            if taken is None:
-                db.add(BillingCustomer(user_id=int(reference), stripe_customer_id=customer_id))
+        """Verify and apply one Stripe webhook delivery (the one handler in `services.billing.webhook`)."""
+        return webhook.handle(payload, signature, self.webhook_secret, self._retrieve)

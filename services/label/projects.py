@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
 
-from services.billing import claim
+from services.billing import UpgradeRequired, claim
+from services.billing.entitlements import within_plan
 from services.config import get_settings
 from services.db import as_utc, session_scope, utcnow
 from services.label.models import Asset, LabelProject, StageState
@@ -31,6 +32,11 @@ MAX_NAME = 120
 
 class LabelError(ValueError):
     """A problem the person can understand (and usually fix)."""
+
+
+class ProjectReadOnly(UpgradeRequired, LabelError):
+    """A project kept beyond the plan's saved projects after going back to Free: readable,
+    not changed. Pages that show `LabelError`s say it; the label page opens the limit message."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,19 @@ def _owned(db: Session, user_id: int, project_id: int) -> LabelProject:
     return row
 
 
+def _editable(db: Session, user_id: int, project_id: int) -> LabelProject:
+    """`_owned`, for a change: a project beyond the plan's limit (the oldest stay editable)
+    raises `ProjectReadOnly`; it is kept, with its files, either way."""
+    row = _owned(db, user_id, project_id)
+    ids = [int(i) for i in db.exec(select(LabelProject.id).where(LabelProject.user_id == user_id)
+                                   .order_by(col(LabelProject.created_at), col(LabelProject.id))).all() if i is not None]
+    try:
+        within_plan(db, user_id, "label_projects", project_id, ids)
+    except UpgradeRequired as err:
+        raise ProjectReadOnly(err.feature, err.label, err.allowed, err.plan, beyond=True) from None
+    return row
+
+
 def _info(db: Session, row: LabelProject) -> ProjectInfo:
     assert row.id is not None
     done = {
@@ -161,7 +180,7 @@ def list_projects(user_id: int) -> list[ProjectInfo]:
 def rename_project(user_id: int, project_id: int, name: str) -> ProjectInfo:
     cleaned = _clean_name(name)
     with session_scope() as db:
-        row = _owned(db, user_id, project_id)
+        row = _editable(db, user_id, project_id)
         row.name, row.updated_at = cleaned, utcnow()
         db.add(row)
         return _info(db, row)
@@ -170,7 +189,7 @@ def rename_project(user_id: int, project_id: int, name: str) -> ProjectInfo:
 def update_project_data(user_id: int, project_id: int, **changes: Any) -> ProjectInfo:
     """Autosave: merge small per-stage values (genre, mood, lyrics, mix params) into `data`."""
     with session_scope() as db:
-        row = _owned(db, user_id, project_id)
+        row = _editable(db, user_id, project_id)
         row.data = {**(row.data or {}), **changes}
         row.updated_at = utcnow()
         db.add(row)
@@ -234,7 +253,7 @@ def open_stage(user_id: int, project_id: int, stage: str) -> ProjectInfo:
 def _set_stage(user_id: int, project_id: int, stage: str, done: bool) -> ProjectInfo:
     _check_stage(stage)
     with session_scope() as db:
-        row = _owned(db, user_id, project_id)
+        row = _editable(db, user_id, project_id)
         st = db.exec(select(StageState).where(StageState.project_id == project_id, StageState.stage == stage)).first()
         if st is None:
             st = StageState(project_id=project_id, stage=stage)
@@ -269,7 +288,7 @@ def next_stage(stage: str) -> str | None:
 def restart_cycle(user_id: int, project_id: int) -> ProjectInfo:
     """After "cycle complete": clear every tick and go back to the beat (files are kept)."""
     with session_scope() as db:
-        row = _owned(db, user_id, project_id)
+        row = _editable(db, user_id, project_id)
         db.exec(delete(StageState).where(col(StageState.project_id) == project_id))  # type: ignore[call-overload]
         row.current_stage, row.updated_at = "beat", utcnow()
         db.add(row)

@@ -71,12 +71,13 @@ def install(registry: Registry) -> None:
     )
     registry.define(
         "payments", "Payments",
-        # The offline slot: the built-in test gateway of the plans-and-upgrade work replaces this line.
-        Adapter("none", "services.billing.gateway:PaymentsNotConfigured", label="Not configured"),
+        Adapter("test", "services.billing.sandbox.gateway:SandboxGateway", label="Test mode — no money moves",
+                kwargs=lambda s: {"secret_key": s.secret_key, "trial_days": s.trial_days}),
         Adapter("stripe", "services.billing.stripe_gateway:StripeGateway", vendor="stripe", label="Stripe",
                 kwargs=lambda s: {"secret_key": s.stripe_secret_key, "webhook_secret": s.stripe_webhook_secret,
                                   "api_base": s.stripe_api_base, "price_monthly": s.price_pro_monthly,
-                                  "price_yearly": s.price_pro_yearly, "public_url": s.public_url}),
+                                  "price_yearly": s.price_pro_yearly, "public_url": s.public_url,
+                                  "trial_days": s.trial_days}),
     )
     registry.define(
         "events", "Concerts",

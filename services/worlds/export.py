@@ -130,8 +130,11 @@ def rename_world_everywhere(user_id: int, world_id: int, name: str, *, source: M
     result names those, and renaming again retries them.
     """
     from services.catalog import get_source
+    from services.worlds.library import check_editable
     from services.worlds.spotify_extras import rename_playlist
 
+    if repo.load_world(user_id, world_id) is not None:
+        check_editable(user_id, world_id)  # kept beyond the plan's limit: read-only (`UpgradeRequired`)
     if not repo.rename_world(user_id, world_id, name):
         return FollowUp(failed=["this world"], error="It no longer exists.")
     view = repo.load_world(user_id, world_id)

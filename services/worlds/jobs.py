@@ -23,7 +23,8 @@ from services.worlds.candidates import harvest
 from services.worlds.entries import playlist_entries
 from services.worlds.identity import Identity
 from services.worlds.intent import WorldIntent
-from services.worlds.library import refresh_allowed
+from services.billing import UpgradeRequired
+from services.worlds.library import check_editable, refresh_allowed
 from services.worlds.profile import TasteProfile
 from services.worlds.refresh import RefreshResult, refresh_world
 from services.worlds.refresh_plan import RefreshLimited, claim_refresh
@@ -76,8 +77,9 @@ def refresh_one(user_id: int, world_id: int, *, trigger: str = "scheduled",
         repo.set_cadence(user_id, world_id, "off")
         return RefreshOutcome(False, "Scheduled refresh is part of Pro: turned off.", limited=True)
     try:
+        check_editable(user_id, world_id)  # kept beyond the plan's saved worlds: read-only
         refresh_id = claim_refresh(user_id, world_id, trigger)
-    except RefreshLimited as err:
+    except (RefreshLimited, UpgradeRequired) as err:
         return RefreshOutcome(False, err.message, limited=True)
     except LookupError as err:
         return RefreshOutcome(False, str(err))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, func, select
 
 from services.billing import claim
-from services.billing.entitlements import UpgradeRequired, plan_for
+from services.billing.entitlements import UpgradeRequired, plan_for, within_plan
 from services.billing.plans import LIMITS
 from services.db import session_scope
 from services.worlds import repo
@@ -19,6 +19,15 @@ from services.worlds.models import World
 
 if TYPE_CHECKING:
     from services.worlds.builder import BuiltWorld
+
+
+def check_editable(user_id: int, world_id: int) -> None:
+    """A world kept beyond the plan's saved worlds (after going back to Free) stays readable
+    but does not change: `UpgradeRequired` says so. The oldest ones within the limit stay editable."""
+    with session_scope() as db:
+        ids = [int(i) for i in db.exec(select(World.id).where(World.user_id == user_id)
+                                       .order_by(col(World.created_at), col(World.id))).all() if i is not None]
+        within_plan(db, user_id, "worlds", world_id, ids)
 
 
 def refresh_allowed(user_id: int) -> bool:
@@ -59,6 +68,7 @@ def save_built(user_id: int, built: BuiltWorld, *, world_id: int | None = None, 
 
         draft = replace(draft, name=name.strip())
     if world_id is not None and repo.load_world(user_id, world_id) is not None:
+        check_editable(user_id, world_id)
         repo.replace_playlists(user_id, world_id, draft.playlists)
         if name.strip():
             repo.rename_world(user_id, world_id, name)

@@ -107,6 +107,9 @@ class OpenWorldState(rx.State):
         self.rename_value = str(form.get("name") or "")[:200]
         try:
             result = await asyncio.to_thread(rename_world_everywhere, user.id, self.world_id, self.rename_value)
+        except UpgradeRequired as err:  # kept beyond the plan's saved worlds: read-only
+            self.message, self.failed = err.message, True
+            return UpgradeState.show(err.feature, err.message)
         except repo.WorldError as err:
             self.message, self.failed = str(err), True
             return
@@ -171,6 +174,8 @@ class OpenWorldState(rx.State):
             self.fill(user_id, world_id)
             if outcome.ok:
                 self.last_diff = diff_rows(outcome.details)
+        if outcome.limited:  # a plan limit: the limit message with what Pro gives, the price and one button
+            yield UpgradeState.show("world_refresh", outcome.summary)
 
     @rx.event(background=True)
     async def resave(self):

@@ -22,12 +22,17 @@ class FakeStripe(FakeAPI):
         self.subscriptions: dict[str, dict[str, Any]] = {}
         self.invoices: list[dict[str, Any]] = []
         self.checkouts: dict[str, dict[str, str]] = {}
+        self.prices: dict[str, dict[str, Any]] = {
+            "price_month": {"id": "price_month", "object": "price", "unit_amount": 1200, "currency": "usd", "recurring": {"interval": "month"}},
+            "price_year": {"id": "price_year", "object": "price", "unit_amount": 12000, "currency": "usd", "recurring": {"interval": "year"}},
+        }
         self._ids = itertools.count(1)
         self.route("POST", r"/v1/customers")(self._create_customer)
         self.route("POST", r"/v1/checkout/sessions")(self._create_checkout)
         self.route("POST", r"/v1/billing_portal/sessions")(self._create_portal)
         self.route("GET", r"/v1/subscriptions/(?P<id>[\w-]+)")(self._get_subscription)
         self.route("GET", r"/v1/invoices")(self._list_invoices)
+        self.route("GET", r"/v1/prices/(?P<id>[\w-]+)")(self._get_price)
         self.route("GET", r"/pay/(?P<id>\w+)")(self._pay_page)
 
     def _id(self, prefix: str) -> str:
@@ -62,6 +67,13 @@ class FakeStripe(FakeAPI):
         if sub is None:
             return Response.json({"error": {"type": "invalid_request_error", "message": "No such subscription"}}, 404)
         return Response.json(sub)
+
+    def _get_price(self, req: Request) -> Response:
+        assert req.match is not None
+        price = self.prices.get(req.match["id"])
+        if price is None:
+            return Response.json({"error": {"type": "invalid_request_error", "message": "No such price"}}, 404)
+        return Response.json(price)
 
     def _list_invoices(self, req: Request) -> Response:
         data = [i for i in self.invoices if i["customer"] == req.arg("customer")]

@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 from tests.apprunner import ROOT, RunningApp
 from tests.e2e.fixtures import Fakes
 
-__all__ = ["Fakes", "RunningApp", "demo_login", "mail_link", "make_operator", "open_mail_link", "path_of", "sign_in", "sign_up",
-           "unique_email"]
+__all__ = ["Fakes", "RunningApp", "demo_login", "mail_link", "make_operator", "open_mail_link", "path_of", "pay_test_checkout",
+           "sign_in", "sign_up", "unique_email"]
 
 
 def unique_email(prefix: str = "user") -> str:
@@ -81,3 +81,13 @@ def make_operator(app: RunningApp, email: str) -> None:
     env = {**os.environ, "DATA_DIR": str(app.data_dir), "APP_ENV": "test"}
     subprocess.run([sys.executable, "-m", "app.cli", "admin", "add", email], cwd=ROOT, env=env, check=True,
                    capture_output=True)
+
+
+def pay_test_checkout(page: Page, card: str = "4242 4242 4242 4242") -> None:
+    """On the built-in test gateway's checkout page: type a test card and pay."""
+    expect(page).to_have_url(re.compile(r"/billing/checkout/cs_test_"))
+    expect(page.get_by_test_id("test-mode-badge").first).to_have_text("Test mode — no money moves")
+    page.fill("#card_number", card)
+    page.fill("#card_expiry", "12/34")
+    page.fill("#card_cvc", "123")
+    page.get_by_test_id("pay").click()

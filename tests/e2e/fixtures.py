@@ -17,7 +17,6 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 
 from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, RunningApp, start_app
 from tests.contract.fake_spotify import FakeSpotify
-from tests.contract.fake_stripe import WEBHOOK_SECRET as STRIPE_WEBHOOK_SECRET
 from tests.contract.fake_stripe import FakeStripe
 
 expect.set_options(timeout=30_000)  # generous: a loaded 2-core CI machine
@@ -32,8 +31,8 @@ class Fakes:
         return {
             **self.spotify.settings_env(),
             "SPOTIFY_REDIRECT_URI": "",  # the default: this app's own /api/spotify/callback
-            "STRIPE_SECRET_KEY": "sk_test_e2e", "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
-            "STRIPE_API_BASE": self.stripe.url, "PRICE_PRO_MONTHLY": "price_month", "PRICE_PRO_YEARLY": "price_year",
+            # No Stripe keys: payments run on the built-in test gateway, as on a fresh install
+            # (Stripe itself is covered by tests/contract/ against the fake).
         }
 
 

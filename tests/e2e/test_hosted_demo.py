@@ -119,6 +119,6 @@ def test_status_page_and_readiness_need_no_login(page: Page, app_server: Running
     assert ready.json()["checks"] == {"database": "ok", "migrations": "ok", "scheduler": "ok"}
     page.goto("/status")
     expect(page.get_by_test_id("status-summary")).to_contain_text("All systems ready")
-    expect(page.get_by_test_id("service-row").filter(has_text="Stripe")).to_contain_text("Live")
+    expect(page.get_by_test_id("service-row").filter(has_text="Stripe")).to_contain_text("test mode — no money moves")
     expect(page.get_by_test_id("service-row").filter(has_text="OpenAI")).to_contain_text("built-in")
     expect(page.get_by_test_id("status-job").filter(has_text="hosting.expire_demo_accounts")).to_be_visible()

@@ -12,7 +12,7 @@ from tests.e2e.conftest import demo_login
 pytestmark = pytest.mark.e2e
 WATCH = """document.addEventListener('securitypolicyviolation',
     e => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));"""
-PAGES = ["/", "/worlds", "/events", "/party", "/releases", "/label", "/billing", "/account", "/status", "/releases/outbox"]
+PAGES = ["/", "/worlds", "/events", "/party", "/releases", "/label", "/billing", "/pricing", "/billing/portal", "/account", "/status", "/releases/outbox"]
 
 
 def test_every_page_works_under_the_policy(app_server: RunningApp, context: BrowserContext) -> None:

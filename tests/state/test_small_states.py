@@ -21,16 +21,18 @@ from tests.state.tabs import Tab
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def test_billing_shows_the_free_plan_and_says_payments_are_off() -> None:
+async def test_billing_shows_the_free_plan_in_labelled_test_mode() -> None:
     tab = Tab("/billing")
     billing = tab.state(BillingState)
     await billing.load()
     assert billing.limits == []  # a visitor: nothing read
     tab.sign_up("Bea")
     await billing.load()
-    assert (billing.plan, billing.plan_title, billing.configured) == ("free", "Free", False)
+    assert (billing.plan, billing.plan_title, billing.configured, billing.test_mode) == ("free", "Free", True, True)
+    assert billing.gateway_label == "Test mode — no money moves" and billing.trial_available
     assert [line.feature for line in billing.limits][-1] == "People in a party room"
-    assert await billing.checkout("month") is None and "configured" in billing.error
+    assert await billing.portal() is None and "subscribe to Pro first" in billing.error
+    assert "/billing/checkout/cs_test_" in repr(await billing.checkout("month"))
     await billing.load()
     assert billing.error == ""
 
@@ -77,11 +79,15 @@ async def test_library_and_ai_usage_cards_of_a_new_account(_schema: None) -> Non
     assert (ai.calls, ai.tokens, ai.cost, ai.live_mode) == (0, "0", "$0.0000", False) and ai.rows == []
 
 
-async def test_the_upgrade_dialog_names_the_limit_and_leads_to_billing() -> None:
+async def test_the_upgrade_dialog_names_the_limit_pro_and_the_price_with_one_button() -> None:
     upgrade = Tab().state(UpgradeState)
-    upgrade.show("worlds", "The Free plan allows 2 saved worlds.")
+    await upgrade.show("worlds", "The Free plan allows 2 saved worlds.")
     assert upgrade.open and upgrade.feature == "worlds"
-    assert isinstance(upgrade.go_to_billing(), rx.event.EventSpec) and not upgrade.open
+    assert upgrade.pro_gives == "Pro: up to 100 saved worlds (fair use)."
+    assert upgrade.price == "€9.00 a month or €90.00 a year" and upgrade.action == "checkout"
+    assert upgrade.action_label == "Upgrade to Pro · €9.00 a month" and upgrade.test_mode
+    assert "/signup?next=/pricing" in repr(await upgrade.upgrade())  # a visitor signs up first
+    assert isinstance(upgrade.go_to_pricing(), rx.event.EventSpec) and not upgrade.open
     upgrade.set_open(True)
     assert upgrade.open
 

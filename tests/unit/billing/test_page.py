@@ -20,9 +20,11 @@ def _user() -> int:
     return accounts.sign_up(f"b{id(object())}@example.com", "good pass 123")[0].id
 
 
-def test_a_free_account_sees_its_limits_and_no_stripe() -> None:
+def test_a_free_account_sees_its_limits_and_the_labelled_test_gateway() -> None:
     page = billing_page(_user())
-    assert (page.plan, page.plan_title, page.source, page.renews_at, page.configured) == ("free", "Free", "free", "", False)
+    assert (page.plan, page.plan_title, page.source, page.renews_at) == ("free", "Free", "free", "")
+    assert page.configured and page.test_mode and page.gateway_label == "Test mode — no money moves"
+    assert page.trial_available and not page.trialing
     assert LimitLine("People in a party room", "10") in page.limits and page.invoices == []
 
 
@@ -44,10 +46,12 @@ def test_stripe_failing_leaves_only_the_invoices_out(monkeypatch: pytest.MonkeyP
         """A configured gateway whose provider does not answer."""
 
         configured = True
+        test_mode = False
+        label = "Stripe"
 
         def invoices(self, user_id: int) -> list:
             raise ConnectionError("stripe is down")
 
-    monkeypatch.setattr(page_module, "payments", Down)
+    monkeypatch.setattr(page_module, "payments", lambda user_id=None: Down())
     page = billing_page(_user())
     assert page.invoices == [] and page.plan == "free" and page.limits

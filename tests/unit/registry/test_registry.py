@@ -82,12 +82,13 @@ def test_events_use_every_keyed_source_and_demo_only_without_any(env: Env) -> No
     assert [s.name for s in get_sources()] == ["bandsintown"]
 
 
-def test_without_keys_payments_say_they_are_not_configured(db: None) -> None:
+def test_without_keys_payments_are_the_labelled_test_gateway(db: None) -> None:
     gateway = payments()
-    assert not gateway.configured and gateway.invoices(1) == []
-    with pytest.raises(BillingError, match="not configured"):
-        gateway.start_checkout(1, "month")
-    assert gateway.handle_webhook(b"{}", "sig").status_code == 400
+    assert gateway.configured and gateway.test_mode and gateway.label == "Test mode — no money moves"
+    assert gateway.invoices(1) == []
+    with pytest.raises(BillingError, match="subscribe to Pro first"):
+        gateway.portal_url(1)
+    assert gateway.handle_webhook(b"{}", "t=1,v1=forged").status_code == 400
 
 
 def test_the_music_catalog_gives_each_listener_a_source(db: None) -> None:

@@ -1,0 +1,1 @@
+"""The built-in test-mode payment gateway ("test mode — no money moves")."""
