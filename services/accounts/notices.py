@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 NOTICE_EVERY = 24 * 3600.0  # at most one failed sign-in notice per account per day
 Sender = Callable[[int, str, str, str, str], None]  # (user_id, to, subject, text, html)
 _senders: list[Sender] = []
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="account-mail")
+# One sender thread: mail leaves in the order it was asked for (a resent link after the first).
+_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="account-mail")
 _pending: set[Future[bool]] = set()
 _lock = threading.Lock()
 _URL = re.compile(r"(https?://[^\s<>\"]+)")
