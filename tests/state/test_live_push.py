@@ -41,7 +41,7 @@ def tabs() -> dict[str, Tab]:
 
 
 def _open(state: UpgradeState) -> None:
-    state.show("worlds", "A change arrived.")
+    state.feature, state.message, state.open = "worlds", "A change arrived.", True
 
 
 async def test_a_push_reaches_every_tab_it_names_and_skips_dead_ones(tabs: dict[str, Tab]) -> None:
