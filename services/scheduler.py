@@ -324,9 +324,17 @@ async def run_as_leader(stop: asyncio.Event, retry_seconds: float = 15.0) -> Non
 
     lock = make_lock()
     scheduler: AsyncIOScheduler | None = None
+    unreachable = False
     try:
         while not stop.is_set():
-            held = await asyncio.to_thread(lock.acquire)
+            try:  # Redis or the database down at start (or later): keep competing, never die
+                held = await asyncio.to_thread(lock.acquire)
+                unreachable = False
+            except Exception as exc:
+                held = False
+                if not unreachable:
+                    log.warning("scheduler: the %s leader lock is unreachable (%s); retrying", lock.kind, type(exc).__name__)
+                unreachable = True
             if held and scheduler is None:
                 scheduler = build_scheduler(holder_id())
                 scheduler.start()
@@ -356,7 +364,10 @@ async def run_as_leader(stop: asyncio.Event, retry_seconds: float = 15.0) -> Non
                 await asyncio.to_thread(beat, "")  # stepping down: readiness no longer counts on us
         except Exception:
             log.exception("could not record interrupted job runs")
-        await asyncio.to_thread(lock.release)
+        try:
+            await asyncio.to_thread(lock.release)
+        except Exception:
+            log.warning("scheduler: could not release the leader lock (it expires by itself)")
 
 
 def every(**interval: int) -> IntervalTrigger:

@@ -47,17 +47,23 @@ class Relay:
 
     async def listen(self) -> None:
         """Read other workers' changes for this worker's sockets; reconnect on errors."""
+        failing = False
         while True:
             try:
                 async with self.client.pubsub() as pubsub:
                     await pubsub.subscribe(RELAY_CHANNEL)
+                    if failing:
+                        log.info("party: the room relay reached Redis again")
+                    failing = False
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             await self._received(message["data"])
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.warning("party: the room relay lost Redis; retrying", exc_info=True)
+            except Exception as exc:
+                if not failing:  # once per outage, not once a second
+                    log.warning("party: the room relay lost Redis (%s); retrying every second", type(exc).__name__)
+                failing = True
                 await asyncio.sleep(1.0)
 
     async def _received(self, raw: bytes) -> None:
