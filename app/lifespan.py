@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import reflex as rx
 
+from app import observe
 from services import live, scheduler
 from services.config import get_settings
 from state import live as live_push
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 @contextlib.asynccontextmanager
 async def background_services(app: rx.App) -> AsyncIterator[None]:
     """Bind the push bridge, then run the scheduler (when this process leads) until shutdown."""
+    observe.instrument(app)  # event timing and live counts for /metrics
     live_push.bind(app)
     live.bind_loop(asyncio.get_running_loop())
     relay = party_channel.start_relay(get_settings().redis_url)  # party rooms across workers

@@ -34,7 +34,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import update
 from sqlmodel import Field, SQLModel, col, select
 
-from services import job_results, live
+from services import job_results, live, metrics
 from services.db import as_utc, lock_name, session_scope, utcnow
 from services.job_results import JobResult
 
@@ -195,6 +195,7 @@ async def run_job(job_id: str, trigger: str = "schedule", *, run_by: str = "", m
     run.finished_at = utcnow()
     with session_scope() as db:
         db.add(run)
+    metrics.job_finished(job_id, run.status)
     if result.people:
         await asyncio.to_thread(job_results.record_people, job_id, result.people, run_id, run.finished_at)
     await live.publish(live.Change("jobs", data={"job_id": job_id, "status": run.status}))
