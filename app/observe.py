@@ -82,14 +82,15 @@ def instrument(app: Any) -> bool:
     if getattr(original, "_sbm_timed", False):
         return True
 
-    async def timed(entry: Any, registered_handler: Any, *args: Any, **kwargs: Any) -> Any:
+    async def timed(*, entry: Any, registered_handler: Any) -> Any:
+        # Reflex 0.10.1 calls `_execute_event(entry=..., registered_handler=...)`, keywords only.
         handler = registered_handler.handler
         if handler.is_background:
-            return await original(entry, registered_handler, *args, **kwargs)
+            return await original(entry=entry, registered_handler=registered_handler)
         token = logs.request_id.set(logs.new_request_id())
         start = time.perf_counter()
         try:
-            return await original(entry, registered_handler, *args, **kwargs)
+            return await original(entry=entry, registered_handler=registered_handler)
         finally:
             metrics.observe_event(handler.fn.__qualname__, time.perf_counter() - start)
             logs.request_id.reset(token)

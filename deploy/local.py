@@ -122,6 +122,7 @@ class Topology:
     database: str = DB_NAME
     redis_url: str = REDIS
     extra_env: dict[str, str] = field(default_factory=dict)
+    serve_pages: bool = True  # False: backend only (websocket clients, no frontend build needed)
     nodes: list[Worker] = field(default_factory=list)
     proxy: subprocess.Popen[bytes] | None = None
 
@@ -173,7 +174,9 @@ class Topology:
     def start_worker(self, index: int, port: int | None = None) -> Worker:
         """One Granian process (one worker) serving the app and the built frontend."""
         worker = Worker(index, port or free_port())
-        env = {**self.env(), "__REFLEX_MOUNT_FRONTEND_COMPILED_APP": "true", "SBM_WORKER": f"w{index}"}
+        env = {**self.env(), "SBM_WORKER": f"w{index}"}
+        if self.serve_pages:
+            env["__REFLEX_MOUNT_FRONTEND_COMPILED_APP"] = "true"
         granian = str(Path(sys.executable).parent / "granian")
         log = open(self.run_dir / f"worker-{index}.log", "ab")  # noqa: SIM115 - lives with the process
         worker.process = subprocess.Popen(

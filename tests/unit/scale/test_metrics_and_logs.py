@@ -121,12 +121,20 @@ async def test_job_runs_and_failures_are_counted() -> None:
 
 
 def test_websocket_events_are_timed_per_handler_and_live_counts_read_at_scrape(client: TestClient) -> None:
-    """The wrapper around Reflex's event processor (its shape in 0.10.1): foreground
+    """The wrapper around Reflex's event processor (its shape in 0.10.1, checked against
+    the installed signature below): foreground
     events are timed under their handler's name, background ones are not."""
+    import inspect
+
+    from reflex_base.event.processor.base_state_processor import BaseStateEventProcessor
+
+    params = inspect.signature(BaseStateEventProcessor._execute_event).parameters
+    assert [(n, p.kind) for n, p in params.items()][1:] == [
+        ("entry", inspect.Parameter.KEYWORD_ONLY), ("registered_handler", inspect.Parameter.KEYWORD_ONLY)]
     seen_ids: list[str] = []
 
     class Processor:
-        async def _execute_event(self, entry, registered_handler):  # type: ignore[no-untyped-def]
+        async def _execute_event(self, *, entry, registered_handler):  # type: ignore[no-untyped-def]
             seen_ids.append(logs.request_id.get())
             await asyncio.sleep(0.01)
 
@@ -137,8 +145,9 @@ def test_websocket_events_are_timed_per_handler_and_live_counts_read_at_scrape(c
     app = SimpleNamespace(_event_processor=Processor(), event_namespace=SimpleNamespace(sid_to_token={"s1": "t1", "s2": "t2"}))
     assert instrument(app) and instrument(app)  # idempotent
     count = lambda name: metrics.EVENT_SECONDS.labels(name)._sum.get()  # noqa: E731
-    asyncio.run(app._event_processor._execute_event(None, handler("PartyState.vote", False)))
-    asyncio.run(app._event_processor._execute_event(None, handler("LabelState.render", True)))
+    run = app._event_processor._execute_event  # called the way Reflex 0.10.1 calls it: keywords only
+    asyncio.run(run(entry=None, registered_handler=handler("PartyState.vote", False)))
+    asyncio.run(run(entry=None, registered_handler=handler("LabelState.render", True)))
     assert count("PartyState.vote") >= 0.01 and count("LabelState.render") == 0
     assert seen_ids[0] and seen_ids[1] == ""  # the foreground event had its own request id
     assert value(scraped(client), "sbm_connected_tabs") == 2
