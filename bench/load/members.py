@@ -51,6 +51,7 @@ class Member:
         self.hydrated = asyncio.Event()
         self.joined = asyncio.Event()
         self.reconnects = 0
+        self.new_tokens = 0  # the server handed this page a new token: its state was lost
         self.client = self._client()
 
     def _client(self) -> SioClient:
@@ -64,6 +65,9 @@ class Member:
         return task is not None and not task.done() and not self.client.closed
 
     def _on_event(self, name: str, data: Any, at: float) -> None:
+        if name == "new_token":
+            self.new_tokens += 1
+            return
         if not isinstance(data, dict):
             return
         for substate in (data.get("delta") or {}).values():
