@@ -105,7 +105,8 @@ class LoopMember(Member):
             await asyncio.sleep(think)
 
 
-async def capacity(url: str, codes: list[str], steps: list[int], seconds: float, label: str) -> list[dict]:
+async def capacity(url: str, codes: list[str], steps: list[int], seconds: float, label: str,
+                   pids: list[int]) -> list[dict]:
     """Closed-loop members in steps; stops after the first step over the p95 target."""
     members: list[LoopMember] = []
     out = []
@@ -114,6 +115,7 @@ async def capacity(url: str, codes: list[str], steps: list[int], seconds: float,
             batch = [LoopMember(url, codes[(len(members) + j) // 10]) for j in range(min(10, n - len(members)))]
             await asyncio.gather(*(m.join(f"L{len(members) + j}") for j, m in enumerate(batch)))
             members.extend(batch)
+        await party_bench.quiesce(pids, timeout=60)  # the joins' follow-up work stays out of the step
         for m in members:
             m.latencies.clear()
         until = time.time() + seconds
@@ -235,8 +237,9 @@ async def main(args: argparse.Namespace) -> None:
         codes = rooms(topo, (max(args.steps) if args.steps else 10) // 10 * 2 + 3)
         if args.steps:
             print("1. capacity (closed loop: vote, own answer, 1 s think; rooms of 10)")
-            one = await capacity(topo.nodes[0].url, codes, args.steps, args.step_seconds, "1 worker")
-            two = await capacity(topo.url, codes[len(codes) // 2:], args.steps, args.step_seconds, "2 workers")
+            both = [p for w in topo.nodes for p in w.pids()]
+            one = await capacity(topo.nodes[0].url, codes, args.steps, args.step_seconds, "1 worker", both)
+            two = await capacity(topo.url, codes[len(codes) // 2:], args.steps, args.step_seconds, "2 workers", both)
             b1, b2 = best(one), best(two)
             if b1 and b2:
                 print(f"  capacity under p95 {P95_TARGET_MS:.0f} ms: 1 worker {b1['clients']} clients "
