@@ -52,8 +52,10 @@ class Relay:
             try:
                 async with self.client.pubsub() as pubsub:
                     await pubsub.subscribe(RELAY_CHANNEL)
-                    if failing:
-                        log.info("party: the room relay reached Redis again")
+                    if failing:  # changes published meanwhile never reached us: read every open room once
+                        log.info("party: the room relay reached Redis again; re-reading %d open rooms", len(rooms))
+                        for code in list(rooms):
+                            self._read_later(str(code), "*")
                     failing = False
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
@@ -66,6 +68,11 @@ class Relay:
                 failing = True
                 await asyncio.sleep(1.0)
 
+    def _read_later(self, code: str, kind: str) -> None:
+        task = asyncio.create_task(self._read(code, kind))
+        self._reads.add(task)
+        task.add_done_callback(self._reads.discard)
+
     async def _received(self, raw: bytes) -> None:
         """Another worker's changes: rooms open here re-read those parts (in the background,
         so one room's read never holds up the next message)."""
@@ -75,8 +82,6 @@ class Relay:
                 return
             for code, kind, _version in message["changes"]:
                 if str(code) in rooms:
-                    task = asyncio.create_task(self._read(str(code), str(kind)))
-                    self._reads.add(task)
-                    task.add_done_callback(self._reads.discard)
+                    self._read_later(str(code), str(kind))
         except Exception:
             log.warning("party: a relayed room change was not read", exc_info=True)

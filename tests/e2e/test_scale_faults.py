@@ -13,12 +13,18 @@ other worker, still members: app/reconnect.py), the other half vote, and:
   before the kill, every run of the new one after it, and a run the kill cut off
   is retried at most once.
 
+A second test restarts Redis (a private `redis-server` with its append-only file, so
+the system's Redis other runs use is left alone) under a party: while it is down
+`/readyz` says so; after it, the open pages go on without a reload and every vote
+arrives.
+
 Skipped, saying why, when PostgreSQL, Redis or nginx is missing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import signal
 import shutil
 import subprocess
 import sys
@@ -163,3 +169,64 @@ def test_kill_9_of_the_leading_worker_mid_party_loses_no_vote_and_runs_no_job_tw
     # The survivor still serves, and its /metrics counted the party's events.
     metrics = httpx.get(f"{survivor.url}/metrics", timeout=5).text
     assert "sbm_event_seconds_count" in metrics and "sbm_connected_tabs" in metrics
+
+
+def _private_redis(port: int, data: Path) -> subprocess.Popen[bytes]:
+    data.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data),
+                                "--appendonly", "yes", "--save", ""], stdout=subprocess.DEVNULL)
+    deadline = time.time() + 15
+    while not port_open(port):
+        assert time.time() < deadline, "redis-server did not start"
+        time.sleep(0.1)
+    return process
+
+
+def test_a_redis_restart_under_a_party_loses_nothing_and_needs_no_reload(tmp_path: Path) -> None:
+    _need_services()
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed: the Redis restart test starts its own")
+    port = free_port()
+    redis_server = _private_redis(port, tmp_path / "redis")
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{DATABASE}"'],
+                   check=True, capture_output=True)
+    topo = Topology(workers=2, port=free_port(), run_dir=tmp_path / "scale", database=DATABASE,
+                    redis_url=f"redis://127.0.0.1:{port}/0", serve_pages=False, extra_env={"APP_ENV": "test"})
+    topo.prepare(build=False)
+    try:
+        topo.start()
+        code = subprocess.run([sys.executable, "-m", "bench.load.room"], cwd=ROOT, env=topo.env(),
+                              capture_output=True, text=True, check=True).stdout.split()[0]
+
+        async def party() -> float:
+            nonlocal redis_server
+            guests = [Member(topo.url, code) for _ in range(6)]
+            for i, guest in enumerate(guests):
+                await guest.join(f"Guest {i}")
+            for guest in guests[:3]:
+                await guest.vote()
+            await asyncio.gather(*(g.wait_score("+3") for g in guests))
+            redis_server.send_signal(signal.SIGKILL)
+            redis_server.wait()
+            down = time.monotonic()
+            answer = await asyncio.to_thread(httpx.get, f"{topo.nodes[0].url}/readyz", timeout=10)
+            assert answer.status_code == 503 and "redis unreachable" in answer.json()["checks"]["redis"]
+            await asyncio.sleep(max(0.0, 2 - (time.monotonic() - down)))
+            redis_server = _private_redis(port, tmp_path / "redis")
+            assert all(g.connected for g in guests), "the pages' sockets stayed open through the restart"
+            for guest in guests[3:]:
+                await guest.vote()
+            await asyncio.gather(*(g.wait_score("+6", 30) for g in guests))
+            assert sum(g.new_tokens + g.reconnects for g in guests) == 0  # no reload, no new state
+            for guest in guests:
+                await guest.close()
+            return time.monotonic() - down
+
+        took = asyncio.run(party())
+        print(f"\nRedis down 2 s: every page showed every vote {took:.1f} s after the kill")
+        assert _votes(topo, code) == 6
+        ready = httpx.get(f"{topo.url}/readyz", timeout=10)
+        assert ready.status_code == 200, ready.text
+    finally:
+        topo.stop()
+        redis_server.kill()
