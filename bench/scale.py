@@ -223,7 +223,7 @@ async def main(args: argparse.Namespace) -> None:
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{DATABASE}"'],
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'],
                    check=True, capture_output=True)
     run_dir = Path(tempfile.mkdtemp(prefix="sbm-bench-scale-"))
     topo = Topology(workers=2, port=free_port(), run_dir=run_dir, database=DATABASE, redis_url=REDIS_URL,

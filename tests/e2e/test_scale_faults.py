@@ -36,6 +36,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -66,7 +67,7 @@ def topology(tmp_path: Path) -> Iterator[Topology]:
 
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{DATABASE}"'],
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'],
                    check=True, capture_output=True)
     topo = Topology(workers=2, port=free_port(), run_dir=tmp_path / "scale", database=DATABASE,
                     redis_url=REDIS_URL, serve_pages=False,
@@ -82,7 +83,7 @@ def topology(tmp_path: Path) -> Iterator[Topology]:
 
 
 def _db(topo: Topology):  # type: ignore[no-untyped-def]
-    return create_engine(topo.env()["DB_URL"])
+    return create_engine(topo.env()["DB_URL"], poolclass=NullPool)  # no connection outlives a check
 
 
 def _leader(topo: Topology) -> str:
@@ -188,7 +189,7 @@ def test_a_redis_restart_under_a_party_loses_nothing_and_needs_no_reload(tmp_pat
         pytest.skip("redis-server is not installed: the Redis restart test starts its own")
     port = free_port()
     redis_server = _private_redis(port, tmp_path / "redis")
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{DATABASE}"'],
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'],
                    check=True, capture_output=True)
     topo = Topology(workers=2, port=free_port(), run_dir=tmp_path / "scale", database=DATABASE,
                     redis_url=f"redis://127.0.0.1:{port}/0", serve_pages=False, extra_env={"APP_ENV": "test"})
