@@ -19,8 +19,10 @@ WORKDIR /app
 COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-# Build the frontend once at image build time (the start re-checks it quickly).
-RUN SECRET_KEY=build-only reflex export --frontend-only --no-zip --env prod >/dev/null 2>&1 || true
+# Build the frontend once at image build time; a failed build fails the image (no `|| true`).
+# APP_URL is baked into the pages (where their websocket connects): set it to the public address.
+ARG APP_URL=http://localhost:3000
+RUN SECRET_KEY=build-only APP_URL=${APP_URL} reflex export --frontend-only --no-zip --env prod
 
 # Everything that must survive the container: SQLite database, media, secret key.
 # Back it up with `docker exec <c> python -m app.cli backup /app/data/backups/now.tar.gz`.
@@ -31,5 +33,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=90s CMD curl -fsS http://
 # SIGTERM (docker stop) reaches Reflex through `exec`: the lifespan stops the scheduler,
 # records in-flight job runs as interrupted, and the next start re-runs them once.
 STOPSIGNAL SIGTERM
-# Migrations and demo seed at start, then serve.
+# Migrations and demo seed at start, then serve. The scale topology (deploy/compose.yaml,
+# deploy/k8s/) runs the same image as one Granian worker per container instead:
+#   granian --interface asgi --factory --host 0.0.0.0 --port 8000 --workers 1 app.app:app
+# with __REFLEX_MOUNT_FRONTEND_COMPILED_APP=true so each worker serves the built pages.
 CMD ["sh", "-c", "python -m app.cli setup && exec reflex run --env prod --frontend-port $PORT --backend-port $PORT"]

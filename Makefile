@@ -12,7 +12,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export REFLEX_USE_SYSTEM_BUN := 1
 export PORT
 
-.PHONY: run test test-sweep setup setup-dev system-run system-test bun bench clean
+.PHONY: run test test-sweep setup setup-dev system-run system-test system-scale bun bench scale scale-down docker-build clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -63,6 +63,23 @@ test-sweep: setup-dev
 	@for at in $$($(PY) -c "from tests.sweep import SWEEP; print(*(d.isoformat() for d in SWEEP.values()))"); do \
 	  echo "== SBM_FROZEN_AT=$$at"; SBM_FROZEN_AT=$$at $(PY) -m pytest -q tests/unit tests/state tests/contract -m "not calendar" || exit 1; \
 	done
+
+# The scale topology without containers (README "Scale"): PostgreSQL + Redis + N workers
+# behind nginx on one port (SCALE_PORT), media on one shared dir. Ctrl-C stops it all.
+N ?= 2
+SCALE_PORT ?= 8080
+system-scale:
+	$(call apt_install,nginx:nginx-light redis-server:redis-server psql:postgresql)
+
+scale: system-run system-scale bun $(STAMPS)/requirements
+	$(PY) -m deploy.local up --workers $(N) --port $(SCALE_PORT)
+
+scale-down:
+	$(PY) -m deploy.local down
+
+# Builds the container image when Docker is present (fails when the build fails).
+docker-build:
+	deploy/docker-build.sh
 
 bench: setup-dev
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -3,8 +3,10 @@
 import reflex as rx
 
 from services.config import get_settings
+from services.config_check import check_urls
 
 _settings = get_settings()
+check_urls(_settings)  # a DB_URL or REDIS_URL that can never work stops every process here, with one line
 
 config = rx.Config(
     app_name="app",

@@ -3,20 +3,21 @@ and lifespan tasks."""
 
 from __future__ import annotations
 
-import logging
-
 import reflex as rx
 
 import app.pages  # noqa: F401  (registers every @rx.page)
 from app.edge import build_api_transformers
 from app.lifespan import background_services
+from app.observe import RequestObserver
 from app.routes import build_api
+from services import logs
 from services.config import get_settings
 
-logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+logs.configure(get_settings().log_level, get_settings().log_format)
 
 app = rx.App(
-    api_transformer=build_api_transformers(build_api()),
+    # RequestObserver last, so it wraps everything: every request gets an id and a latency.
+    api_transformer=[*build_api_transformers(build_api()), RequestObserver],
     stylesheets=["party.css"],
     # Toasts at the top: at the bottom right they covered the party chat's input (and
     # other pages' bottom forms); the offset keeps them below the navigation bar.

@@ -109,6 +109,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from services.config_check import check_urls
+
+    check_urls()
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("setup", help="apply migrations and seed demo data").set_defaults(func=cmd_setup)

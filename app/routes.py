@@ -1,7 +1,8 @@
 """Plain HTTP routes served beside the Reflex app on the same port.
 
 The JSON API (`/api/v1`, `app/api/`, docs at `/api/docs`), health (`/healthz` liveness,
-`/readyz` readiness), the session cookie's routes, the Spotify OAuth callback, the Stripe webhook, the releases digest links, the worlds' covers
+`/readyz` readiness, `/metrics` for Prometheus), the session cookie's routes, the Spotify
+OAuth callback, the Stripe webhook, the releases digest links, the worlds' covers
 and demo sounds, and the label's media downloads (ownership checked on every request).
 `build_api_transformers` adds the security headers and the upload door in front of
 everything (pages included).
@@ -19,6 +20,7 @@ from starlette.routing import Mount, Route
 from app.auth_routes import complete_sign_in, rotate_session, sign_out
 from app.party_routes import guest_cookie, party_clip
 from app.events_routes import event_ics, saved_events_ics
+from app.observe import metrics_endpoint
 from app.releases_routes import digest_confirm, digest_unsubscribe, digest_unsubscribe_page
 from app.request_user import request_user
 from app.spotify_routes import spotify_callback, spotify_login
@@ -107,6 +109,7 @@ def build_api() -> Starlette:
             Route("/api/auth/rotate", rotate_session, methods=["GET"]),
             Route("/api/auth/signout", sign_out, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
             Route("/api/billing/webhook", stripe_webhook, methods=["POST"]),
             Route("/api/spotify/connect", spotify_login, methods=["GET"]),
             Route("/api/spotify/callback", spotify_callback, methods=["GET"]),

@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
     session_days: int = Field(30, alias="SESSION_DAYS")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field("text", alias="LOG_FORMAT")
     # Security (README "Security"): operators, proxies, the job guard, the upload door.
     admin_emails_raw: str = Field("", alias="ADMIN_EMAILS")
     trusted_proxies_raw: str = Field("", alias="TRUSTED_PROXIES")

@@ -41,6 +41,23 @@ def _database() -> str:
         return f"database unreachable: {type(exc).__name__}"
 
 
+def _redis() -> str:
+    """Redis answers a PING (only with `REDIS_URL`: state, rooms across workers, leader lock)."""
+    url = get_settings().redis_url
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1.0, socket_timeout=1.0)
+        try:
+            client.ping()
+        finally:
+            client.close()
+        return "ok"
+    except Exception as exc:
+        where = urlparse(url).netloc.rsplit("@", 1)[-1] or url.split("://", 1)[0]
+        return f"redis unreachable at {where}: {type(exc).__name__}"
+
+
 def _migrations() -> str:
     global _migrations_ok_at
     if time.monotonic() - _migrations_ok_at < _MIGRATIONS_OK_FOR:
@@ -71,9 +88,12 @@ def _leader() -> str:
 
 
 def readiness() -> Readiness:
-    """Database reachable, migrations current, a scheduler leader alive."""
+    """Database and (when configured) Redis reachable, migrations current, a scheduler
+    leader alive. A worker started while either is down stays not ready, saying which."""
     checks = {"database": _database()}
-    if checks["database"] == "ok":
+    if get_settings().redis_url:
+        checks["redis"] = _redis()
+    if all(v == "ok" for v in checks.values()):
         checks["migrations"] = _migrations()
         checks["scheduler"] = _leader()
     return Readiness(all(v == "ok" for v in checks.values()), checks)

@@ -34,7 +34,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import update
 from sqlmodel import Field, SQLModel, col, select
 
-from services import job_results, live
+from services import job_results, live, metrics
 from services.db import as_utc, lock_name, session_scope, utcnow
 from services.job_results import JobResult
 
@@ -197,6 +197,7 @@ async def run_job(job_id: str, trigger: str = "schedule", *, run_by: str = "", m
     run.finished_at = utcnow()
     with session_scope() as db:
         db.add(run)
+    metrics.job_finished(job_id, run.status)
     if result.people:
         await asyncio.to_thread(job_results.record_people, job_id, result.people, run_id, run.finished_at)
     await live.publish(live.Change("jobs", data={"job_id": job_id, "status": run.status}))
@@ -326,9 +327,17 @@ async def run_as_leader(stop: asyncio.Event, retry_seconds: float = 15.0) -> Non
 
     lock = make_lock()
     scheduler: AsyncIOScheduler | None = None
+    unreachable = False
     try:
         while not stop.is_set():
-            held = await asyncio.to_thread(lock.acquire)
+            try:  # Redis or the database down at start (or later): keep competing, never die
+                held = await asyncio.to_thread(lock.acquire)
+                unreachable = False
+            except Exception as exc:
+                held = False
+                if not unreachable:
+                    log.warning("scheduler: the %s leader lock is unreachable (%s); retrying", lock.kind, type(exc).__name__)
+                unreachable = True
             if held and scheduler is None:
                 scheduler = build_scheduler(holder_id())
                 scheduler.start()
@@ -358,7 +367,10 @@ async def run_as_leader(stop: asyncio.Event, retry_seconds: float = 15.0) -> Non
                 await asyncio.to_thread(beat, "")  # stepping down: readiness no longer counts on us
         except Exception:
             log.exception("could not record interrupted job runs")
-        await asyncio.to_thread(lock.release)
+        try:
+            await asyncio.to_thread(lock.release)
+        except Exception:
+            log.warning("scheduler: could not release the leader lock (it expires by itself)")
 
 
 def every(**interval: int) -> IntervalTrigger:

@@ -47,18 +47,31 @@ class Relay:
 
     async def listen(self) -> None:
         """Read other workers' changes for this worker's sockets; reconnect on errors."""
+        failing = False
         while True:
             try:
                 async with self.client.pubsub() as pubsub:
                     await pubsub.subscribe(RELAY_CHANNEL)
+                    if failing:  # changes published meanwhile never reached us: read every open room once
+                        log.info("party: the room relay reached Redis again; re-reading %d open rooms", len(rooms))
+                        for code in list(rooms):
+                            self._read_later(str(code), "*")
+                    failing = False
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             await self._received(message["data"])
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.warning("party: the room relay lost Redis; retrying", exc_info=True)
+            except Exception as exc:
+                if not failing:  # once per outage, not once a second
+                    log.warning("party: the room relay lost Redis (%s); retrying every second", type(exc).__name__)
+                failing = True
                 await asyncio.sleep(1.0)
+
+    def _read_later(self, code: str, kind: str) -> None:
+        task = asyncio.create_task(self._read(code, kind))
+        self._reads.add(task)
+        task.add_done_callback(self._reads.discard)
 
     async def _received(self, raw: bytes) -> None:
         """Another worker's changes: rooms open here re-read those parts (in the background,
@@ -69,8 +82,6 @@ class Relay:
                 return
             for code, kind, _version in message["changes"]:
                 if str(code) in rooms:
-                    task = asyncio.create_task(self._read(str(code), str(kind)))
-                    self._reads.add(task)
-                    task.add_done_callback(self._reads.discard)
+                    self._read_later(str(code), str(kind))
         except Exception:
             log.warning("party: a relayed room change was not read", exc_info=True)

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
+from services import metrics
 from services.config import get_settings
 from services.events.geo import valid_coordinates
 from services.events.http import get_json
@@ -59,7 +60,8 @@ class BandsintownSource:
     ) -> None:
         settings = get_settings()
         self.app_id = app_id if app_id is not None else settings.bandsintown_app_id
-        self.client = httpx.Client(base_url=base_url or settings.bandsintown_base_url, timeout=timeout)
+        self.client = httpx.Client(base_url=base_url or settings.bandsintown_base_url, timeout=timeout,
+                                   transport=metrics.counting_transport("bandsintown"))
         self.sleep = sleep
 
     def search(self, query: EventQuery) -> list[Event]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from services import metrics
 from services.config import get_settings
 from services.events.geo import valid_coordinates
 from services.events.http import get_json
@@ -70,7 +71,8 @@ class TicketmasterSource:
     ) -> None:
         settings = get_settings()
         self.api_key = api_key if api_key is not None else settings.ticketmaster_api_key
-        self.client = httpx.Client(base_url=base_url or settings.ticketmaster_base_url, timeout=timeout)
+        self.client = httpx.Client(base_url=base_url or settings.ticketmaster_base_url, timeout=timeout,
+                                   transport=metrics.counting_transport("ticketmaster"))
         self.limiter = limiter or ticketmaster_limiter()
         self.sleep = sleep
 

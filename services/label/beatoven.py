@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 
+from services import metrics
 from services.label.beatmaker import BEATOVEN_LICENCE, BeatError, BeatRequest, BeatResult, Progress
 
 MAX_SECONDS = 150.0  # one composition; longer beats are joined from several
@@ -55,7 +56,8 @@ class BeatovenComposer:
         self.base = base_url.rstrip("/")
         self.poll_interval = poll_interval
         self.timeout_s = timeout_s
-        self.http = httpx.Client(timeout=60.0, headers={"Authorization": f"Bearer {api_key}"})
+        self.http = httpx.Client(timeout=60.0, headers={"Authorization": f"Bearer {api_key}"},
+                                 transport=metrics.counting_transport("beatoven"))
 
     def _call(self, method: str, path: str, **kwargs: object) -> dict:
         try:

@@ -21,6 +21,7 @@ from typing import Any
 import requests
 import spotipy
 
+from services import metrics
 from services.config import get_settings
 from services.db import utcnow
 from services.spotify import connection, rules
@@ -61,6 +62,8 @@ class SpotifyClient:
         self.user_id = user_id
         self.clock = clock  # when tokens expire is judged by this clock (tests inject one)
         self._session = requests.Session()
+        self._session.mount("https://", metrics.counting_adapter("spotify"))
+        self._session.mount("http://", metrics.counting_adapter("spotify"))
         self._token = ""
         self._sp: spotipy.Spotify | None = None
         self.calls = 0  # HTTP requests this client made (for tests and logs)
