@@ -27,7 +27,7 @@ $(STAMPS)/requirements-dev: requirements-dev.txt $(STAMPS)/requirements
 	$(PY) -m pip install -q -r requirements-dev.txt
 	@touch $@
 
-# apt packages: ffmpeg (audio) and espeak-ng (voice cues) to run; chromium to test.
+# apt packages: ffmpeg (audio) and espeak-ng (voice cues) to run; chromium and nginx (the scale fault tests) to test.
 define apt_install
 	@missing=""; for pair in $(1); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
 	  command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
@@ -39,7 +39,7 @@ system-run:
 	$(call apt_install,ffmpeg:ffmpeg ffprobe:ffmpeg espeak-ng:espeak-ng)
 
 system-test: system-run
-	$(call apt_install,chromium:chromium)
+	$(call apt_install,chromium:chromium nginx:nginx-light)
 
 # Reflex's own bun download cannot work offline; the npm package ships the binary.
 bun:
