@@ -17,6 +17,6 @@ logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(leveln
 
 app = rx.App(
     api_transformer=build_api_transformers(build_api()),
-    stylesheets=["party.css"],
+    stylesheets=["party.css", "app.css"],
 )
 app.register_lifespan_task(background_services)

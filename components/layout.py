@@ -99,6 +99,8 @@ def _sidebar() -> rx.Component:
         padding="16px",
         border_right=f"1px solid {rx.color('gray', 4)}",
         display=["none", "none", "flex"],
+        role="navigation",
+        aria_label="Main",
     )
 
 
@@ -112,6 +114,7 @@ def _mobile_nav() -> rx.Component:
 def shell(*children: rx.Component, title: str, actions: rx.Component | None = None) -> rx.Component:
     """One page inside the app shell: sidebar on wide screens, a menu on phones."""
     return rx.hstack(
+        rx.el.a("Skip to content", href="#main", class_name="sbm-skip-link", data_testid="skip-link"),
         upgrade_dialog(),
         _sidebar(),
         rx.vstack(
@@ -133,6 +136,10 @@ def shell(*children: rx.Component, title: str, actions: rx.Component | None = No
             padding=["12px", "16px", "28px"],
             spacing="5",
             min_height="100vh",
+            min_width="0",  # a wide child (map, table) must not widen the page past a phone's screen
+            id="main",
+            role="main",
+            tab_index=-1,
         ),
         spacing="0",
         width="100%",
