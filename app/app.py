@@ -18,5 +18,10 @@ logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(leveln
 app = rx.App(
     api_transformer=build_api_transformers(build_api()),
     stylesheets=["party.css", "app.css"],
+    head_components=[  # icons: the browser's tab, home screens (assets/; /favicon.ico is asked for by default)
+        rx.el.link(rel="icon", href="/favicon.ico", sizes="48x48"),
+        rx.el.link(rel="icon", type="image/png", href="/icon-192.png", sizes="192x192"),
+        rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
+    ],
 )
 app.register_lifespan_task(background_services)

@@ -166,7 +166,7 @@ def events_map(
             MarkerClusterGroup.create(
                 rx.foreach(
                     events,
-                    lambda ev: Marker.create(
+                    lambda ev: rx.cond(ev.located, Marker.create(
                         Popup.create(popup(ev), max_width=300, min_width=220),
                         key=ev.id,
                         # The event's own array, not a new literal: react-leaflet moves a marker
@@ -177,7 +177,7 @@ def events_map(
                         alt=ev.name,
                         event_id=ev.id,
                         z_index_offset=rx.cond(ev.mine, 500, 0),
-                    ),
+                    ), rx.fragment()),  # an event without coordinates is listed, never put at 0°, 0°
                 ),
                 chunked_loading=True,
                 show_coverage_on_hover=False,

@@ -46,6 +46,10 @@ def search_form() -> rx.Component:
                         rx.icon("locate-fixed", size=16), "Use my location", type="button", size="3", variant="soft",
                         on_click=S.locate, disabled=S.searching, data_testid="use-location",
                     ),
+                    rx.button(
+                        rx.icon("route", size=16), "My artists on tour", type="button", size="3", variant="outline",
+                        on_click=S.search_tour, disabled=S.searching, data_testid="tour-button",
+                    ),
                     gap="2",
                     wrap="wrap",
                     width="100%",
