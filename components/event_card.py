@@ -157,7 +157,8 @@ def event_card(
 
 
 def event_row(event: rx.Var, *, selected: rx.Var[bool], saved: rx.Var[bool], on_click: Any) -> rx.Component:
-    """One line of the results list: date block, name, venue and distance."""
+    """One line of the results list: date block, name, venue and distance. It is a
+    focusable `role="button"`: Enter or Space clicks it (`components/a11y_bridge.js`)."""
     return rx.hstack(
         rx.vstack(
             rx.text(event.day, size="5", weight="bold", line_height="1"),
@@ -206,7 +207,7 @@ def event_row(event: rx.Var, *, selected: rx.Var[bool], saved: rx.Var[bool], on_
         on_click=on_click,
         role="button",
         tab_index=0,
-        aria_selected=selected,
+        aria_current=rx.cond(selected, "true", "false"),  # aria-selected is not allowed on a button
         data_testid="event-row",
         data_selected=rx.cond(selected, "true", "false"),
     )

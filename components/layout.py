@@ -4,6 +4,7 @@ and a layout that works from phone width up."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.components.component import NoSSRComponent
 
 from components.upgrade_dialog import upgrade_dialog
 from state.auth import AuthState
@@ -17,6 +18,14 @@ NAV: list[tuple[str, str, str]] = [
     ("Label", "/label", "mic-vocal"),
     ("Billing", "/billing", "credit-card"),
 ]
+
+
+class AriaBridge(NoSSRComponent):
+    """Names Radix slider thumbs after their slider, lets overflowing scroll areas take
+    keyboard focus and makes Enter/Space click `role="button"` elements (`components/a11y_bridge.js`)."""
+
+    library = rx.asset("a11y_bridge.js", shared=True).importable_path
+    tag = "AriaBridge"
 
 
 def _nav_link(label: str, href: str, icon: str) -> rx.Component:
@@ -90,7 +99,7 @@ def _sidebar() -> rx.Component:
         _brand(),
         rx.vstack(*(_nav_link(*item) for item in NAV), spacing="1", width="100%", padding_top="16px"),
         rx.spacer(),
-        rx.color_mode.button(),
+        rx.color_mode.button(aria_label="Switch between light and dark mode"),
         width="220px",
         min_width="220px",
         height="100vh",
@@ -114,8 +123,11 @@ def _mobile_nav() -> rx.Component:
 def shell(*children: rx.Component, title: str, actions: rx.Component | None = None) -> rx.Component:
     """One page inside the app shell: sidebar on wide screens, a menu on phones."""
     return rx.hstack(
-        rx.el.a("Skip to content", href="#main", class_name="sbm-skip-link", data_testid="skip-link"),
+        # React Router turns the link into client-side navigation, which moves no focus: do it here.
+        rx.el.a("Skip to content", href="#main", class_name="sbm-skip-link", data_testid="skip-link",
+                on_click=rx.call_script("document.getElementById('main')?.focus()")),
         upgrade_dialog(),
+        AriaBridge.create(),
         _sidebar(),
         rx.vstack(
             rx.hstack(
@@ -123,7 +135,7 @@ def shell(*children: rx.Component, title: str, actions: rx.Component | None = No
                 rx.heading(title, size="6", data_testid="page-title"),
                 rx.spacer(),
                 actions or rx.fragment(),
-                rx.box(rx.color_mode.button(), display=["block", "block", "none"]),
+                rx.box(rx.color_mode.button(aria_label="Switch between light and dark mode"), display=["block", "block", "none"]),
                 account_menu(),
                 width="100%",
                 align="center",
