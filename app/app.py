@@ -18,9 +18,14 @@ logs.configure(get_settings().log_level, get_settings().log_format)
 app = rx.App(
     # RequestObserver last, so it wraps everything: every request gets an id and a latency.
     api_transformer=[*build_api_transformers(build_api()), RequestObserver],
-    stylesheets=["party.css"],
+    stylesheets=["party.css", "app.css"],
     # Toasts at the top: at the bottom right they covered the party chat's input (and
     # other pages' bottom forms); the offset keeps them below the navigation bar.
     toaster=rx.toast.provider(position="top-center", offset="72px", close_button=True),
+    head_components=[  # icons: the browser's tab, home screens (assets/; /favicon.ico is asked for by default)
+        rx.el.link(rel="icon", href="/favicon.ico", sizes="48x48"),
+        rx.el.link(rel="icon", type="image/png", href="/icon-192.png", sizes="192x192"),
+        rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
+    ],
 )
 app.register_lifespan_task(background_services)

@@ -4,6 +4,8 @@
   by a second source, checking the merged count;
 - demo-source generation from the full demo catalog's artists (cold) and search latency
   (city search, 50 km, 90 days; "only my artists"; distance and relevance sorts);
+- "my artists on tour" for 25 artists (demo source) and the API calls a tour search and a
+  place search cost against the daily quotas;
 - a live Ticketmaster search against a local fake API: cold (HTTP + parse, 200 events)
   and warm (the 15-minute database cache).
 
@@ -152,6 +154,32 @@ def bench_live(repeats: int) -> None:
               f"cached median {statistics.median(warm) * 1000:.1f} ms, requests {len(api.calls())}")
 
 
+def bench_tour(demo: DemoEventSource, artists: list[tuple[str, str, tuple[str, ...]]], repeats: int) -> None:
+    """"My artists on tour" for 25 artists around Berlin (500 km, 180 days), and what a tour
+    search and a place search cost in API calls against the daily quotas."""
+    from services.events.quota import ticketmaster_limiter
+    from services.events.tour import MAX_TOUR_ARTISTS, followed, tour_near
+
+    mine = followed([a[1] for a in artists[:MAX_TOUR_ARTISTS]], [a[0] for a in artists[:MAX_TOUR_ARTISTS]])
+    from services.db import utcnow
+
+    today = utcnow().date()
+    req = SearchRequest(place="Berlin", radius=500, start=today, end=today + timedelta(days=179))
+    times, last = [], None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        last = tour_near(req, mine, sources=[demo])
+        times.append(time.perf_counter() - t)
+    assert last is not None
+    daily = int(ticketmaster_limiter().daily_limit or 5000)
+    print(f"tour search ({len(mine)} artists, demo source): median {statistics.median(times) * 1000:.1f} ms, "
+          f"{len(last.result.found)} shows, matched {last.by}; artist lookups per search {last.calls}")
+    print(f"calls per search against the quotas: a place search = 1 Ticketmaster request per 200 events "
+          f"(≤ 5 pages); a tour search = ≤ {MAX_TOUR_ARTISTS} Ticketmaster + ≤ {MAX_TOUR_ARTISTS} Bandsintown "
+          f"requests uncached (0 within the cache: 15 min / 6 h); Ticketmaster's {daily:,}/day allows "
+          f"{daily // MAX_TOUR_ARTISTS:,} uncached tour searches or {daily:,} place searches a day")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=5)
@@ -166,6 +194,7 @@ def main() -> None:
           f"generated in {(time.perf_counter() - t) * 1000:.0f} ms (cold, memoised per day)")
     bench_merge(events, args.repeats)
     bench_search(demo, max(1, args.repeats // 2))
+    bench_tour(demo, artists, max(1, args.repeats // 2))
     bench_live(args.repeats)
 
 

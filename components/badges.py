@@ -16,6 +16,7 @@ def mode_badge(service: str) -> rx.Component:
             rx.cond(live, f"{label}: Live", f"{label}: Demo data"),
             color_scheme=rx.cond(live, "green", "amber"),
             variant="soft",
+            high_contrast=True,  # amber/green text on its soft tint misses 4.5:1 without it
             data_testid=f"mode-{service}",
         ),
         content=rx.cond(

@@ -73,7 +73,7 @@ def _videos() -> rx.Component:
                 width="100%",
                 data_testid="content-upload",
             ),
-            rx.cond(S.busy == "video", rx.vstack(rx.progress(value=S.progress, max=100, width="100%"),
+            rx.cond(S.busy == "video", rx.vstack(rx.progress(value=S.progress, max=100, width="100%", aria_label="Progress"),
                                                  rx.text(S.progress_message, size="1", color_scheme="gray"), width="100%"), rx.fragment()),
             rx.foreach(S.videos, _video_row),
             spacing="3",

@@ -28,9 +28,10 @@ def _field(label: str, control: rx.Component, field: str = "") -> rx.Component:
     )
 
 
-def _select(value: rx.Var[str], on_change: rx.EventHandler, options: list[tuple[str, str]], testid: str) -> rx.Component:
+def _select(value: rx.Var[str], on_change: rx.EventHandler, options: list[tuple[str, str]], testid: str,
+            label: str = "") -> rx.Component:
     return rx.select.root(
-        rx.select.trigger(width="100%", data_testid=testid),
+        rx.select.trigger(width="100%", data_testid=testid, aria_label=label),
         rx.select.content(*(rx.select.item(label, value=v) for v, label in options)),
         value=value,
         on_change=on_change,
@@ -55,10 +56,10 @@ def _form() -> rx.Component:
             "email",
         ),
         rx.grid(
-            _field("How often", _select(DigestState.schedule, DigestState.set_schedule, list(SCHEDULE_LABELS.items()), "digest-schedule"), "schedule"),
-            _field("Day", _select(DigestState.weekday, DigestState.set_weekday, [(str(i), d) for i, d in enumerate(WEEKDAYS)], "digest-weekday"), "weekday"),
-            _field("Hour", _select(DigestState.hour, DigestState.set_hour, [(str(h), f"{h:02d}:00") for h in range(24)], "digest-hour"), "hour"),
-            _field("Time zone", _select(DigestState.time_zone, DigestState.set_time_zone, [(z, z.replace("_", " ")) for z in TIME_ZONES], "digest-zone"), "time_zone"),
+            _field("How often", _select(DigestState.schedule, DigestState.set_schedule, list(SCHEDULE_LABELS.items()), "digest-schedule", "How often"), "schedule"),
+            _field("Day", _select(DigestState.weekday, DigestState.set_weekday, [(str(i), d) for i, d in enumerate(WEEKDAYS)], "digest-weekday", "Day"), "weekday"),
+            _field("Hour", _select(DigestState.hour, DigestState.set_hour, [(str(h), f"{h:02d}:00") for h in range(24)], "digest-hour", "Hour"), "hour"),
+            _field("Time zone", _select(DigestState.time_zone, DigestState.set_time_zone, [(z, z.replace("_", " ")) for z in TIME_ZONES], "digest-zone", "Time zone"), "time_zone"),
             columns="2",
             spacing="3",
             width="100%",

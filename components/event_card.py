@@ -58,7 +58,12 @@ def _tickets(event: rx.Var) -> rx.Component:
             wrap="wrap",
             gap="2",
         ),
-        rx.text("No ticket link from this source.", size="1", color_scheme="gray"),
+        rx.cond(
+            event.demo,
+            rx.text("Demo data: no real tickets. With a Ticketmaster or Bandsintown key, live events link to "
+                    "their ticket pages.", size="1", color_scheme="gray", data_testid="demo-tickets-note"),
+            rx.text("No ticket link from this source.", size="1", color_scheme="gray"),
+        ),
     )
 
 
@@ -152,7 +157,8 @@ def event_card(
 
 
 def event_row(event: rx.Var, *, selected: rx.Var[bool], saved: rx.Var[bool], on_click: Any) -> rx.Component:
-    """One line of the results list: date block, name, venue and distance."""
+    """One line of the results list: date block, name, venue and distance. It is a
+    focusable `role="button"`: Enter or Space clicks it (`components/a11y_bridge.js`)."""
     return rx.hstack(
         rx.vstack(
             rx.text(event.day, size="5", weight="bold", line_height="1"),
@@ -178,6 +184,8 @@ def event_row(event: rx.Var, *, selected: rx.Var[bool], saved: rx.Var[bool], on_
                 rx.cond(event.mine, rx.badge("Your artist", color_scheme="violet", size="1"), rx.fragment()),
                 rx.cond(event.price != "", rx.badge(event.price, variant="soft", color_scheme="gray", size="1"), rx.fragment()),
                 rx.cond(event.status != "", rx.badge(event.status, color_scheme="red", size="1"), rx.fragment()),
+                rx.cond(event.located, rx.fragment(), rx.badge("Not on the map: no venue position", color_scheme="gray",
+                                                               variant="outline", size="1", data_testid="not-mapped")),
                 spacing="1",
                 wrap="wrap",
             ),
@@ -199,7 +207,7 @@ def event_row(event: rx.Var, *, selected: rx.Var[bool], saved: rx.Var[bool], on_
         on_click=on_click,
         role="button",
         tab_index=0,
-        aria_selected=selected,
+        aria_current=rx.cond(selected, "true", "false"),  # aria-selected is not allowed on a button
         data_testid="event-row",
         data_selected=rx.cond(selected, "true", "false"),
     )

@@ -3,9 +3,10 @@
 Every wrapper is an `rx.NoSSRComponent`: Leaflet touches `window` when it is imported,
 and a plain `rx.Component` breaks the production prerender of every route ("window is
 not defined"). Markers are clustered with `react-leaflet-cluster`; each marker's popup
-holds the event card. Without `TILE_URL` the map is drawn from country outlines in
-`assets/geo/countries.geo.json`; with tiles, the outlines stay underneath and show
-wherever a tile cannot be fetched.
+holds the event card (styled for dark mode and phone width in `assets/app.css`). Without
+`TILE_URL` the map is drawn from country outlines in `assets/geo/countries.geo.json` with
+city and town names by zoom from `assets/geo/places.json`; with tiles, the outlines stay
+underneath and show wherever a tile cannot be fetched. The searched radius is a circle.
 
 `events_map(...)` takes Vars only and knows no service.
 """
@@ -27,6 +28,7 @@ _ICON = rx.asset("leaflet/marker-icon.png")
 _ICON_2X = rx.asset("leaflet/marker-icon-2x.png")
 _SHADOW = rx.asset("leaflet/marker-shadow.png")
 COUNTRIES_URL = rx.asset("geo/countries.geo.json")
+PLACES_URL = rx.asset("geo/places.json")
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
 
@@ -118,8 +120,15 @@ class OfflineBasemap(_Bridge):
     url: rx.Var[str]
 
 
+class PlaceLabels(_Bridge):
+    """City and town names by zoom (`services/map_labels.py`), drawn only without tiles."""
+
+    tag = "PlaceLabels"
+    url: rx.Var[str]
+
+
 class MapFocus(_Bridge):
-    """Fits the searched circle when `view_seq` changes; opens `focus_id`'s popup when `focus_seq` changes."""
+    """Draws and fits the searched circle when `view_seq` changes; opens `focus_id`'s popup when `focus_seq` changes."""
 
     tag = "MapFocus"
     center_lat: rx.Var[float]
@@ -152,13 +161,13 @@ def events_map(
             rx.cond(
                 tile_url != "",
                 TileLayer.create(url=tile_url, attribution=OSM_ATTRIBUTION, max_zoom=19),
-                rx.fragment(),
+                PlaceLabels.create(url=PLACES_URL),
             ),
             MarkerClusterGroup.create(
                 rx.foreach(
                     events,
-                    lambda ev: Marker.create(
-                        Popup.create(popup(ev), max_width=320, min_width=260),
+                    lambda ev: rx.cond(ev.located, Marker.create(
+                        Popup.create(popup(ev), max_width=300, min_width=220),
                         key=ev.id,
                         # The event's own array, not a new literal: react-leaflet moves a marker
                         # whenever `position` changes identity, which collapses a spiderfied
@@ -168,7 +177,7 @@ def events_map(
                         alt=ev.name,
                         event_id=ev.id,
                         z_index_offset=rx.cond(ev.mine, 500, 0),
-                    ),
+                    ), rx.fragment()),  # an event without coordinates is listed, never put at 0°, 0°
                 ),
                 chunked_loading=True,
                 show_coverage_on_hover=False,

@@ -24,7 +24,8 @@ def labelled(label: str, control: rx.Component, *, hint: rx.Component | None = N
     if not large:
         caption_props["color_scheme"] = "gray"
     if html_for:
-        caption_props.update(as_="label", html_for=html_for)
+        # Radix's Text drops `html_for`: the React prop is passed as is, so the label is tied to its control.
+        caption_props.update(as_="label", custom_attrs={"htmlFor": html_for})
     children = [rx.text(label, **caption_props), control]
     if hint is not None:
         children.append(hint)
@@ -51,11 +52,14 @@ def field(label: str, name: str, error: rx.Var[str], error_field: rx.Var[str], *
 
 
 def select(options: Sequence[tuple[str, str]] = (), *more: rx.Component, testid: str | None = None,
-           trigger: dict[str, Any] | None = None, **root_props: Any) -> rx.Component:
+           trigger: dict[str, Any] | None = None, label: str | None = None, **root_props: Any) -> rx.Component:
     """A select of (value, label) `options` (then `more` items, e.g. an `rx.foreach`);
     `root_props` bind it (`value`/`on_change`, or `name`/`default_value` inside a form).
-    The trigger is full width unless `trigger` says otherwise (`{"width": None, ...}`)."""
+    The trigger is full width unless `trigger` says otherwise (`{"width": None, ...}`); `label`
+    names it for screen readers (the caption above a select is not tied to Radix's trigger)."""
     trigger_props = {k: v for k, v in {"width": "100%", **(trigger or {})}.items() if v is not None}
+    if label:
+        trigger_props["aria_label"] = label
     if testid:
         trigger_props["data_testid"] = testid
     return rx.select.root(

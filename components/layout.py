@@ -4,6 +4,7 @@ and a layout that works from phone width up."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.components.component import NoSSRComponent
 
 from components.upgrade_dialog import upgrade_dialog
 from state.account_links import AccountLinkState
@@ -18,6 +19,14 @@ NAV: list[tuple[str, str, str]] = [
     ("Label", "/label", "mic-vocal"),
     ("Billing", "/billing", "credit-card"),
 ]
+
+
+class AriaBridge(NoSSRComponent):
+    """Names Radix slider thumbs after their slider, lets overflowing scroll areas take
+    keyboard focus and makes Enter/Space click `role="button"` elements (`components/a11y_bridge.js`)."""
+
+    library = rx.asset("a11y_bridge.js", shared=True).importable_path
+    tag = "AriaBridge"
 
 
 def _nav_link(label: str, href: str, icon: str) -> rx.Component:
@@ -91,7 +100,7 @@ def _sidebar() -> rx.Component:
         _brand(),
         rx.vstack(*(_nav_link(*item) for item in NAV), spacing="1", width="100%", padding_top="16px"),
         rx.spacer(),
-        rx.color_mode.button(),
+        rx.color_mode.button(aria_label="Switch between light and dark mode"),
         width="220px",
         min_width="220px",
         height="100vh",
@@ -100,6 +109,8 @@ def _sidebar() -> rx.Component:
         padding="16px",
         border_right=f"1px solid {rx.color('gray', 4)}",
         display=["none", "none", "flex"],
+        role="navigation",
+        aria_label="Main",
     )
 
 
@@ -131,7 +142,11 @@ def unconfirmed_banner() -> rx.Component:
 def shell(*children: rx.Component, title: str, actions: rx.Component | None = None) -> rx.Component:
     """One page inside the app shell: sidebar on wide screens, a menu on phones."""
     return rx.hstack(
+        # React Router turns the link into client-side navigation, which moves no focus: do it here.
+        rx.el.a("Skip to content", href="#main", class_name="sbm-skip-link", data_testid="skip-link",
+                on_click=rx.call_script("document.getElementById('main')?.focus()")),
         upgrade_dialog(),
+        AriaBridge.create(),
         _sidebar(),
         rx.vstack(
             rx.hstack(
@@ -140,7 +155,7 @@ def shell(*children: rx.Component, title: str, actions: rx.Component | None = No
                 rx.spacer(),
                 actions or rx.fragment(),
                 rx.link("Pricing", href="/pricing", size="2", weight="medium", data_testid="header-pricing"),
-                rx.box(rx.color_mode.button(), display=["block", "block", "none"]),
+                rx.box(rx.color_mode.button(aria_label="Switch between light and dark mode"), display=["block", "block", "none"]),
                 account_menu(),
                 width="100%",
                 align="center",
@@ -154,6 +169,10 @@ def shell(*children: rx.Component, title: str, actions: rx.Component | None = No
             padding=["12px", "16px", "28px"],
             spacing="5",
             min_height="100vh",
+            min_width="0",  # a wide child (map, table) must not widen the page past a phone's screen
+            id="main",
+            role="main",
+            tab_index=-1,
         ),
         spacing="0",
         width="100%",

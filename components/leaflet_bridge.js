@@ -40,6 +40,66 @@ export function OfflineBasemap({ url, fill = "#e8e4d8", stroke = "#9a9484", sea 
   return null;
 }
 
+const LABEL_PANE = "sbm-labels";
+const MAX_LABELS = 350; // services/map_labels.MAX_DRAWN
+
+// City and town names for the offline map (assets/geo/places.json, built by
+// scripts/build_map_labels.py): rows [name, lat, lon, minZoom] sorted by minZoom, so the
+// names drawn at a zoom are a prefix of the file, filtered to the view. Same rule as
+// services/map_labels.labels_at.
+export function PlaceLabels({ url }) {
+  const map = useMap();
+  useEffect(() => {
+    if (!map.getPane(LABEL_PANE)) {
+      const pane = map.createPane(LABEL_PANE);
+      pane.style.zIndex = "450"; // over the basemap and the radius circle, under markers and popups
+      pane.style.pointerEvents = "none";
+    }
+    const group = L.layerGroup().addTo(map);
+    let rows = null;
+    let cancelled = false;
+    const draw = () => {
+      if (!rows) return;
+      group.clearLayers();
+      const zoom = Math.floor(map.getZoom());
+      const bounds = map.getBounds().pad(0.1);
+      let drawn = 0;
+      for (const [name, lat, lon, minZoom] of rows) {
+        if (minZoom > zoom || drawn >= MAX_LABELS) break;
+        if (!bounds.contains([lat, lon])) continue;
+        const big = minZoom <= Math.max(3, zoom - 3);
+        L.marker([lat, lon], {
+          pane: LABEL_PANE,
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({
+            className: big ? "sbm-place-label sbm-place-label-major" : "sbm-place-label",
+            html: `<span>${name.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c])}</span>`,
+            iconSize: null,
+          }),
+        }).addTo(group);
+        drawn += 1;
+      }
+      map.getContainer().dataset.placeLabels = String(drawn);
+    };
+    fetch(url)
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((data) => {
+        if (cancelled) return;
+        rows = data;
+        draw();
+      })
+      .catch((err) => console.warn("place names could not be loaded", err));
+    map.on("zoomend moveend", draw);
+    return () => {
+      cancelled = true;
+      map.off("zoomend moveend", draw);
+      group.remove();
+    };
+  }, [map, url]);
+  return null;
+}
+
 function findMarker(map, eventId) {
   let found = null;
   map.eachLayer((layer) => {
@@ -60,6 +120,7 @@ function findMarker(map, eventId) {
 export function MapFocus({ centerLat, centerLon, radiusKm, viewSeq, focusId, focusSeq, onSelect }) {
   const map = useMap();
   const first = useRef(true);
+  const circle = useRef(null);
   const select = useRef(onSelect);
   select.current = onSelect;
 
@@ -73,6 +134,8 @@ export function MapFocus({ centerLat, centerLon, radiusKm, viewSeq, focusId, foc
     return () => map.off("popupopen", opened);
   }, [map]);
 
+  useEffect(() => () => circle.current && circle.current.remove(), [map]);
+
   useEffect(() => {
     // The map may mount inside a box that is still being laid out.
     const timer = setTimeout(() => map.invalidateSize(), 50);
@@ -82,7 +145,14 @@ export function MapFocus({ centerLat, centerLon, radiusKm, viewSeq, focusId, foc
   useEffect(() => {
     if (!viewSeq || centerLat === null || centerLat === undefined) return;
     const center = L.latLng(centerLat, centerLon);
+    if (circle.current) circle.current.remove();
+    circle.current = null;
     if (radiusKm && radiusKm > 0) {
+      // The searched area, drawn so a result's distance can be read off the map.
+      circle.current = L.circle(center, {
+        radius: radiusKm * 1000, className: "sbm-radius", interactive: false,
+        color: "#6e56cf", weight: 2, dashArray: "6 6", fillColor: "#6e56cf", fillOpacity: 0.06,
+      }).addTo(map);
       map.fitBounds(center.toBounds(radiusKm * 2000), { padding: [12, 12], animate: !first.current });
     } else {
       map.setView(center, 11);

@@ -12,9 +12,9 @@ import reflex as rx
 _CLOCK_JS = rx.asset("clock_progress.js", shared=True)
 
 
-def progress_bar(percent: rx.Var[int] | int, *, size: str = "2", **props: Any) -> rx.Component:
-    """A bar filled to `percent` (0-100)."""
-    return rx.progress(value=percent, max=100, size=size, width="100%", **props)
+def progress_bar(percent: rx.Var[int] | int, *, size: str = "2", label: str | rx.Var[str] = "Progress", **props: Any) -> rx.Component:
+    """A bar filled to `percent` (0-100), named `label` for screen readers."""
+    return rx.progress(value=percent, max=100, size=size, width="100%", aria_label=label, **props)
 
 
 def job_progress(progress: rx.Var, *, testid: str) -> rx.Component:

@@ -144,7 +144,7 @@ def _filters() -> rx.Component:
             overflow_x="auto",
         ),
         option_select(ReleasesState.artist_options, ("All artists", "all"), ReleasesState.set_artist, "filter-artist",
-                      value=ReleasesState.artist, placeholder="All artists", max_width="220px"),
+                      value=ReleasesState.artist, placeholder="All artists", max_width="220px", aria_label="Artist"),
         rx.text(
             rx.flex(
                 rx.switch(checked=ReleasesState.hide_remixes, on_change=ReleasesState.set_hide_remixes, size="1", data_testid="filter-remixes"),

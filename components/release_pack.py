@@ -25,7 +25,7 @@ def _progress(task: str) -> rx.Component:
     return rx.cond(
         S.busy == task,
         rx.vstack(
-            rx.progress(value=S.progress, max=100, width="100%"),
+            rx.progress(value=S.progress, max=100, width="100%", aria_label="Progress"),
             rx.text(S.progress_message, size="1", color_scheme="gray", data_testid=f"release-progress-{task}"),
             width="100%",
             spacing="1",

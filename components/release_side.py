@@ -81,7 +81,7 @@ def playlist_card() -> rx.Component:
                     " (tracks already there are skipped).", size="2", color_scheme="gray"),
             option_select(ReleasesState.playlist_options, ("New releases (one running playlist)", "running"),
                           ReleasesState.choose_playlist, "choose-playlist", size="2", placeholder="Change playlist…",
-                          on_open_change=ReleasesState.load_playlists, width="100%"),
+                          on_open_change=ReleasesState.load_playlists, width="100%", aria_label="Release playlist"),
             spacing="3",
             width="100%",
         ),
@@ -99,7 +99,7 @@ def scans_card() -> rx.Component:
                 ReleasesState.scanning,
                 rx.vstack(
                     rx.hstack(rx.spinner(size="1"), rx.text("Scanning followed artists… new releases appear in the feed as they are saved.", size="2"), spacing="2", align="center"),
-                    rx.progress(width="100%", duration="20s"),
+                    rx.progress(width="100%", duration="20s", aria_label="Working"),
                     spacing="2",
                     width="100%",
                     data_testid="scan-progress",

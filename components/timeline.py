@@ -51,7 +51,7 @@ def timeline(stages: list[tuple[str, str]], done: rx.Var, open_stage: rx.Var, pr
     return rx.vstack(
         rx.hstack(
             rx.text("Progress", size="2", color_scheme="gray"),
-            rx.progress(value=progress, max=100, width="100%"),
+            rx.progress(value=progress, max=100, width="100%", aria_label="Progress"),
             rx.text(progress.to(str) + "%", size="2", weight="bold", data_testid="progress-percent", min_width="5ch", white_space="nowrap"),
             width="100%",
             align="center",

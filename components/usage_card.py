@@ -17,7 +17,7 @@ def _row(row: rx.Var) -> rx.Component:
             rx.text(row.used, " / ", row.limit, size="2", color_scheme="gray"),
             width="100%",
         ),
-        progress_bar(row.percent, size="1", height="6px"),
+        progress_bar(row.percent, size="1", height="6px", label=row.label),
         spacing="1",
         width="100%",
         data_testid="quota-row",

@@ -3,7 +3,8 @@
 The map itself is drawn in the browser (Leaflet); the server only decides where the
 tiles come from. `TileServer` uses a tile URL template (`TILE_URL`); the offline
 default, `OfflineBasemap`, has none, and the page draws the country outlines shipped
-in `assets/geo/countries.geo.json` instead (they are also the fallback where tiles fail).
+in `assets/geo/countries.geo.json` (also the fallback where tiles fail) with city and
+town names by zoom from `assets/geo/places.json` (`services/map_labels.py`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ class Basemap(Protocol):
 
 
 class OfflineBasemap:
-    """Country outlines drawn in the browser from a file the app ships (no network)."""
+    """Country outlines and place names drawn in the browser from files the app ships (no network)."""
 
     name = "outlines"
     tile_url = ""

@@ -9,7 +9,7 @@ Vars the page shows:
   `suggestions` (for an unknown place), `searched_place`;
 - the map: `center_lat`, `center_lon`, `radius_km`, `view_seq` (fit the searched
   circle), `selected_id`, `focus_seq` (open that event's popup);
-- `tab` (search | saved), `news` (new matches pushed by the daily job), `mode`,
+- `tab` (search | saved), `view` (search | tour: what the result shows), `news` (new matches pushed by the daily job), `mode`,
   `tile_url`, `artists_note`, `attribution`.
 
 Backend only: `_found` (the hits behind the cards, to save one or write its note),
@@ -83,6 +83,7 @@ class EventsState(rx.State):
     focus_seq: int = 0
 
     tab: str = "search"
+    view: str = "search"  # search (concerts near a place) | tour (my artists on tour)
     news: str = ""
     mode: str = "demo"
     tile_url: str = ""
@@ -235,11 +236,20 @@ class EventsState(rx.State):
     async def search(self, form: dict[str, Any] | None = None):
         """Run the search off the event loop (sources may be slow or rate limited) and
         show the result; only the latest of several overlapping searches is shown."""
+        await self._run(form or {}, tour=False)
+
+    @rx.event(background=True)
+    async def search_tour(self, form: dict[str, Any] | None = None):
+        """My artists on tour: every show of the person's artists within the radius of the
+        place (or location) and dates in the form, matched by id; same list and map."""
+        await self._run(form or {}, tour=True)
+
+    async def _run(self, form: dict[str, Any], tour: bool) -> None:
         async with self:
             user = await current_user(self)
             if user is None:
                 return
-            self._take_form(form or {})
+            self._take_form(form)
             self._search_seq += 1
             seq = self._search_seq
             self.error, self.error_field, self.suggestions = "", "", []
@@ -256,7 +266,13 @@ class EventsState(rx.State):
             async with self:
                 self._remember_artists(mine)
         try:
-            result = await asyncio.to_thread(ev.find_events, req)
+            if tour:
+                found = await asyncio.to_thread(
+                    ev.tour_near, req, ev.followed(req.my_artists, req.my_artist_ids, ev.MAX_TOUR_ARTISTS))
+                result, shown = found.result, page.show_tour(found, req)
+            else:
+                result = await asyncio.to_thread(ev.find_events, req)
+                shown = page.show(result, req)
             await asyncio.to_thread(ev.remember_shown, user.id, [f.event for f in result.found])
         except ev.UnknownPlace as exc:
             async with self:
@@ -271,10 +287,10 @@ class EventsState(rx.State):
             async with self:
                 self._failed(seq, "The search failed unexpectedly. Your filters are kept; try again in a moment.", "source")
             return
-        shown = page.show(result, req)
         async with self:
             if seq == self._search_seq:
                 self._show(shown)
+                self.view = "tour" if tour else "search"
 
     def _show(self, shown: page.Shown) -> None:
         self._found, self.results = shown.found, shown.cards

@@ -33,13 +33,14 @@ def _create_card() -> rx.Component:
                     width="100%",
                 ),
                 rx.grid(
-                    labelled("Who may add tracks", select(ADD_POLICY_CHOICES, name="add_policy", default_value="everyone"), large=True),
+                    labelled("Who may add tracks", select(ADD_POLICY_CHOICES, name="add_policy", default_value="everyone", label="Who may add tracks"), large=True),
                     labelled(
                         "Tracks waiting per person",
-                        rx.input(name="queue_limit", type="number", min=0, max=100, default_value="5", width="100%"),
+                        rx.input(name="queue_limit", type="number", min=0, max=100, default_value="5", width="100%",
+                                 aria_label="Tracks waiting per person"),
                         large=True,
                     ),
-                    labelled("Skip needs votes from", select(SKIP_CHOICES, name="skip_threshold", default_value="0.5"), large=True),
+                    labelled("Skip needs votes from", select(SKIP_CHOICES, name="skip_threshold", default_value="0.5", label="Skip needs votes from"), large=True),
                     labelled(
                         "Seconds between two adds per person",
                         rx.input(name="add_cooldown_s", type="number", min=0, max=3600, default_value="0", width="100%"),
@@ -57,6 +58,7 @@ def _create_card() -> rx.Component:
                             rx.foreach(L.playlists, lambda p: rx.select.item(p.name, value=p.id)),
                             name="fallback",
                             default_value=NO_FALLBACK,
+                            label="When the queue runs dry, play",
                         ),
                         large=True,
                     ),

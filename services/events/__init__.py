@@ -4,7 +4,8 @@ demo source of real venues otherwise; merged, searched by place, radius and date
 The page calls: `find_events(SearchRequest(...))`, `event_card(found, unit)` (and `services.events.page`),
 `find_place` / `suggest_places`, `my_artists(user_id)` for "only my artists", `save_event` / `unsave_event` / `saved_events` /
 `saved_event_ids`, `calendar([event])` for `.ics`, `save_place` / `saved_places`,
-`events_mode()` for the badge, `radius_limits(unit)` for the slider.
+`events_mode()` for the badge, `radius_limits(unit)` for the slider, `tour_near(req, followed(names, ids))`
+for "my artists on tour".
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from services.events.saved import (
 from services.events.shown import calendar_event, remember_shown, shown_event
 from services.events.source import EventQuery, EventSource
 from services.events.sources import events_mode, get_sources
+from services.events.tour import MAX_TOUR_ARTISTS, TourResult, followed, tour_near
 from services.events.types import Event, Found, Place, PriceRange, TicketLink, Venue
 
 __all__ = [
@@ -48,4 +50,5 @@ __all__ = [
     "genre_options", "get_sources", "haversine_km", "ics_filename", "merge_events", "my_artists", "price_text", "radius_limits", "remove_place",
     "save_event", "save_place", "saved_event", "saved_event_ids", "saved_events", "saved_events_ics",
     "saved_places", "calendar_event", "remember_shown", "shown_event", "suggest_places", "unsave_event",
+    "MAX_TOUR_ARTISTS", "TourResult", "followed", "tour_near",
 ]

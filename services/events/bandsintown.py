@@ -7,6 +7,7 @@ the zone comes from the venue's coordinates. Malformed items are skipped and log
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -21,11 +22,12 @@ from services.events.geo import valid_coordinates
 from services.events.http import get_json
 from services.events.source import EventQuery
 from services.events.timezones import localize, zone_at
-from services.events.types import Event, TicketLink, Venue
+from services.events.types import Event, Performer, TicketLink, Venue
 
 log = logging.getLogger(__name__)
 
 # Characters Bandsintown wants double-escaped in an artist name (its documented quirk).
+_SPOTIFY_ARTIST = re.compile(r"open\.spotify\.com/(?:intl-[a-z]+/)?artist/([A-Za-z0-9]{10,40})")
 _SPECIAL = {"/": "%252F", "?": "%253F", "*": "%252A", '"': "%27C"}
 
 
@@ -139,13 +141,40 @@ def parse_event(item: dict[str, Any], artist: str = "") -> Event:
         tickets = [TicketLink(source="bandsintown", url=url, label="Bandsintown")]
     title = str(item.get("title") or "").strip() or (f"{lineup[0]} at {venue.name}" if lineup else venue.name)
     artist_raw = item.get("artist") if isinstance(item.get("artist"), dict) else {}
-    artist_id = str(item.get("artist_id") or "")
+    artist_id = str(item.get("artist_id") or (artist_raw or {}).get("id") or "")
+    billed = str((artist_raw or {}).get("name") or artist or (lineup[0] if lineup else ""))
+    performers = [Performer(name=billed, source_id=f"bit:{artist_id}" if artist_id else "",
+                            spotify_id=_spotify_link((artist_raw or {}).get("links")))] if billed else []
     return Event(
         id=f"bit:{event_id}", source="bandsintown", name=title, start=start,
         local_date=local_date, local_time=local_time, venue=venue, lineup=lineup,
         artist_ids=[f"bit:{artist_id}"] if artist_id else [], url=url,
         image=str((artist_raw or {}).get("image_url") or ""), tickets=tickets,
+        performers=performers, onsale_at=_instant(item.get("on_sale_datetime"), tz_name),
     )
+
+
+def _spotify_link(links: Any) -> str:
+    """The Spotify artist id among an artist's `links` (`{"type": "spotify", "url": …}`), or ""."""
+    for link in links if isinstance(links, list) else []:
+        if isinstance(link, dict) and str(link.get("type", "")).lower() == "spotify":
+            match = _SPOTIFY_ARTIST.search(str(link.get("url") or ""))
+            if match:
+                return match.group(1)
+    return ""
+
+
+def _instant(raw: Any, tz_name: str | None) -> datetime | None:
+    """A Bandsintown venue-local time (no zone) as aware UTC; None when absent or unreadable."""
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(raw))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        return moment.astimezone(timezone.utc)
+    return localize(moment.date(), moment.time(), tz_name)
 
 
 __all__ = ["BandsintownSource", "EventQuery", "artist_path", "parse_events"]

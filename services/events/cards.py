@@ -51,6 +51,8 @@ class EventCard:
     mine: bool  # one of my artists plays
     status: str  # "Cancelled", "Postponed", "" when it goes ahead
     ics_url: str  # "Add to calendar"
+    located: bool = True  # False: the source gave no coordinates; listed, not mapped
+    demo: bool = False  # generated demo data: no real tickets, and the card says why
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,8 @@ def event_card(found: Found | Event, unit: Unit = "km") -> EventCard:
         mine=hit.mine,
         status=status,
         ics_url=f"/api/events/{quote(e.id, safe='')}.ics",
+        located=e.venue.lat is not None and e.venue.lon is not None,
+        demo=e.source == "demo",
     )
 
 

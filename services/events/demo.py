@@ -29,7 +29,7 @@ from services.events.merge import artist_key
 from services.events.search import Filters, rank, select_events
 from services.events.source import EventQuery
 from services.events.timezones import localize
-from services.events.types import Event, PriceRange, Venue
+from services.events.types import Event, Performer, PriceRange, Venue
 
 log = logging.getLogger(__name__)
 
@@ -302,5 +302,5 @@ def _event(
         venue=_venue(city, venue),
         lineup=[n for _, n in lineup_rows], artist_ids=[a for a, _ in lineup_rows],
         price=PriceRange(min=round(low), max=round(low * (1.8 + (h % 7) / 10)), currency=currency),
-        genres=list(genres[:3]), status="onsale",
+        genres=list(genres[:3]), status="onsale", performers=[Performer(name=n, source_id=a) for a, n in lineup_rows],
     )

@@ -146,3 +146,35 @@ def refresh_saved() -> JobResult:
     result.summary = (f"{result.done} people refreshed, {announced} new matches, {result.failed} failed, "
                       f"{purged} stale cache entries removed")
     return result
+
+
+@job("events.tour_alerts", "Mail on-sale and new dates of followed artists (digest subscribers)", every(hours=6))
+def send_tour_alerts() -> JobResult:
+    """Every 6 hours: each confirmed digest subscriber's new tour dates and sales opening
+    this week (`services.events.alerts`); one failure never stops the rest."""
+    from services.events.alerts import alert_user, subscribers
+    from services.mail import get_mailer
+
+    sources, mailer = get_sources(), get_mailer()
+    result = JobResult()
+    dates = sales = 0
+    people = subscribers()
+    for n, (user_id, email) in enumerate(people):
+        try:
+            run = alert_user(user_id, email, sources, mailer)
+        except QuotaExhausted as exc:
+            for skipped, _ in people[n:]:
+                result.person(skipped).fail(exc.message)
+            result.fail(exc.message, len(people) - n)
+            break
+        except Exception as exc:
+            log.exception("tour alerts failed for user %s", user_id)
+            reason = getattr(exc, "message", "") or "an unexpected error"
+            result.person(user_id).fail(reason)
+            result.fail(reason)
+            continue
+        dates, sales = dates + run.new_dates, sales + run.on_sales
+        result.person(user_id).ok()
+        result.ok()
+    result.summary = f"{result.done} people checked, {dates} new dates and {sales} on-sale dates announced, {result.failed} failed"
+    return result

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from services.events.geo import haversine_km
-from services.events.types import Event, TicketLink
+from services.events.types import Event, Performer, TicketLink
 
 SAME_VENUE_KM = 0.2
 _NON_WORD = re.compile(r"[^\w]+")
@@ -91,7 +91,9 @@ def combine(group: list[Event]) -> Event:
     sources: list[str] = []
     artist_ids: list[str] = []
     genres: list[str] = []
+    performers: list[Performer] = []
     for event in ranked:
+        performers.extend(p for p in event.performers if p not in performers)
         for ticket in event.tickets:
             if ticket.url not in seen_urls:
                 seen_urls.add(ticket.url)
@@ -109,6 +111,7 @@ def combine(group: list[Event]) -> Event:
         "address": _first(v.address for v in venues) or "", "timezone": _first(v.timezone for v in venues),
         "lat": located.lat, "lon": located.lon})
     return primary.model_copy(update={
-        "sources": sources, "lineup": lineup, "artist_ids": artist_ids, "genres": genres, "tickets": tickets,
+        "sources": sources, "lineup": lineup, "performers": performers,
+        "onsale_at": _first(e.onsale_at for e in ranked), "artist_ids": artist_ids, "genres": genres, "tickets": tickets,
         "venue": venue, "image": _first(e.image for e in ranked) or "", "url": _first(e.url for e in ranked) or "",
         "price": _first(e.price for e in ranked), "local_time": _first(e.local_time for e in ranked)})

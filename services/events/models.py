@@ -68,3 +68,21 @@ class EventMatch(SQLModel, table=True):
     reason: str = Field(default="", max_length=200)  # "near Paris" | "Artist Name"
     start: datetime
     found_at: datetime = Field(default_factory=utcnow)
+
+
+class TourAlert(SQLModel, table=True):
+    """One alert about one show for one person, so it is never sent twice: `kind` is
+    "new_date" (a followed artist announced a show), "on_sale" (its tickets go on sale), or
+    "known" (a show that existed when alerts began for the person: never mailed as new)."""
+
+    __table_args__ = (UniqueConstraint("user_id", "event_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    event_id: str = Field(max_length=200)
+    kind: str = Field(max_length=20)
+    artist: str = Field(default="", max_length=200)
+    start: datetime
+    onsale_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None  # None for "known", or while the mail has not gone out

@@ -18,6 +18,7 @@ from services.events.errors import InvalidSearch
 from services.events.finder import SearchRequest, SearchResult, radius_limits
 from services.events.geo import Unit, from_km, to_km
 from services.events.models import SavedPlace
+from services.events.tour import TourResult
 from services.events.types import Event, Found
 
 SORTS = {"date": "Soonest first", "distance": "Nearest first", "relevance": "Best match"}
@@ -99,7 +100,7 @@ class SearchForm:
 class Shown:
     """A search result as the page shows it."""
 
-    cards: list[EventCard]  # located events only: each is on the map
+    cards: list[EventCard]  # every hit; those without coordinates are listed, not mapped
     genres: list[str] | None  # the genre filter's options (None: keep the current ones)
     summary: str  # "12 concerts within 50 km of Berlin · 4 Dec – 3 Mar 2027 · 2 with your artists"
     place: str  # the gazetteer's label of the place searched ("" for a location)
@@ -113,12 +114,13 @@ class Shown:
 
 def show(result: SearchResult, req: SearchRequest) -> Shown:
     """`result` for the page: the located hits as cards, the summary line, the map's circle."""
-    found = [f for f in result.found if f.event.venue.lat is not None and f.event.venue.lon is not None]
+    found = list(result.found)
     where = result.place.label if result.place else "your location"
     mine = sum(1 for f in found if f.mine)
     summary = (f"{formatting.count(len(found), 'concert')} within {result.radius:g} {result.unit} of {where}"
                f" · {formatting.date_range(result.start, result.end)}"
-               + (f" · {mine} with your artists" if mine and not req.only_my_artists else ""))
+               + (f" · {mine} with your artists" if mine and not req.only_my_artists else "")
+               + _unmapped(found))
     return Shown(
         cards=[event_card(f, result.unit) for f in found],
         genres=None if req.genre else genre_options(result.found),
@@ -129,6 +131,25 @@ def show(result: SearchResult, req: SearchRequest) -> Shown:
         mode=result.mode,
         found={f.event.id: f for f in found},
     )
+
+
+def _unmapped(found: Sequence[Found]) -> str:
+    n = sum(1 for f in found if f.event.venue.lat is None or f.event.venue.lon is None)
+    return f" · {n} without a map position (listed only)" if n else ""
+
+
+def show_tour(tour: TourResult, req: SearchRequest) -> Shown:
+    """A "my artists on tour" result for the page: the same list and map, its own summary."""
+    result = tour.result
+    where = result.place.label if result.place else "your location"
+    artists = {a for f in result.found for a in f.event.lineup[:1]}
+    who = (f"{formatting.count(len(result.found), 'show')} by {formatting.number(len(artists))} of your artists"
+           if result.found else "No shows by your artists")
+    summary = (f"{who} within {result.radius:g} {result.unit} of {where} · {formatting.date_range(result.start, result.end)}"
+               f" · {formatting.count(tour.artists, 'artist')} checked" + _unmapped(result.found))
+    shown = show(result, req)
+    return Shown(cards=shown.cards, genres=None, summary=summary, place=shown.place, notices=shown.notices,
+                 lat=shown.lat, lon=shown.lon, radius_km=shown.radius_km, mode=shown.mode, found=shown.found)
 
 
 def watched_places(places: Sequence[SavedPlace]) -> list[WatchedPlace]:

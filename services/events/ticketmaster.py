@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from collections.abc import Callable
 from datetime import date, datetime, time as dtime, timezone
@@ -22,7 +23,7 @@ from services.events.http import get_json
 from services.events.quota import RateLimiter, ticketmaster_limiter
 from services.events.source import EventQuery
 from services.events.timezones import localize, zone_at
-from services.events.types import Event, PriceRange, TicketLink, Venue
+from services.events.types import Event, Performer, PriceRange, TicketLink, Venue
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ GENRE_IDS = {
     "blues": "KnvZfZ7vAvd", "reggae": "KnvZfZ7vAed",
 }
 _IGNORED_GENRES = {"", "undefined", "other", "music"}
+_SPOTIFY_ARTIST = re.compile(r"open\.spotify\.com/(?:intl-[a-z]+/)?artist/([A-Za-z0-9]{10,40})")
 
 
 def tm_datetime(value: datetime) -> str:
@@ -118,7 +120,9 @@ class TicketmasterSource:
         return events[: query.limit]
 
     def artist_events(self, artist: str, start: datetime | None = None, end: datetime | None = None) -> list[Event]:
-        """An artist's shows found by keyword, kept only where the artist is billed."""
+        """An artist's shows found by keyword, kept only where the name is billed (a namesake
+        or a tribute billed under the same name still passes: `services.events.artist_match`
+        tells them apart by id)."""
         found = self.search(EventQuery(keyword=artist, start=start, end=end, limit=200))
         wanted = artist.casefold()
         return [e for e in found if any(a.casefold() == wanted for a in e.lineup)]
@@ -184,6 +188,8 @@ def parse_event(item: dict[str, Any]) -> Event:
                 genres.append(g)
     url = str(item.get("url") or "")
     status = str((dates.get("status") or {}).get("code") or "")
+    performers = [Performer(name=str(a["name"]), source_id=f"tm:{a['id']}" if a.get("id") else "",
+                            spotify_id=spotify_id(a.get("externalLinks"))) for a in attractions]
     return Event(
         id=f"tm:{event_id}", source="ticketmaster", name=name, start=start,
         local_date=local_date, local_time=local_time, venue=venue,
@@ -191,8 +197,32 @@ def parse_event(item: dict[str, Any]) -> Event:
         artist_ids=[f"tm:{a['id']}" for a in attractions if a.get("id")],
         url=url, image=_best_image(item.get("images") or []), price=_price(item.get("priceRanges") or []),
         genres=genres, tickets=[TicketLink(source="ticketmaster", url=url, status=status)] if url else [],
-        status=status,
+        status=status, performers=performers, onsale_at=_onsale(item),
     )
+
+
+def spotify_id(links: Any) -> str:
+    """The Spotify artist id from an attraction's `externalLinks.spotify[].url`, or ""."""
+    if not isinstance(links, dict):
+        return ""
+    for link in links.get("spotify") or []:
+        url = str((link or {}).get("url") or "") if isinstance(link, dict) else ""
+        match = _SPOTIFY_ARTIST.search(url)
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _onsale(item: dict[str, Any]) -> datetime | None:
+    """When public sales start (`sales.public.startDateTime`); None when absent or unreadable."""
+    raw = (((item.get("sales") or {}).get("public") or {}).get("startDateTime")) if isinstance(item.get("sales"), dict) else None
+    if not raw or (item.get("sales") or {}).get("public", {}).get("startTBD"):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
 def _best_image(images: list[Any]) -> str:

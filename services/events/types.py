@@ -56,6 +56,16 @@ class PriceRange(BaseModel):
     currency: str = ""
 
 
+class Performer(BaseModel):
+    """Who plays, as the source knows them: its own id ("tm:K8vZ…", "bit:510", a catalog id
+    for the demo) and, where the source links one, the artist's Spotify id. Matching a
+    followed artist by these ids keeps tribute acts and namesakes out."""
+
+    name: str
+    source_id: str = ""
+    spotify_id: str = ""
+
+
 class Event(BaseModel):
     """One concert. `start` is the aware UTC instant; `local_date`/`local_time` are the
     venue's own calendar and clock, which is what the card shows."""
@@ -76,6 +86,8 @@ class Event(BaseModel):
     genres: list[str] = Field(default_factory=list)
     tickets: list[TicketLink] = Field(default_factory=list)
     status: str = ""  # onsale | cancelled | postponed ... when known
+    performers: list[Performer] = Field(default_factory=list)
+    onsale_at: datetime | None = None  # when public ticket sales open (aware UTC), when the source says
 
     def model_post_init(self, _context: object) -> None:
         if not self.sources:

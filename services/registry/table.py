@@ -91,7 +91,7 @@ def install(registry: Registry) -> None:
     )
     registry.define(
         "maps", "Maps",
-        Adapter("outlines", "services.maps:OfflineBasemap", label="Offline country outlines"),
+        Adapter("outlines", "services.maps:OfflineBasemap", label="Offline outlines and place names"),
         Adapter("tiles", "services.maps:TileServer", when=lambda s: bool(s.tile_url), label="Tile server",
                 kwargs=lambda s: {"url": s.tile_url}),
     )

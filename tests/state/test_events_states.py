@@ -91,3 +91,18 @@ def _user(tab: Tab) -> int:
     user = accounts.user_for_token(tab.session_token)
     assert user is not None
     return user.id
+
+
+async def test_my_artists_on_tour_shows_only_their_shows_and_bad_input_is_named() -> None:
+    tab = await _signed_in_tab()
+    search = tab.state(EventsState)
+    await tab.run(EventsState.search_tour, {"place": "Berlin", "radius": "0"})
+    assert search.error_field == "radius" and search.view == "search"
+    await tab.run(EventsState.search_tour, {"place": "Atlantis Prime", "radius": "50"})
+    assert search.error_field == "place"
+
+    await tab.run(EventsState.search_tour, {"place": "Berlin", "radius": "500"})
+    assert search.error == "" and search.view == "tour"
+    assert search.results and all(card.mine for card in search.results)
+    assert "of your artists within 500 km of Berlin, Germany" in search.summary
+    assert search.radius_km == 500 and search.view_seq >= 1  # the map draws and fits the circle

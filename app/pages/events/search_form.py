@@ -46,6 +46,10 @@ def search_form() -> rx.Component:
                         rx.icon("locate-fixed", size=16), "Use my location", type="button", size="3", variant="soft",
                         on_click=S.locate, disabled=S.searching, data_testid="use-location",
                     ),
+                    rx.button(
+                        rx.icon("route", size=16), "My artists on tour", type="button", size="3", variant="outline",
+                        on_click=S.search_tour, disabled=S.searching, data_testid="tour-button",
+                    ),
                     gap="2",
                     wrap="wrap",
                     width="100%",
@@ -65,6 +69,7 @@ def search_form() -> rx.Component:
                                 value=S.unit,
                                 on_change=S.set_unit,
                                 size="2",
+                                aria_label="Radius unit",
                                 data_testid="unit",
                             ),
                             spacing="2",
@@ -79,6 +84,7 @@ def search_form() -> rx.Component:
                             [("any", "Any genre")],
                             rx.foreach(S.genres, lambda g: rx.select.item(g, value=g)),
                             testid="genre-select",
+                            label="Genre",
                             trigger={"width": None, "min_width": "150px"},
                             value=S.genre,
                             on_change=S.set_genre,
@@ -89,6 +95,7 @@ def search_form() -> rx.Component:
                         select(
                             list(SORTS.items()),
                             testid="sort-select",
+                            label="Sort",
                             trigger={"width": None, "min_width": "140px"},
                             value=S.sort,
                             on_change=S.set_sort,
@@ -97,7 +104,8 @@ def search_form() -> rx.Component:
                     labelled(
                         "Only my artists",
                         rx.hstack(
-                            rx.switch(checked=S.only_mine, on_change=S.set_only_mine, data_testid="only-mine"),
+                            rx.switch(checked=S.only_mine, on_change=S.set_only_mine, aria_label="Only my artists",
+                                      data_testid="only-mine"),
                             rx.text("followed, top, library", size="1", color_scheme="gray"),
                             align="center",
                             height="32px",

@@ -42,7 +42,7 @@ def progress(busy: rx.Var, fraction: rx.Var, message: rx.Var, test_id: str) -> r
         rx.vstack(
             rx.hstack(rx.spinner(size="2"), rx.text(message, size="2"), rx.spacer(),
                       rx.text(fraction.to(str) + "%", size="2"), width="100%", align="center"),
-            rx.progress(value=fraction, max=100, width="100%"),
+            rx.progress(value=fraction, max=100, width="100%", aria_label="Progress"),
             width="100%",
             spacing="2",
             data_testid=test_id,

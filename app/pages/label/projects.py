@@ -13,7 +13,7 @@ def storage_meter() -> rx.Component:
     level = LabelState.storage["level"]
     return rx.hstack(
         rx.icon("hard-drive", size=14, color=rx.color("gray", 10)),
-        rx.progress(value=LabelState.storage["percent"].to(int), max=100, width="90px",
+        rx.progress(value=LabelState.storage["percent"].to(int), max=100, width="90px", aria_label="Storage used",
                     color_scheme=rx.match(level, ("full", "red"), ("high", "amber"), "grass")),
         rx.text(LabelState.storage["text"], size="1", color_scheme=rx.match(level, ("full", "red"), ("high", "amber"), "gray"),
                 data_testid="storage-meter"),

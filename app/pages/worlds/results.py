@@ -14,7 +14,7 @@ def progress() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.spinner(), rx.text("Building your world…", weight="bold"), align="center"),
-            rx.progress(value=B.build_percent, width="100%"),
+            rx.progress(value=B.build_percent, width="100%", aria_label="Building your world"),
             *(
                 rx.hstack(
                     rx.cond(B.steps_done.contains(step), rx.icon("circle-check", color=rx.color("green", 9), size=16),
