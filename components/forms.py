@@ -76,3 +76,24 @@ def form_error(message: rx.Var[str], *, testid: str | None = None, icon: str = "
         rx.callout(message, icon=icon, color_scheme="red", width="100%", **({"data_testid": testid} if testid else {})),
         rx.fragment(),
     )
+
+
+def auth_card(title: str, *children: rx.Component) -> rx.Component:
+    """The centred card of the signed-out pages (sign in, sign up, reset, confirm)."""
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.hstack(rx.icon("audio-waveform", color=rx.color("accent", 9)), rx.heading("Simple Balance Music", size="5"),
+                          align="center"),
+                rx.heading(title, size="6"),
+                *children,
+                spacing="4",
+                width="100%",
+            ),
+            width="100%",
+            max_width="420px",
+            size="4",
+        ),
+        min_height="100vh",
+        padding="16px",
+    )

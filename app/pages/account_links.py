@@ -6,35 +6,22 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import field
+from components.forms import auth_card, field, form_error
 from state.account_links import AccountLinkState
 
 ERR, ERR_FIELD = AccountLinkState.error, AccountLinkState.error_field
 
 
 def _card(title: str, *children: rx.Component) -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.hstack(rx.icon("audio-waveform", color=rx.color("accent", 9)), rx.heading("Simple Balance Music", size="5"), align="center"),
-                rx.heading(title, size="6"),
-                *children,
-                rx.text(rx.link("Sign in", href="/login"), " · ", rx.link("Create an account", href="/signup"), size="2"),
-                spacing="4",
-                width="100%",
-            ),
-            width="100%",
-            max_width="420px",
-            size="4",
-        ),
-        min_height="100vh",
-        padding="16px",
+    return auth_card(
+        title,
+        *children,
+        rx.text(rx.link("Sign in", href="/login"), " · ", rx.link("Create an account", href="/signup"), size="2"),
     )
 
 
 def _form_error() -> rx.Component:
-    return rx.cond((ERR != "") & (ERR_FIELD == ""), rx.callout(ERR, icon="triangle-alert", color_scheme="red", width="100%"),
-                   rx.fragment())
+    return form_error(rx.cond(ERR_FIELD == "", ERR, ""), icon="triangle-alert")
 
 
 def _dead_link(what: str) -> rx.Component:

@@ -4,50 +4,34 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import field
+from components.forms import auth_card, field, form_error
 from state.account_links import AccountLinkState
 from state.auth import AuthState
 
 
 def _card(title: str, form: rx.Component, footer: rx.Component) -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.hstack(rx.icon("audio-waveform", color=rx.color("accent", 9)), rx.heading("Simple Balance Music", size="5"), align="center"),
-                rx.heading(title, size="6"),
-                form,
-                rx.divider(),
-                rx.button(
-                    rx.cond(AuthState.demo_busy, rx.spinner(size="2"), rx.icon("sparkles")),
-                    rx.cond(AuthState.demo_busy, "Preparing your demo…", "Try the demo"),
-                    variant="outline", width="100%", size="3", disabled=AuthState.demo_busy,
-                    on_click=AuthState.try_demo, data_testid="try-demo",
-                ),
-                rx.cond(
-                    AuthState.error_field == "demo",
-                    rx.callout(AuthState.error, icon="triangle-alert", color_scheme="red", width="100%", data_testid="demo-error"),
-                    rx.text("A private demo account just for you, with a sample library. Keep it by adding an email later.",
-                            size="1", color_scheme="gray"),
-                ),
-                footer,
-                spacing="4",
-                width="100%",
-            ),
-            width="100%",
-            max_width="420px",
-            size="4",
+    return auth_card(
+        title,
+        form,
+        rx.divider(),
+        rx.button(
+            rx.cond(AuthState.demo_busy, rx.spinner(size="2"), rx.icon("sparkles")),
+            rx.cond(AuthState.demo_busy, "Preparing your demo…", "Try the demo"),
+            variant="outline", width="100%", size="3", disabled=AuthState.demo_busy,
+            on_click=AuthState.try_demo, data_testid="try-demo",
         ),
-        min_height="100vh",
-        padding="16px",
+        rx.cond(
+            AuthState.error_field == "demo",
+            rx.callout(AuthState.error, icon="triangle-alert", color_scheme="red", width="100%", data_testid="demo-error"),
+            rx.text("A private demo account just for you, with a sample library. Keep it by adding an email later.",
+                    size="1", color_scheme="gray"),
+        ),
+        footer,
     )
 
 
 def _form_error() -> rx.Component:
-    return rx.cond(
-        (AuthState.error != "") & (AuthState.error_field == ""),
-        rx.callout(AuthState.error, icon="triangle-alert", color_scheme="red", width="100%"),
-        rx.fragment(),
-    )
+    return form_error(rx.cond(AuthState.error_field == "", AuthState.error, ""), icon="triangle-alert")
 
 
 @rx.page(route="/login", title="Sign in · Simple Balance Music", on_load=AuthState.redirect_if_signed_in)
