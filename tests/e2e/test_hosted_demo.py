@@ -40,7 +40,7 @@ def test_two_visitors_each_get_their_own_demo_account(browser: Browser, app_serv
         for p in pages:
             expect(p.get_by_test_id("account-kind")).to_have_text("Demo account")
             expect(p.get_by_test_id("quota-row").first).to_be_visible()
-            expect(p.get_by_test_id("storage-text")).to_contain_text("MB of 100 MB")
+            expect(p.get_by_test_id("storage-text")).to_contain_text("MB of 300 MB")
         libraries = [_playlists(p) for p in pages]
         assert libraries[0] and libraries[0] != libraries[1]
         # a visitor's own account again after a reload: nothing of the other one
