@@ -13,8 +13,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from app.api.auth import needs
-from app.api.common import find_job
 from app.api.problems import not_found
+from services.accounts import api_jobs
 from services.accounts.api_tokens import TokenAuth
 
 router = APIRouter()
@@ -95,13 +95,11 @@ async def plan(auth: TokenAuth = Depends(needs("account", "read"))) -> Plan:
 @router.get("/jobs/{job_id}", response_model=JobView, tags=["account"], responses={404: {}},
             summary="Status of long work started through the API (needs read access to the job's area)")
 async def job(job_id: str = Path(..., max_length=64), auth: TokenAuth = Depends(needs(None))) -> JobView:
-    found = find_job(auth.user.id, job_id)
+    found = await asyncio.to_thread(api_jobs.find, auth.user.id, job_id)
     if found is None or not auth.allows(found.area, "read"):
         raise not_found("That job")
-    progress = found.tracker.current
     return JobView(id=found.id, kind=found.kind, status=found.status,  # type: ignore[arg-type]
-                   percent=100 if found.status == "done" else progress.percent, message=progress.message,
-                   error=found.error, result=found.result)
+                   percent=found.percent, message=found.message, error=found.error, result=found.result)
 
 
 @router.get("/health", response_model=Health, tags=["health"], responses={503: {"model": Health}},

@@ -14,9 +14,8 @@ import base64
 import hashlib
 import json
 import logging
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from fastapi import Query, Request
@@ -25,7 +24,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from app.api.problems import ApiProblem
-from services.accounts import idempotency
+from services.accounts import api_jobs, idempotency
 from services.accounts.api_tokens import TokenAuth
 from services.config import get_settings
 from services.progress import Tracker
@@ -138,54 +137,35 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
-@dataclass
-class Job:
-    """Long work started by the API (a world build, a mix, a release pack)."""
-
-    id: str
-    user_id: int
-    area: str  # the scope area that may read it
-    kind: str
-    tracker: Tracker
-    status: str = "running"  # running | done | failed
-    result: dict[str, Any] = field(default_factory=dict)
-    error: str = ""
-
-
-_JOBS: dict[str, Job] = {}
 _TASKS: set[asyncio.Task[None]] = set()  # running jobs' tasks, held so they are not collected
-KEEP_JOBS = 500
 
 
 def start_job(user_id: int, area: str, kind: str, work: Callable[[Tracker], dict[str, Any]],
-              errors: tuple[type[Exception], ...] = ()) -> Job:
-    """Run `work(tracker)` in a worker thread; its dict result (or the error's message) is kept for
-    `GET /jobs/{id}` in this process (the work itself is stored by its service as on the pages)."""
-    job = Job(uuid.uuid4().hex, user_id, area, kind, Tracker())
-    if len(_JOBS) >= KEEP_JOBS:
-        for old in [j for j in _JOBS.values() if j.status != "running"][: KEEP_JOBS // 5]:
-            _JOBS.pop(old.id, None)
-    _JOBS[job.id] = job
+              errors: tuple[type[Exception], ...] = ()) -> str:
+    """Run `work(tracker)` in a worker thread; returns the job's id. Its progress and dict
+    result (or the error's message) are kept in the database (`services.accounts.api_jobs`),
+    so any worker answers `GET /jobs/{id}`; the work itself is stored by its service as on the pages."""
+    job_id = api_jobs.create(user_id, area, kind)
+
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(api_jobs.HEARTBEAT.total_seconds())
+            await asyncio.to_thread(api_jobs.heartbeat, job_id)
 
     async def run() -> None:
+        alive = asyncio.get_running_loop().create_task(beat())
         try:
-            job.result = await asyncio.to_thread(work, job.tracker)
-            job.status = "done"
-            job.tracker.finish()
+            result = await asyncio.to_thread(work, api_jobs.StoredTracker(job_id))
+            await asyncio.to_thread(api_jobs.finish, job_id, result)
         except errors as exc:
-            job.status, job.error = "failed", str(getattr(exc, "message", "") or exc)
-            job.tracker.fail(job.error)
+            await asyncio.to_thread(api_jobs.fail, job_id, str(getattr(exc, "message", "") or exc))
         except Exception:  # noqa: BLE001 - logged, and the job says it failed
-            log.exception("API job %s (%s) failed", job.id, kind)
-            job.status, job.error = "failed", "The work failed unexpectedly; nothing was saved. Try again."
-            job.tracker.fail(job.error)
+            log.exception("API job %s (%s) failed", job_id, kind)
+            await asyncio.to_thread(api_jobs.fail, job_id, "The work failed unexpectedly; nothing was saved. Try again.")
+        finally:
+            alive.cancel()
 
     job_task = asyncio.get_running_loop().create_task(run())
     _TASKS.add(job_task)
     job_task.add_done_callback(_TASKS.discard)
-    return job
-
-
-def find_job(user_id: int, job_id: str) -> Job | None:
-    job = _JOBS.get(job_id)
-    return job if job is not None and job.user_id == user_id else None
+    return job_id

@@ -101,8 +101,8 @@ def _job(user_id: int, kind: str, work: Any) -> JSONResponse:
     from services.label.audio_io import AudioError
     from services.quotas import QuotaExceeded
 
-    job = start_job(user_id, "label", kind, work, (LabelError, UpgradeRequired, AudioError, QuotaExceeded))
-    return JSONResponse(JobStarted(job_id=job.id, status_url=f"/api/v1/jobs/{job.id}").model_dump(), status_code=202)
+    job_id = start_job(user_id, "label", kind, work, (LabelError, UpgradeRequired, AudioError, QuotaExceeded))
+    return JSONResponse(JobStarted(job_id=job_id, status_url=f"/api/v1/jobs/{job_id}").model_dump(), status_code=202)
 
 
 @router.get("/projects", response_model=Page[Project], summary="My projects, most recently touched first")

@@ -142,9 +142,9 @@ async def create(body: WorldIn, request: Request, auth: TokenAuth = Depends(need
         raise ApiProblem(422, problem, "invalid-world")
 
     async def make() -> tuple[int, JobStarted]:
-        job = start_job(auth.user.id, "worlds", "world_build", lambda tracker: _build_and_save(auth.user.id, body, tracker),
+        job_id = start_job(auth.user.id, "worlds", "world_build", lambda tracker: _build_and_save(auth.user.id, body, tracker),
                         (BuildError, repo.WorldError, UpgradeRequired))
-        return 202, JobStarted(job_id=job.id, status_url=f"/api/v1/jobs/{job.id}")
+        return 202, JobStarted(job_id=job_id, status_url=f"/api/v1/jobs/{job_id}")
 
     return await idempotent(request, auth, idempotency_key, make)
 

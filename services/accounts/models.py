@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from typing import Any
+
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from services.db import utcnow
@@ -108,3 +111,23 @@ class EmailLink(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = None
+
+
+class ApiJob(SQLModel, table=True):
+    """Long work started through `/api/v1` (a world build, a mix, a release pack): its
+    status in the database, so any worker answers `GET /jobs/{id}` and a restart says
+    the work was interrupted instead of forgetting it (`services.accounts.api_jobs`)."""
+
+    __tablename__ = "api_job"
+
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    area: str = Field(max_length=20)  # the token scope area that may read it
+    kind: str = Field(max_length=40)
+    status: str = Field(default="running", max_length=10)  # running | done | failed
+    percent: int = 0
+    message: str = Field(default="", max_length=300)
+    error: str = Field(default="", max_length=500)
+    result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)  # progress or heartbeat of a running job
