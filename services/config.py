@@ -86,7 +86,8 @@ class Settings(BaseSettings):
     quota_emails: int = Field(50, alias="QUOTA_EMAILS")
     quota_emails_demo: int = Field(5, alias="QUOTA_EMAILS_DEMO")
     quota_emails_instance: int = Field(1_000, alias="QUOTA_EMAILS_INSTANCE")
-    storage_quota_mb: int = Field(2_048, alias="STORAGE_QUOTA_MB")
+    storage_quota_mb: int = Field(2_048, alias="STORAGE_QUOTA_MB")  # Free
+    storage_quota_mb_pro: int = Field(20_480, alias="STORAGE_QUOTA_MB_PRO")
     storage_quota_mb_demo: int = Field(300, alias="STORAGE_QUOTA_MB_DEMO")  # one 3-minute song: two takes, beat, two renders
     rate_signup_per_hour: int = Field(10, alias="RATE_SIGNUP_PER_HOUR")
     rate_demo_per_hour: int = Field(20, alias="RATE_DEMO_PER_HOUR")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,8 @@ class StorageFull(Exception):
         self.used, self.limit, self.incoming = used, limit, incoming
         self.message = (
             f"This file ({formatting.size(incoming, unit='megabyte')}) does not fit: you use "
-            f"{formatting.size_of(used, limit)} of storage. Delete old takes or projects to make room."
+            f"{formatting.size_of(used, limit)} of storage. Delete old takes, versions or projects to make room"
+            f" (Pro gives {formatting.size(quota_mb('pro') * MB, digits=0)}: see Pricing)."
         )
         super().__init__(self.message)
 
@@ -61,11 +63,27 @@ def used_bytes(user_id: int) -> int:
     return total
 
 
-def quota_bytes(user_id: int) -> int:
+def quota_mb(plan: str, is_demo: bool = False) -> int:
+    """The storage a plan gives, in MB (a demo account has its own, smaller one)."""
     s = get_settings()
+    if is_demo:
+        return s.storage_quota_mb_demo
+    return s.storage_quota_mb_pro if plan == "pro" else s.storage_quota_mb
+
+
+_plan_of: Callable[[int], str] = lambda user_id: "free"
+
+
+def use_plans(plan_of: Callable[[int], str]) -> None:
+    """How to read a person's plan (`services.billing` sets it: billing builds on storage, not the reverse)."""
+    global _plan_of
+    _plan_of = plan_of
+
+
+def quota_bytes(user_id: int) -> int:
     with session_scope() as db:
         is_demo = bool(db.exec(select(User.is_demo).where(User.id == user_id)).first())
-    return (s.storage_quota_mb_demo if is_demo else s.storage_quota_mb) * MB
+    return quota_mb("free" if is_demo else _plan_of(user_id), is_demo) * MB
 
 
 @dataclass(frozen=True)

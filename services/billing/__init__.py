@@ -17,6 +17,7 @@ from services.billing.entitlements import (
 )
 from services.billing.gateway import BillingError, InvoiceRow, PaymentGateway, WebhookResult
 from services.billing.plans import LIMITS, describe
+from services import storage
 from services.registry import registry
 
 if TYPE_CHECKING:
@@ -71,3 +72,6 @@ __all__ = [
     "record_use",
     "set_plan_override",
 ]
+
+
+storage.use_plans(plan_for)  # storage per plan (`STORAGE_QUOTA_MB` / `STORAGE_QUOTA_MB_PRO`)

@@ -36,7 +36,8 @@ LIMITS: dict[str, Limit] = {
 
 PLAN_TITLES: dict[PlanName, str] = {"free": "Free", "pro": "Pro"}
 
-# Features that are not a count, as the pricing page compares them: (feature, Free, Pro).
+# Features that are not a count, as the pricing page compares them: (feature, Free, Pro);
+# media storage is added from the settings (`services.billing.pricing`).
 FEATURES: list[tuple[str, str, str]] = [
     ("World refresh", "By hand, once a week per world", "By hand any time, and on a weekly, biweekly or monthly schedule"),
     ("Refresh history", "The latest refresh", "Every refresh, with what changed"),

@@ -12,6 +12,7 @@ from services.billing.plans import FEATURES, LIMITS, PLAN_TITLES, allowance, pro
 from services.billing.prices import PlanPrice
 from services.billing.trials import trial_available
 from services.config import get_settings
+from services.storage import MB, quota_mb
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,9 @@ def price_line(prices: dict[str, PlanPrice]) -> str:
 def rows() -> list[PlanRow]:
     limits = [PlanRow(limit.label.capitalize(), allowance(limit, "free"), allowance(limit, "pro"))
               for limit in LIMITS.values()]
-    return limits + [PlanRow(*feature) for feature in FEATURES]
+    storage = PlanRow("Media storage (takes, beats, mixes)", formatting.size(quota_mb("free") * MB, digits=0),
+                      formatting.size(quota_mb("pro") * MB, digits=0))
+    return limits + [storage] + [PlanRow(*feature) for feature in FEATURES]
 
 
 def _now_text(user_id: int) -> str:

@@ -56,3 +56,18 @@ def test_an_upload_beyond_the_quota_is_refused_before_it_is_written(settings, ma
     after = set(incoming.iterdir()) if incoming.exists() else set()
     assert after == before
     assert list(projects.project_dir(ana, project.id).iterdir()) == []
+
+
+def test_pro_gives_more_room_and_the_message_says_so(settings, make_user) -> None:
+    import services.billing  # noqa: F401  (tells storage how to read plans)
+    from services.billing import set_plan_override
+    from services.db import session_scope
+
+    settings(STORAGE_QUOTA_MB=1, STORAGE_QUOTA_MB_PRO=4)
+    ana = make_user()
+    with pytest.raises(storage.StorageFull, match=r"Pro gives 4 MB: see Pricing"):
+        storage.check_storage(ana, 2 * 1024 * 1024)
+    with session_scope() as db:
+        set_plan_override(db, ana, "pro")
+    storage.check_storage(ana, 2 * 1024 * 1024)
+    assert storage.storage_usage(ana).text.endswith("of 4 MB")
