@@ -26,7 +26,7 @@ from services.spotify.models import SpotifyAuthRequest, SpotifyCacheItem, Spotif
 Forgetter = Callable[[Session, int], dict[str, int]]
 
 # Modules whose import registers a forgetter (like the scheduler's JOB_MODULES).
-FORGET_MODULES: list[str] = ["services.releases.forget", "services.worlds.spotify_links"]
+FORGET_MODULES: list[str] = ["services.releases.forget", "services.worlds.spotify_links", "services.party.forget"]
 _FORGETTERS: dict[str, Forgetter] = {}
 
 

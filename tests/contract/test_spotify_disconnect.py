@@ -22,6 +22,8 @@ from services.releases.models import ReleasePrefs
 from services.releases.scan import scan_one
 from services.releases.tokens import make_token
 from services.spotify.source import SpotifySource
+from services.catalog.models import CatalogTrack
+from services.party.models import PartyQueueItem, PartyRoom
 from services.worlds.drafts import save_draft
 from services.worlds.models import World, WorldPlaylist, WorldRefresh, WorldTrack
 from tests.contract.fake_spotify import FakeSpotify, _spotify_server, connect, fake_spotify, make_user  # noqa: F401
@@ -29,6 +31,7 @@ from tests.contract.fake_spotify import FakeSpotify, _spotify_server, connect, f
 pytestmark = pytest.mark.usefixtures("db")
 
 NOW = dt.datetime(2026, 1, 20, 12, tzinfo=dt.timezone.utc)
+BUILT_IN = "demo00000000000000000000000001"  # a track of the built-in catalog
 SPOTIFY_DERIVED = {"spotifyconnection", "spotifycacheitem", "spotifyauthrequest", "followedartist", "releasewatch",
                    "userrelease", "digestsent", "artistmark", "job_person_result", "worldwizarddraft"}
 
@@ -77,9 +80,26 @@ async def _use_everything(fake: FakeSpotify, user: int) -> None:
                           title="Never Gonna Give You Up", artist_name="Rick Astley"))
         db.add(WorldRefresh(world_id=world.id, details=[{"added": ["Never Gonna Give You Up"]}]))  # type: ignore[arg-type]
     save_draft(user, 2, {"seeds": ["sp:4uLU6hMCjMI75M1A2tKUQC"]})
+    with session_scope() as db:  # a party room this person hosts: one Spotify track, one built-in
+        room = PartyRoom(code=f"DISC{user}", name="Friday", host_user_id=user, current_track_id="sp:0VjIjW4GlUZAMYd2vXMi3b",
+                         current_title="Blinding Lights", current_source="queue")
+        db.add(room)
+        db.flush()
+        db.add(PartyQueueItem(room_id=room.id, track_id="sp:7qiZfU4dY1lWllzX7mPBI3", title="Shape of You"))  # type: ignore[arg-type]
+        db.add(PartyQueueItem(room_id=room.id, track_id=BUILT_IN, title="Built-in song"))  # type: ignore[arg-type]
+
+
+def _party_tracks(user_id: int) -> list[str]:
+    with session_scope() as db:
+        rooms = db.exec(select(PartyRoom).where(PartyRoom.host_user_id == user_id)).all()
+        items = db.exec(select(PartyQueueItem.track_id).where(col(PartyQueueItem.room_id).in_([r.id for r in rooms]))).all()
+        return sorted([*items, *(r.current_track_id for r in rooms if r.current_track_id)])
 
 
 async def test_disconnect_leaves_no_row_derived_from_spotify(fake_spotify: FakeSpotify) -> None:
+    with session_scope() as db:
+        db.add(CatalogTrack(id=BUILT_IN, seq=10**9, name="Built-in song", artist_id="a1", album_id="b1",
+                            release_date=dt.date(2026, 1, 1)))
     user, other = make_user("me@example.com"), make_user("other@example.com")
     for who in (user, other):
         connect(fake_spotify, who)
@@ -93,6 +113,7 @@ async def test_disconnect_leaves_no_row_derived_from_spotify(fake_spotify: FakeS
     assert {t: n for t, n in after.items() if t in SPOTIFY_DERIVED and n} == {}
     assert after["release playlist link"] == after["world export link"] == 0
     assert after["world track link"] == after["world refresh link"] == 0  # Spotify's catalog, gone
+    assert _party_tracks(user) == [BUILT_IN]  # the room stays, with only what the built-in catalog has
     unchanged = {t for t in before if t not in SPOTIFY_DERIVED and "link" not in t}
     assert {t: after[t] for t in unchanged} == {t: before[t] for t in unchanged}  # the account, digest subscription, ...
     assert after["digestsubscription"] == 1 and after["releaseprefs"] == 1
