@@ -30,7 +30,8 @@ def _secret() -> rx.Component:
 
 
 def _form() -> rx.Component:
-    areas = [labelled(label, select(ACCESS_OPTIONS, name=area, default_value="none", testid=f"scope-{area}"))
+    areas = [labelled(label, select(ACCESS_OPTIONS, name=area, default_value="none", testid=f"scope-{area}",
+                                           label=f"{label}: access"))
              for area, label in AREA_LABELS]
     return rx.form(
         rx.vstack(
@@ -38,7 +39,8 @@ def _form() -> rx.Component:
             field("Token name", "name", ApiTokensState.error, ApiTokensState.error_field, placeholder="e.g. party bot",
                   data_testid="token-name"),
             rx.grid(*areas, columns=rx.breakpoints(initial="2", sm="3"), spacing="3", width="100%"),
-            labelled("Expires", select(EXPIRY_OPTIONS, name="expires", default_value="never", testid="token-expires")),
+            labelled("Expires", select(EXPIRY_OPTIONS, name="expires", default_value="never", testid="token-expires",
+                                         label="Expires")),
             rx.button("Create token", type="submit", loading=ApiTokensState.busy, data_testid="token-create"),
             spacing="3", width="100%",
         ),

@@ -129,7 +129,7 @@ def unconfirmed_banner() -> rx.Component:
             rx.hstack(
                 rx.text("Please confirm your email address: we sent a link to ", rx.text.strong(AuthState.user_email),
                         " (a copy is in your ", rx.link("outbox", href="/releases/outbox"), ")."),
-                rx.button("Send it again", size="1", variant="soft", on_click=AccountLinkState.resend_confirmation,
+                rx.button("Send it again", size="1", variant="solid", on_click=AccountLinkState.resend_confirmation,
                           data_testid="resend-confirmation"),
                 align="center", wrap="wrap", spacing="3",
             ),

@@ -12,8 +12,10 @@ from components.party_common import ME, NOW, R
 ADD_POLICY_CHOICES = [("everyone", "Everyone"), ("signed_in", "Signed-in people"), ("hosts", "Only hosts and co-hosts")]
 
 
-def _number(name: str, value: rx.Var, low: int, high: int, testid: str) -> rx.Component:
-    return rx.input(name=name, type="number", min=low, max=high, default_value=value.to(str), width="100%", data_testid=testid)
+def _number(label: str, name: str, value: rx.Var, low: int, high: int, testid: str) -> rx.Component:
+    """A labelled number input (the caption above it is not tied to it: the input names itself)."""
+    return labelled(label, rx.input(name=name, type="number", min=low, max=high, default_value=value.to(str), width="100%",
+                                    aria_label=label, data_testid=testid))
 
 
 def settings_dialog() -> rx.Component:
@@ -24,14 +26,13 @@ def settings_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     labelled("Name", rx.input(name="name", default_value=R.name, max_length=80, width="100%", data_testid="settings-name")),
-                    labelled("Who may add tracks", select(ADD_POLICY_CHOICES, name="add_policy", default_value=R.add_policy)),
+                    labelled("Who may add tracks", select(ADD_POLICY_CHOICES, name="add_policy", default_value=R.add_policy,
+                                                           label="Who may add tracks")),
                     rx.grid(
-                        labelled("Tracks waiting per person (0: no limit)", _number("queue_limit", R.queue_limit, 0, 100, "settings-queue-limit")),
-                        labelled("Seconds between two adds (0: none)", _number("add_cooldown_s", R.add_cooldown_s, 0, 3600, "settings-cooldown")),
-                        labelled("A skip needs votes from more than this % of the people here",
-                                 _number("skip_percent", R.skip_percent, 1, 100, "settings-skip-percent")),
-                        labelled("A removed person stays out for (minutes; 0: until the end)",
-                                 _number("ban_minutes", R.ban_minutes, 0, 1440, "settings-ban-minutes")),
+                        _number("Tracks waiting per person (0: no limit)", "queue_limit", R.queue_limit, 0, 100, "settings-queue-limit"),
+                        _number("Seconds between two adds (0: none)", "add_cooldown_s", R.add_cooldown_s, 0, 3600, "settings-cooldown"),
+                        _number("A skip needs votes from more than this % of the people here", "skip_percent", R.skip_percent, 1, 100, "settings-skip-percent"),
+                        _number("A removed person stays out for (minutes; 0: until the end)", "ban_minutes", R.ban_minutes, 0, 1440, "settings-ban-minutes"),
                         labelled("Passcode for newcomers (empty: none)",
                                  rx.input(name="passcode", default_value=R.passcode, max_length=20, width="100%", data_testid="settings-passcode")),
                         columns=rx.breakpoints(initial="1", sm="2"),

@@ -43,7 +43,8 @@ def _create_card() -> rx.Component:
                     labelled("Skip needs votes from", select(SKIP_CHOICES, name="skip_threshold", default_value="0.5", label="Skip needs votes from"), large=True),
                     labelled(
                         "Seconds between two adds per person",
-                        rx.input(name="add_cooldown_s", type="number", min=0, max=3600, default_value="0", width="100%"),
+                        rx.input(name="add_cooldown_s", type="number", min=0, max=3600, default_value="0", width="100%",
+                                 aria_label="Seconds between two adds per person"),
                         large=True,
                     ),
                     labelled(

@@ -70,11 +70,15 @@ def _settle(page: Page, path: str) -> None:
     else:
         expect(page.get_by_test_id("page-title")).to_be_visible()
     page.wait_for_timeout(600)  # state loaded after hydration (cards, lists)
+    # A toast still fading in or out is measured at part opacity: check toasts as people read them.
+    page.wait_for_function("() => [...document.querySelectorAll('[data-sonner-toast]')]"
+                           ".every(t => getComputedStyle(t).opacity === '1')", timeout=10_000)
 
 
 def _serious(page: Page) -> list[str]:
     violations = _axe.run(page).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            f"{[(n['target'], n['html'][:160], n.get('failureSummary', '')[:300]) for n in v['nodes'][:3]]}"
             for v in violations if v.get("impact") in SERIOUS]
 
 
@@ -141,7 +145,7 @@ def test_axe_finds_no_serious_violation_on_any_page(browser: Browser, app_server
             if found:
                 problems[f"{'in' if state else 'out'} {path}"] = found
         page.context.close()
-    assert problems == {}
+    assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())
 
 
 def test_phone_width_never_scrolls_sideways(browser: Browser, app_server: RunningApp, member: str,
@@ -216,6 +220,8 @@ def test_offline_map_names_places_draws_the_radius_and_finds_my_artists_on_tour(
         return [getComputedStyle(wrap).backgroundColor, getComputedStyle(name).color];
     }""")
     assert colours[0] != colours[1] and colours[0] != "rgb(255, 255, 255)"  # the dark theme's panel, not Leaflet's white
+    # Measured once Leaflet's fade-in is over (mid-fade, text and panel are blended with the map).
+    phone.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     assert _serious(phone) == []  # the open popup's text has enough contrast in dark mode
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.screenshot(path=str(screens / "phone-dark-popup.png"))

@@ -145,6 +145,7 @@ def test_host_tools_skip_share_handover_chat_and_ending(people: list[BrowserCont
     for n in range(4):  # long lines (the chat allows 5 messages in 10 s)
         host.get_by_test_id("chat-input").fill(f"line {n} " + "la " * 140)
         host.get_by_test_id("chat-send").click()
+        expect(host.get_by_test_id("chat-input")).to_have_value("")  # sent: the box is empty again
         expect(cora.get_by_test_id("chat-text").last).to_contain_text(f"line {n} ")
     at_end = "el => el.scrollHeight - el.scrollTop - el.clientHeight < 24"
     chat = cora.get_by_test_id("chat")
