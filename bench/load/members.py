@@ -13,6 +13,7 @@ import time
 import uuid
 from typing import Any
 
+import httpx
 from _sio_wire import SioClient, SocketIOError
 
 TIMEOUT = 60.0
@@ -52,12 +53,23 @@ class Member:
         self.joined = asyncio.Event()
         self.reconnects = 0
         self.new_tokens = 0  # the server handed this page a new token: its state was lost
+        self.cookie = ""  # this browser's guest cookie (`sbm_guest`), asked for once like a browser does
         self.client = self._client()
 
     def _client(self) -> SioClient:
         hydrate = {"name": self.names["hydrate"], "payload": {}, "router_data": self.router_data}
         return SioClient(self.url, "/_event", namespace="/_event", query={"token": self.token},
-                         auth={"event": hydrate}, on_event=self._on_event)
+                         auth={"event": hydrate}, on_event=self._on_event,
+                         headers=[("cookie", self.cookie)] if self.cookie else None)
+
+    async def _guest_cookie(self) -> str:
+        """What `GET /api/party/guest` gives a browser (one guest per browser: issue 26)."""
+        async with httpx.AsyncClient(base_url=self.url, timeout=TIMEOUT) as http:
+            answer = await http.get("/api/party/guest", params={"next": self.router_data["pathname"]})
+        value = answer.cookies.get("sbm_guest")
+        if not value:
+            raise SocketIOError(f"no guest cookie from the app ({answer.status_code})")
+        return f"sbm_guest={value}"
 
     @property
     def connected(self) -> bool:
@@ -92,6 +104,9 @@ class Member:
 
     async def open(self) -> None:
         """Connect and hydrate (the page's on_load ran): the join screen or, for a member, the room."""
+        if not self.cookie:
+            self.cookie = await self._guest_cookie()
+            self.client = self._client()
         await self.client.connect(TIMEOUT)
         await asyncio.wait_for(self.hydrated.wait(), TIMEOUT)
 
