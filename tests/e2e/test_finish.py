@@ -23,11 +23,14 @@ from tests.e2e.conftest import sign_up, unique_email
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 375, "height": 812}
 SIGNED_OUT = {"/": "Simple Balance Music", "/login": "Sign in · Simple Balance Music",
-              "/signup": "Sign up · Simple Balance Music", "/no-such-page": "Page not found · Simple Balance Music"}
+              "/signup": "Sign up · Simple Balance Music", "/forgot": "Forgot password · Simple Balance Music",
+              "/pricing": "Pricing · Simple Balance Music", "/no-such-page": "Page not found · Simple Balance Music"}
 SIGNED_IN = {"/": "Simple Balance Music", "/worlds": "Worlds · Simple Balance Music",
              "/events": "Events · Simple Balance Music", "/party": "Party room · Simple Balance Music",
              "/releases": "Releases · Simple Balance Music", "/releases/outbox": "Outbox · Simple Balance Music",
              "/label": "Label · Simple Balance Music", "/billing": "Billing · Simple Balance Music",
+             "/pricing": "Pricing · Simple Balance Music",
+             "/billing/portal": "Billing portal (test mode) · Simple Balance Music",
              "/account": "Account · Simple Balance Music", "/status": "Status · Simple Balance Music"}
 SERIOUS = {"serious", "critical"}
 _axe = Axe()
@@ -65,7 +68,7 @@ def _open(browser: Browser, app_server: RunningApp, *, dark: bool = False, phone
 
 def _settle(page: Page, path: str) -> None:
     page.goto(path)
-    if path in ("/login", "/signup"):
+    if path in ("/login", "/signup", "/forgot"):
         expect(page.locator("#email")).to_be_visible()
     else:
         expect(page.get_by_test_id("page-title")).to_be_visible()
