@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import select
 
 from services import db as services_db
-from services.db import make_engine, session_scope
+from services.db import make_engine, session_scope, utcnow
 from services.models import metadata
 from services.releases.fetching import RetryPolicy, TTLCache
 from services.releases.scan import scan_people
@@ -102,7 +102,7 @@ def _race(user: int, callers: int, now: dt.datetime) -> list[str]:
 def test_20_concurrent_callers_share_one_refresh(fake_spotify: FakeSpotify) -> None:
     user = make_user()
     connect(fake_spotify, user)
-    due = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=59)
+    due = utcnow() + dt.timedelta(minutes=59)
 
     tokens = _race(user, 20, due)
 
@@ -119,7 +119,7 @@ def separate_workers(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_callers_in_different_processes_share_one_refresh_through_the_row_lock(fake_spotify: FakeSpotify, separate_workers: None) -> None:
     user = make_user()
     connect(fake_spotify, user)
-    tokens = _race(user, 20, dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=59))
+    tokens = _race(user, 20, utcnow() + dt.timedelta(minutes=59))
     assert len(fake_spotify.token_calls("refresh_token")) == 1 and len(set(tokens)) == 1
 
 
@@ -141,7 +141,7 @@ def test_on_postgresql_processes_share_one_refresh_through_the_row_lock(
 ) -> None:
     user = make_user()
     connect(fake_spotify, user)
-    tokens = _race(user, 20, dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=59))
+    tokens = _race(user, 20, utcnow() + dt.timedelta(minutes=59))
     assert len(fake_spotify.token_calls("refresh_token")) == 1 and len(set(tokens)) == 1
 
 
@@ -149,7 +149,7 @@ def test_a_refresh_answer_without_a_refresh_token_keeps_the_old_one(fake_spotify
     user = make_user()
     connect(fake_spotify, user)
     before = crypto.decrypt(_row(user).refresh_token_enc)
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=59)
+    later = utcnow() + dt.timedelta(minutes=59)
     connection.access_token(user, now=later)
     connection.access_token(user, now=later + dt.timedelta(minutes=59))
 

@@ -4,13 +4,14 @@ a demo account can be kept, idle ones are removed by a job, and /status is publi
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import RunningApp, demo_login, make_operator, sign_up, unique_email
+from services.db import utcnow  # the project's clock (frozen by time-machine in tests)
 
 pytestmark = pytest.mark.e2e
 
@@ -88,7 +89,7 @@ def test_an_idle_demo_account_is_removed_by_the_job_with_its_media(browser: Brow
         db = sqlite3.connect(app_server.data_dir / "app.db", timeout=10)
         try:
             (user_id,) = db.execute("SELECT id FROM user WHERE email = ?", (email,)).fetchone()
-            long_ago = (datetime.now(timezone.utc) - timedelta(days=8)).strftime("%Y-%m-%d %H:%M:%S.%f")
+            long_ago = (utcnow() - timedelta(days=8)).strftime("%Y-%m-%d %H:%M:%S.%f")
             db.execute("UPDATE user SET last_active_at = ? WHERE id = ?", (long_ago, user_id))
             db.execute("UPDATE authsession SET last_seen_at = ? WHERE user_id = ?", (long_ago, user_id))
             db.commit()

@@ -4,7 +4,7 @@ major genre within 400 km finds concerts in every 30-day window of the 180-day r
 from __future__ import annotations
 
 from bisect import bisect_left
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from services.events.gazetteer import find_place
 from services.events.geo import haversine_km
 from services.events.search import matches_genre
 from services.events.types import Event
+from services.db import utcnow  # the project's clock (frozen by time-machine in tests)
 
 pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("db")]
 
@@ -35,7 +36,7 @@ def _days(events: list[Event], genre: str) -> list[date]:
 
 def test_every_city_and_major_genre_has_events_in_every_30_day_window() -> None:
     events = DemoEventSource(artists=lambda: ARTISTS).events()
-    today = datetime.now(timezone.utc).date()
+    today = utcnow().date()
     genres = list(major_genres(tuple(ARTISTS)))
     assert sorted(genres) == sorted(GENRES)  # the rare genre is not major
     empty: list[str] = []
@@ -55,7 +56,7 @@ def test_every_city_and_major_genre_has_events_in_every_30_day_window() -> None:
 
 
 def test_nights_keep_their_id_and_date_from_one_day_to_the_next() -> None:
-    today = datetime.now(timezone.utc).date()
+    today = utcnow().date()
     first = DemoEventSource(artists=lambda: ARTISTS, today=lambda: today)._calendar().events
     later = DemoEventSource(artists=lambda: ARTISTS, today=lambda: today + timedelta(days=3))._calendar().events
     nights = {e.id: (e.local_date, e.venue.name, e.lineup[0]) for e in first if e.id.startswith("demo:night:")}

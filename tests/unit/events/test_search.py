@@ -14,6 +14,7 @@ from services.events.errors import InvalidSearch, UnknownPlace
 from services.events.finder import SearchRequest, find_events
 from services.events.gazetteer import find_place
 from services.events.geo import haversine_km
+from services.db import utcnow  # the project's clock (frozen by time-machine in tests)
 
 pytestmark = [pytest.mark.calendar, pytest.mark.usefixtures("db")]
 
@@ -28,7 +29,7 @@ def demo() -> DemoEventSource:
 
 def test_demo_source_has_hundreds_of_upcoming_events_in_forty_real_cities(demo: DemoEventSource) -> None:
     events = demo.events()
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     assert len(events) >= 500 and all(e.start >= now for e in events)
     assert len({e.venue.city for e in events}) >= 40 and len(CITIES) >= 40
     for e in events[:50]:
@@ -40,7 +41,7 @@ def test_demo_source_has_hundreds_of_upcoming_events_in_forty_real_cities(demo: 
 
 
 def test_demo_events_keep_their_id_and_date_from_one_day_to_the_next() -> None:
-    today = datetime.now(timezone.utc).date()
+    today = utcnow().date()
     a = DemoEventSource(artists=lambda: ARTISTS, today=lambda: today).events()
     b = DemoEventSource(artists=lambda: ARTISTS, today=lambda: today + timedelta(days=1)).events()
     by_id = {e.id: e.local_date for e in a}
@@ -49,7 +50,7 @@ def test_demo_events_keep_their_id_and_date_from_one_day_to_the_next() -> None:
 
 
 def test_city_search_returns_events_inside_the_radius_sorted_by_date(demo: DemoEventSource) -> None:
-    result = find_events(SearchRequest(place="London", radius=25, end=date.today() + timedelta(days=179)), sources=[demo])
+    result = find_events(SearchRequest(place="London", radius=25, end=utcnow().date() + timedelta(days=179)), sources=[demo])
     assert result.found and result.place and result.place.name == "London" and result.mode == "demo"
     assert all(f.distance_km is not None and f.distance_km <= 25 for f in result.found)
     starts = [f.event.start for f in result.found]
@@ -59,7 +60,7 @@ def test_city_search_returns_events_inside_the_radius_sorted_by_date(demo: DemoE
 
 def test_distance_sort_and_miles(demo: DemoEventSource) -> None:
     result = find_events(SearchRequest(place="Amsterdam", radius=120, unit="mi", sort="distance",
-                                       end=date.today() + timedelta(days=179)), sources=[demo])
+                                       end=utcnow().date() + timedelta(days=179)), sources=[demo])
     distances = [f.distance_km for f in result.found]
     assert distances == sorted(distances) and max(distances) <= 120 * 1.609344  # type: ignore[type-var, operator]
     assert {"Amsterdam", "Brussels"} <= {f.event.venue.city for f in result.found}
@@ -70,7 +71,7 @@ def test_only_my_artists_and_relevance_put_my_artists_first(demo: DemoEventSourc
     events = demo.events()
     berlin = [e for e in events if e.venue.city == "Berlin"]
     mine = berlin[0].lineup[0]
-    end = date.today() + timedelta(days=179)
+    end = utcnow().date() + timedelta(days=179)
     only = find_events(SearchRequest(place="Berlin", radius=30, end=end, my_artists=[mine], only_my_artists=True), sources=[demo])
     assert only.found and all(mine in f.event.lineup for f in only.found) and all(f.mine for f in only.found)
     ranked = find_events(SearchRequest(place="Berlin", radius=30, end=end, my_artists=[mine], sort="relevance"), sources=[demo])
@@ -78,7 +79,7 @@ def test_only_my_artists_and_relevance_put_my_artists_first(demo: DemoEventSourc
 
 
 def test_genre_and_date_range_filters(demo: DemoEventSource) -> None:
-    start = date.today() + timedelta(days=10)
+    start = utcnow().date() + timedelta(days=10)
     end = start + timedelta(days=30)
     result = find_events(SearchRequest(place="New York", radius=400, start=start, end=end, genre="Techno"), sources=[demo])
     assert result.found  # the demo's density guarantee (test_demo_density.py): any date, any major genre
@@ -110,7 +111,7 @@ def test_an_unknown_place_says_so_and_suggests(demo: DemoEventSource) -> None:
 
 
 def test_browser_location_works_without_a_place_name(demo: DemoEventSource) -> None:
-    result = find_events(SearchRequest(lat=35.6895, lon=139.6917, radius=30, end=date.today() + timedelta(days=179)), sources=[demo])
+    result = find_events(SearchRequest(lat=35.6895, lon=139.6917, radius=30, end=utcnow().date() + timedelta(days=179)), sources=[demo])
     assert result.place is None and result.found and {f.event.venue.city for f in result.found} <= {"Tokyo"}
 
 
@@ -129,7 +130,7 @@ def test_live_mode_never_falls_back_to_demo_data(monkeypatch: pytest.MonkeyPatch
 def test_cards_markers_and_genre_options_for_the_page(demo: DemoEventSource) -> None:
     from services.events.cards import event_card, genre_options
 
-    result = find_events(SearchRequest(place="Chicago", radius=20, unit="mi", end=date.today() + timedelta(days=179)), sources=[demo])
+    result = find_events(SearchRequest(place="Chicago", radius=20, unit="mi", end=utcnow().date() + timedelta(days=179)), sources=[demo])
     assert result.found
     card = event_card(result.found[0], "mi")
     assert card.distance.endswith(" mi") and card.zone in ("CST", "CDT")
@@ -140,7 +141,7 @@ def test_cards_markers_and_genre_options_for_the_page(demo: DemoEventSource) -> 
 
 
 def test_only_my_artists_looks_past_the_first_page_of_results(demo: DemoEventSource) -> None:
-    end = date.today() + timedelta(days=179)
+    end = utcnow().date() + timedelta(days=179)
     everything = find_events(SearchRequest(place="Paris", radius=400, end=end, limit=1000), sources=[demo]).found
     assert len(everything) > 20
     late = everything[-1].event  # the last concert of the period near Paris
@@ -157,7 +158,7 @@ def test_today_is_the_searched_places_own_date() -> None:
     new_year_utc = datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)
     assert local_today(35.68, 139.69, now=new_year_utc) == date(2027, 1, 1)  # Tokyo is in the new year
     assert local_today(34.05, -118.24, now=new_year_utc) == date(2026, 12, 31)  # Los Angeles is not
-    now = datetime.now(timezone.utc)  # the sweep's instant
+    now = utcnow()  # the sweep's instant
     assert local_today(-36.85, 174.76) == now.astimezone(ZoneInfo("Pacific/Auckland")).date()
     assert local_today(21.31, -157.86) == now.astimezone(ZoneInfo("Pacific/Honolulu")).date()
     assert local_today(0.0, -140.0) == now.astimezone(ZoneInfo("Etc/GMT+9")).date()  # at sea: the nautical zone
@@ -167,12 +168,12 @@ def test_a_search_starts_today_where_the_concerts_are(demo: DemoEventSource) -> 
     from zoneinfo import ZoneInfo
 
     result = find_events(SearchRequest(place="Tokyo", radius=30), sources=[demo])
-    assert result.start == datetime.now(ZoneInfo("Asia/Tokyo")).date()
+    assert result.start == utcnow().astimezone(ZoneInfo("Asia/Tokyo")).date()
     assert result.end == result.start + timedelta(days=90) and not result.notices
 
 
 def test_past_dates_are_explained_never_an_empty_page_without_a_reason(demo: DemoEventSource) -> None:
-    today = datetime.now(timezone.utc).date()
+    today = utcnow().date()
     with pytest.raises(InvalidSearch) as err:
         find_events(SearchRequest(place="Paris", start=today - timedelta(days=40), end=today - timedelta(days=10)), sources=[demo])
     assert err.value.field == "end" and "over" in err.value.message
@@ -182,7 +183,7 @@ def test_past_dates_are_explained_never_an_empty_page_without_a_reason(demo: Dem
 
 
 def test_demo_searches_past_the_demo_range_say_so(demo: DemoEventSource) -> None:
-    today = datetime.now(timezone.utc).date()
+    today = utcnow().date()
     result = find_events(SearchRequest(place="Berlin", radius=50, start=today, end=today + timedelta(days=300)), sources=[demo])
     assert result.found and any("next 180 days" in n for n in result.notices)
     assert max(f.event.local_date for f in result.found) < today + timedelta(days=182)

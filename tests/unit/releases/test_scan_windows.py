@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlmodel import select
 
-from services.db import session_scope
+from services.db import session_scope, utcnow
 from services.releases import feed, scan
 from services.releases.fetching import RetryPolicy, TTLCache
 from services.releases.models import Release, ReleasePrefs
@@ -114,7 +114,7 @@ async def test_a_release_day_scan_reads_fresh_listings(make_user: Callable[[str]
     w.add_artist("x", "X", [album("x1", "At Midnight", "x", "X", TODAY)])
     await run(w, [ana], cache=cache)  # served from the cache: the new one is not seen yet
     assert titles(ana) == ["Earlier"]
-    await run(w, [ana], cache=cache, fresh_after=dt.datetime.now(dt.timezone.utc))
+    await run(w, [ana], cache=cache, fresh_after=utcnow())
     assert titles(ana) == ["At Midnight", "Earlier"] and w.calls_to("albums", "x") == 2
 
 
