@@ -7,55 +7,18 @@ and its ffmpeg children) grow by less than 300 MB meanwhile; no take is kept."""
 from __future__ import annotations
 
 import subprocess
-import threading
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.apprunner import RunningApp
 from tests.e2e.conftest import sign_up, unique_email
+from tests.security.test_audio_uploads import PeakMemory
 
 pytestmark = pytest.mark.e2e
 MB = 1024 * 1024
-
-
-class ServerMemory:
-    """Samples the resident memory of the app's process tree every 5 ms."""
-
-    def __init__(self, pid: int) -> None:
-        self.root = psutil.Process(pid)
-        self.base = self.peak = self._now()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _now(self) -> int:
-        total = 0
-        for proc in [self.root, *self.root.children(recursive=True)]:
-            try:
-                total += proc.memory_info().rss
-            except psutil.Error:
-                pass
-        return total
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._now())
-            time.sleep(0.005)
-
-    def __enter__(self) -> ServerMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def growth_mb(self) -> float:
-        return (self.peak - self.base) / MB
 
 
 def test_hours_of_audio_in_a_small_upload_are_refused_fast_and_small(page: Page, app_server: RunningApp,
@@ -73,7 +36,7 @@ def test_hours_of_audio_in_a_small_upload_are_refused_fast_and_small(page: Page,
     upload = page.locator("[data-testid=vocal-upload] input[type=file]")
     expect(page.get_by_test_id("upload-caps")).to_contain_text("15:00 long")
 
-    with ServerMemory(app_server.process.pid) as memory:
+    with PeakMemory(app_server.process.pid) as memory:
         started = time.perf_counter()
         upload.set_input_files(str(bomb))
         expect(page.get_by_test_id("upload-error")).to_contain_text("3:00:00 long; a vocal take may be 15:00 at most",

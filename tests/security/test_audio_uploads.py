@@ -38,10 +38,10 @@ def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class PeakMemory:
-    """Samples the resident memory of this process and all its children every 5 ms."""
+    """Samples the resident memory of a process (this one by default) and all its children every 5 ms."""
 
-    def __init__(self) -> None:
-        self.me = psutil.Process()
+    def __init__(self, pid: int | None = None) -> None:
+        self.me = psutil.Process(pid)
         self.base = self._now()
         self.peak = self.base
         self._stop = threading.Event()
