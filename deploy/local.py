@@ -174,7 +174,10 @@ class Topology:
     def start_worker(self, index: int, port: int | None = None) -> Worker:
         """One Granian process (one worker) serving the app and the built frontend."""
         worker = Worker(index, port or free_port())
-        env = {**self.env(), "SBM_WORKER": f"w{index}"}
+        # As Reflex's own production backend does: the frontend was built once by `prepare`;
+        # workers compiling at start would write the same tree (reflex.lock, .web) at once and
+        # one reads the other's half-written package.json.
+        env = {**self.env(), "SBM_WORKER": f"w{index}", "__REFLEX_SKIP_COMPILE": "true"}
         if self.serve_pages:
             env["__REFLEX_MOUNT_FRONTEND_COMPILED_APP"] = "true"
         granian = str(Path(sys.executable).parent / "granian")
