@@ -74,7 +74,7 @@ def now_playing() -> rx.Component:
                     align="center",
                     width="100%",
                 ),
-                rx.hstack(_progress(), rx.text(NOW.np_duration, size="1", color_scheme="gray"), align="center", width="100%", spacing="3"),
+                rx.hstack(_progress(), rx.text(NOW.np_duration, size="1", color_scheme="gray", data_testid="np-duration"), align="center", width="100%", spacing="3"),
                 room_sound(src=NOW.np_clip, started_ms=NOW.np_started_ms, duration_ms=NOW.np_duration_ms,
                            paused=NOW.np_paused, position_ms=NOW.np_position_ms),
                 rx.hstack(

@@ -57,14 +57,15 @@ class RunningApp:
 
 def start_app(
     data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 600,
-    *, setup: bool = True, backend_only: bool = False, log_name: str = "app",
+    *, setup: bool = True, backend_only: bool = False, log_name: str = "app", port: int | None = None,
 ) -> RunningApp:
     """Migrate and seed `data_dir`, start the app in production mode, wait until it answers.
 
     `setup=False` reuses a data dir another running app already set up; `backend_only`
     starts a second backend (no frontend build, so it never rewrites `.web/` under
-    a running app) that answers `/ping` and `/_event` on its own port."""
-    port = free_port()
+    a running app) that answers `/ping` and `/_event` on its own port; `port` starts it
+    again where a stopped one was (a restart)."""
+    port = port or free_port()
     env = {
         **os.environ,
         "DATA_DIR": str(data_dir),
@@ -82,7 +83,7 @@ def start_app(
     if setup:
         subprocess.run([sys.executable, "-m", "app.cli", "setup"], cwd=ROOT, env=env, check=True, capture_output=True)
     log_path = data_dir.parent / f"{data_dir.name}-{log_name}.log"
-    log_file = open(log_path, "wb")  # noqa: SIM115 - lives as long as the app
+    log_file = open(log_path, "ab")  # noqa: SIM115 - lives as long as the app
     reflex = str(Path(sys.executable).parent / "reflex")
     process = subprocess.Popen(
         [reflex, "run", "--env", "prod", "--backend-port", str(port)]
