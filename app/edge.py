@@ -167,7 +167,14 @@ class UploadDoor:
         if scope["type"] != "http" or scope.get("path") != UPLOAD_PATH or scope.get("method") != "POST":
             await self.app(scope, receive, send)
             return
-        cap, refusal = await _admit(scope)
+        try:
+            cap, refusal = await _admit(scope)
+        except Exception as exc:
+            from services.db import OUTAGE_MESSAGE, unavailable
+
+            if not unavailable(exc):
+                raise
+            cap, refusal = 0, (503, OUTAGE_MESSAGE)
         if refusal is not None:
             status, message = refusal
             await _refuse(send, status, message)

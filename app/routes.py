@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -91,6 +92,17 @@ async def not_found(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(str(getattr(exc, "detail", "Not Found")), status_code=404)
 
 
+async def database_trouble(request: Request, exc: Exception) -> Response:
+    """A request that met a database outage (a PostgreSQL restart): 503 with `Retry-After`,
+    which clients and proxies retry, never a 500; any other database error stays a 500."""
+    from services.db import OUTAGE_MESSAGE, OUTAGE_RETRY_AFTER_S, unavailable
+
+    if not unavailable(exc):
+        raise exc
+    return JSONResponse({"detail": OUTAGE_MESSAGE}, status_code=503,
+                        headers={"Retry-After": str(OUTAGE_RETRY_AFTER_S), "Cache-Control": "no-store"})
+
+
 async def api_docs(_request: Request) -> RedirectResponse:
     """`/api/docs`: the current version's documentation."""
     return RedirectResponse("/api/v1/docs", status_code=307)
@@ -125,5 +137,5 @@ def build_api() -> Starlette:
             Route("/api/media/{asset_id}", label_media, methods=["GET", "HEAD"]),
             Route("/api/label/cue/{name}", label_cue, methods=["GET", "HEAD"]),
         ],
-        exception_handlers={404: not_found},
+        exception_handlers={404: not_found, DBAPIError: database_trouble},
     )

@@ -35,7 +35,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 RUN_DIR = ROOT / "data" / "scale-run"
 DB_NAME = "sbm_scale"
-PG = "postgresql+psycopg2://postgres@127.0.0.1:5432"
+PG_PORT = 5432
+
+
+def pg_url(database: str, port: int = PG_PORT) -> str:
+    return f"postgresql+psycopg2://postgres@127.0.0.1:{port}/{database}"
 REDIS = "redis://127.0.0.1:6379/3"
 
 
@@ -55,22 +59,24 @@ def _sudo() -> list[str]:
     return [] if os.geteuid() == 0 else ["sudo"]
 
 
-def ensure_postgres(database: str) -> str:
-    """Start the system's PostgreSQL when it is down; create `database`; return its URL."""
-    if not port_open(5432):
+def ensure_postgres(database: str, port: int = PG_PORT) -> str:
+    """Start the system's PostgreSQL when it is down (on its own port: another, e.g. a fault
+    test's private server, must be up already); create `database`; return its URL."""
+    if not port_open(port) and port == PG_PORT:
         clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout.split()
         if len(clusters) < 2:
             raise SystemExit("PostgreSQL is not running and no cluster was found (apt-get install postgresql)")
         subprocess.run([*_sudo(), "pg_ctlcluster", clusters[0], clusters[1], "start"], check=True)
         _wait(lambda: port_open(5432), 30, "PostgreSQL on 127.0.0.1:5432")
+    psql = ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
     exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", f"SELECT 1 FROM pg_database WHERE datname='{database}'"],
+        [*psql, "-Atc", f"SELECT 1 FROM pg_database WHERE datname='{database}'"],
         capture_output=True, text=True, check=True,
     ).stdout.strip()
     if not exists:
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f'CREATE DATABASE "{database}"'],
+        subprocess.run([*psql, "-c", f'CREATE DATABASE "{database}"'],
                        check=True, capture_output=True)
-    return f"{PG}/{database}"
+    return pg_url(database, port)
 
 
 def ensure_redis() -> None:
@@ -121,6 +127,7 @@ class Topology:
     run_dir: Path = RUN_DIR
     database: str = DB_NAME
     redis_url: str = REDIS
+    pg_port: int = PG_PORT
     extra_env: dict[str, str] = field(default_factory=dict)
     serve_pages: bool = True  # False: backend only (websocket clients, no frontend build needed)
     nodes: list[Worker] = field(default_factory=list)
@@ -134,7 +141,7 @@ class Topology:
         data_dir = self.run_dir / "data"
         return {
             **os.environ,
-            "DB_URL": f"{PG}/{self.database}",
+            "DB_URL": pg_url(self.database, self.pg_port),
             "REDIS_URL": self.redis_url,
             "APP_URL": self.url,
             "PORT": str(self.port),
@@ -162,7 +169,7 @@ class Topology:
     def prepare(self, *, build: bool = True) -> None:
         """Services up, database created and migrated, demo seeded, frontend built once."""
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        ensure_postgres(self.database)
+        ensure_postgres(self.database, self.pg_port)
         ensure_redis()
         env = self.env()
         py = sys.executable

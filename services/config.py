@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     media_root: Path | None = Field(None, alias="MEDIA_ROOT")
     db_url_raw: str = Field("", alias="DB_URL")
     redis_url: str = Field("", alias="REDIS_URL")
+    db_outage_wait_s: float = Field(20.0, ge=0, le=300, alias="DB_OUTAGE_WAIT_S")
     secret_key_raw: str = Field("", alias="SECRET_KEY")
     scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
     session_days: int = Field(30, alias="SESSION_DAYS")

@@ -2,21 +2,48 @@
 
 SQLite (the default) gets WAL, foreign keys and a busy timeout so that the web
 workers and the scheduler can share one file; PostgreSQL is used as configured.
+
+`run_in_transaction` is the unit of work that survives trouble: a lock conflict
+(SQLite busy, a PostgreSQL deadlock or serialisation failure) is retried at once a
+few times, and a database that went away (a restart, a failover: `unavailable`)
+is waited for up to `DB_OUTAGE_WAIT_S`, so a vote sent while PostgreSQL restarts
+lands when it is back instead of failing. The pool checks a connection before
+lending it (`pool_pre_ping`), so connections the restart killed are replaced.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import logging
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
+from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from services.config import get_settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_LOCK_RETRIES = 5
+# What a request that meets an outage is told (HTTP 503 with Retry-After, never a 500).
+OUTAGE_MESSAGE = "The database is restarting or out of reach; try again in a few seconds."
+OUTAGE_RETRY_AFTER_S = 5
+# PostgreSQL error classes of a server that is gone or not taking work now:
+# 08 connection exceptions, 57P01-57P03 admin/crash shutdown and "cannot connect now".
+_GONE_CODES = ("57P01", "57P02", "57P03")
+_GONE_WORDS = (
+    "connection refused", "could not connect", "server closed the connection", "terminating connection",
+    "the database system is",  # starting up, shutting down, in recovery mode, not yet accepting connections
+    "connection already closed",
+    "ssl connection has been closed", "no connection to the server", "connection reset",
+)
 
 
 def utcnow() -> datetime:
@@ -53,6 +80,53 @@ def make_engine(url: str) -> Engine:
 def get_engine() -> Engine:
     """The process-wide engine for `DB_URL`."""
     return make_engine(get_settings().db_url)
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the database cannot be reached right now (worth waiting for),
+    rather than that the statement was wrong."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = getattr(exc, "orig", None)
+    code = str(getattr(orig, "pgcode", "") or "")
+    if code.startswith("08") or code in _GONE_CODES:
+        return True
+    message = str(orig or exc).lower()
+    return any(words in message for words in _GONE_WORDS)
+
+
+def _lock_conflict(exc: DBAPIError) -> bool:
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "pgcode", None) in ("40001", "40P01", "55P03"):
+        return True
+    message = str(orig or exc).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def run_in_transaction(work: Callable[[Session], T], *, wait_s: float | None = None) -> T:
+    """Run `work` in one `session_scope()`: retried after a lock conflict, and while the
+    database is unreachable for up to `wait_s` (default `DB_OUTAGE_WAIT_S`). `work`
+    must be safe to run again (nothing outside the transaction)."""
+    deadline = time.monotonic() + (get_settings().db_outage_wait_s if wait_s is None else wait_s)
+    conflicts, pause = 0, 0.25
+    while True:
+        try:
+            with session_scope() as db:
+                return work(db)
+        except DBAPIError as exc:
+            if _lock_conflict(exc) and conflicts + 1 < _LOCK_RETRIES:
+                conflicts += 1
+                log.info("db: retrying after a lock conflict (%s)", type(exc.orig).__name__)
+                time.sleep(0.02 * conflicts)
+                continue
+            if unavailable(exc) and time.monotonic() + pause < deadline:
+                log.warning("db: the database is unreachable (%s); retrying in %.2f s", type(exc.orig).__name__, pause)
+                time.sleep(pause)
+                pause = min(2.0, pause * 2)
+                continue
+            raise
 
 
 @contextmanager

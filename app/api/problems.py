@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services import quotas, ratelimit
@@ -136,6 +137,15 @@ def install(api: FastAPI) -> None:
             retry = getattr(exc, "retry_after", None)
             headers = {"Retry-After": str(max(1, math.ceil(retry)))} if status == 429 and retry else None
             return problem_response(request, status, _message(exc), slug, headers)
+
+    @api.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        from services.db import OUTAGE_MESSAGE, OUTAGE_RETRY_AFTER_S, unavailable
+
+        if unavailable(exc):
+            return problem_response(request, 503, OUTAGE_MESSAGE, "database-unavailable",
+                                    {"Retry-After": str(OUTAGE_RETRY_AFTER_S)})
+        return await _unexpected(request, exc)
 
     @api.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -14,8 +14,8 @@ costs about four times what executing it does (the queue's read: 0.34 ms built
 per call, 0.08 ms prebuilt, SQLite here), and a prebuilt one also keeps its
 cache key.
 
-Transient lock errors (SQLite busy, PostgreSQL deadlock or serialisation
-failure) are retried a few times; then the change is published on the `party`
+Every unit runs in `services.db.run_in_transaction`: lock conflicts are retried a few
+times and a database outage (a PostgreSQL restart) is waited out; then the change is published on the `party`
 topic of `services.live` so the transport (`state.party_channel`) can push the
 room's new view; a caller that reads the new view itself claims the change
 instead (`claim_changes`), and may read it inside the change's own transaction.
@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import bindparam, update
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from services import live
-from services.db import session_scope
+from services.db import run_in_transaction
 from services.party.errors import MemberRemoved, NotAMember, RoomEnded, RoomNotFound
 from services.party.models import PartyMember, PartyRoom
 from services.party.types import Identity
@@ -47,37 +46,12 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 TOPIC = "party"
-_RETRIES = 5
 _CODE_JUNK = re.compile(r"[^A-Z0-9]")
 
 
 def normalize_code(raw: str) -> str:
     """What a person typed or a link carried, upper-cased and without spaces or dashes."""
     return _CODE_JUNK.sub("", (raw or "").upper())[:12]
-
-
-def _transient(exc: DBAPIError) -> bool:
-    """A lock conflict worth retrying, not a real error."""
-    orig = getattr(exc, "orig", None)
-    pgcode = getattr(orig, "pgcode", None)
-    if pgcode in ("40001", "40P01", "55P03"):
-        return True
-    text = str(orig or exc).lower()
-    return "database is locked" in text or "database is busy" in text
-
-
-def run_in_transaction(work: Callable[[Session], T]) -> T:
-    """Run `work` in one `session_scope()`, retrying transient lock conflicts."""
-    for attempt in range(_RETRIES):
-        try:
-            with session_scope() as db:
-                return work(db)
-        except DBAPIError as exc:
-            if attempt + 1 >= _RETRIES or not _transient(exc):
-                raise
-            log.info("party: retrying after a lock conflict (%s)", type(exc.orig).__name__)
-            time.sleep(0.02 * (attempt + 1))
-    raise AssertionError("unreachable")
 
 
 def room_action(code: str, kind: str, work: Callable[[Session, PartyRoom], T]) -> T:

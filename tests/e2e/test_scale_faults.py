@@ -16,7 +16,9 @@ other worker, still members: app/reconnect.py), the other half vote, and:
 A second test restarts Redis (a private `redis-server` with its append-only file, so
 the system's Redis other runs use is left alone) under a party: while it is down
 `/readyz` says so; after it, the open pages go on without a reload and every vote
-arrives.
+arrives. A third crashes PostgreSQL (a private cluster, `pg_ctl stop -m immediate`)
+under a party: votes sent while it is down land when it is back, and HTTP requests in
+the window are answered 503 with Retry-After, never 500.
 
 Skipped, saying why, when PostgreSQL, Redis or nginx is missing.
 """
@@ -45,6 +47,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench.load.members import Member  # noqa: E402
 from deploy.local import Topology, free_port, port_open  # noqa: E402
+from tests.e2e.private_postgres import PrivatePostgres  # noqa: E402
 
 T = TypeVar("T")
 
@@ -242,3 +245,67 @@ def test_a_redis_restart_under_a_party_loses_nothing_and_needs_no_reload(tmp_pat
     finally:
         topo.stop()
         redis_server.kill()
+
+
+def test_a_postgresql_restart_under_a_party_loses_no_vote_and_answers_no_500(tmp_path: Path) -> None:
+    _need_services()
+    postgres = PrivatePostgres.create_or_skip()
+    topo = Topology(workers=2, port=free_port(), run_dir=tmp_path / "scale", database=DATABASE,
+                    redis_url=REDIS_URL, pg_port=postgres.port, serve_pages=False, extra_env={"APP_ENV": "test"})
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    try:
+        topo.prepare(build=False)
+        topo.start()
+        code = subprocess.run([sys.executable, "-m", "bench.load.room"], cwd=ROOT, env=topo.env(),
+                              capture_output=True, text=True, check=True).stdout.split()[0]
+
+        async def party() -> tuple[float, list[int]]:
+            guests = [Member(topo.url, code) for _ in range(6)]
+            for i, guest in enumerate(guests):
+                await guest.join(f"Guest {i}")
+            for guest in guests[:3]:
+                await guest.vote()
+            await asyncio.gather(*(g.wait_score("+3") for g in guests))
+            statuses: list[int] = []
+            polling = True
+
+            async def poll() -> None:  # a client of the API all through the outage
+                async with httpx.AsyncClient(base_url=topo.url, timeout=30) as http:
+                    while polling:
+                        answer = await http.get("/api/v1/me", headers={"Authorization": "Bearer sbm_pat_nobody"})
+                        statuses.append(answer.status_code)
+                        await asyncio.sleep(0.2)
+
+            poller = asyncio.create_task(poll())
+            await asyncio.to_thread(postgres.crash)
+            down = time.monotonic()
+            answer = await asyncio.to_thread(httpx.get, f"{topo.nodes[0].url}/readyz", timeout=10)
+            assert answer.status_code == 503 and "unreachable" in answer.json()["checks"]["database"]
+            for guest in guests[3:]:  # sent while PostgreSQL is down
+                await guest.vote()
+            await asyncio.sleep(max(0.0, 3 - (time.monotonic() - down)))
+            await asyncio.to_thread(postgres.start)
+            await asyncio.gather(*(g.wait_score("+6", 40) for g in guests))
+            took = time.monotonic() - down
+            await asyncio.sleep(1)
+            polling = False
+            await poller
+            assert sum(g.new_tokens + g.reconnects for g in guests) == 0  # no reload, no new state
+            for guest in guests:
+                await guest.close()
+            return took, statuses
+
+        took, statuses = _run(party())
+        refused = statuses.count(503)
+        print(f"\nPostgreSQL down 3 s: every page showed every vote {took:.1f} s after the crash; "
+              f"{len(statuses)} API requests in the window: {refused} answered 503, {statuses.count(500)} 500")
+        assert 500 not in statuses and refused > 0, statuses
+        assert statuses[-1] == 401  # served again (the token is not real)
+        assert _votes(topo, code) == 6
+        ready = httpx.get(f"{topo.url}/readyz", timeout=10)
+        assert ready.status_code == 200, ready.text
+    finally:
+        topo.stop()
+        postgres.stop()
