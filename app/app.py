@@ -21,7 +21,8 @@ app = rx.App(
     stylesheets=["party.css", "app.css"],
     # Toasts at the top: at the bottom right they covered the party chat's input (and
     # other pages' bottom forms); the offset keeps them below the navigation bar.
-    toaster=rx.toast.provider(position="top-center", offset="72px", close_button=True),
+    # `dir` given: left to itself the toaster reads the page's computed style on every render.
+    toaster=rx.toast.provider(position="top-center", offset="72px", close_button=True, dir="ltr"),
     head_components=[  # icons: the browser's tab, home screens (assets/; /favicon.ico is asked for by default)
         rx.el.link(rel="icon", href="/favicon.ico", sizes="48x48"),
         rx.el.link(rel="icon", type="image/png", href="/icon-192.png", sizes="192x192"),

@@ -43,7 +43,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import psutil  # noqa: E402
 
-import party as party_bench  # noqa: E402  (bench/party.py: the peer, CPU meter)
+from _party_cpu import CpuMeter, quiesce
+from _party_cpu import pct as _pct  # noqa: E402  (the party bench's CPU meter)
+from _party_members import PeerMember  # noqa: E402
+from _party_servers import start_peer, stop_peer  # noqa: E402  (the python-socketio peer)
 from bench.load.members import Member  # noqa: E402
 from deploy.local import Topology, free_port  # noqa: E402
 
@@ -53,7 +56,7 @@ P95_TARGET_MS = 300.0
 
 
 def pct(values: list[float], q: float) -> float:
-    return party_bench.pct(values, q) if values else float("nan")
+    return _pct(values, q) if values else float("nan")
 
 
 def rooms(topo: Topology, count: int) -> list[str]:
@@ -116,7 +119,7 @@ async def capacity(url: str, codes: list[str], steps: list[int], seconds: float,
             batch = [LoopMember(url, codes[(len(members) + j) // 10]) for j in range(min(10, n - len(members)))]
             await asyncio.gather(*(m.join(f"L{len(members) + j}") for j, m in enumerate(batch)))
             members.extend(batch)
-        await party_bench.quiesce(pids, timeout=60)  # the joins' follow-up work stays out of the step
+        await quiesce(pids, timeout=60)  # the joins' follow-up work stays out of the step
         for m in members:
             m.latencies.clear()
         until = time.time() + seconds
@@ -153,11 +156,11 @@ async def join_many(members: list, budget: float, batch: int = 25) -> list:
 
 
 async def fanout(url: str, code: str, pids: list[int], n: int, votes: int, budget: float, peer: bool) -> dict:
-    make = (lambda: party_bench.PeerMember(url, code)) if peer else (lambda: Member(url, code))
+    make = (lambda: PeerMember(url, code)) if peer else (lambda: Member(url, code))
     listeners = await join_many([make() for _ in range(n)], budget)
     voter = listeners[0]
-    await party_bench.quiesce(pids, timeout=60)
-    meter = party_bench.CpuMeter(pids)
+    await quiesce(pids, timeout=60)
+    meter = CpuMeter(pids)
     all_done: list[float] = []
     score = int(voter.score or 0)
     for _ in range(votes):
@@ -187,13 +190,13 @@ async def idle_tabs(topo: Topology, code: str, n: int) -> dict:
 
     worker = topo.nodes[0]
     client = redis.Redis.from_url(REDIS_URL)
-    await party_bench.quiesce(worker.pids(), timeout=60)
+    await quiesce(worker.pids(), timeout=60)
     rss0, redis0 = rss_mb(worker.pids()), client.info("memory")["used_memory"] / 2**20
     tabs = [Member(worker.url, code) for _ in range(n)]
     for i in range(0, n, 25):
         await asyncio.gather(*(t.open() for t in tabs[i:i + 25]))
     await asyncio.sleep(3)
-    await party_bench.quiesce(worker.pids(), timeout=60)
+    await quiesce(worker.pids(), timeout=60)
     rss1, redis1 = rss_mb(worker.pids()), client.info("memory")["used_memory"] / 2**20
     for t in tabs:
         await t.close()
@@ -233,7 +236,7 @@ async def main(args: argparse.Namespace) -> None:
     topo.prepare(build=False)
     topo.start()
     print(f"topology up in {time.monotonic() - started:.0f} s: {topo.url} -> " + ", ".join(w.url for w in topo.nodes))
-    peer = party_bench.start_peer(run_dir)
+    peer = start_peer(run_dir)
     try:
         codes = rooms(topo, (max(args.steps) if args.steps else 10) // 10 * 2 + 3)
         if args.steps:
@@ -262,7 +265,7 @@ async def main(args: argparse.Namespace) -> None:
         if args.soak_minutes:
             await soak(topo, codes, max(10, args.steps[0]), args.soak_minutes)
     finally:
-        party_bench.stop_peer(peer)
+        stop_peer(peer)
         topo.stop()
     print(f"load average after: {os.getloadavg()}; total {time.monotonic() - started:.0f} s")
 

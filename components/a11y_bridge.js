@@ -35,6 +35,20 @@ function pressRoleButton(event) {
   target.click();
 }
 
+const SLIDER = ".rt-SliderRoot[aria-label]";
+const VIEWPORT = "[data-radix-scroll-area-viewport]";
+const concerns = (node) =>
+  node.nodeType === 1 && (node.matches(`${SLIDER}, ${VIEWPORT}`) || node.querySelector(`${SLIDER}, ${VIEWPORT}`) !== null);
+const inScroller = (node) => {
+  const element = node.nodeType === 1 ? node : node.parentElement;
+  return element !== null && element.closest(VIEWPORT) !== null;
+};
+
+// Only changes that can matter wake the fixes: a slider or scroll area added, or content
+// changing inside a scroll area (its overflow). A live page (a party room's votes, a clock's
+// seconds) changes the DOM all the time elsewhere; each fix reads layout.
+const relevant = (mutations) => mutations.some((m) => inScroller(m.target) || Array.from(m.addedNodes).some(concerns));
+
 export function AriaBridge() {
   useEffect(() => {
     document.addEventListener("keydown", pressRoleButton);
@@ -49,7 +63,7 @@ export function AriaBridge() {
     };
     const soon = () => { if (!pending) pending = requestAnimationFrame(fix); };
     fix();
-    const observer = new MutationObserver(soon);
+    const observer = new MutationObserver((mutations) => { if (relevant(mutations)) soon(); });
     observer.observe(document.body, { childList: true, subtree: true });
     window.addEventListener("resize", soon);
     return () => {

@@ -13,6 +13,13 @@ const fmt = (ms) => {
   const s = Math.max(0, Math.floor(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 };
+// The time texts change each second: change the text node's data (a characterData change),
+// and only when it differs, so no layout work and no childList observers wake for it.
+const setText = (el, text) => {
+  if (!el) return;
+  const node = el.firstChild;
+  if (node && node.nodeType === 3) { if (node.data !== text) node.data = text; } else el.textContent = text;
+};
 const remembered = (name, fallback) => {
   try { const v = window.localStorage.getItem(`${KEY}-${name}`); return v === null ? fallback : v; } catch (e) { return fallback; }
 };
@@ -31,8 +38,8 @@ export function ClockAudio({ src = "", startedMs = 0, durationMs = 0, paused = f
     const at = () => (paused ? positionMs : Date.now() - startedMs);
     const tick = () => {
       const ms = durationMs ? Math.min(durationMs, Math.max(0, at())) : 0;
-      if (elapsedRef.current) elapsedRef.current.textContent = fmt(ms);
-      if (remainRef.current) remainRef.current.textContent = `-${fmt(durationMs - ms)}`;
+      setText(elapsedRef.current, fmt(ms));
+      setText(remainRef.current, `-${fmt(durationMs - ms)}`);
       if (!audio || !src) return;
       audio.volume = volume;
       const live = on && !paused && durationMs > 0 && at() < durationMs;
