@@ -38,7 +38,8 @@ function pressRoleButton(event) {
 const SLIDER = ".rt-SliderRoot[aria-label]";
 const VIEWPORT = "[data-radix-scroll-area-viewport]";
 const concerns = (node) =>
-  node.nodeType === 1 && (node.matches(`${SLIDER}, ${VIEWPORT}`) || node.querySelector(`${SLIDER}, ${VIEWPORT}`) !== null);
+  node.nodeType === 1 &&
+  (node.matches(`${SLIDER}, ${VIEWPORT}`) || node.querySelector(`${SLIDER}, ${VIEWPORT}`) !== null || node.closest(SLIDER) !== null);
 const inScroller = (node) => {
   const element = node.nodeType === 1 ? node : node.parentElement;
   return element !== null && element.closest(VIEWPORT) !== null;
