@@ -11,6 +11,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, e
 
 from tests.apprunner import RunningApp
 from tests.e2e.conftest import path_of, sign_up, unique_email
+from tests.e2e.party_pages import add_from_search as _add_from_search
+from tests.e2e.party_pages import row as _row
 
 
 @pytest.fixture
@@ -25,19 +27,6 @@ def _queue_titles(page: Page):
     return page.get_by_test_id("queue-title")
 
 
-def _row(page: Page, title: str):
-    return page.get_by_test_id("queue-row").filter(has_text=title)
-
-
-def _add_from_search(page: Page, query: str, nth: int) -> str:
-    """Search, add the nth result, return its title."""
-    page.get_by_test_id("search-input").fill(query)
-    page.get_by_test_id("search-submit").click()
-    pick = page.get_by_test_id("track-pick").nth(nth)
-    expect(pick).to_be_visible()
-    title = pick.get_by_test_id("pick-title").inner_text()
-    pick.get_by_test_id("add-track").click()
-    return title
 
 
 def test_host_and_two_listeners_share_a_live_room(people: list[BrowserContext]) -> None:

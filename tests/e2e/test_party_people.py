@@ -13,6 +13,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.apprunner import RunningApp
 from tests.e2e.conftest import sign_up, unique_email
+from tests.e2e.party_pages import add_from_search as _add_from_search
+from tests.e2e.party_pages import host_room as _host_room
+from tests.e2e.party_pages import row as _row
 
 # Where a page's demo sound is on the room clock's loop, against the wall clock.
 _SOUND_PHASE = """() => {
@@ -29,27 +32,7 @@ def people(browser: Browser, app_server: RunningApp) -> Iterator[list[BrowserCon
         ctx.close()
 
 
-def _row(page: Page, title: str):
-    return page.get_by_test_id("queue-row").filter(has_text=title)
 
-
-def _add_from_search(page: Page, query: str, nth: int) -> str:
-    page.get_by_test_id("search-input").fill(query)
-    page.get_by_test_id("search-submit").click()
-    pick = page.get_by_test_id("track-pick").nth(nth)
-    expect(pick).to_be_visible()
-    title = pick.get_by_test_id("pick-title").inner_text()
-    pick.get_by_test_id("add-track").click()
-    return title
-
-
-def _host_room(host: Page, name: str) -> str:
-    sign_up(host, unique_email("host"), name="Hana")
-    host.goto("/party")
-    host.get_by_test_id("room-name-input").fill(name)
-    host.get_by_test_id("create-room").click()
-    expect(host.get_by_test_id("room-name")).to_have_text(name)
-    return host.get_by_test_id("room-code").inner_text().strip()
 
 
 def _phase(page: Page) -> tuple[float, float]:

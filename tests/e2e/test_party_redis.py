@@ -12,16 +12,19 @@ other one live.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.apprunner import RunningApp, start_app
-from tests.e2e.conftest import Fakes, sign_up, unique_email
+from tests.e2e.conftest import Fakes
+from tests.e2e.party_pages import add_from_search as _add_from_search
+from tests.e2e.party_pages import host_room as _host_room
+from tests.e2e.party_pages import pin_to_backend as _pin_to_backend
+from tests.e2e.party_pages import port as _port
+from tests.e2e.party_pages import row as _row
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis, pytest.mark.own_apps]
 
@@ -57,19 +60,6 @@ def two_apps(tmp_path: Path, fakes: Fakes) -> Iterator[tuple[RunningApp, Running
         client.close()
 
 
-def _port(url: str) -> int:
-    return int(urlsplit(url).port or 80)
-
-
-def _pin_to_backend(ctx: BrowserContext, frontend: RunningApp, backend: RunningApp) -> None:
-    """Send this browser's websocket and backend calls to `backend` (the balancer's choice)."""
-    old, new = f"localhost:{_port(frontend.url)}", f"localhost:{_port(backend.url)}"
-
-    def rewrite(route: Route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(old, new))
-
-    ctx.route(re.compile(r"/assets/reflex-env[^/]*\.js(\?.*)?$"), rewrite)
 
 
 def _sockets(page: Page) -> list[str]:
@@ -78,18 +68,6 @@ def _sockets(page: Page) -> list[str]:
     return urls
 
 
-def _row(page: Page, title: str):
-    return page.get_by_test_id("queue-row").filter(has_text=title)
-
-
-def _add_from_search(page: Page, query: str, nth: int) -> str:
-    page.get_by_test_id("search-input").fill(query)
-    page.get_by_test_id("search-submit").click()
-    pick = page.get_by_test_id("track-pick").nth(nth)
-    expect(pick).to_be_visible()
-    title = pick.get_by_test_id("pick-title").inner_text()
-    pick.get_by_test_id("add-track").click()
-    return title
 
 
 def test_a_vote_on_one_worker_reaches_a_listener_on_the_other(
@@ -101,17 +79,12 @@ def test_a_vote_on_one_worker_reaches_a_listener_on_the_other(
     # stand-in for a balancer points it at another port, so the guest's browser skips the policy.
     guest_ctx = browser.new_context(base_url=app_a.url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
     try:
-        _pin_to_backend(guest_ctx, app_a, app_b)
+        _pin_to_backend(guest_ctx, app_b)
         host, guest = host_ctx.new_page(), guest_ctx.new_page()
         host_sockets, guest_sockets = _sockets(host), _sockets(guest)
 
         # The host, on worker A, creates a room and queues three tracks (the first plays).
-        sign_up(host, unique_email("redis-host"), name="Hana")
-        host.goto("/party")
-        host.get_by_test_id("room-name-input").fill("Two workers")
-        host.get_by_test_id("create-room").click()
-        expect(host.get_by_test_id("room-name")).to_have_text("Two workers")
-        code = host.get_by_test_id("room-code").inner_text().strip()
+        code = _host_room(host, "Two workers")
         playing = _add_from_search(host, "pop", 0)
         expect(host.get_by_test_id("np-title")).to_have_text(playing)
         first = _add_from_search(host, "pop", 1)

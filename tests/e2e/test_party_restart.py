@@ -20,10 +20,13 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.apprunner import RunningApp, start_app
-from tests.e2e.conftest import Fakes, sign_up, unique_email
+from tests.e2e.conftest import Fakes
+from tests.e2e.party_pages import add_from_search as _add_from_search
+from tests.e2e.party_pages import host_room, pin_to_backend
+from tests.e2e.party_pages import row as _row
 
 pytestmark = [pytest.mark.e2e, pytest.mark.own_apps]
 
@@ -39,32 +42,10 @@ def backend(app_server: RunningApp, fakes: Fakes) -> Iterator[RunningApp]:
 
 
 def _pinned_context(browser: Browser, frontend: RunningApp, backend: RunningApp) -> BrowserContext:
-    """A browser whose pages come from `frontend` and whose websocket goes to `backend`
-    (the page's policy lets a socket reach its own origin only, so this stand-in for a
-    balancer bypasses it)."""
+    """A browser whose pages come from `frontend` and whose websocket goes to `backend`."""
     ctx = browser.new_context(base_url=frontend.url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    old, new = f"localhost:{urlsplit(frontend.url).port}", f"localhost:{urlsplit(backend.url).port}"
-
-    def rewrite(route: Route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(old, new))
-
-    ctx.route(re.compile(r"/assets/reflex-env[^/]*\.js(\?.*)?$"), rewrite)
+    pin_to_backend(ctx, backend)
     return ctx
-
-
-def _row(page: Page, title: str):
-    return page.get_by_test_id("queue-row").filter(has_text=title)
-
-
-def _add_from_search(page: Page, query: str, nth: int) -> str:
-    page.get_by_test_id("search-input").fill(query)
-    page.get_by_test_id("search-submit").click()
-    pick = page.get_by_test_id("track-pick").nth(nth)
-    expect(pick).to_be_visible()
-    title = pick.get_by_test_id("pick-title").inner_text()
-    pick.get_by_test_id("add-track").click()
-    return title
 
 
 def _position_s(page: Page) -> float:
@@ -89,12 +70,7 @@ def test_a_server_restart_mid_party_keeps_seats_queue_votes_and_position(
     guest_ctx = _pinned_context(browser, app_server, backend)
     try:
         host = host_ctx.new_page()
-        sign_up(host, unique_email("restart-host"), name="Hana")
-        host.goto("/party")
-        host.get_by_test_id("room-name-input").fill("Restart party")
-        host.get_by_test_id("create-room").click()
-        expect(host.get_by_test_id("room-name")).to_have_text("Restart party")
-        code = host.get_by_test_id("room-code").inner_text().strip()
+        code = host_room(host, "Restart party")
         playing = _add_from_search(host, "rock", 0)
         expect(host.get_by_test_id("np-title")).to_have_text(playing)
         first = _add_from_search(host, "rock", 1)

@@ -96,6 +96,23 @@ def topology(tmp_path: Path) -> Iterator[Topology]:
         client.close()
 
 
+def _room(topo: Topology) -> str:
+    """A party room with a track to vote on (`bench/load/room.py`); its code."""
+    return subprocess.run([sys.executable, "-m", "bench.load.room"], cwd=ROOT, env=topo.env(),
+                          capture_output=True, text=True, check=True).stdout.split()[0]
+
+
+async def _half_voted(topo: Topology, code: str, n: int) -> list[Member]:
+    """`n` guests in the room, the first half of them voted, every page showing it."""
+    guests = [Member(topo.url, code) for _ in range(n)]
+    for i, guest in enumerate(guests):  # one by one, so the proxy's least_conn spreads them
+        await guest.join(f"Guest {i}")
+    for guest in guests[: n // 2]:
+        await guest.vote()
+    await asyncio.gather(*(g.wait_score(f"+{n // 2}") for g in guests))
+    return guests
+
+
 def _db(topo: Topology):  # type: ignore[no-untyped-def]
     return create_engine(topo.env()["DB_URL"], poolclass=NullPool)  # no connection outlives a check
 
@@ -125,20 +142,14 @@ def _wait_for_a_run_by(topo: Topology, owner: str, timeout: float = 45) -> None:
 
 def test_kill_9_of_the_leading_worker_mid_party_loses_no_vote_and_runs_no_job_twice(topology: Topology) -> None:
     topo = topology
-    code = subprocess.run([sys.executable, "-m", "bench.load.room"], cwd=ROOT, env=topo.env(),
-                          capture_output=True, text=True, check=True).stdout.split()[0]
+    code = _room(topo)
     leader = _leader(topo)
     victim = next(w for w in topo.nodes if int(leader.rsplit(":", 1)[-1]) in w.pids())
     survivor = next(w for w in topo.nodes if w is not victim)
 
     async def party() -> dict[str, float]:
-        guests = [Member(topo.url, code) for _ in range(GUESTS)]
-        for i, guest in enumerate(guests):  # one by one, so the proxy's least_conn spreads them
-            await guest.join(f"Guest {i}")
+        guests = await _half_voted(topo, code, GUESTS)
         half = GUESTS // 2
-        for guest in guests[:half]:
-            await guest.vote()
-        await asyncio.gather(*(g.wait_score(f"+{half}") for g in guests))
         await asyncio.to_thread(_wait_for_a_run_by, topo, leader)  # jobs run every 30 s or more
 
         killed_at = time.time()
@@ -210,17 +221,11 @@ def test_a_redis_restart_under_a_party_loses_nothing_and_needs_no_reload(tmp_pat
     topo.prepare(build=False)
     try:
         topo.start()
-        code = subprocess.run([sys.executable, "-m", "bench.load.room"], cwd=ROOT, env=topo.env(),
-                              capture_output=True, text=True, check=True).stdout.split()[0]
+        code = _room(topo)
 
         async def party() -> float:
             nonlocal redis_server
-            guests = [Member(topo.url, code) for _ in range(6)]
-            for i, guest in enumerate(guests):
-                await guest.join(f"Guest {i}")
-            for guest in guests[:3]:
-                await guest.vote()
-            await asyncio.gather(*(g.wait_score("+3") for g in guests))
+            guests = await _half_voted(topo, code, 6)
             redis_server.send_signal(signal.SIGKILL)
             redis_server.wait()
             down = time.monotonic()
@@ -258,16 +263,10 @@ def test_a_postgresql_restart_under_a_party_loses_no_vote_and_answers_no_500(tmp
     try:
         topo.prepare(build=False)
         topo.start()
-        code = subprocess.run([sys.executable, "-m", "bench.load.room"], cwd=ROOT, env=topo.env(),
-                              capture_output=True, text=True, check=True).stdout.split()[0]
+        code = _room(topo)
 
         async def party() -> tuple[float, list[int]]:
-            guests = [Member(topo.url, code) for _ in range(6)]
-            for i, guest in enumerate(guests):
-                await guest.join(f"Guest {i}")
-            for guest in guests[:3]:
-                await guest.vote()
-            await asyncio.gather(*(g.wait_score("+3") for g in guests))
+            guests = await _half_voted(topo, code, 6)
             statuses: list[int] = []
             polling = True
 
