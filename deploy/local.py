@@ -36,11 +36,11 @@ ROOT = Path(__file__).resolve().parents[1]
 RUN_DIR = ROOT / "data" / "scale-run"
 DB_NAME = "sbm_scale"
 PG_PORT = 5432
+REDIS = "redis://127.0.0.1:6379/3"
 
 
 def pg_url(database: str, port: int = PG_PORT) -> str:
     return f"postgresql+psycopg2://postgres@127.0.0.1:{port}/{database}"
-REDIS = "redis://127.0.0.1:6379/3"
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
