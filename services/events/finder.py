@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -140,6 +141,33 @@ def _window(start: date, end: date) -> tuple[datetime, datetime]:
             datetime.combine(end, time.max, timezone.utc) + timedelta(hours=14))
 
 
+
+def ask_sources(sources: Sequence[EventSource], ask: Callable[[EventSource], Iterable[Event] | None],
+                notices: list[str]) -> list[Event]:
+    """Every event `ask` gets from the sources (None: that source does not apply; what a
+    lazy answer gave before it failed is kept). A failing source becomes a notice when
+    another answered; when none did, its error is raised; a bad API key is raised at once
+    (the operator must see it)."""
+    gathered: list[Event] = []
+    answered = 0
+    errors: list[SourceError] = []
+    for source in sources:
+        try:
+            events = ask(source)
+            if events is None:
+                continue
+            gathered.extend(events)
+            answered += 1
+        except InvalidApiKey:
+            raise
+        except SourceError as exc:
+            log.warning("events source %s failed: %s", source.name, exc.message)
+            errors.append(exc)
+            notices.append(exc.message)
+    if errors and answered == 0:
+        raise errors[0]
+    return gathered
+
 def find_events(req: SearchRequest, sources: list[EventSource] | None = None, today: date | None = None) -> SearchResult:
     """Search every source, merge duplicates, filter and sort. Raises `InvalidSearch`,
     `UnknownPlace`, `InvalidApiKey`; a failing live source becomes a notice when another answered."""
@@ -154,28 +182,15 @@ def find_events(req: SearchRequest, sources: list[EventSource] | None = None, to
     # Coordinates rounded to ~100 m so nearby browser locations share the 15-minute cache.
     query = EventQuery(lat=round(lat, 3), lon=round(lon, 3), radius_km=radius_km, start=first, end=last,
                        genre=req.genre, keyword=req.keyword, sort=req.sort, limit=wanted)
-    gathered: list[Event] = []
-    answered = 0
-    errors: list[SourceError] = []
-    for source in sources:
-        try:
-            if source.by_place:
-                gathered.extend(source.search(query))
-            elif req.my_artists:
-                for name in req.my_artists[:MAX_ARTIST_LOOKUPS]:
-                    gathered.extend(source.artist_events(name, first, last))
-            else:
-                notices.append(f"{source.name.title()} finds concerts by artist: choose \"my artists\" to include it.")
-                continue
-            answered += 1
-        except InvalidApiKey:
-            raise
-        except SourceError as exc:
-            log.warning("events source %s failed: %s", source.name, exc.message)
-            errors.append(exc)
-            notices.append(exc.message)
-    if errors and answered == 0:
-        raise errors[0]
+    def ask(source: EventSource) -> Iterable[Event] | None:
+        if source.by_place:
+            return source.search(query)
+        if req.my_artists:
+            return (e for name in req.my_artists[:MAX_ARTIST_LOOKUPS] for e in source.artist_events(name, first, last))
+        notices.append(f"{source.name.title()} finds concerts by artist: choose \"my artists\" to include it.")
+        return None
+
+    gathered = ask_sources(sources, ask, notices)
     filters = Filters(lat=lat, lon=lon, radius_km=radius_km, start=first, end=last, genre=req.genre,
                       keyword=req.keyword, my_artists=frozenset(req.my_artists) | frozenset(req.my_artist_ids),
                       only_my_artists=req.only_my_artists)

@@ -10,16 +10,15 @@ their city is the searched place, never mapped.
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from services import formatting
 from services.events.artist_match import FollowedArtist, split
-from services.events.errors import InvalidApiKey, InvalidSearch, SourceError
-from services.events.finder import SearchRequest, SearchResult, _window, validate
+from services.events.errors import InvalidSearch
+from services.events.finder import SearchRequest, SearchResult, _window, ask_sources, validate
 from services.events.gazetteer import normalize
 from services.events.geo import haversine_km
 from services.events.merge import merge_events
@@ -27,7 +26,6 @@ from services.events.source import EventSource
 from services.events.sources import get_sources
 from services.events.types import Event, Found
 
-log = logging.getLogger(__name__)
 
 MAX_TOUR_ARTISTS = 25  # artists asked per search: 25 × (Ticketmaster + Bandsintown) calls at most
 LEFT_OUT_WORDS = {"tribute": "tribute or cover act", "namesake": "namesake"}
@@ -54,26 +52,17 @@ def gather(artists: Sequence[FollowedArtist], sources: Sequence[EventSource], st
     """Every show the artist-searching sources list for the artists (merged), and notices
     for sources that failed while another answered."""
     first, last = _window(start, end)
-    gathered: list[Event] = []
     notices: list[str] = []
-    answered = 0
-    errors: list[SourceError] = []
-    for source in sources:
-        if not source.by_artist:
-            continue
-        try:
-            for artist in artists:
-                calls[source.name] += 1
-                gathered.extend(source.artist_events(artist.name, first, last))
-            answered += 1
-        except InvalidApiKey:
-            raise
-        except SourceError as exc:
-            log.warning("tour lookup on %s failed: %s", source.name, exc.message)
-            errors.append(exc)
-            notices.append(exc.message)
-    if errors and answered == 0:
-        raise errors[0]
+
+    def shows(source: EventSource) -> Iterator[Event]:
+        for artist in artists:
+            calls[source.name] += 1
+            yield from source.artist_events(artist.name, first, last)
+
+    def ask(source: EventSource) -> Iterator[Event] | None:
+        return shows(source) if source.by_artist else None
+
+    gathered = ask_sources(sources, ask, notices)
     return merge_events(gathered), notices
 
 
