@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from _sio_wire import SioClient
@@ -22,6 +23,26 @@ def guest_cookie() -> str:
     from services.party.guest import GUEST_COOKIE, new_guest_key, sign_guest
 
     return f"{GUEST_COOKIE}={sign_guest(new_guest_key())}"
+
+
+def delta_vars(data: Any) -> Iterator[tuple[str, Any]]:
+    """(var key, value) of every state var a Reflex update carries (any event with a
+    delta counts: Reflex sends "event"; a room transport may name its own)."""
+    if not isinstance(data, dict):
+        return
+    for substate in (data.get("delta") or {}).values():
+        if isinstance(substate, dict):
+            yield from substate.items()
+
+
+def read_app_delta(member: Any, data: Any, at: float) -> None:
+    """What a page of the app learns from one update: hydrated (its on_load ran, the join
+    form is up), and the room's queue (`member._saw_queue`)."""
+    for key, value in delta_vars(data):
+        if key == "is_hydrated_rx_state_" and value is True:
+            member.hydrated.set()
+        elif key.endswith("queue_rx_state_") and isinstance(value, list):
+            member._saw_queue(value, at)
 
 
 class RawMember:
@@ -100,17 +121,7 @@ class AppMember(RawMember):
         )
 
     def _on_event(self, name: str, data: Any, at: float) -> None:
-        # Any event carrying a delta counts (Reflex sends "event"; a room transport may name its own).
-        if not isinstance(data, dict):
-            return
-        for substate in (data.get("delta") or {}).values():
-            if not isinstance(substate, dict):
-                continue
-            if substate.get("is_hydrated_rx_state_") is True:
-                self.hydrated.set()  # the page's on_load ran: the join form is up
-            for key, value in substate.items():
-                if key.endswith("queue_rx_state_") and isinstance(value, list):
-                    self._saw_queue(value, at)
+        read_app_delta(self, data, at)
 
     async def _send(self, handler: str, payload: dict[str, Any]) -> None:
         await self.client.emit("event", {"name": self.names[handler], "payload": payload, "router_data": self.router_data})

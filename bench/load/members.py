@@ -14,24 +14,10 @@ import uuid
 from typing import Any
 
 import httpx
+from _party_members import app_event_names, read_app_delta
 from _sio_wire import SioClient, SocketIOError
 
 TIMEOUT = 60.0
-
-
-def event_names() -> dict[str, str]:
-    """The handler names the compiled frontend sends (read from the state classes)."""
-    import reflex as rx
-    from reflex_base.constants import CompileVars
-    from reflex_base.utils.format import format_event_handler
-
-    from state.party import PartyMeState
-
-    return {
-        "hydrate": f"{rx.State.get_full_name()}.{CompileVars.HYDRATE_AND_LOAD}",
-        "join": format_event_handler(PartyMeState.event_handlers["join"]),
-        "vote": format_event_handler(PartyMeState.event_handlers["vote"]),
-    }
 
 
 class Member:
@@ -41,7 +27,7 @@ class Member:
 
     def __init__(self, url: str, code: str, path: str | None = None) -> None:
         if not Member.names:
-            Member.names = event_names()
+            Member.names = app_event_names()
         self.url, self.code = url, code
         self.token = str(uuid.uuid4())
         path = path or f"/party/{code}"
@@ -80,16 +66,7 @@ class Member:
         if name == "new_token":
             self.new_tokens += 1
             return
-        if not isinstance(data, dict):
-            return
-        for substate in (data.get("delta") or {}).values():
-            if not isinstance(substate, dict):
-                continue
-            if substate.get("is_hydrated_rx_state_") is True:
-                self.hydrated.set()
-            for key, value in substate.items():
-                if key.endswith("queue_rx_state_") and isinstance(value, list):
-                    self._saw_queue(value, at)
+        read_app_delta(self, data, at)
 
     def _saw_queue(self, queue: list[dict[str, Any]], at: float) -> None:
         item = next((q for q in queue if self.item_id is None or str(q.get("id")) == self.item_id), None)
