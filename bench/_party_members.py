@@ -35,14 +35,32 @@ def delta_vars(data: Any) -> Iterator[tuple[str, Any]]:
             yield from substate.items()
 
 
+class ShownQueue:
+    """The queue a page of the app shows: its rows (`queue`) with their scores, which come
+    as a var of their own (`scores`: a vote that moves no track sends only that)."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.scores: dict[str, Any] = {}
+
+    def rows_with_scores(self) -> list[dict[str, Any]]:
+        return [{**row, "score": str(self.scores.get(str(row.get("id")), "0"))} for row in self.rows]
+
+
 def read_app_delta(member: Any, data: Any, at: float) -> None:
     """What a page of the app learns from one update: hydrated (its on_load ran, the join
-    form is up), and the room's queue (`member._saw_queue`)."""
+    form is up), and the room's queue with its scores (`member._saw_queue`)."""
+    shown: ShownQueue = member.shown
+    changed = False
     for key, value in delta_vars(data):
         if key == "is_hydrated_rx_state_" and value is True:
             member.hydrated.set()
         elif key.endswith("queue_rx_state_") and isinstance(value, list):
-            member._saw_queue(value, at)
+            shown.rows, changed = value, True
+        elif key.endswith("scores_rx_state_") and isinstance(value, dict):
+            shown.scores, changed = value, True
+    if changed:
+        member._saw_queue(shown.rows_with_scores(), at)
 
 
 class RawMember:
@@ -51,6 +69,7 @@ class RawMember:
     def __init__(self) -> None:
         self.item_id: str | None = None
         self.score: str | None = None
+        self.shown = ShownQueue()  # app members: the queue as the page shows it
         self.joined = asyncio.Event()
         self._waiters: list[tuple[str, asyncio.Future[float]]] = []
         self.client: SioClient

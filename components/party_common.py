@@ -8,10 +8,10 @@ import reflex as rx
 
 from state.party import PartyMeState
 from state.party_pick import PartyPickState
-from state.party_room import PartyChatState, PartyNowState, PartyPeopleState, PartyQueueState, PartyRoomState
+from state.party_room import PartyChatState, PartyNowState, PartyPeopleState, PartyQueueState, PartyRoomState, PartyScoresState
 
 R, ME, PICK = PartyRoomState, PartyMeState, PartyPickState
-NOW, QUEUE, PEOPLE, CHAT = PartyNowState, PartyQueueState, PartyPeopleState, PartyChatState
+NOW, QUEUE, SCORES, PEOPLE, CHAT = PartyNowState, PartyQueueState, PartyScoresState, PartyPeopleState, PartyChatState
 
 my_role = PEOPLE.roles[ME.member_key].to(str)
 is_host = (my_role == "host") & ~R.ended

@@ -8,14 +8,19 @@ Chromium on this 2-core machine, a listener page spent about 5 ms of script per
 vote with themed components and far less with these (bench/party.py, issue 12).
 The track menu is mounted only where it offers something: for the host and
 co-hosts, and on the rows I added (the server checks every action again).
+The score is `item_score.js`, reading the scores map (a state of its own) with a
+selector: a vote that moves no track re-renders the one number it changed and
+none of the rows.
 """
 
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.constants.state import FIELD_MARKER
 
-from components.party_common import ME, QUEUE, R, can_moderate
+from components.party_common import ME, QUEUE, R, SCORES, can_moderate
 
+_SCORE_JS = rx.asset("item_score.js", shared=True)
 _BUTTON = "rt-reset rt-BaseButton rt-r-size-2 rt-IconButton sbm-icon-button"
 
 
@@ -34,6 +39,27 @@ def _vote_button(item: rx.Var, value: int) -> rx.Component:
         disabled=R.ended,
         aria_label="Vote up" if value > 0 else "Vote down",
         data_testid=f"vote-{'up' if value > 0 else 'down'}",
+    )
+
+
+class ItemScore(rx.Component):
+    """`item_score.js`: one track's score, read from the scores state with a selector."""
+
+    library = _SCORE_JS.importable_path
+    tag = "ItemScore"
+    state_name: rx.Var[str]
+    field: rx.Var[str]
+    item_id: rx.Var[str]
+    testid: rx.Var[str]
+
+
+def _score(item: rx.Var) -> rx.Component:
+    return ItemScore.create(
+        state_name=SCORES.get_full_name(),
+        field="scores" + FIELD_MARKER,
+        item_id=item.id,
+        class_name="rt-Text rt-r-size-2 rt-r-weight-bold sbm-queue-score",
+        testid="queue-score",
     )
 
 
@@ -100,7 +126,7 @@ def _queue_row(item: rx.Var, index: rx.Var) -> rx.Component:
         ),
         rx.el.div(
             _vote_button(item, 1),
-            _text(item.score, classes="rt-r-size-2 rt-r-weight-bold sbm-queue-score", data_testid="queue-score"),
+            _score(item),
             _vote_button(item, -1),
             class_name="sbm-queue-votes",
         ),

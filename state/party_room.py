@@ -28,6 +28,7 @@ from services.party.rows import (
     member_rows,
     player_line,
     queue_rows,
+    queue_scores,
 )
 
 
@@ -69,9 +70,15 @@ class PartyNowState(rx.State):
 
 
 class PartyQueueState(rx.State):
-    """The queue with its counts."""
+    """The queue's rows (a vote that moves no track leaves them as they are)."""
 
     queue: list[QueueRow] = []
+
+
+class PartyScoresState(rx.State):
+    """Each waiting track's score: what a vote changes, read only by the score numbers."""
+
+    scores: dict[str, str] = {}
 
 
 class PartyPeopleState(rx.State):
@@ -88,11 +95,11 @@ class PartyChatState(rx.State):
     chat_last: str = ""  # the last line's id: the chat scrolls to it (or marks it unread)
 
 
-# One state per part of the page, so a vote re-renders the queue and not the
-# member list or the chat: a browser re-renders every component that reads a
-# state whenever any of its vars changes.
+# One state per part of the page, so a vote re-renders the score numbers and not
+# the queue's rows, the member list or the chat: a browser re-renders every
+# component that reads a state whenever any of its vars changes.
 ROOM_STATES: tuple[type[rx.State], ...] = (
-    PartyRoomState, PartyNowState, PartyQueueState, PartyPeopleState, PartyChatState,
+    PartyRoomState, PartyNowState, PartyQueueState, PartyScoresState, PartyPeopleState, PartyChatState,
 )
 STATE_OF_VAR: dict[str, str] = {name: cls.get_full_name() for cls in ROOM_STATES for name in cls.base_vars}
 
@@ -152,6 +159,7 @@ def room_values(snap: party.RoomSnapshot, base: party.RoomSnapshot | None = None
         "np_clip": clip_url(room.code, now.track_id) if (now and snap.player.mode == "demo") else "",
         "np_open_url": spotify_open_url(now.track_id) if (now and snap.player.mode == "spotify") else "",
         "queue": kept["queue"] if kept is not None and snap.queue is base.queue else queue_rows(snap.queue),  # type: ignore[union-attr]
+        "scores": kept["scores"] if kept is not None and snap.queue is base.queue else queue_scores(snap.queue),  # type: ignore[union-attr]
         "members": members,
         "roles": kept["roles"] if kept is not None and members is kept["members"] else {m.id: m.role for m in members},
         "chat": kept["chat"] if kept is not None and snap.chat is base.chat else chat_rows(snap.chat),  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 import httpx
-from _party_members import app_event_names, read_app_delta
+from _party_members import ShownQueue, app_event_names, read_app_delta
 from _sio_wire import SioClient, SocketIOError
 
 TIMEOUT = 60.0
@@ -35,6 +35,7 @@ class Member:
         self.item_id: str | None = None
         self.score: str | None = None
         self.scores: list[tuple[float, str]] = []  # (arrived, score) of every queue this page was sent
+        self.shown = ShownQueue()
         self.hydrated = asyncio.Event()
         self.joined = asyncio.Event()
         self.reconnects = 0

@@ -23,14 +23,14 @@ from services.party.types import TrackLike, TrackRef
 
 @dataclass(frozen=True, slots=True)
 class QueueRow:
-    """One waiting track."""
+    """One waiting track. Its score is not here but in `queue_scores`: a vote then changes
+    one small map, not the rows, so a page re-renders one number, not the queue."""
 
     id: str
     title: str
     artists: str
     image: str
     duration: str  # "3:05"
-    score: str  # "+2", "-1", "0"
     pinned: bool
     by: str  # who added it
     by_id: str  # their member id ("" for the fallback playlist)
@@ -102,9 +102,14 @@ class MyRoomRow:
 def queue_rows(queue: Sequence[QueueEntry]) -> list[QueueRow]:
     return [
         QueueRow(str(q.id), q.title, q.artists, q.image_url, formatting.clock_duration(q.duration_ms),
-                 f"{q.score:+d}" if q.score else "0", q.pinned, q.added_by_name, str(q.added_by_member_id or ""))
+                 q.pinned, q.added_by_name, str(q.added_by_member_id or ""))
         for q in queue
     ]
+
+
+def queue_scores(queue: Sequence[QueueEntry]) -> dict[str, str]:
+    """Each waiting track's score as shown: "+2", "-1", "0" (by row id)."""
+    return {str(q.id): f"{q.score:+d}" if q.score else "0" for q in queue}
 
 
 def member_rows(members: Sequence[MemberView]) -> list[MemberRow]:

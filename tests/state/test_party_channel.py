@@ -19,7 +19,7 @@ from services import live, party
 from services.billing import set_plan_override
 from services.db import session_scope
 from state import party_channel, party_registry, party_relay
-from state.party_room import ROOM_STATES, PartyQueueState
+from state.party_room import ROOM_STATES, PartyQueueState, PartyScoresState
 from tests.state.tabs import ROOM_STATE_NAMES, RecordingServer, server, wire  # noqa: F401  (the `server` fixture)
 from tests.unit.party.conftest import Room, room, track  # noqa: F401  (the `room` fixture)
 
@@ -70,11 +70,19 @@ async def test_a_vote_reaches_every_tab_as_one_identical_frame_with_only_what_ch
     assert all(len(f) == 1 for f in frames)
     assert len({f[0] for f in frames}) == 1  # encoded once, the same frame for everyone
     (delta,) = server.deltas(sids[0])
-    assert set(delta) == {"queue"}  # members, chat, now playing: unchanged, not sent
+    assert set(delta) == {"queue", "scores"}  # the vote moved a track; members, chat, now playing: not sent
     frame = frames[0][0]
-    assert PartyQueueState.get_full_name() in frame and len(ROOM_STATE_NAMES) == 5  # only the queue's state
+    assert PartyQueueState.get_full_name() in frame and PartyScoresState.get_full_name() in frame
+    assert len(ROOM_STATE_NAMES) == 6  # only the queue's and the scores' states
     assert [q["title"] for q in delta["queue"]] == ["Song 2", "Song 1"]
-    assert delta["queue"][0]["score"] == "+1"
+    assert delta["scores"][delta["queue"][0]["id"]] == "+1"
+
+    party.vote(room.code, people[1], item.id, 1)  # the top track gains a vote: nothing moves
+    await party_channel.refresh(room.code)
+    assert all(len(server.frames[f"eio{i}"]) == 2 for i in range(len(sids)))
+    delta = server.deltas(sids[0])[-1]
+    assert delta == {"scores": {str(item.id): "+2", str(party.room_snapshot(room.code).queue[1].id): "0"}}
+    assert PartyQueueState.get_full_name() not in server.frames["eio0"][-1]  # the rows are not re-sent
 
 
 async def test_a_tabs_own_action_reaches_the_room_as_one_frame_and_a_refused_one_sends_nothing(
@@ -89,7 +97,7 @@ async def test_a_tabs_own_action_reaches_the_room_as_one_frame_and_a_refused_one
     frames = [server.frames[f"eio{i}"] for i in range(len(sids))]
     assert all(len(f) == 1 for f in frames) and len({f[0] for f in frames}) == 1
     (delta,) = server.deltas(sids[0])
-    assert set(delta) == {"queue"} and delta["queue"][0]["score"] == "+1"
+    assert set(delta) == {"queue", "scores"} and delta["scores"][str(item.id)] == "+1"
 
     with pytest.raises(party.PartyPermissionError):  # a listener removing someone else's track
         await party_channel.act(room.code, party.remove_item, people[2], item.id)
@@ -118,7 +126,7 @@ async def test_own_actions_mixed_with_announced_changes_leave_every_tab_on_the_r
         live.bind_loop(None)  # type: ignore[arg-type]
     seen = server.shown(sid)
     assert seen == wire(party_channel.room_values(party.room_snapshot(room.code)))
-    assert [q["score"] for q in seen["queue"]] == ["+10", "+10"]
+    assert sorted(seen["scores"].values()) == ["+10", "+10"]
     assert sorted(c["text"] for c in seen["chat"]) == [f"line {n}" for n in range(5)]
 
 
@@ -152,7 +160,7 @@ async def test_an_own_action_that_overtakes_a_read_in_flight_never_hides_what_th
 
     seen = server.shown(sid)
     assert [c["text"] for c in seen["chat"]] == ["still here?"]
-    assert seen["queue"][0]["score"] == "+1"
+    assert seen["scores"][seen["queue"][0]["id"]] == "+1"
     assert seen == wire(party_channel.room_values(party.room_snapshot(room.code)))
 
 
@@ -195,7 +203,7 @@ async def test_a_burst_of_votes_ends_on_exact_counts_with_fewer_messages_than_vo
     await party_channel.refresh(room.code)
 
     deltas = server.deltas(sid)
-    assert deltas[-1]["queue"][0]["score"] == "+30", deltas
+    assert deltas[-1]["scores"][str(item.id)] == "+30", deltas
     assert len(deltas) < len(voters)
 
 
@@ -218,7 +226,7 @@ async def test_a_change_on_another_worker_reaches_this_workers_tabs_even_after_a
 
     seen = server.shown(sid)
     assert [c["text"] for c in seen["chat"]] == ["from the other worker"]
-    assert seen["queue"][0]["score"] == "+1"
+    assert seen["scores"][seen["queue"][0]["id"]] == "+1"
     assert seen == wire(party_channel.room_values(party.room_snapshot(room.code)))
 
 
@@ -270,7 +278,8 @@ def test_room_values_reuse_the_rows_of_parts_a_view_kept(room: Room) -> None:
 
     values = party_channel.room_values(after, base, base_values)
     assert values["members"] is base_values["members"] and values["chat"] is base_values["chat"]
-    assert values["queue"] is not base_values["queue"] and values["queue"][0].score == "+1"
+    assert values["scores"][str(base.queue[0].id)] == "+1" and base_values["scores"][str(base.queue[0].id)] == "0"
+    assert values["queue"] == base_values["queue"]  # a vote that moved nothing: the same rows, so they are not sent
     assert wire(values) == wire(party_channel.room_values(party.room_snapshot(room.code)))
 
 

@@ -125,8 +125,9 @@ def test_room_rows_are_display_ready() -> None:
                              up=3, down=1, score=2, pinned=True, added_by_member_id=None, added_by_name="Fallback",
                              added_at=T0)
     (row,) = rows.queue_rows([entry])
-    assert row == rows.QueueRow("7", "Song", "Ada", "", "3:05", "+2", True, "Fallback", "")
-    assert rows.queue_rows([entry.__class__(**{**entry.__dict__, "score": 0})])[0].score == "0"
+    assert row == rows.QueueRow("7", "Song", "Ada", "", "3:05", True, "Fallback", "")
+    assert rows.queue_scores([entry]) == {"7": "+2"}
+    assert rows.queue_scores([entry.__class__(**{**entry.__dict__, "score": 0})]) == {"7": "0"}
     assert rows.track_picks([track(4, minutes=2.5)]) == [rows.TrackPick("t4", "Song 4", "Artist 4", "", "2:30")]
     assert rows.epoch_ms(T0.replace(tzinfo=None)) == int(T0.timestamp() * 1000)  # naive = UTC
 
