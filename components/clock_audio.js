@@ -3,10 +3,12 @@
 // every page places it on the room's clock (start time, or where a pause stopped), so all
 // listeners hear the same second: position = elapsed modulo the clip's length, corrected
 // whenever it drifts more than 40 ms. Elapsed and remaining time are written straight into
-// their text nodes by a timer (no React render per tick). Browsers only play sound after a
+// their text nodes on the page's clock tick (`everySecond` in clock_progress.js, shared with
+// the progress bar so both land in one frame a second; no React render per tick). Browsers only play sound after a
 // click, so the sound starts with the "Play sound" button; the choice and the volume are
 // remembered in this browser.
 import { createElement as h, useEffect, useRef, useState } from "react";
+import { everySecond } from "$/public/external/components/progress/clock_progress.js";
 
 const KEY = "sbm-party-sound";
 const fmt = (ms) => {
@@ -54,10 +56,13 @@ export function ClockAudio({ src = "", startedMs = 0, durationMs = 0, paused = f
       if (audio.paused) audio.play().then(() => setBlocked(false)).catch(() => setBlocked(true));
     };
     tick();
-    const timer = setInterval(tick, on && src ? 500 : 1000);
+    const stopTicking = paused || !durationMs ? () => {} : everySecond(tick, startedMs);
+    // While the sound plays, its drift is checked twice a second (no DOM change unless the text changes).
+    const timer = on && src && !paused ? setInterval(tick, 500) : null;
     if (audio) { audio.addEventListener("loadedmetadata", tick); audio.addEventListener("playing", tick); }
     return () => {
-      clearInterval(timer);
+      stopTicking();
+      if (timer !== null) clearInterval(timer);
       if (audio) { audio.removeEventListener("loadedmetadata", tick); audio.removeEventListener("playing", tick); }
     };
   }, [src, startedMs, durationMs, paused, positionMs, on, volume]);

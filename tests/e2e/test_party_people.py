@@ -17,6 +17,16 @@ from tests.e2e.party_pages import add_from_search as _add_from_search
 from tests.e2e.party_pages import host_room as _host_room
 from tests.e2e.party_pages import row as _row
 
+# When the elapsed time turns, less the seconds it shows: the room clock's start as this page sees it.
+_WATCH_TICKS = """() => {
+  window.__ticks = [];
+  const el = document.querySelector('[data-testid=room-sound-elapsed]');
+  new MutationObserver(() => {
+    const [m, s] = el.textContent.split(':').map(Number);
+    window.__ticks.push(Date.now() - (m * 60 + s) * 1000);
+  }).observe(el, {subtree: true, characterData: true, childList: true});
+}"""
+
 # Where a page's demo sound is on the room clock's loop, against the wall clock.
 _SOUND_PHASE = """() => {
   const a = document.querySelector('[data-testid=room-sound-audio]');
@@ -86,6 +96,15 @@ def test_one_browser_is_one_guest_and_a_removed_guest_stays_out(people: list[Bro
     (a, length), (b, _) = _phase(host), _phase(tabs[1])
     apart = abs((a - b + length / 2) % length - length / 2)
     assert apart < 0.15, f"the two pages' demo sounds are {apart * 1000:.0f} ms apart"
+
+    # ...and their time turns with the room clock's second, on both pages at once (not on
+    # each page's own timer, up to a second apart).
+    for page in (host, tabs[1]):
+        page.evaluate(_WATCH_TICKS)
+    host.wait_for_timeout(3500)
+    starts = [t for page in (host, tabs[1]) for t in page.evaluate("() => window.__ticks")]
+    assert len(starts) >= 5, starts
+    assert max(starts) - min(starts) < 250, f"the elapsed time turned {max(starts) - min(starts)} ms apart"
 
     # The host removes Gus: every tab of the browser is out, and none can come back in.
     host.get_by_test_id("person").filter(has_text="Gus").get_by_test_id("person-menu").click()
