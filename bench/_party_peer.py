@@ -12,7 +12,7 @@ nothing else.
 
 Socket events: `join {code, name}` -> `room` to the joiner; `vote {item_id,
 value}` (the same vote again withdraws it, as in the app) -> `room` to
-everyone. For each vote it prints, in the app's `PARTY_TRACE` format,
+everyone. `--tracks K`: every room starts with K queued tracks (one by default). For each vote it prints, in the app's `PARTY_TRACE` format,
 `party-fanout code=<CODE> version=<int> sockets=<int> received=<epoch>
 written=<epoch>` (received = the handler started, written = the emit to the
 room returned, i.e. the last frame was handed to the transport), so the bench
@@ -43,7 +43,7 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse
 from starlette.routing import Route
 
 ROOT = Path(__file__).resolve().parents[1]
-ITEM_ID = "1"  # the one queued track every room starts with
+ITEM_ID = "1"  # the first queued track of every room (the one the bench votes on)
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Party peer</title>
@@ -111,24 +111,45 @@ def socketio_client_js() -> Path:
 
 @dataclass
 class Room:
-    """One party: a single queued track, each person's vote on it, the sockets in it."""
+    """One party: its queued tracks (ids "1".."tracks"), each person's vote on each, the sockets in it."""
 
     code: str
+    tracks: int = 1
     version: int = 0
-    votes: dict[str, int] = field(default_factory=dict)  # sid -> +1 / -1
+    votes: dict[tuple[str, str], int] = field(default_factory=dict)  # (sid, item id) -> +1 / -1
+    scores: dict[str, int] = field(default_factory=dict)  # item id -> sum of its votes
     sids: set[str] = field(default_factory=set)
 
+    def item_ids(self) -> list[str]:
+        return [str(n) for n in range(int(ITEM_ID), int(ITEM_ID) + self.tracks)]
+
+    def vote(self, sid: str, item_id: str, value: int) -> None:
+        """The same vote again withdraws it, as in the app."""
+        before = self.votes.pop((sid, item_id), 0)
+        if before != value:
+            self.votes[sid, item_id] = value
+        self.scores[item_id] = self.scores.get(item_id, 0) - before + (value if before != value else 0)
+
+    def drop(self, sid: str) -> None:
+        for item_id in self.item_ids():
+            self.scores[item_id] = self.scores.get(item_id, 0) - self.votes.pop((sid, item_id), 0)
+
     def view(self) -> dict[str, Any]:
-        score = sum(self.votes.values())
+        def shown(score: int) -> str:
+            return f"{score:+d}" if score else "0"
+
+        titles = {ITEM_ID: "Vote on me"}
         return {
             "code": self.code,
             "version": self.version,
-            "queue": [{"id": ITEM_ID, "title": "Vote on me", "score": f"{score:+d}" if score else "0"}],
+            "queue": [{"id": i, "title": titles.get(i, f"Track {i}"), "score": shown(self.scores.get(i, 0))}
+                      for i in self.item_ids()],
         }
 
 
-def create_app(js_path: Path | None = None) -> socketio.ASGIApp:
-    """The peer's ASGI app: Socket.IO at `/socket.io/`, the page, the client script, `/ping`."""
+def create_app(js_path: Path | None = None, tracks: int = 1) -> socketio.ASGIApp:
+    """The peer's ASGI app: Socket.IO at `/socket.io/`, the page, the client script, `/ping`;
+    every room starts with `tracks` queued tracks."""
     sio = socketio.AsyncServer(async_mode="asgi", transports=["websocket"], cors_allowed_origins=[])
     rooms: dict[str, Room] = {}
     where: dict[str, str] = {}  # sid -> room code
@@ -139,7 +160,7 @@ def create_app(js_path: Path | None = None) -> socketio.ASGIApp:
         code = str((data or {}).get("code") or "").upper()
         if not code:
             return
-        room = rooms.setdefault(code, Room(code))
+        room = rooms.setdefault(code, Room(code, tracks))
         room.sids.add(sid)
         where[sid] = code
         await sio.enter_room(sid, code)
@@ -149,13 +170,10 @@ def create_app(js_path: Path | None = None) -> socketio.ASGIApp:
     async def vote(sid: str, data: dict[str, Any]) -> None:
         received = time.time()
         room = rooms.get(where.get(sid, ""))
-        if room is None or str((data or {}).get("item_id")) != ITEM_ID:
+        item_id = str((data or {}).get("item_id"))
+        if room is None or item_id not in room.item_ids():
             return
-        value = 1 if int((data or {}).get("value") or 0) > 0 else -1
-        if room.votes.get(sid) == value:
-            room.votes.pop(sid)
-        else:
-            room.votes[sid] = value
+        room.vote(sid, item_id, 1 if int((data or {}).get("value") or 0) > 0 else -1)
         room.version += 1
         await sio.emit("room", room.view(), to=room.code)
         written = time.time()
@@ -170,7 +188,7 @@ def create_app(js_path: Path | None = None) -> socketio.ASGIApp:
         room = rooms.get(where.pop(sid, ""))
         if room is not None:
             room.sids.discard(sid)
-            room.votes.pop(sid, None)
+            room.drop(sid)
 
     async def page(request: Request) -> HTMLResponse:
         return HTMLResponse(PAGE)
@@ -194,8 +212,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--no-deflate", action="store_true", help="refuse websocket compression (the app's granian offers none)")
+    parser.add_argument("--tracks", type=int, default=1, help="queued tracks every room starts with")
     args = parser.parse_args()
-    app = create_app()
+    app = create_app(tracks=args.tracks)
     print(f"party peer on http://{args.host}:{args.port}", file=sys.stderr, flush=True)
     uvicorn.run(
         app, host=args.host, port=args.port, log_level="warning", ws="wsproto", lifespan="off",

@@ -27,8 +27,9 @@ FANOUT = re.compile(
 )
 
 
-def setup_room() -> str:
-    """A Pro host (rooms beyond the Free plan's 10 people) and a room with one queued track."""
+def setup_room(tracks: int = 1) -> str:
+    """A Pro host (rooms beyond the Free plan's 10 people) and a room with `tracks` queued
+    tracks (the first is the one the bench votes on) after the one playing."""
     from services import accounts, party
     from services.billing import set_plan_override
     from services.db import session_scope
@@ -42,6 +43,8 @@ def setup_room() -> str:
     party.add_to_queue(code, host, TrackRef("bench-1", "Playing now", "Bench", duration_ms=600_000))
     party.advance_if_ended(code)
     party.add_to_queue(code, host, TrackRef("bench-2", "Vote on me", "Bench", duration_ms=600_000))
+    for n in range(2, tracks + 1):
+        party.add_to_queue(code, host, TrackRef(f"bench-{n + 1}", f"Track {n}", "Bench", duration_ms=600_000))
     return code
 
 
@@ -54,6 +57,7 @@ class Server:
     process: subprocess.Popen[bytes] | Any
     log_path: Path
     include_root: bool  # the peer IS its process; the app's `reflex run` CLI only waits on its children
+    tracks: int = 1  # queued tracks in each new room
 
     def pids(self) -> list[int]:
         root = psutil.Process(self.process.pid)
@@ -71,7 +75,7 @@ class Server:
 
     async def new_room(self) -> str:
         if self.name == "app":
-            return await asyncio.to_thread(setup_room)
+            return await asyncio.to_thread(setup_room, self.tracks)
         return "P" + secrets.token_hex(3).upper()
 
     def log_size(self) -> int:
@@ -89,12 +93,13 @@ class Server:
         ]
 
 
-def start_peer(log_dir: Path, deflate: bool = True) -> Server:
+def start_peer(log_dir: Path, deflate: bool = True, tracks: int = 1) -> Server:
     port = free_port()
     log_path = log_dir / "party-peer.log"
     log_file = open(log_path, "wb")  # noqa: SIM115 - lives as long as the peer
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "_party_peer.py"), "--port", str(port)] + ([] if deflate else ["--no-deflate"]),
+        [sys.executable, str(ROOT / "bench" / "_party_peer.py"), "--port", str(port), "--tracks", str(tracks)]
+        + ([] if deflate else ["--no-deflate"]),
         cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
@@ -105,7 +110,7 @@ def start_peer(log_dir: Path, deflate: bool = True) -> Server:
             raise RuntimeError(f"the peer exited:\n{log_path.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(f"{url}/ping", timeout=2).status_code == 200:
-                return Server("peer", url, process, log_path, include_root=True)
+                return Server("peer", url, process, log_path, include_root=True, tracks=tracks)
         except httpx.HTTPError:
             pass
         if time.monotonic() > deadline:

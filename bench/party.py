@@ -1,6 +1,6 @@
 """How fast a vote reaches every page of a party room, against a reference peer (issues 12, 26).
 
-    .venv/bin/python bench/party.py [--pages 10 30 50] [--raw 10 30 50 100] [--votes 20]
+    .venv/bin/python bench/party.py [--pages 10 30 50] [--raw 10 30 50 100] [--votes 20] [--tracks 1]
                                     [--no-browser] [--no-raw] [--no-peer] [--peer-no-deflate]
 
 Starts the real app (production mode, `PARTY_TRACE=1`) on a throw-away data dir
@@ -94,11 +94,12 @@ async def main(args: argparse.Namespace) -> None:
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores", flush=True)
     app = start_app(DATA, extra_env={"PARTY_TRACE": "1"})
-    servers = [Server("app", app.url, app.process, app.log_path, include_root=False)]
+    servers = [Server("app", app.url, app.process, app.log_path, include_root=False, tracks=args.tracks)]
     try:
         if not args.no_peer:  # after the app: its build provides the socket.io client script
-            servers.append(start_peer(DATA.parent, deflate=not args.peer_no_deflate))
-        print("  ".join(f"{s.name} at {s.url}" for s in servers) + f"; {args.votes} votes per cell", flush=True)
+            servers.append(start_peer(DATA.parent, deflate=not args.peer_no_deflate, tracks=args.tracks))
+        print("  ".join(f"{s.name} at {s.url}" for s in servers)
+              + f"; {args.votes} votes per cell, {args.tracks} queued track(s) per room", flush=True)
         print(HEADER, flush=True)
         cells: list[Cell] = []
         if args.pages and not args.no_browser:
@@ -126,6 +127,7 @@ if __name__ == "__main__":
     parser.add_argument("--pages", type=int, nargs="*", default=[10, 30, 50], help="browser cells: pages per room")
     parser.add_argument("--raw", type=int, nargs="*", default=[10, 30, 50, 100], help="raw cells: websocket clients per room")
     parser.add_argument("--votes", type=int, default=20, help="votes per cell")
+    parser.add_argument("--tracks", type=int, default=1, help="queued tracks in each room, on both servers (a vote changes the first)")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser cells")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw-client cells")
     parser.add_argument("--no-peer", action="store_true", help="measure the app alone")

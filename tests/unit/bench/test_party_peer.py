@@ -22,11 +22,17 @@ from tests.apprunner import free_port  # noqa: E402
 
 
 @pytest.fixture
-async def peer(tmp_path: Path) -> AsyncIterator[str]:
+def tracks() -> int:
+    return 1
+
+
+@pytest.fixture
+async def peer(tmp_path: Path, tracks: int) -> AsyncIterator[str]:
     script = tmp_path / "socket.io.min.js"
     script.write_text("/* the socket.io client */")
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(script), host="127.0.0.1", port=port, log_level="error", ws="wsproto", lifespan="off"))
+    app = create_app(script, tracks=tracks)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", ws="wsproto", lifespan="off"))
     task = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.02)
@@ -39,12 +45,14 @@ class Member:
     """A raw client that remembers every score it was sent."""
 
     def __init__(self, url: str) -> None:
-        self.scores: list[str] = []
+        self.scores: list[str] = []  # the first track's
+        self.queue: list[dict] = []  # the last queue sent
         self.changed = asyncio.Event()
         self.client = SioClient(url, "/socket.io", on_event=self.on_event)
 
     def on_event(self, name: str, data: dict, at: float) -> None:
         if name == "room":
+            self.queue = data["queue"]
             self.scores.append(data["queue"][0]["score"])
             self.changed.set()
 
@@ -87,3 +95,31 @@ async def test_the_page_carries_the_apps_test_ids(peer: str) -> None:
     for test_id in ("guest-name", "join-submit", "queue-score", "vote-up"):
         assert test_id in page
     assert script.status_code == 200
+
+
+@pytest.mark.parametrize("tracks", [3])
+async def test_a_room_of_several_tracks_counts_each_tracks_votes_apart(peer: str) -> None:
+    """`--tracks` (the bench's longer queues): a vote changes its own track's score only,
+    and a person who leaves takes their votes along."""
+    alice, bob = Member(peer), Member(peer)
+    await alice.join("ROOM1")
+    await bob.join("ROOM1")
+    assert [(q["id"], q["score"]) for q in alice.queue] == [("1", "0"), ("2", "0"), ("3", "0")]
+
+    await alice.client.emit("vote", {"item_id": "2", "value": -1})
+    await bob.next_score()
+    await bob.client.emit("vote", {"item_id": "2", "value": -1})
+    await bob.next_score()
+    await alice.client.emit("vote", {"item_id": "1", "value": 1})
+    await bob.next_score()
+    assert [q["score"] for q in bob.queue] == ["+1", "-2", "0"]
+
+    await alice.client.emit("vote", {"item_id": "9", "value": 1})  # no such track: nothing is sent
+    await alice.client.close()
+    for _ in range(50):  # the server learns of the closed socket a moment later: vote until it shows
+        await bob.client.emit("vote", {"item_id": "3", "value": 1})
+        await bob.next_score()
+        if [q["score"] for q in bob.queue][:2] == ["0", "-1"]:
+            break
+    assert [q["score"] for q in bob.queue][:2] == ["0", "-1"]  # Alice's votes left with her
+    await bob.client.close()
