@@ -199,9 +199,9 @@ async def test_the_add_card_only_queues_tracks_it_offered(server: RecordingServe
     assert await pick.add_track("t7") is not None and party.room_snapshot(code).queue == []  # not offered yet
     await pick.search({"query": "song"})
     assert pick.searched and [(t.id, t.duration) for t in pick.search_results] == [("t7", "3:00"), ("t8", "3:00")]
-    await pick.add_track("t7")
+    added = await pick.add_track("t7")
     snap = party.room_snapshot(code)
-    assert [t.title for t in ([snap.now_playing] if snap.now_playing else []) + list(snap.queue)] == ["Song 7"]
+    assert [t.title for t in ([snap.now_playing] if snap.now_playing else []) + list(snap.queue)] == ["Song 7"], (added, snap.at)
 
     await pick.search({"query": "   "})
     assert pick.search_results == [] and not pick.searched
