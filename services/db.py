@@ -105,15 +105,18 @@ def _lock_conflict(exc: DBAPIError) -> bool:
     return "database is locked" in message or "database is busy" in message
 
 
-def run_in_transaction(work: Callable[[Session], T], *, wait_s: float | None = None) -> T:
+def run_in_transaction(work: Callable[[Session], T], *, wait_s: float | None = None, read_only: bool = False) -> T:
     """Run `work` in one `session_scope()`: retried after a lock conflict, and while the
     database is unreachable for up to `wait_s` (default `DB_OUTAGE_WAIT_S`). `work`
-    must be safe to run again (nothing outside the transaction)."""
+    must be safe to run again (nothing outside the transaction). `read_only`: `work`
+    reads a view in several statements, and they all see one snapshot (`one_snapshot`)."""
     deadline = time.monotonic() + (get_settings().db_outage_wait_s if wait_s is None else wait_s)
     conflicts, pause = 0, 0.25
     while True:
         try:
             with session_scope() as db:
+                if read_only:
+                    one_snapshot(db)
                 return work(db)
         except DBAPIError as exc:
             if _lock_conflict(exc) and conflicts + 1 < _LOCK_RETRIES:
@@ -167,6 +170,24 @@ def lock_name(db: Session, name: str) -> None:
         db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     elif dialect == "sqlite":
         _sqlite_write_lock(db)
+
+
+def one_snapshot(db: Session) -> None:
+    """Make every read of this unit see the database as of one moment (call first).
+
+    Otherwise each statement sees what was committed when it ran (SQLite's driver
+    opens no transaction for reads; PostgreSQL reads committed), so a view read in
+    several statements can miss a row that moved between two of them: a party track
+    neither queued nor playing, read while it started. SQLite: open the transaction
+    now (`BEGIN`; the snapshot is taken at its first read); PostgreSQL: REPEATABLE READ.
+    """
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    elif dialect == "sqlite":
+        raw = db.connection().connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            raw.execute("BEGIN")
 
 
 def _sqlite_write_lock(db: Session) -> None:

@@ -210,7 +210,7 @@ def next_snapshot(
 ) -> RoomSnapshot:
     """The room's snapshot after changes of these `kinds`, read in a transaction of its own
     (see `snapshot_after`)."""
-    return run_in_transaction(lambda db: snapshot_after(db, load_room(db, code), previous, kinds, now))
+    return run_in_transaction(lambda db: snapshot_after(db, load_room(db, code), previous, kinds, now), read_only=True)
 
 
 def _viewer(db: Session, room: PartyRoom, viewer: Identity) -> ViewerState:
@@ -232,12 +232,12 @@ def _viewer(db: Session, room: PartyRoom, viewer: Identity) -> ViewerState:
 def room_snapshot(code: str, now: datetime | None = None) -> RoomSnapshot:
     """The shared part of the room's view (compute once per change for everyone)."""
     now = now or utcnow()
-    return run_in_transaction(lambda db: _snapshot(db, load_room(db, code), now))
+    return run_in_transaction(lambda db: _snapshot(db, load_room(db, code), now), read_only=True)
 
 
 def viewer_state(code: str, viewer: Identity) -> ViewerState:
     """The private part of the room's view for one person."""
-    return run_in_transaction(lambda db: _viewer(db, load_room(db, code), viewer))
+    return run_in_transaction(lambda db: _viewer(db, load_room(db, code), viewer), read_only=True)
 
 
 def room_view(code: str, viewer: Identity, now: datetime | None = None) -> RoomView:
@@ -254,4 +254,4 @@ def room_view(code: str, viewer: Identity, now: datetime | None = None) -> RoomV
         room = load_room(db, code)
         return RoomView(_snapshot(db, room, now), _viewer(db, room, viewer))
 
-    return run_in_transaction(unit)
+    return run_in_transaction(unit, read_only=True)

@@ -215,3 +215,39 @@ def test_many_tabs_of_one_browser_vote_once_on_sqlite(db: None) -> None:
 @pytest.mark.postgres
 def test_many_tabs_of_one_browser_vote_once_on_postgresql(postgres_db: None) -> None:
     _one_browser_many_tabs_one_vote()
+
+
+def _a_view_is_read_as_of_one_moment() -> None:
+    """A room view is read in several statements; a change committed between two of them
+    (here a chat line, posted by another session halfway) is either wholly in the view
+    or wholly out of it, never in one part and not the other (`services.db.one_snapshot`)."""
+    from sqlmodel import func, select
+
+    from services.db import run_in_transaction
+    from services.party.models import PartyChatMessage
+
+    host = make_user("Hana")
+    code = party.create_room(host.user_id or 0, "One moment").code
+
+    def read_twice(db: object) -> list[int]:
+        def lines() -> int:
+            return int(db.exec(select(func.count()).select_from(PartyChatMessage)).one())  # type: ignore[attr-defined]
+
+        first = lines()
+        writer = threading.Thread(target=party.post_message, args=(code, host, "said halfway"))
+        writer.start()
+        writer.join(30)
+        return [first, lines()]
+
+    assert run_in_transaction(read_twice, read_only=True) == [0, 0]  # as of when the view began
+    assert run_in_transaction(read_twice, read_only=True) == [1, 1]  # the line, in both reads
+    assert run_in_transaction(read_twice) == [2, 3]  # a unit that writes takes what is committed
+
+
+def test_a_view_is_read_as_of_one_moment_on_sqlite(db: None) -> None:
+    _a_view_is_read_as_of_one_moment()
+
+
+@pytest.mark.postgres
+def test_a_view_is_read_as_of_one_moment_on_postgresql(postgres_db: None) -> None:
+    _a_view_is_read_as_of_one_moment()
