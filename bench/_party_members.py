@@ -69,7 +69,6 @@ class RawMember:
     def __init__(self) -> None:
         self.item_id: str | None = None
         self.score: str | None = None
-        self.shown = ShownQueue()  # app members: the queue as the page shows it
         self.joined = asyncio.Event()
         self._waiters: list[tuple[str, asyncio.Future[float]]] = []
         self.client: SioClient
@@ -133,6 +132,7 @@ class AppMember(RawMember):
         path = f"/party/{code}"
         self.router_data = {"pathname": path, "asPath": path, "query": {"code": code}}
         self.hydrated = asyncio.Event()
+        self.shown = ShownQueue()
         hydrate = {"name": self.names["hydrate"], "payload": {}, "router_data": self.router_data}
         self.client = SioClient(
             url, "/_event", namespace="/_event", query={"token": str(uuid.uuid4())},

@@ -126,9 +126,10 @@ class Room:
     def vote(self, sid: str, item_id: str, value: int) -> None:
         """The same vote again withdraws it, as in the app."""
         before = self.votes.pop((sid, item_id), 0)
-        if before != value:
-            self.votes[sid, item_id] = value
-        self.scores[item_id] = self.scores.get(item_id, 0) - before + (value if before != value else 0)
+        after = 0 if before == value else value
+        if after:
+            self.votes[sid, item_id] = after
+        self.scores[item_id] = self.scores.get(item_id, 0) - before + after
 
     def drop(self, sid: str) -> None:
         for item_id in self.item_ids():

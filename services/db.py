@@ -158,7 +158,7 @@ def lock_account(db: Session, user_id: int) -> None:
     if dialect == "postgresql":
         db.execute(text('SELECT id FROM "user" WHERE id = :uid FOR UPDATE'), {"uid": int(user_id)})
     elif dialect == "sqlite":
-        _sqlite_write_lock(db)
+        _sqlite_begin(db, "BEGIN IMMEDIATE")
 
 
 def lock_name(db: Session, name: str) -> None:
@@ -169,7 +169,7 @@ def lock_name(db: Session, name: str) -> None:
         key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
         db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     elif dialect == "sqlite":
-        _sqlite_write_lock(db)
+        _sqlite_begin(db, "BEGIN IMMEDIATE")
 
 
 def one_snapshot(db: Session) -> None:
@@ -185,14 +185,13 @@ def one_snapshot(db: Session) -> None:
     if dialect == "postgresql":
         db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     elif dialect == "sqlite":
-        raw = db.connection().connection.dbapi_connection
-        if raw is not None and not raw.in_transaction:
-            raw.execute("BEGIN")
+        _sqlite_begin(db, "BEGIN")
 
 
-def _sqlite_write_lock(db: Session) -> None:
-    """Open the transaction with `BEGIN IMMEDIATE` (the write lock, taken now); a
-    transaction that already wrote holds it."""
+def _sqlite_begin(db: Session, begin: str) -> None:
+    """Open this unit's transaction on SQLite with `begin` (`BEGIN`: the snapshot is
+    taken at the first read; `BEGIN IMMEDIATE`: the write lock, taken now), unless it
+    is open already (a transaction that already wrote holds the write lock)."""
     raw = db.connection().connection.dbapi_connection
     if raw is not None and not raw.in_transaction:
-        raw.execute("BEGIN IMMEDIATE")
+        raw.execute(begin)

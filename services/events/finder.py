@@ -7,10 +7,10 @@ source (cached and rate limited), merge duplicates, filter, sort.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from typing import NamedTuple
 
 from services.events.errors import InvalidApiKey, InvalidSearch, SourceError, UnknownPlace
 from services.events.gazetteer import ATTRIBUTION, find_place, suggest_places
@@ -141,7 +141,6 @@ def _window(start: date, end: date) -> tuple[datetime, datetime]:
             datetime.combine(end, time.max, timezone.utc) + timedelta(hours=14))
 
 
-
 def ask_sources(sources: Sequence[EventSource], ask: Callable[[EventSource], Iterable[Event] | None],
                 notices: list[str]) -> list[Event]:
     """Every event `ask` gets from the sources (None: that source does not apply; what a
@@ -168,6 +167,7 @@ def ask_sources(sources: Sequence[EventSource], ask: Callable[[EventSource], Ite
         raise errors[0]
     return gathered
 
+
 def find_events(req: SearchRequest, sources: list[EventSource] | None = None, today: date | None = None) -> SearchResult:
     """Search every source, merge duplicates, filter and sort. Raises `InvalidSearch`,
     `UnknownPlace`, `InvalidApiKey`; a failing live source becomes a notice when another answered."""
@@ -182,6 +182,7 @@ def find_events(req: SearchRequest, sources: list[EventSource] | None = None, to
     # Coordinates rounded to ~100 m so nearby browser locations share the 15-minute cache.
     query = EventQuery(lat=round(lat, 3), lon=round(lon, 3), radius_km=radius_km, start=first, end=last,
                        genre=req.genre, keyword=req.keyword, sort=req.sort, limit=wanted)
+
     def ask(source: EventSource) -> Iterable[Event] | None:
         if source.by_place:
             return source.search(query)
