@@ -8,19 +8,12 @@
 // click, so the sound starts with the "Play sound" button; the choice and the volume are
 // remembered in this browser.
 import { createElement as h, useEffect, useRef, useState } from "react";
-import { everySecond } from "$/public/external/components/progress/clock_progress.js";
+import { everySecond, setText } from "$/public/external/components/progress/clock_progress.js";
 
 const KEY = "sbm-party-sound";
 const fmt = (ms) => {
   const s = Math.max(0, Math.floor(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-};
-// The time texts change each second: change the text node's data (a characterData change),
-// and only when it differs, so no layout work and no childList observers wake for it.
-const setText = (el, text) => {
-  if (!el) return;
-  const node = el.firstChild;
-  if (node && node.nodeType === 3) { if (node.data !== text) node.data = text; } else el.textContent = text;
 };
 const remembered = (name, fallback) => {
   try { const v = window.localStorage.getItem(`${KEY}-${name}`); return v === null ? fallback : v; } catch (e) { return fallback; }

@@ -43,6 +43,16 @@ export function everySecond(listener, phaseMs = 0) {
   };
 }
 
+// Text drawn outside React (the party room's time, a queued track's score): change the text
+// node's data (a characterData change), and only when it differs, so nothing is laid out again
+// and no childList observer wakes for it. React, rendering the same element later with the
+// same source of truth, finds the same text.
+export function setText(el, text) {
+  if (!el) return;
+  const node = el.firstChild;
+  if (node && node.nodeType === 3) { if (node.data !== text) node.data = text; } else el.textContent = text;
+}
+
 export function ClockProgress({ startedMs = 0, durationMs = 0, paused = false, positionMs = 0, fill, track, testid }) {
   const fillRef = useRef(null);
   // A layout effect: the first draw lands before the browser paints, so a new bar never flashes empty.

@@ -8,9 +8,10 @@ Chromium on this 2-core machine, a listener page spent about 5 ms of script per
 vote with themed components and far less with these (bench/party.py, issue 12).
 The track menu is mounted only where it offers something: for the host and
 co-hosts, and on the rows I added (the server checks every action again).
-The score is `item_score.js`, reading the scores map (a state of its own) with a
-selector: a vote that moves no track re-renders the one number it changed and
-none of the rows.
+The score is `item_score.js`, which reads the scores map (a state of its own) from
+Reflex's store and writes a changed number straight into its text node: a vote that
+moves no track renders nothing in React and changes one text node per page. Each
+row is contained (`assets/party.css`), so the browser's frame stops at the row.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_base.constants.state import FIELD_MARKER
 
+import components.progress  # noqa: F401 - copies clock_progress.js, which item_score.js imports
 from components.party_common import ME, QUEUE, R, SCORES, can_moderate
 
 _SCORE_JS = rx.asset("item_score.js", shared=True)
@@ -43,7 +45,7 @@ def _vote_button(item: rx.Var, value: int) -> rx.Component:
 
 
 class ItemScore(rx.Component):
-    """`item_score.js`: one track's score, read from the scores state with a selector."""
+    """`item_score.js`: one track's score, kept up to date from the scores state without a React render."""
 
     library = _SCORE_JS.importable_path
     tag = "ItemScore"

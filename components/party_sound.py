@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+import components.progress  # noqa: F401 - copies clock_progress.js, which clock_audio.js imports
+
 _AUDIO_JS = rx.asset("clock_audio.js", shared=True)
 
 DEMO_SOUND_LABEL = "Demo sound, made here from the track's tempo, key and energy (not the recording)"

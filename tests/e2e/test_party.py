@@ -3,13 +3,16 @@ in three browser contexts, each seeing the others' actions live."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
 
-from tests.apprunner import RunningApp
+from tests.apprunner import ROOT, RunningApp
 from tests.e2e.conftest import path_of, sign_up, unique_email
 from tests.e2e.party_pages import add_from_search as _add_from_search
 from tests.e2e.party_pages import row as _row
@@ -218,3 +221,51 @@ def test_a_listener_whose_connection_dropped_catches_up_on_reconnect(people: lis
     host.get_by_test_id("chat-send").click()
     expect(listener.get_by_test_id("chat-text").last).to_have_text("welcome back")
     expect(host.get_by_test_id("people-count")).to_have_text("2")
+
+
+# Runs in the app's data directory: a Pro host's room with a long queue (no Free-plan caps).
+_LONG_ROOM = """
+import sys, time
+from services import accounts, party
+from services.billing import set_plan_override
+from services.db import session_scope
+from services.party import Identity, TrackRef
+user, _ = accounts.sign_up(f"long-queue-{time.time_ns()}@example.com", "good pass 123", "Hana")
+with session_scope() as db:
+    set_plan_override(db, user.id, "pro")
+code = party.create_room(user.id, "Long queue").code
+for n in range(int(sys.argv[1])):
+    party.add_to_queue(code, Identity.user(user.id), TrackRef(f"long-{n}", f"Song {n:02d}", "Band", duration_ms=600_000))
+print(code)
+"""
+
+
+def test_a_vote_far_down_a_long_queue_reaches_a_row_out_of_view(people: list[BrowserContext], app_server: RunningApp) -> None:
+    """Rows far out of view are neither laid out nor painted (content-visibility: auto), yet
+    their scores stay live: scrolled to, the row shows the vote cast while it was out of view."""
+    env = {**os.environ, "DATA_DIR": str(app_server.data_dir)}
+    seeded = subprocess.run([sys.executable, "-c", _LONG_ROOM, "60"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    code = seeded.stdout.strip().splitlines()[-1]
+    voter, listener = people[0].new_page(), people[1].new_page()
+    for page, name in ((voter, "Vic"), (listener, "Lou")):
+        page.goto(f"/party/{code}")
+        page.get_by_test_id("guest-name").fill(name)
+        page.get_by_test_id("join-submit").click()
+    last = "Song 59"  # beyond 2.5 viewports: the browser skips rendering it
+    for page in (voter, listener):
+        expect(_row(page, last)).to_have_count(1)
+    score = _row(listener, last).get_by_test_id("queue-score")
+    skipped = "el => !el.checkVisibility({contentVisibilityAuto: true})"
+    assert score.evaluate(skipped), "a row far below the fold is still rendered"
+
+    # A vote down keeps the last song last (most votes play first), so still out of view.
+    _row(voter, last).get_by_test_id("vote-down").click()
+    expect(_row(voter, last).get_by_test_id("queue-score")).to_have_text("-1")
+    listener.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=queue-row]')].some("
+        "r => r.textContent.includes('Song 59') && r.querySelector('[data-testid=queue-score]').textContent === '-1')"
+    )
+    assert score.evaluate(skipped), "the vote was shown by rendering the row out of view"
+    score.scroll_into_view_if_needed()
+    expect(score).to_have_text("-1")
+    expect(score).to_be_visible()
