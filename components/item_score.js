@@ -11,8 +11,8 @@ export function ItemScore({ stateName, field, itemId, className = "", testid = "
   const store = useContext(StateStoreContext);
   const ref = useRef(null);
   const read = () => String((store.getSnapshot(stateName) ?? app.initialState?.[stateName])?.[field]?.[itemId] ?? "0");
-  // A layout effect: subscribed before the browser paints, and it draws once at once, so a
-  // change between the render and the subscription is never missed.
+  // A layout effect: it subscribes before the browser paints and draws once right away, so a
+  // change that arrives between the render and the subscription is never missed.
   useLayoutEffect(() => {
     const draw = () => setText(ref.current, read());
     draw();
