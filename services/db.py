@@ -109,14 +109,14 @@ def run_in_transaction(work: Callable[[Session], T], *, wait_s: float | None = N
     """Run `work` in one `session_scope()`: retried after a lock conflict, and while the
     database is unreachable for up to `wait_s` (default `DB_OUTAGE_WAIT_S`). `work`
     must be safe to run again (nothing outside the transaction). `read_only`: `work`
-    reads a view in several statements, and they all see one snapshot (`one_snapshot`)."""
+    reads a view in several statements, and they all see one snapshot (`_one_snapshot`)."""
     deadline = time.monotonic() + (get_settings().db_outage_wait_s if wait_s is None else wait_s)
     conflicts, pause = 0, 0.25
     while True:
         try:
             with session_scope() as db:
                 if read_only:
-                    one_snapshot(db)
+                    _one_snapshot(db)
                 return work(db)
         except DBAPIError as exc:
             if _lock_conflict(exc) and conflicts + 1 < _LOCK_RETRIES:
@@ -172,7 +172,7 @@ def lock_name(db: Session, name: str) -> None:
         _sqlite_begin(db, "BEGIN IMMEDIATE")
 
 
-def one_snapshot(db: Session) -> None:
+def _one_snapshot(db: Session) -> None:
     """Make every read of this unit see the database as of one moment (call first).
 
     Otherwise each statement sees what was committed when it ran (SQLite's driver

@@ -82,6 +82,14 @@ def path_of(page: Page) -> str:
     return re.sub(r"^https?://[^/]+", "", page.url)
 
 
+def run_seed(app: RunningApp, script: str, *args: str) -> str:
+    """Run a Python `script` (with `args`) against the running app's data directory, as a
+    test's setup that the UI would take long to reach; the last line it printed."""
+    env = {**os.environ, "DATA_DIR": str(app.data_dir)}
+    out = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
 def make_operator(app: RunningApp, email: str) -> None:
     """`python -m app.cli admin add EMAIL` against the running app's database."""
     env = {**os.environ, "DATA_DIR": str(app.data_dir), "APP_ENV": "test"}

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,10 +15,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.apprunner import RunningApp
-from tests.e2e.conftest import sign_up, unique_email
+from tests.e2e.conftest import run_seed, sign_up, unique_email
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 
 # Runs in the app's data directory: a project with a master, as the mix stage leaves it
 # (the mix itself is the label page's own e2e).
@@ -43,9 +40,7 @@ print(p.id)
 
 
 def seed_project(app: RunningApp, email: str) -> int:
-    env = {**os.environ, "DATA_DIR": str(app.data_dir)}
-    out = subprocess.run([sys.executable, "-c", SEED, email], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    return int(out.stdout.strip().splitlines()[-1])
+    return int(run_seed(app, SEED, email))
 
 
 def open_stage(page: Page, stage: str, heading: str) -> None:

@@ -3,17 +3,14 @@ in three browser contexts, each seeing the others' actions live."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
 
-from tests.apprunner import ROOT, RunningApp
-from tests.e2e.conftest import path_of, sign_up, unique_email
+from tests.apprunner import RunningApp
+from tests.e2e.conftest import path_of, run_seed, sign_up, unique_email
 from tests.e2e.party_pages import add_from_search as _add_from_search
 from tests.e2e.party_pages import row as _row
 
@@ -243,9 +240,7 @@ print(code)
 def test_a_vote_far_down_a_long_queue_reaches_a_row_out_of_view(people: list[BrowserContext], app_server: RunningApp) -> None:
     """Rows far out of view are neither laid out nor painted (content-visibility: auto), yet
     their scores stay live: scrolled to, the row shows the vote cast while it was out of view."""
-    env = {**os.environ, "DATA_DIR": str(app_server.data_dir)}
-    seeded = subprocess.run([sys.executable, "-c", _LONG_ROOM, "60"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    code = seeded.stdout.strip().splitlines()[-1]
+    code = run_seed(app_server, _LONG_ROOM, "60")
     voter, listener = people[0].new_page(), people[1].new_page()
     for page, name in ((voter, "Vic"), (listener, "Lou")):
         page.goto(f"/party/{code}")

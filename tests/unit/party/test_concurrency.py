@@ -220,7 +220,7 @@ def test_many_tabs_of_one_browser_vote_once_on_postgresql(postgres_db: None) -> 
 def _a_view_is_read_as_of_one_moment() -> None:
     """A room view is read in several statements; a change committed between two of them
     (here a chat line, posted by another session halfway) is either wholly in the view
-    or wholly out of it, never in one part and not the other (`services.db.one_snapshot`)."""
+    or wholly out of it, never in one part and not the other (`services.db._one_snapshot`)."""
     from sqlmodel import func, select
 
     from services.db import run_in_transaction
