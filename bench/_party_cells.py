@@ -1,6 +1,6 @@
 """One cell of the party bench (`bench/party.py`): N browser pages or N raw clients in a
 fresh room on one server, then `votes` votes, timed on every page/client, with the
-server's CPU per vote window and (pages) the main-thread time a listener page spends
+server's CPU per vote window and (pages) the main-thread time listener pages spend
 per vote, read over the Chrome DevTools protocol (`Performance.getMetrics`
 `TaskDuration`: every task on the page's main thread, script, style, layout, paint)."""
 
@@ -19,6 +19,7 @@ from _party_servers import Server
 
 TAIL = 0.05  # seconds of each vote's CPU window after the last page/client saw it
 GAP = 0.3  # seconds between votes
+LISTENERS = 3  # pages whose main-thread time per vote is read (the last ones, never the voter's)
 NEGOTIATED: dict[str, list[str]] = {}  # websocket extensions each server accepted from the raw clients
 
 WAIT_JS = """([expected]) => new Promise((resolve) => {
@@ -62,7 +63,7 @@ class Cell:
     mb_per_conn: float
     settle_s: float  # seconds the server stayed busy after the joins (see `quiesce`)
     load: float  # 1-minute load average when the cell ended
-    page_ms: list[float] = field(default_factory=list)  # a listener page's main-thread ms per vote (pages)
+    page_ms: list[float] = field(default_factory=list)  # listener pages' main-thread ms per vote, pooled (pages)
 
 
 def fanout_per_vote(lines: list[tuple[float, float, int]], sent: list[float]) -> tuple[list[tuple[int, float, float]], int]:
@@ -88,7 +89,7 @@ class VoteRun:
         self.all_done: list[float] = []
         self.each: list[float] = []
         self.sent: list[float] = []  # epoch seconds each vote was sent
-        self.page_ms: list[float] = []  # a listener page's main-thread time per vote window
+        self.page_ms: list[float] = []  # listener pages' main-thread time per vote window, pooled
 
     async def ready(self) -> None:
         """After the joins: wait for the server to go idle, then note memory, CPU and log position."""
@@ -155,13 +156,15 @@ async def browser_cell(server: Server, browser, n: int, votes: int) -> Cell:
             await asyncio.gather(*(join_page(p, f"/party/{code}", f"Guest {i}") for i, p in enumerate(pages[start : start + 5], start)))
         await run.ready()
         voter = pages[0]
-        listener = await MainThread(pages[-1]).open()  # another page than the voter's, when N > 1
+        # Other pages than the voter's (when N > 1): one page's figure moves by a third from run
+        # to run on 2 shared cores; several pages' pooled samples hold steadier.
+        listeners = [await MainThread(p).open() for p in pages[max(1, n - LISTENERS):] or pages]
         current = await voter.get_by_test_id("queue-score").first.inner_text()
         for _ in range(votes):
             expected = next_score(current)
             waits = [asyncio.create_task(p.evaluate(WAIT_JS, [expected])) for p in pages]
             await asyncio.sleep(0.05)
-            busy = await listener.busy_s()
+            busy = [await listener.busy_s() for listener in listeners]
             run.meter.start()
             t0 = await voter.evaluate(
                 "() => { const t = Date.now(); document.querySelector('[data-testid=vote-up]').click(); return t; }"
@@ -169,7 +172,7 @@ async def browser_cell(server: Server, browser, n: int, votes: int) -> Cell:
             seen = await asyncio.wait_for(asyncio.gather(*waits), timeout=VOTE_TIMEOUT)
             await asyncio.sleep(TAIL)
             run.meter.stop()
-            run.page_ms.append((await listener.busy_s() - busy) * 1000)
+            run.page_ms.extend([(await listener.busy_s() - before) * 1000 for listener, before in zip(listeners, busy, strict=True)])
             run.record(t0 / 1000, [s - t0 for s in seen])
             current = expected
             await asyncio.sleep(GAP)

@@ -13,8 +13,9 @@ for each N (`bench/_party_cells.py`):
   browser context (a guest is a browser: its signed cookie), join a fresh room
   as guests through the join screen; one page casts `--votes` votes
   (alternately up and withdrawn) and every page records, in the page, the
-  moment its `queue-score` shows the new score. The last page's main-thread
-  time per vote is read over the DevTools protocol (`page/vote`).
+  moment its `queue-score` shows the new score. The main-thread time per vote
+  of the last three pages (never the voter's) is read over the DevTools protocol
+  and pooled (`page/vote`: the p50 of a listener page's time per vote).
 - raw cells (`--raw`, no browser): N websocket clients (`bench/_sio_wire.py`,
   `bench/_party_members.py`) join the room the way a page does, each with its
   own guest cookie. On the app they speak Reflex 0.10's protocol: connect to

@@ -18,5 +18,11 @@ export function ItemScore({ stateName, field, itemId, className = "", testid = "
     draw();
     return store.subscribe(stateName, draw);
   }, [store, stateName, field, itemId]);
-  return createElement("p", { ref, className, "data-testid": testid }, read());
+  // The number sits in a box of fixed size (`.sbm-score-box` in assets/party.css): the
+  // browser's frame for a vote starts and ends there.
+  return createElement(
+    "p",
+    { className, "data-testid": testid },
+    createElement("span", { className: "sbm-score-box" }, createElement("span", { ref }, read())),
+  );
 }

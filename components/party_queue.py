@@ -10,8 +10,9 @@ The track menu is mounted only where it offers something: for the host and
 co-hosts, and on the rows I added (the server checks every action again).
 The score is `item_score.js`, which reads the scores map (a state of its own) from
 Reflex's store and writes a changed number straight into its text node: a vote that
-moves no track renders nothing in React and changes one text node per page. Each
-row is contained (`assets/party.css`), so the browser's frame stops at the row.
+moves no track renders nothing in React and changes one text node per page. The
+number sits in a box of fixed size that is its own layout root, and each row is
+contained (`assets/party.css`), so the browser's frame for a vote stays inside them.
 """
 
 from __future__ import annotations
