@@ -82,19 +82,21 @@ def path_of(page: Page) -> str:
     return re.sub(r"^https?://[^/]+", "", page.url)
 
 
+def _python(app: RunningApp, *argv: str, **env: str) -> str:
+    """`python ARGV` against the running app's data directory (and `env`); what it printed."""
+    full = {**os.environ, "DATA_DIR": str(app.data_dir), **env}
+    return subprocess.run([sys.executable, *argv], cwd=ROOT, env=full, capture_output=True, text=True, check=True).stdout
+
+
 def run_seed(app: RunningApp, script: str, *args: str) -> str:
     """Run a Python `script` (with `args`) against the running app's data directory, as a
     test's setup that the UI would take long to reach; the last line it printed."""
-    env = {**os.environ, "DATA_DIR": str(app.data_dir)}
-    out = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    return out.stdout.strip().splitlines()[-1]
+    return _python(app, "-c", script, *args).strip().splitlines()[-1]
 
 
 def make_operator(app: RunningApp, email: str) -> None:
     """`python -m app.cli admin add EMAIL` against the running app's database."""
-    env = {**os.environ, "DATA_DIR": str(app.data_dir), "APP_ENV": "test"}
-    subprocess.run([sys.executable, "-m", "app.cli", "admin", "add", email], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    _python(app, "-m", "app.cli", "admin", "add", email, APP_ENV="test")
 
 
 def pay_test_checkout(page: Page, card: str = "4242 4242 4242 4242") -> None:
