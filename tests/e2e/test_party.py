@@ -238,7 +238,7 @@ print(code)
 
 
 def test_a_vote_far_down_a_long_queue_reaches_a_row_out_of_view(people: list[BrowserContext], app_server: RunningApp) -> None:
-    """Rows past the first screenful, far out of view, are neither laid out nor painted
+    """Rows past the first 15, far out of view, are neither laid out nor painted
     (content-visibility: auto), yet their scores stay live: scrolled to, the row shows the
     vote cast while it was out of view."""
     code = run_seed(app_server, _LONG_ROOM, "60")
